@@ -1,0 +1,20 @@
+namespace ScholarFx.Core.Ingest;
+
+/// <summary>Settings of ingestion (section <c>Ingest</c>).</summary>
+public sealed class IngestOptions
+{
+    /// <summary>Records embedded, scored and written together.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Attempts at one blob version before it is recorded as poison and skipped.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Papers written concurrently within a batch.</summary>
+    public int WriteParallelism { get; set; } = 8;
+
+    /// <summary>Profiles rebuilt concurrently after a batch.</summary>
+    public int RebuildParallelism { get; set; } = 4;
+
+    /// <summary>A progress line is logged every this many records.</summary>
+    public int ProgressEvery { get; set; } = 1000;
+}

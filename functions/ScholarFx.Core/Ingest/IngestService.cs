@@ -1,0 +1,332 @@
+using System.Collections.Concurrent;
+using Azure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScholarFx.Core.Papers;
+using ScholarFx.Core.Profiles;
+using ScholarFx.Core.Scoring;
+using ScholarFx.Core.Storage;
+
+namespace ScholarFx.Core.Ingest;
+
+/// <summary>Ingests an abstract file.</summary>
+public interface IIngestService
+{
+    /// <summary>
+    /// Reads the blob's records, merges them into the corpus, scores and stores them, rebuilds the touched
+    /// profiles and writes the blob version's receipt. A version already processed is not processed again.
+    /// </summary>
+    Task<Receipt> IngestAsync(string blobName, Stream content, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The ingest pipeline: stream → validate → merge/dedupe (aliases) → score (batch) → tables → rebuild each
+/// touched profile once per batch. Bad records are reported in the receipt and skipped; the input blob is
+/// only ever read.
+/// </summary>
+public sealed class IngestService(
+    ScholarFxStorage storage,
+    FormatDetector detector,
+    RecordValidator validator,
+    PaperMerger merger,
+    IPaperStore papers,
+    IAuthorStore authors,
+    ScoringPipeline scoring,
+    ProfileBuilder profiles,
+    ReceiptStore receipts,
+    StatsStore stats,
+    IOptions<IngestOptions> options,
+    TimeProvider clock,
+    ILogger<IngestService> logger) : IIngestService
+{
+    /// <inheritdoc/>
+    public async Task<Receipt> IngestAsync(string blobName, Stream content, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var properties = await storage.Abstracts.GetBlobClient(blobName).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var blobETag = properties.Value.ETag.ToString();
+
+        var (existing, receiptETag) = await receipts.GetAsync(blobName, blobETag, cancellationToken).ConfigureAwait(false);
+        if (existing is { IsFinal: true })
+        {
+            logger.LogInformation("Blob {Blob} version {ETag} was already ingested ({Status}); skipped", blobName, blobETag, existing.Status);
+            return existing;
+        }
+
+        var attempts = (existing?.Attempts ?? 0) + 1;
+        if (attempts > options.Value.MaxAttempts)
+        {
+            var poison = existing! with { Status = ReceiptStatus.Poison, CompletedAt = clock.GetUtcNow() };
+            await receipts.WriteAsync(poison, cancellationToken).ConfigureAwait(false);
+            logger.LogError("Blob {Blob} version {ETag} failed {Attempts} times; recorded as poison and skipped", blobName, blobETag, existing.Attempts);
+            return poison;
+        }
+
+        var receipt = new Receipt
+        {
+            Blob = blobName,
+            BlobETag = blobETag,
+            Status = ReceiptStatus.Processing,
+            Attempts = attempts,
+            StartedAt = clock.GetUtcNow(),
+            LastFailure = existing?.LastFailure,
+        };
+        if (!await receipts.TryWriteAsync(receipt, existing is null ? null : receiptETag, cancellationToken).ConfigureAwait(false))
+        {
+            // Another invocation took this blob version at the same moment; it owns the receipt.
+            logger.LogWarning("Blob {Blob} version {ETag} is being ingested by another invocation; skipped", blobName, blobETag);
+            return (await receipts.GetAsync(blobName, blobETag, cancellationToken).ConfigureAwait(false)).Receipt ?? receipt;
+        }
+
+        try
+        {
+            var finished = await ReadAndStoreAsync(blobName, content, receipt, cancellationToken).ConfigureAwait(false);
+            await receipts.WriteAsync(finished, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation(
+                "Ingested {Blob}: {Status}, {Created} created, {Updated} updated, {Merged} merged, {Rejected} rejected of {Read} records",
+                blobName, finished.Status, finished.PapersCreated, finished.PapersUpdated, finished.PapersMerged, finished.RecordsRejected, finished.RecordsRead);
+            return finished;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Unexpected (storage down, a bug): record the attempt and let the host retry the invocation.
+            await receipts.WriteAsync(receipt with { LastFailure = e.GetType().Name + ": " + e.Message }, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<Receipt> ReadAndStoreAsync(string blobName, Stream content, Receipt receipt, CancellationToken cancellationToken)
+    {
+        var (format, stream, problem) = await detector.DetectAsync(content, blobName, cancellationToken).ConfigureAwait(false);
+        await using var _ = stream.ConfigureAwait(false);
+        if (format is null)
+        {
+            return receipt with
+            {
+                Status = ReceiptStatus.Failed,
+                Errors = [new IngestError("file", problem ?? "unreadable")],
+                CompletedAt = clock.GetUtcNow(),
+            };
+        }
+
+        var tally = new Tally();
+        var errors = new List<IngestError>();
+        var batch = new List<SourceRecord>(options.Value.BatchSize);
+        var read = 0;
+        await foreach (var item in format.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
+        {
+            read++;
+            if (item.Error is { } error)
+            {
+                errors.Add(error);
+            }
+            else if (validator.Problem(item.Record!) is { } invalid)
+            {
+                errors.Add(new IngestError(item.Record!.Location, invalid));
+            }
+            else
+            {
+                batch.Add(item.Record!);
+            }
+
+            if (batch.Count >= options.Value.BatchSize)
+            {
+                await StoreBatchAsync(batch, tally, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+            }
+
+            if (read % options.Value.ProgressEvery == 0)
+            {
+                logger.LogInformation("Ingesting {Blob}: {Records} records read, {Rejected} rejected", blobName, read, errors.Count);
+            }
+        }
+
+        await StoreBatchAsync(batch, tally, cancellationToken).ConfigureAwait(false);
+        var stored = tally.Created + tally.Updated + tally.Merged + tally.Unchanged;
+        return receipt with
+        {
+            Status = errors.Count == 0 ? ReceiptStatus.Succeeded : stored > 0 ? ReceiptStatus.Partial : ReceiptStatus.Failed,
+            Format = format.Name,
+            RecordsRead = read,
+            PapersCreated = tally.Created,
+            PapersUpdated = tally.Updated,
+            PapersMerged = tally.Merged,
+            PapersUnchanged = tally.Unchanged,
+            RecordsRejected = errors.Count,
+            Errors = errors,
+            LastFailure = null,
+            CompletedAt = clock.GetUtcNow(),
+        };
+    }
+
+    private async Task StoreBatchAsync(List<SourceRecord> records, Tally tally, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        // 1. Records of this batch that share any alias are one paper.
+        var groups = GroupByAlias(records);
+        tally.Merged += records.Count - groups.Count;
+
+        // 2. Which stored papers do they match?
+        var resolved = await papers.ResolveAliasesAsync(groups.SelectMany(g => g.Aliases()), cancellationToken).ConfigureAwait(false);
+        var work = new ConcurrentBag<(Paper? Before, Paper After, SourceRecord Record)>();
+        await Parallel.ForEachAsync(groups, WriteOptions(cancellationToken), async (record, ct) =>
+        {
+            var match = record.Aliases().Select(a => resolved.GetValueOrDefault(a)).FirstOrDefault(id => id is not null);
+            var stored = match is null ? null : await papers.GetPaperAsync(match, ct).ConfigureAwait(false);
+            work.Add(stored is null ? (null, merger.Create(record), record) : (stored, merger.Merge(stored, record), record));
+        }).ConfigureAwait(false);
+
+        // 3. Score what is new or changed text; a paper whose text is unchanged keeps its scores.
+        var changed = work.Where(w => w.Before is null || PaperMerger.Differs(w.Before, w.After)).ToList();
+        var toScore = changed.Where(w => w.Before is null || w.Before.ContentHash != w.After.ContentHash).Select(w => w.After).ToList();
+        var scored = (await scoring.ScoreAsync(toScore, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Id, StringComparer.Ordinal);
+        tally.Unchanged += work.Count - changed.Count;
+
+        // 4. Papers and aliases.
+        var written = new ConcurrentBag<(Paper? Before, Paper After)>();
+        var created = 0;
+        await Parallel.ForEachAsync(changed, WriteOptions(cancellationToken), async (w, ct) =>
+        {
+            var after = (scored.GetValueOrDefault(w.After.Id) ?? w.After) with { UpdatedAt = clock.GetUtcNow() };
+            var before = w.Before;
+            if (before is null && !await papers.TryAddAsync(after, ct).ConfigureAwait(false))
+            {
+                // Created by a concurrent ingest since we looked: merge into what it stored.
+                before = await papers.GetPaperAsync(after.Id, ct).ConfigureAwait(false);
+                after = merger.Merge(before!, w.Record) with { UpdatedAt = clock.GetUtcNow() };
+                await papers.UpsertAsync(after, ct).ConfigureAwait(false);
+            }
+            else if (before is not null)
+            {
+                await papers.UpsertAsync(after, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                Interlocked.Increment(ref created);
+            }
+
+            await papers.AddAliasesAsync(after.Id, after.Aliases, ct).ConfigureAwait(false);
+            written.Add((before, after));
+        }).ConfigureAwait(false);
+
+        foreach (var (before, after) in written)
+        {
+            if (before is null)
+            {
+                tally.Created++;
+            }
+            else if (before.Sources.SequenceEqual(after.Sources))
+            {
+                tally.Updated++;
+            }
+            else
+            {
+                tally.Merged++;
+            }
+        }
+
+        await stats.AddPapersAsync(created, cancellationToken).ConfigureAwait(false);
+
+        // 5. Author rows, then each touched author's profile once.
+        var changes = written.SelectMany(w => AuthorChanges(w.Before, w.After)).ToList();
+        await authors.WritePaperRowsAsync(changes, cancellationToken).ConfigureAwait(false);
+        var touched = changes.Select(c => c.AuthorId).Distinct(StringComparer.Ordinal).ToList();
+        await Parallel.ForEachAsync(touched, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
+            async (authorId, ct) => await profiles.RebuildAsync(authorId, ct).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>The author-row writes and deletes that move a paper from its stored state to its new one.</summary>
+    internal static IEnumerable<AuthorRowChange> AuthorChanges(Paper? before, Paper after)
+    {
+        var newAuthors = after.Authors.DistinctBy(a => a.Id).ToList();
+        var newIds = newAuthors.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        if (before is not null)
+        {
+            foreach (var old in before.Authors.DistinctBy(a => a.Id))
+            {
+                // An author removed from the paper loses it; a changed date moves the row.
+                if (!newIds.Contains(old.Id) || before.Published != after.Published)
+                {
+                    yield return new AuthorRowChange(old.Id, null, AuthorStore.PaperRowKey(before.Published, before.Id));
+                }
+            }
+        }
+
+        var names = after.Authors.Select(a => a.Name).ToList();
+        foreach (var author in newAuthors)
+        {
+            yield return new AuthorRowChange(author.Id, new AuthorPaper
+            {
+                Id = after.Id,
+                Title = after.Title,
+                Authors = [.. names.Take(AuthorStore.AuthorsPerRow)],
+                AuthorCount = names.Count,
+                Category = after.PrimaryCategory,
+                Published = after.Published,
+                Citations = after.Citations,
+                Novelty = after.Scores.Novelty.Value,
+                AiScore = after.Scores.AiScore.Value,
+                AuthorName = author.Name,
+            }, null);
+        }
+    }
+
+    private static List<SourceRecord> GroupByAlias(List<SourceRecord> records)
+    {
+        var owner = new Dictionary<string, int>(StringComparer.Ordinal);
+        var merged = new List<SourceRecord?>();
+        foreach (var record in records)
+        {
+            var aliases = record.Aliases();
+            var hits = aliases.Where(owner.ContainsKey).Select(a => owner[a]).Distinct().ToList();
+            if (hits.Count == 0)
+            {
+                merged.Add(record);
+                foreach (var alias in aliases)
+                {
+                    owner[alias] = merged.Count - 1;
+                }
+
+                continue;
+            }
+
+            // Fold every matched group and this record into the first matched group.
+            var target = hits.Min();
+            var combined = merged[target]!;
+            foreach (var other in hits.Where(h => h != target))
+            {
+                combined = PaperMerger.Combine(combined, merged[other]!);
+                merged[other] = null;
+            }
+
+            combined = PaperMerger.Combine(combined, record);
+            merged[target] = combined;
+            foreach (var alias in combined.Aliases().Concat(aliases))
+            {
+                owner[alias] = target;
+            }
+
+            foreach (var key in owner.Where(kv => hits.Contains(kv.Value)).Select(kv => kv.Key).ToList())
+            {
+                owner[key] = target;
+            }
+        }
+
+        return [.. merged.OfType<SourceRecord>()];
+    }
+
+    private ParallelOptions WriteOptions(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = options.Value.WriteParallelism, CancellationToken = cancellationToken };
+
+    private sealed class Tally
+    {
+        public int Created;
+        public int Updated;
+        public int Merged;
+        public int Unchanged;
+    }
+}

@@ -1,0 +1,59 @@
+using ScholarFx.Core.Papers;
+
+namespace ScholarFx.Core.Ingest;
+
+/// <summary>One paper as one source describes it, before identity resolution and merge.</summary>
+public sealed record SourceRecord
+{
+    public required string Source { get; init; }
+    public string? GivenId { get; init; }
+    public string? Title { get; init; }
+    public string? Abstract { get; init; }
+    public IReadOnlyList<PaperAuthor> Authors { get; init; } = [];
+    public IReadOnlyList<string> Categories { get; init; } = [];
+    public DateOnly? Published { get; init; }
+    public int? Citations { get; init; }
+    public string? Doi { get; init; }
+    public string? ArxivId { get; init; }
+    public string? OpenAlexId { get; init; }
+    public string? SemanticScholarId { get; init; }
+    /// <summary>Where in the file the record was: "line 12" or "record 3".</summary>
+    public required string Location { get; init; }
+
+    /// <summary>Every alias this record gives, most preferred first.</summary>
+    public IReadOnlyList<string> Aliases()
+    {
+        var aliases = new List<string>();
+        void Add(string? alias)
+        {
+            if (alias is not null && !aliases.Contains(alias, StringComparer.Ordinal))
+            {
+                aliases.Add(alias);
+            }
+        }
+
+        Add(PaperIdentity.FromGivenId(GivenId));
+        Add(PaperIdentity.Arxiv(ArxivId));
+        Add(PaperIdentity.Doi(Doi));
+        Add(PaperIdentity.OpenAlex(OpenAlexId));
+        Add(PaperIdentity.SemanticScholar(SemanticScholarId));
+        if (Title is not null && Published is { } published)
+        {
+            Add(PaperIdentity.TitleKey(Title, published.Year, Authors.Count > 0 ? Authors[0].Name : null));
+        }
+
+        return [.. aliases.OrderBy(PaperIdentity.Rank)];
+    }
+}
+
+/// <summary>What a format reader yields: a record, or an error for a record it could not read.</summary>
+public readonly record struct ReadItem(SourceRecord? Record, IngestError? Error)
+{
+    public static ReadItem Ok(SourceRecord record) => new(record, null);
+    public static ReadItem Fail(string location, string message) => new(null, new IngestError(location, message));
+}
+
+/// <summary>A problem with one record (or the whole file), reported in the receipt.</summary>
+/// <param name="Location">"line 12", "record 3" or "file".</param>
+/// <param name="Message">What is wrong, in words a curator can act on.</param>
+public sealed record IngestError(string Location, string Message);

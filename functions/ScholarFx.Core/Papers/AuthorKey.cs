@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ScholarFx.Core.Papers;
+
+/// <summary>
+/// Author ids and display names. "Shi, Boyu", "Boyu  Shi" and "BOYU SHI" are one author, <c>boyu-shi</c>:
+/// "Family, Given" is reordered, case and diacritics are folded, and letters of every script are kept,
+/// so a name written in Chinese never slugs to nothing.
+/// </summary>
+public static class AuthorKey
+{
+    /// <summary>The author id for a name as any source writes it.</summary>
+    public static string FromName(string name)
+    {
+        var tokens = Tokens(DisplayName(name));
+        if (tokens.Count > 0)
+        {
+            return string.Join('-', tokens);
+        }
+
+        // A name with no letters or digits at all (only punctuation) still gets a stable id.
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name.Trim()));
+        return "author-" + Convert.ToHexStringLower(hash)[..12];
+    }
+
+    /// <summary>Name in "Given Family" order with whitespace collapsed and control characters removed.</summary>
+    public static string DisplayName(string name)
+    {
+        var cleaned = CollapseWhitespace(name);
+        var comma = cleaned.IndexOf(',', StringComparison.Ordinal);
+        if (comma > 0 && cleaned.IndexOf(',', comma + 1) < 0)
+        {
+            var family = cleaned[..comma].Trim();
+            var given = cleaned[(comma + 1)..].Trim();
+            // "Smith, Jr." and similar suffixes are not a given name.
+            if (given.Length > 0 && !IsSuffix(given))
+            {
+                cleaned = given + " " + family;
+            }
+        }
+
+        return cleaned;
+    }
+
+    /// <summary>Lower-case, diacritic-free tokens of a name or a search query; letters and digits of any script.</summary>
+    public static IReadOnlyList<string> Tokens(string text)
+    {
+        var folded = Fold(text);
+        var tokens = new List<string>();
+        var current = new StringBuilder();
+        foreach (var rune in folded.EnumerateRunes())
+        {
+            if (Rune.IsLetterOrDigit(rune))
+            {
+                current.Append(rune.ToString());
+            }
+            else if (current.Length > 0)
+            {
+                tokens.Add(current.ToString());
+                current.Clear();
+            }
+        }
+
+        if (current.Length > 0)
+        {
+            tokens.Add(current.ToString());
+        }
+
+        return tokens;
+    }
+
+    private static string Fold(string text)
+    {
+        var decomposed = text.Normalize(NormalizationForm.FormKD);
+        var builder = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString().Normalize(NormalizationForm.FormC).ToLowerInvariant()
+            .Replace("ß", "ss", StringComparison.Ordinal)
+            .Replace("ø", "o", StringComparison.Ordinal)
+            .Replace("đ", "d", StringComparison.Ordinal)
+            .Replace("ł", "l", StringComparison.Ordinal)
+            .Replace("æ", "ae", StringComparison.Ordinal)
+            .Replace("œ", "oe", StringComparison.Ordinal)
+            // Apostrophes join a name ("O'Brien" is obrien), they do not split it.
+            .Replace("'", "", StringComparison.Ordinal)
+            .Replace("’", "", StringComparison.Ordinal);
+    }
+
+    private static string CollapseWhitespace(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                pendingSpace = builder.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                builder.Append(' ');
+                pendingSpace = false;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool IsSuffix(string text) =>
+        text.TrimEnd('.').ToUpperInvariant() is "JR" or "SR" or "II" or "III" or "IV";
+}

@@ -1,0 +1,39 @@
+namespace ScholarFx.Core.Papers;
+
+/// <summary>An author as a paper lists them.</summary>
+/// <param name="Name">Display name, normalised to "Given Family" order.</param>
+/// <param name="Orcid">ORCID iD when the source gives one; stored as an alias of the author.</param>
+public sealed record PaperAuthor(string Name, string? Orcid = null)
+{
+    /// <summary>The author id (slug) this name resolves to.</summary>
+    public string Id { get; } = AuthorKey.FromName(Name);
+}
+
+/// <summary>A stored paper: merged metadata from every source that described it, plus its scores.</summary>
+public sealed record Paper
+{
+    /// <summary>Canonical id, <c>{scheme}:{value}</c>; the first id the paper got.</summary>
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public required string Abstract { get; init; }
+    public required IReadOnlyList<PaperAuthor> Authors { get; init; }
+    /// <summary>Categories, primary first.</summary>
+    public required IReadOnlyList<string> Categories { get; init; }
+    /// <summary>Earliest first-version date any source gives.</summary>
+    public required DateOnly Published { get; init; }
+    /// <summary>Most recent citation count any source gave, or null when none did.</summary>
+    public int? Citations { get; init; }
+    public DateTimeOffset? CitationsAsOf { get; init; }
+    public string? CitationsSource { get; init; }
+    /// <summary>Every known identifier of the paper (<c>arxiv:…</c>, <c>doi:…</c>, <c>title:…</c>).</summary>
+    public required IReadOnlyList<string> Aliases { get; init; }
+    /// <summary>Formats the paper was read from (<c>scholarfx-json</c>, …).</summary>
+    public required IReadOnlyList<string> Sources { get; init; }
+    /// <summary>SHA-256 of normalised title and abstract; scores and embeddings are keyed by it.</summary>
+    public required string ContentHash { get; init; }
+    public PaperScores Scores { get; init; } = PaperScores.NotScored;
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The primary (first) category, or null when the paper has none.</summary>
+    public string? PrimaryCategory => Categories.Count > 0 ? Categories[0] : null;
+}

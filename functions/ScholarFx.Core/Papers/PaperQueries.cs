@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.Json;
+using ScholarFx.Core.Scoring;
+using ScholarFx.Core.Storage;
+
+namespace ScholarFx.Core.Papers;
+
+/// <summary>The paper JSON contract of <c>GET /api/papers/{id}</c>.</summary>
+public sealed record PaperView
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public required string Abstract { get; init; }
+    public required IReadOnlyList<PaperAuthorView> Authors { get; init; }
+    public string? Category { get; init; }
+    public required IReadOnlyList<string> Categories { get; init; }
+    public required string Published { get; init; }
+    public int? Citations { get; init; }
+    public DateTimeOffset? CitationsAsOf { get; init; }
+    public double? Novelty { get; init; }
+    public double? AiScore { get; init; }
+    public required IReadOnlyList<string> Aliases { get; init; }
+    public required IReadOnlyList<string> Sources { get; init; }
+    public required ScoreView NoveltyExplanation { get; init; }
+    public required ScoreView AiAssessment { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>An author of a paper with the profile they resolve to.</summary>
+public sealed record PaperAuthorView(string Name, string Id, string? Orcid, string Href);
+
+/// <summary>A score's provenance and explanation (the details are the scorer's own fields).</summary>
+public sealed record ScoreView(double? Value, string? Reason, string? Model, string? Version, JsonElement? Details)
+{
+    public static ScoreView From(Score score) => new(score.Value, score.Reason, score.Model, score.Version, score.Details);
+}
+
+/// <summary>Reads of single papers.</summary>
+public interface IPaperQueries
+{
+    /// <summary>The paper with this id or any of its aliases (ids replaced by a merge keep resolving); null when unknown.</summary>
+    Task<PaperView?> GetPaperAsync(string paperId, CancellationToken cancellationToken);
+}
+
+/// <inheritdoc cref="IPaperQueries"/>
+public sealed class PaperQueries(IPaperStore papers) : IPaperQueries
+{
+    /// <inheritdoc/>
+    public async Task<PaperView?> GetPaperAsync(string paperId, CancellationToken cancellationToken)
+    {
+        var id = paperId.Trim();
+        var paper = await papers.GetPaperAsync(id, cancellationToken).ConfigureAwait(false);
+        if (paper is null)
+        {
+            // Not a canonical id: try it as an alias, normalised the way ids are ("arxiv:2303.11698v2", "doi:10.1000/XYZ").
+            var alias = PaperIdentity.FromGivenId(id);
+            var candidates = new[] { id, alias }.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            var resolved = await papers.ResolveAliasesAsync(candidates, cancellationToken).ConfigureAwait(false);
+            var target = candidates.Select(c => resolved.GetValueOrDefault(c)).FirstOrDefault(t => t is not null);
+            paper = target is null ? null : await papers.GetPaperAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+
+        return paper is null ? null : ToView(paper);
+    }
+
+    private static PaperView ToView(Paper paper) => new()
+    {
+        Id = paper.Id,
+        Title = paper.Title,
+        Abstract = paper.Abstract,
+        Authors = [.. paper.Authors.Select(a => new PaperAuthorView(a.Name, a.Id, a.Orcid, "/api/profiles/" + Uri.EscapeDataString(a.Id)))],
+        Category = paper.PrimaryCategory,
+        Categories = paper.Categories,
+        Published = paper.Published.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        Citations = paper.Citations,
+        CitationsAsOf = paper.CitationsAsOf,
+        Novelty = paper.Scores.Novelty.Value,
+        AiScore = paper.Scores.AiScore.Value,
+        Aliases = paper.Aliases,
+        Sources = paper.Sources,
+        NoveltyExplanation = ScoreView.From(paper.Scores.Novelty),
+        AiAssessment = ScoreView.From(paper.Scores.AiScore),
+        UpdatedAt = paper.UpdatedAt,
+    };
+}

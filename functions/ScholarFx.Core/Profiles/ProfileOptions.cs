@@ -1,0 +1,14 @@
+namespace ScholarFx.Core.Profiles;
+
+/// <summary>Settings of profile reads (section <c>Profiles</c>).</summary>
+public sealed class ProfileOptions
+{
+    /// <summary>Papers in a profile's first page and the default <c>top</c> of paper pages.</summary>
+    public int PageSize { get; set; } = 20;
+
+    /// <summary>Largest <c>top</c> a caller may ask for.</summary>
+    public int MaxPageSize { get; set; } = 100;
+
+    /// <summary><c>Cache-Control: public, max-age</c> of profile and paper GETs, in seconds.</summary>
+    public int CacheSeconds { get; set; } = 60;
+}

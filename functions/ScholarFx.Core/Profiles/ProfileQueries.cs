@@ -1,0 +1,109 @@
+using ScholarFx.Core.Papers;
+using ScholarFx.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace ScholarFx.Core.Profiles;
+
+/// <summary>A rendered profile and its HTTP entity tag.</summary>
+public sealed record ProfileDocument(string Json, string ETag);
+
+/// <summary>A page of results with the cursor of the next page.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);
+
+/// <summary>Outcome of a query whose input can be wrong: a value, or a client error message.</summary>
+public sealed record QueryResult<T>(T? Value, string? Problem)
+{
+    public static QueryResult<T> Ok(T? value) => new(value, null);
+    public static QueryResult<T> Invalid(string problem) => new(default, problem);
+}
+
+/// <summary>Reads of profiles, author paper pages and the name index.</summary>
+public interface IProfileQueries
+{
+    /// <summary>The rendered profile (one point read), or null for an unknown author.</summary>
+    Task<ProfileDocument?> GetProfileAsync(string authorId, CancellationToken cancellationToken);
+
+    /// <summary>A page of the author's papers, newest first; null value for an unknown author.</summary>
+    Task<QueryResult<Page<PaperSummaryView>>> GetPapersAsync(string authorId, string? cursor, int? top, CancellationToken cancellationToken);
+
+    /// <summary>Authors whose name has tokens starting with every token of <paramref name="query"/>.</summary>
+    Task<QueryResult<Page<NameHit>>> FindAsync(string? query, string? cursor, int? top, CancellationToken cancellationToken);
+}
+
+/// <inheritdoc cref="IProfileQueries"/>
+public sealed class ProfileQueries(IAuthorStore authors, IOptions<ProfileOptions> options) : IProfileQueries
+{
+    /// <inheritdoc/>
+    public async Task<ProfileDocument?> GetProfileAsync(string authorId, CancellationToken cancellationToken)
+    {
+        var aggregate = await authors.GetAggregateAsync(Normalise(authorId), cancellationToken).ConfigureAwait(false);
+        return aggregate is null ? null : new ProfileDocument(aggregate.ProfileJson, "\"" + aggregate.ContentTag + "\"");
+    }
+
+    /// <inheritdoc/>
+    public async Task<QueryResult<Page<PaperSummaryView>>> GetPapersAsync(string authorId, string? cursor, int? top, CancellationToken cancellationToken)
+    {
+        if (ValidateTop(top) is { } problem)
+        {
+            return QueryResult<Page<PaperSummaryView>>.Invalid(problem);
+        }
+
+        if (!Cursor.TryDecode(cursor, out var token))
+        {
+            return QueryResult<Page<PaperSummaryView>>.Invalid("cursor is not valid; use the nextPapers link of a profile or the next link of a page");
+        }
+
+        var id = Normalise(authorId);
+        if (token is null && await authors.GetAggregateAsync(id, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return QueryResult<Page<PaperSummaryView>>.Ok(null);
+        }
+
+        var size = top ?? options.Value.PageSize;
+        var page = await authors.GetPapersPageAsync(id, token, size, cancellationToken).ConfigureAwait(false);
+        var next = Cursor.Encode(page.ContinuationToken) is { } c ? $"/api/profiles/{Uri.EscapeDataString(id)}/papers?cursor={c}&top={size}" : null;
+        return QueryResult<Page<PaperSummaryView>>.Ok(new Page<PaperSummaryView>([.. page.Papers.Select(PaperSummaryView.From)], next));
+    }
+
+    /// <inheritdoc/>
+    public async Task<QueryResult<Page<NameHit>>> FindAsync(string? query, string? cursor, int? top, CancellationToken cancellationToken)
+    {
+        var tokens = AuthorKey.Tokens(query ?? "");
+        if (tokens.Count == 0)
+        {
+            return QueryResult<Page<NameHit>>.Invalid("q is required: the start of an author's name, e.g. ?q=boyu");
+        }
+
+        var longest = tokens.OrderByDescending(t => t.Length).First();
+        if (longest.Length < 2)
+        {
+            return QueryResult<Page<NameHit>>.Invalid("q needs at least two letters of a name");
+        }
+
+        if (ValidateTop(top) is { } problem)
+        {
+            return QueryResult<Page<NameHit>>.Invalid(problem);
+        }
+
+        if (!Cursor.TryDecode(cursor, out var token))
+        {
+            return QueryResult<Page<NameHit>>.Invalid("cursor is not valid; use the next link of a previous page");
+        }
+
+        var size = top ?? options.Value.PageSize;
+        var (hits, nextToken) = await authors.FindByTokenPrefixAsync(longest, token, size, cancellationToken).ConfigureAwait(false);
+        // The index is searched by the longest token; the others must start some token of the name too.
+        var matching = hits
+            .Where(h => tokens.All(t => AuthorKey.Tokens(h.Name).Concat(h.Id.Split('-')).Any(n => n.StartsWith(t, StringComparison.Ordinal))))
+            .DistinctBy(h => h.Id)
+            .ToList();
+        var next = Cursor.Encode(nextToken) is { } c ? $"/api/profiles?q={Uri.EscapeDataString(query!)}&cursor={c}&top={size}" : null;
+        return QueryResult<Page<NameHit>>.Ok(new Page<NameHit>(matching, next));
+    }
+
+    private string? ValidateTop(int? top) =>
+        top is { } t && (t < 1 || t > options.Value.MaxPageSize) ? $"top must be between 1 and {options.Value.MaxPageSize}" : null;
+
+    // Author ids are lower-case slugs; a caller's "Boyu-Shi" means the same author.
+    private static string Normalise(string authorId) => authorId.Trim().ToLowerInvariant();
+}

@@ -1,0 +1,66 @@
+namespace ScholarFx.Core.Profiles;
+
+/// <summary>The profile JSON contract (camelCase when serialised).</summary>
+public sealed record ProfileView
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public string? PrimaryCategory { get; init; }
+    public required int HIndex { get; init; }
+    public required int I10Index { get; init; }
+    public required int PaperCount { get; init; }
+    public required long CitationCount { get; init; }
+    /// <summary>Mean of the author's non-null paper novelty percentiles, rounded; null when none is scored.</summary>
+    public int? Novelty { get; init; }
+    /// <summary>Mean of the author's non-null paper AI-score percentiles, rounded; null when none is scored.</summary>
+    public int? AiScore { get; init; }
+    /// <summary>Papers with a novelty score.</summary>
+    public required int ScoredPaperCount { get; init; }
+    /// <summary>Papers with an AI score.</summary>
+    public required int AiScoredPaperCount { get; init; }
+    public string? FirstPublished { get; init; }
+    public string? LastPublished { get; init; }
+    public required IReadOnlyList<CoAuthorView> CoAuthors { get; init; }
+    public required IReadOnlyList<PaperSummaryView> Papers { get; init; }
+    /// <summary>Link to the next page of papers, or null when the first page holds them all.</summary>
+    public string? NextPapers { get; init; }
+    public required ScoringView Scoring { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>A co-author and the number of papers shared.</summary>
+public sealed record CoAuthorView(string Id, string Name, int Papers);
+
+/// <summary>A paper in a profile or a page of an author's papers.</summary>
+public sealed record PaperSummaryView
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public required IReadOnlyList<string> Authors { get; init; }
+    public required int AuthorCount { get; init; }
+    public string? Category { get; init; }
+    public required string Published { get; init; }
+    public int? Citations { get; init; }
+    public double? Novelty { get; init; }
+    public double? AiScore { get; init; }
+    /// <summary>Route of the paper's full record.</summary>
+    public required string Href { get; init; }
+
+    /// <summary>The view of an author's paper row.</summary>
+    public static PaperSummaryView From(AuthorPaper paper) => new()
+    {
+        Id = paper.Id,
+        Title = paper.Title,
+        Authors = paper.Authors,
+        AuthorCount = paper.AuthorCount,
+        Category = paper.Category,
+        Published = paper.Published.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        Citations = paper.Citations,
+        Novelty = paper.Novelty,
+        AiScore = paper.AiScore,
+        Href = "/api/papers/" + Uri.EscapeDataString(paper.Id),
+    };
+}
+
+/// <summary>Which models produced the scores a profile shows.</summary>
+public sealed record ScoringView(string? EmbeddingModel, string? AiModel);

@@ -1,0 +1,74 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using ScholarFx.Core.Ingest;
+using ScholarFx.Core.Papers;
+using ScholarFx.Core.Profiles;
+using ScholarFx.Core.Rescore;
+using ScholarFx.Core.Scoring;
+using ScholarFx.Core.Storage;
+
+namespace ScholarFx.Core;
+
+/// <summary>Registers every ScholarFx service; the function app, the LocalHost and the tests share it.</summary>
+public static class ScholarFxRegistration
+{
+    /// <summary>Adds storage clients (from <c>AzureWebJobsStorage</c>), options and the ScholarFx services.</summary>
+    public static IHostApplicationBuilder AddScholarFx(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var connection = StorageConnection.FromConfiguration(builder.Configuration);
+        services.AddAzureClients(clients =>
+        {
+            if (connection.UsesConnectionString)
+            {
+                clients.AddTableServiceClient(connection.ConnectionString);
+                clients.AddBlobServiceClient(connection.ConnectionString);
+                clients.AddQueueServiceClient(connection.ConnectionString);
+            }
+            else
+            {
+                var credential = connection.CreateCredential();
+                clients.AddTableServiceClient(connection.TableServiceUri).WithCredential(credential);
+                clients.AddBlobServiceClient(connection.BlobServiceUri).WithCredential(credential);
+                if (connection.QueueServiceUri is not null)
+                {
+                    clients.AddQueueServiceClient(connection.QueueServiceUri).WithCredential(credential);
+                }
+            }
+        });
+        services.AddSingleton(connection);
+
+        services.Configure<IngestOptions>(builder.Configuration.GetSection("Ingest"));
+        services.Configure<ProfileOptions>(builder.Configuration.GetSection("Profiles"));
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton(sp => new ScholarFxStorage(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>()));
+        services.AddSingleton<LargeText>();
+        services.AddSingleton<PaperStore>();
+        services.AddSingleton<IPaperStore>(sp => sp.GetRequiredService<PaperStore>());
+        services.AddSingleton<IScoringCorpus>(sp => sp.GetRequiredService<PaperStore>());
+        services.AddSingleton<IAuthorStore, AuthorStore>();
+        services.AddSingleton<ReceiptStore>();
+        services.AddSingleton<StatsStore>();
+
+        services.AddSingleton<IRecordFormat, ScholarFxJsonFormat>();
+        services.AddSingleton<FormatDetector>();
+        services.AddSingleton<RecordValidator>();
+        services.AddSingleton<PaperMerger>();
+        // Scorers (IBatchScorer) are added by the novelty and AI-score features; with none, scores stay "not scored".
+        services.AddSingleton<ScoringPipeline>();
+        services.AddSingleton<ProfileBuilder>();
+        services.AddSingleton<IIngestService, IngestService>();
+
+        services.AddSingleton<IProfileQueries, ProfileQueries>();
+        services.AddSingleton<IPaperQueries, PaperQueries>();
+        services.AddSingleton<IReceiptQueries, ReceiptQueries>();
+        services.AddSingleton<IRescoreService, RescoreService>();
+        services.AddSingleton<IHealthService, HealthService>();
+        return builder;
+    }
+}

@@ -1,0 +1,16 @@
+using System.Text.Json;
+
+namespace ScholarFx.Core.Scoring;
+
+/// <summary>
+/// One score of a paper. A score that could not be computed has a null <see cref="Value"/> and a
+/// <see cref="Reason"/>; a computed one names the model and version that produced it.
+/// </summary>
+public sealed record Score(double? Value, string? Reason, string? Model, string? Version, JsonElement? Details = null)
+{
+    /// <summary>The state of every score until a scorer computes it.</summary>
+    public static Score NotScored { get; } = new(null, "not scored", null, null);
+
+    /// <summary>A score that could not be computed, with the reason.</summary>
+    public static Score Unavailable(string reason, string? model = null, string? version = null) => new(null, reason, model, version);
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using ScholarFx.Core.Papers;
+using ScholarFx.Core.Scoring;
+
+namespace ScholarFx.Core.Storage;
+
+/// <summary>Papers and their aliases.</summary>
+public interface IPaperStore : IScoringCorpus
+{
+    /// <summary>The paper ids the given aliases point to (aliases without a row are absent).</summary>
+    Task<IReadOnlyDictionary<string, string>> ResolveAliasesAsync(IEnumerable<string> aliases, CancellationToken cancellationToken);
+
+    /// <summary>Stores a new paper; false when a paper with that id already exists.</summary>
+    Task<bool> TryAddAsync(Paper paper, CancellationToken cancellationToken);
+
+    /// <summary>Stores a paper, replacing the stored one.</summary>
+    Task UpsertAsync(Paper paper, CancellationToken cancellationToken);
+
+    /// <summary>Points each alias at the paper; an alias that already points elsewhere keeps its paper (the first id wins).</summary>
+    Task AddAliasesAsync(string paperId, IEnumerable<string> aliases, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Papers table: partition = two hex digits of SHA-256 of the id (point reads, spread writes), row = escaped id.
+/// Aliases table: one row per known identifier → canonical paper id, same partitioning.
+/// </summary>
+public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : IPaperStore
+{
+    private const int ReadParallelism = 16;
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyDictionary<string, string>> ResolveAliasesAsync(IEnumerable<string> aliases, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var found = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(
+            aliases.Distinct(StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
+            async (alias, ct) =>
+            {
+                var row = await storage.Aliases.GetEntityIfExistsAsync<TableEntity>(
+                    TableKey.HashPartition(alias), TableKey.Escape(alias), ["PaperId"], ct).ConfigureAwait(false);
+                if (row.HasValue && row.Value!.GetString("PaperId") is { } paperId)
+                {
+                    found[alias] = paperId;
+                }
+            }).ConfigureAwait(false);
+        return found;
+    }
+
+    /// <inheritdoc/>
+    public async Task<Paper?> GetPaperAsync(string paperId, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var row = await storage.Papers.GetEntityIfExistsAsync<TableEntity>(
+            TableKey.HashPartition(paperId), TableKey.Escape(paperId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? await FromEntityAsync(row.Value!, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> TryAddAsync(Paper paper, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await storage.Papers.AddEntityAsync(await ToEntityAsync(paper, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task UpsertAsync(Paper paper, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await storage.Papers.UpsertEntityAsync(await ToEntityAsync(paper, cancellationToken).ConfigureAwait(false), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task AddAliasesAsync(string paperId, IEnumerable<string> aliases, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await Parallel.ForEachAsync(
+            aliases.Distinct(StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
+            async (alias, ct) =>
+            {
+                var row = new TableEntity(TableKey.HashPartition(alias), TableKey.Escape(alias))
+                {
+                    ["Alias"] = alias,
+                    ["PaperId"] = paperId,
+                };
+                try
+                {
+                    await storage.Aliases.AddEntityAsync(row, ct).ConfigureAwait(false);
+                }
+                catch (RequestFailedException e) when (e.Status == 409)
+                {
+                    // The alias already resolves (to this paper, or to the paper that claimed it first).
+                }
+            }).ConfigureAwait(false);
+    }
+
+    private async Task<TableEntity> ToEntityAsync(Paper paper, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(TableKey.HashPartition(paper.Id), TableKey.Escape(paper.Id))
+        {
+            ["Id"] = paper.Id,
+            ["Title"] = await largeText.StoreAsync("titles", paper.Title, cancellationToken).ConfigureAwait(false),
+            ["Abstract"] = await largeText.StoreAsync("abstracts", paper.Abstract, cancellationToken).ConfigureAwait(false),
+            ["Authors"] = await largeText.StoreAsync("authors", JsonSerializer.Serialize(paper.Authors.Select(a => new StoredAuthor(a.Name, a.Orcid)), ScholarFxJson.Options), cancellationToken).ConfigureAwait(false),
+            ["Categories"] = JsonSerializer.Serialize(paper.Categories, ScholarFxJson.Options),
+            ["Published"] = paper.Published.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["Citations"] = paper.Citations,
+            ["CitationsAsOf"] = paper.CitationsAsOf,
+            ["CitationsSource"] = paper.CitationsSource,
+            ["Aliases"] = await largeText.StoreAsync("aliases", JsonSerializer.Serialize(paper.Aliases, ScholarFxJson.Options), cancellationToken).ConfigureAwait(false),
+            ["Sources"] = JsonSerializer.Serialize(paper.Sources, ScholarFxJson.Options),
+            ["ContentHash"] = paper.ContentHash,
+            ["UpdatedAt"] = paper.UpdatedAt,
+        };
+        WriteScore(entity, "Novelty", paper.Scores.Novelty);
+        WriteScore(entity, "Ai", paper.Scores.AiScore);
+        return entity;
+    }
+
+    private async Task<Paper> FromEntityAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
+        var authors = JsonSerializer.Deserialize<List<StoredAuthor>>(await largeText.LoadAsync(entity.GetString("Authors"), cancellationToken).ConfigureAwait(false), ScholarFxJson.Options) ?? [];
+        return new Paper
+        {
+            Id = entity.GetString("Id"),
+            Title = await largeText.LoadAsync(entity.GetString("Title"), cancellationToken).ConfigureAwait(false),
+            Abstract = await largeText.LoadAsync(entity.GetString("Abstract"), cancellationToken).ConfigureAwait(false),
+            Authors = [.. authors.Select(a => new PaperAuthor(a.Name, a.Orcid))],
+            Categories = JsonSerializer.Deserialize<List<string>>(entity.GetString("Categories") ?? "[]", ScholarFxJson.Options) ?? [],
+            Published = DateOnly.ParseExact(entity.GetString("Published"), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Citations = entity.GetInt32("Citations"),
+            CitationsAsOf = entity.GetDateTimeOffset("CitationsAsOf"),
+            CitationsSource = entity.GetString("CitationsSource"),
+            Aliases = JsonSerializer.Deserialize<List<string>>(await largeText.LoadAsync(entity.GetString("Aliases"), cancellationToken).ConfigureAwait(false), ScholarFxJson.Options) ?? [],
+            Sources = JsonSerializer.Deserialize<List<string>>(entity.GetString("Sources") ?? "[]", ScholarFxJson.Options) ?? [],
+            ContentHash = entity.GetString("ContentHash") ?? "",
+            UpdatedAt = entity.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
+            Scores = new PaperScores(ReadScore(entity, "Novelty"), ReadScore(entity, "Ai")),
+        };
+    }
+
+    private static void WriteScore(TableEntity entity, string prefix, Score score)
+    {
+        entity[prefix + "Value"] = score.Value;
+        entity[prefix + "Reason"] = score.Reason;
+        entity[prefix + "Model"] = score.Model;
+        entity[prefix + "Version"] = score.Version;
+        entity[prefix + "Details"] = score.Details?.GetRawText();
+    }
+
+    private static Score ReadScore(TableEntity entity, string prefix)
+    {
+        var details = entity.GetString(prefix + "Details");
+        return new Score(
+            entity.GetDouble(prefix + "Value"),
+            entity.GetString(prefix + "Reason"),
+            entity.GetString(prefix + "Model"),
+            entity.GetString(prefix + "Version"),
+            details is null ? null : JsonDocument.Parse(details).RootElement.Clone());
+    }
+
+    private sealed record StoredAuthor(string Name, string? Orcid);
+}

@@ -1,0 +1,159 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using ScholarFx.Core.Ingest;
+
+namespace ScholarFx.Core.Storage;
+
+/// <summary>What happened to one version of an input blob.</summary>
+public sealed record Receipt
+{
+    public required string Blob { get; init; }
+    public required string BlobETag { get; init; }
+    /// <summary><c>processing</c>, <c>succeeded</c>, <c>partial</c> (some records rejected), <c>failed</c> or <c>poison</c>.</summary>
+    public required string Status { get; init; }
+    public string? Format { get; init; }
+    public int Attempts { get; init; }
+    public int RecordsRead { get; init; }
+    public int PapersCreated { get; init; }
+    public int PapersUpdated { get; init; }
+    public int PapersMerged { get; init; }
+    public int PapersUnchanged { get; init; }
+    public int RecordsRejected { get; init; }
+    /// <summary>The first 100 errors; the rest are in <see cref="MoreErrorsBlob"/>.</summary>
+    public IReadOnlyList<IngestError> Errors { get; init; } = [];
+    public string? MoreErrorsBlob { get; init; }
+    public string? LastFailure { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Receipt statuses after which a blob version is not processed again.</summary>
+    public bool IsFinal => Status is ReceiptStatus.Succeeded or ReceiptStatus.Partial or ReceiptStatus.Failed or ReceiptStatus.Poison;
+}
+
+/// <summary>Receipt statuses.</summary>
+public static class ReceiptStatus
+{
+    public const string Pending = "pending";
+    public const string Processing = "processing";
+    public const string Succeeded = "succeeded";
+    public const string Partial = "partial";
+    public const string Failed = "failed";
+    public const string Poison = "poison";
+}
+
+/// <summary>Receipts table: partition = escaped blob name, row = the blob version's ETag.</summary>
+public sealed class ReceiptStore(ScholarFxStorage storage)
+{
+    /// <summary>Errors kept inline in a receipt.</summary>
+    public const int InlineErrors = 100;
+
+    public async Task<(Receipt? Receipt, ETag ETag)> GetAsync(string blob, string blobETag, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var row = await storage.Receipts.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(blob), RowKey(blobETag), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? (FromEntity(row.Value!), row.Value!.ETag) : (null, default);
+    }
+
+    /// <summary>Every receipt of a blob (one per version), newest first.</summary>
+    public async Task<IReadOnlyList<Receipt>> ListAsync(string blob, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Escape(blob)}");
+        var receipts = new List<Receipt>();
+        await foreach (var row in storage.Receipts.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            receipts.Add(FromEntity(row));
+        }
+
+        return [.. receipts.OrderByDescending(r => r.StartedAt)];
+    }
+
+    /// <summary>Writes the receipt; with <paramref name="ifMatch"/> only if unchanged since read (false when another writer won).</summary>
+    public async Task<bool> TryWriteAsync(Receipt receipt, ETag? ifMatch, CancellationToken cancellationToken)
+    {
+        var entity = await ToEntityAsync(receipt, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (ifMatch is { } etag && etag != default)
+            {
+                await storage.Receipts.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await storage.Receipts.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (RequestFailedException e) when (ScholarFxStorage.IsConflict(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Writes the receipt unconditionally.</summary>
+    public async Task WriteAsync(Receipt receipt, CancellationToken cancellationToken)
+    {
+        var entity = await ToEntityAsync(receipt, cancellationToken).ConfigureAwait(false);
+        await storage.Receipts.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string RowKey(string blobETag) => TableKey.Escape(blobETag.Trim('"'));
+
+    private async Task<TableEntity> ToEntityAsync(Receipt receipt, CancellationToken cancellationToken)
+    {
+        string? overflow = receipt.MoreErrorsBlob;
+        var inline = receipt.Errors;
+        if (inline.Count > InlineErrors)
+        {
+            overflow = $"receipts/{Guid.NewGuid():N}.json";
+            await storage.Data.GetBlobClient(overflow).UploadAsync(
+                BinaryData.FromObjectAsJson(inline.Skip(InlineErrors), ScholarFxJson.Options), overwrite: true, cancellationToken).ConfigureAwait(false);
+            inline = [.. inline.Take(InlineErrors)];
+        }
+
+        var errorsJson = JsonSerializer.Serialize(inline.Select(e => new IngestError(Cap(e.Location, 100), Cap(e.Message, 300))), ScholarFxJson.Options);
+        return new TableEntity(TableKey.Escape(receipt.Blob), RowKey(receipt.BlobETag))
+        {
+            ["Blob"] = receipt.Blob,
+            ["BlobETag"] = receipt.BlobETag,
+            ["Status"] = receipt.Status,
+            ["Format"] = receipt.Format,
+            ["Attempts"] = receipt.Attempts,
+            ["RecordsRead"] = receipt.RecordsRead,
+            ["PapersCreated"] = receipt.PapersCreated,
+            ["PapersUpdated"] = receipt.PapersUpdated,
+            ["PapersMerged"] = receipt.PapersMerged,
+            ["PapersUnchanged"] = receipt.PapersUnchanged,
+            ["RecordsRejected"] = receipt.RecordsRejected,
+            ["Errors"] = errorsJson,
+            ["MoreErrorsBlob"] = overflow,
+            ["LastFailure"] = receipt.LastFailure is null ? null : Cap(receipt.LastFailure, 2000),
+            ["StartedAt"] = receipt.StartedAt,
+            ["CompletedAt"] = receipt.CompletedAt,
+        };
+    }
+
+    private static Receipt FromEntity(TableEntity e) => new()
+    {
+        Blob = e.GetString("Blob"),
+        BlobETag = e.GetString("BlobETag"),
+        Status = e.GetString("Status"),
+        Format = e.GetString("Format"),
+        Attempts = e.GetInt32("Attempts") ?? 0,
+        RecordsRead = e.GetInt32("RecordsRead") ?? 0,
+        PapersCreated = e.GetInt32("PapersCreated") ?? 0,
+        PapersUpdated = e.GetInt32("PapersUpdated") ?? 0,
+        PapersMerged = e.GetInt32("PapersMerged") ?? 0,
+        PapersUnchanged = e.GetInt32("PapersUnchanged") ?? 0,
+        RecordsRejected = e.GetInt32("RecordsRejected") ?? 0,
+        Errors = JsonSerializer.Deserialize<List<IngestError>>(e.GetString("Errors") ?? "[]", ScholarFxJson.Options) ?? [],
+        MoreErrorsBlob = e.GetString("MoreErrorsBlob"),
+        LastFailure = e.GetString("LastFailure"),
+        StartedAt = e.GetDateTimeOffset("StartedAt") ?? DateTimeOffset.MinValue,
+        CompletedAt = e.GetDateTimeOffset("CompletedAt"),
+    };
+
+    private static string Cap(string text, int length) => text.Length <= length ? text : text[..length] + "…";
+}

@@ -1,0 +1,19 @@
+namespace ScholarFx.Core.Storage;
+
+/// <summary>Names of the tables and containers ScholarFx uses.</summary>
+public static class StorageNames
+{
+    /// <summary>Container curators drop abstract files into (the Ingest trigger's path).</summary>
+    public const string AbstractsContainer = "abstracts";
+    /// <summary>Container for values too large for a table property and for receipt error overflow.</summary>
+    public const string DataContainer = "scholarfx-data";
+    public const string PapersTable = "Papers";
+    public const string AliasesTable = "Aliases";
+    public const string AuthorsTable = "Authors";
+    public const string NameIndexTable = "NameIndex";
+    public const string ReceiptsTable = "Receipts";
+    public const string StatsTable = "Stats";
+
+    /// <summary>Every table.</summary>
+    public static readonly IReadOnlyList<string> Tables = [PapersTable, AliasesTable, AuthorsTable, NameIndexTable, ReceiptsTable, StatsTable];
+}
