@@ -44,6 +44,7 @@ public static class ScholarFxRegistration
 
         services.Configure<IngestOptions>(builder.Configuration.GetSection("Ingest"));
         services.Configure<ProfileOptions>(builder.Configuration.GetSection("Profiles"));
+        services.Configure<ApiOptions>(builder.Configuration.GetSection("Api"));
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp => new ScholarFxStorage(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>()));

@@ -8,7 +8,14 @@ public sealed class ProfileOptions
 
     /// <summary>Largest <c>top</c> a caller may ask for.</summary>
     public int MaxPageSize { get; set; } = 100;
+}
 
-    /// <summary><c>Cache-Control: public, max-age</c> of profile and paper GETs, in seconds.</summary>
+/// <summary>Settings of the HTTP API (section <c>Api</c>).</summary>
+public sealed class ApiOptions
+{
+    /// <summary><c>Cache-Control: public, max-age</c> of anonymous GETs, in seconds.</summary>
     public int CacheSeconds { get; set; } = 60;
+
+    /// <summary>Origins allowed to read the API from a browser (CORS); <c>*</c> for any.</summary>
+    public string CorsAllowedOrigins { get; set; } = "*";
 }

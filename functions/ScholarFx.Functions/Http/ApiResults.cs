@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using ScholarFx.Core;
+using ScholarFx.Core.Profiles;
+
+namespace ScholarFx.Functions.Http;
+
+/// <summary>Shapes HTTP responses: JSON with ETag/304/Cache-Control/CORS, and RFC 7807 problem JSON.</summary>
+public static class ApiResults
+{
+    /// <summary>A JSON body already rendered (a stored profile) with its entity tag.</summary>
+    public static IActionResult Json(HttpRequest request, string json, string etag, ApiOptions options, bool cacheable = true)
+    {
+        var headers = request.HttpContext.Response.Headers;
+        headers.ETag = etag;
+        headers.CacheControl = cacheable ? $"public, max-age={options.CacheSeconds}" : "no-store";
+        headers.Vary = "Origin";
+        AllowCors(request, options);
+        if (Matches(request.Headers.IfNoneMatch, etag))
+        {
+            return new StatusCodeResult(StatusCodes.Status304NotModified);
+        }
+
+        return new ContentResult { Content = json, ContentType = "application/json; charset=utf-8", StatusCode = StatusCodes.Status200OK };
+    }
+
+    /// <summary>A value serialised as camelCase JSON, tagged by a hash of its content.</summary>
+    public static IActionResult Json<T>(HttpRequest request, T value, ApiOptions options, bool cacheable = true)
+    {
+        var json = JsonSerializer.Serialize(value, ScholarFxJson.Options);
+        return Json(request, json, Tag(json), options, cacheable);
+    }
+
+    /// <summary>RFC 7807 problem JSON.</summary>
+    public static IActionResult Problem(HttpRequest request, int status, string title, string detail, ApiOptions? options = null)
+    {
+        if (options is not null)
+        {
+            AllowCors(request, options);
+        }
+
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = title,
+            Detail = detail,
+            Type = $"https://httpstatuses.io/{status}",
+            Instance = request.Path + request.QueryString,
+        };
+        var result = new ObjectResult(problem) { StatusCode = status };
+        result.ContentTypes.Add("application/problem+json");
+        return result;
+    }
+
+    /// <summary>404 problem JSON.</summary>
+    public static IActionResult NotFound(HttpRequest request, string detail, ApiOptions options) =>
+        Problem(request, StatusCodes.Status404NotFound, "Not found", detail, options);
+
+    /// <summary>400 problem JSON.</summary>
+    public static IActionResult BadRequest(HttpRequest request, string detail, ApiOptions options) =>
+        Problem(request, StatusCodes.Status400BadRequest, "Bad request", detail, options);
+
+    /// <summary>A route value as the caller meant it: percent-encoded ids (<c>doi%3A10.1000%2Fxyz</c>) are decoded once.</summary>
+    public static string RouteValue(string value) =>
+        value.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(value) : value;
+
+    /// <summary>An optional positive integer query parameter; false when present but not a number.</summary>
+    public static bool TryGetInt(HttpRequest request, string name, out int? value)
+    {
+        value = null;
+        var text = request.Query[name].ToString();
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+        {
+            value = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static string Tag(string json) =>
+        "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..32] + "\"";
+
+    private static bool Matches(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string etag)
+    {
+        foreach (var header in ifNoneMatch)
+        {
+            foreach (var candidate in (header ?? "").Split(','))
+            {
+                var tag = candidate.Trim();
+                if (tag == "*" || tag == etag || (tag.StartsWith("W/", StringComparison.Ordinal) && tag[2..] == etag))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static void AllowCors(HttpRequest request, ApiOptions options)
+    {
+        var headers = request.HttpContext.Response.Headers;
+        var origin = request.Headers.Origin.ToString();
+        var allowed = options.CorsAllowedOrigins.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (allowed.Contains("*"))
+        {
+            headers.AccessControlAllowOrigin = "*";
+        }
+        else if (origin.Length > 0 && allowed.Contains(origin, StringComparer.OrdinalIgnoreCase))
+        {
+            headers.AccessControlAllowOrigin = origin;
+        }
+
+        headers.AccessControlExposeHeaders = "ETag";
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+using ScholarFx.Core.Profiles;
+using ScholarFx.Core.Storage;
+
+namespace ScholarFx.Functions.Http;
+
+/// <summary>Liveness and dependency health.</summary>
+public sealed class HealthFunction(IHealthService health, IOptions<ApiOptions> api)
+{
+    /// <summary>GET /api/health: storage reachable, models, corpus size, last and current rescore; 503 when unhealthy.</summary>
+    [Function(nameof(Health))]
+    public async Task<IActionResult> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var report = await health.CheckAsync(cancellationToken);
+        var result = ApiResults.Json(request, report, api.Value, cacheable: false);
+        if (!report.StorageReachable && result is ContentResult content)
+        {
+            content.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        }
+
+        return result;
+    }
+}
