@@ -28,6 +28,7 @@ public sealed record Receipt
     public DateTimeOffset? CompletedAt { get; init; }
 
     /// <summary>Receipt statuses after which a blob version is not processed again.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsFinal => Status is ReceiptStatus.Succeeded or ReceiptStatus.Partial or ReceiptStatus.Failed or ReceiptStatus.Poison;
 }
 

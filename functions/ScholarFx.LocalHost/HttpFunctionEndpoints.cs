@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+
+namespace ScholarFx.LocalHost;
+
+/// <summary>Maps each HTTP-triggered function to its route under <c>/api</c>, with the methods its attribute declares.</summary>
+public static class HttpFunctionEndpoints
+{
+    /// <summary>The route prefix, as in host.json.</summary>
+    public const string RoutePrefix = "api";
+
+    /// <summary>Maps the routes; returns them for the start-up log.</summary>
+    public static IReadOnlyList<string> Map(IEndpointRouteBuilder endpoints, IEnumerable<FunctionDescriptor> functions)
+    {
+        var mapped = new List<string>();
+        foreach (var function in functions.Where(f => f.Http is not null))
+        {
+            var http = function.Http!;
+            var route = "/" + RoutePrefix + "/" + (http.Route ?? function.Name).TrimStart('/');
+            var methods = (http.Methods ?? ["get", "post"]).Select(m => m.ToUpperInvariant()).ToArray();
+            endpoints.MapMethods(route, methods, async context =>
+            {
+                var values = context.GetRouteData().Values.ToDictionary(v => v.Key, v => v.Value?.ToString(), StringComparer.OrdinalIgnoreCase);
+                var result = await FunctionCatalog.InvokeAsync(function, context.RequestServices, context.Request, values, context.RequestAborted);
+                switch (result)
+                {
+                    case IActionResult action:
+                        await action.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+                        break;
+                    case null:
+                        context.Response.StatusCode = StatusCodes.Status204NoContent;
+                        break;
+                    default:
+                        await context.Response.WriteAsJsonAsync(result, context.RequestAborted);
+                        break;
+                }
+            }).WithDisplayName(function.Name);
+            mapped.Add($"{string.Join(',', methods)} {route} ({function.Name}, {http.AuthLevel})");
+        }
+
+        return mapped;
+    }
+}

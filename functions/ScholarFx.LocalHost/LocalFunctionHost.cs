@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Azure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using ScholarFx.Core;
+using ScholarFx.Core.Storage;
+
+namespace ScholarFx.LocalHost;
+
+/// <summary>
+/// Runs the function app's own function classes without Azure Functions Core Tools: Kestrel serves the HTTP
+/// functions under <c>/api</c>, a poller invokes <c>Ingest</c> for new blobs, timer functions run on their
+/// schedules. Used by <c>Program</c> and, in-process, by the end-to-end tests.
+/// </summary>
+public static class LocalFunctionHost
+{
+    /// <summary>Default URL, the same as <c>func start</c>.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    /// <summary>
+    /// Builds the host. <paramref name="settings"/> override everything (tests pass their Azurite connection and
+    /// <c>urls</c>); otherwise <c>local.settings.json</c> Values, environment variables and command line apply.
+    /// </summary>
+    public static WebApplication Build(string[] args, string repositoryRoot, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = repositoryRoot });
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["RescoreSchedule"] = "0 0 2 * * *",
+                ["urls"] = DefaultUrl,
+                // The Azure SDK logs every request (and every expected 404/409) at Information/Warning.
+                ["Logging:LogLevel:Azure"] = "Error",
+            },
+        });
+        builder.Configuration.AddInMemoryCollection(LocalSettings.Read(repositoryRoot));
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddCommandLine(args);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.AddScholarFx();
+        builder.Services.AddMvcCore();
+        builder.Services.AddCors();
+        builder.Services.Configure<LocalHostOptions>(builder.Configuration.GetSection("LocalHost"));
+        builder.Services.AddSingleton<BlobTriggerPoller>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BlobTriggerPoller>());
+        builder.Services.AddHostedService<TimerTriggerRunner>();
+
+        var app = builder.Build();
+        var origins = builder.Configuration["Api:CorsAllowedOrigins"] ?? "*";
+        app.UseCors(cors =>
+        {
+            cors.AllowAnyHeader().WithMethods("GET", "POST").WithExposedHeaders("ETag");
+            if (origins == "*")
+            {
+                cors.AllowAnyOrigin();
+            }
+            else
+            {
+                cors.WithOrigins(origins.Split(',', StringSplitOptions.TrimEntries));
+            }
+        });
+        var routes = HttpFunctionEndpoints.Map(app, FunctionCatalog.Discover(FunctionCatalog.FunctionsAssembly));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            app.Logger.LogInformation("ScholarFx LocalHost listening on {Addresses}; functions: {Routes}", string.Join(", ", addresses), string.Join("; ", routes));
+        });
+        return app;
+    }
+
+    /// <summary>The base address Kestrel bound (useful when the URL asked for port 0).</summary>
+    public static Uri BaseAddress(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>Uploads the repository's sample files into <c>abstracts</c> (those not there yet); returns their names.</summary>
+    public static async Task<IReadOnlyList<string>> UploadSamplesAsync(ScholarFxStorage storage, string repositoryRoot, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var uploaded = new List<string>();
+        var folder = Path.Combine(repositoryRoot, "samples");
+        foreach (var file in Directory.EnumerateFiles(folder).Where(f => !f.EndsWith(".md", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal))
+        {
+            var name = "samples/" + Path.GetFileName(file);
+            try
+            {
+                await using var content = File.OpenRead(file);
+                await storage.Abstracts.GetBlobClient(name).UploadAsync(content, overwrite: false, cancellationToken);
+                uploaded.Add(name);
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                // Already uploaded by an earlier run.
+            }
+        }
+
+        return uploaded;
+    }
+
+    /// <summary>The repository root: the nearest folder up from <paramref name="start"/> holding ScholarFx.sln.</summary>
+    public static string FindRepositoryRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ScholarFx.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"ScholarFx.sln not found above {start}; run from inside the repository.");
+    }
+}
+
+/// <summary>Reads <c>local.settings.json</c> the way <c>func start</c> does: its <c>Values</c> become settings.</summary>
+public static class LocalSettings
+{
+    /// <summary>The Values of the first local.settings.json found (repository root, then the functions project); empty when none.</summary>
+    public static IReadOnlyDictionary<string, string?> Read(string repositoryRoot)
+    {
+        foreach (var path in new[] { Path.Combine(repositoryRoot, "local.settings.json"), Path.Combine(repositoryRoot, "functions", "ScholarFx.Functions", "local.settings.json") })
+        {
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            if (!document.RootElement.TryGetProperty("Values", out var values))
+            {
+                return new Dictionary<string, string?>();
+            }
+
+            // "AzureWebJobsStorage__blobServiceUri" is "AzureWebJobsStorage:blobServiceUri" in configuration.
+            return values.EnumerateObject().ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText());
+        }
+
+        return new Dictionary<string, string?>();
+    }
+}
