@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using ScholarFx.Core.Papers;
+using ScholarFx.Core.Profiles;
+using ScholarFx.Core.Rescore;
+using ScholarFx.Core.Storage;
+using ScholarFx.Tests.Integration.Infrastructure;
+
+namespace ScholarFx.Tests.Integration.Storage;
+
+public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>
+{
+    private IProfileQueries Profiles => fixture.Services.GetRequiredService<IProfileQueries>();
+
+    [Fact]
+    public async Task AuthorPapers_PageNewestFirstThroughContinuationTokens_WithoutGapsOrRepeats()
+    {
+        var author = TestPapers.Unique("Prolific Author");
+        var start = new DateOnly(2020, 1, 1);
+        var lines = Enumerable.Range(0, 45).Select(i => TestPapers.Paper($"Work {i} {author}", [author], start.AddDays(i * 3).ToString("yyyy-MM-dd"))).ToArray();
+        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("prolific") + ".jsonl", TestPapers.Lines(lines)));
+        var id = AuthorKey.FromName(author);
+
+        var profile = JsonDocument.Parse((await Profiles.GetProfileAsync(id, CancellationToken.None))!.Json).RootElement;
+        var seen = profile.GetProperty("papers").EnumerateArray().Select(p => p.GetProperty("published").GetString()!).ToList();
+        var next = profile.GetProperty("nextPapers").GetString();
+        var pages = 1;
+        while (next is not null)
+        {
+            var cursor = System.Web.HttpUtility.ParseQueryString(new Uri("http://x" + next).Query)["cursor"];
+            var page = await Profiles.GetPapersAsync(id, cursor, 20, CancellationToken.None);
+            seen.AddRange(page.Value!.Items.Select(p => p.Published));
+            next = page.Value.Next;
+            pages++;
+        }
+
+        Assert.Equal(3, pages);
+        Assert.Equal(45, seen.Count);
+        Assert.Equal(45, seen.Distinct().Count());
+        Assert.Equal(seen.OrderByDescending(d => d, StringComparer.Ordinal), seen);
+    }
+
+    [Fact]
+    public async Task GetPapers_RejectsACursorItDidNotIssue()
+    {
+        var result = await Profiles.GetPapersAsync("anyone", "not a cursor!", null, CancellationToken.None);
+
+        Assert.NotNull(result.Problem);
+    }
+
+    [Fact]
+    public async Task FindByName_MatchesNamePrefixesInAnyOrder()
+    {
+        var family = TestPapers.Unique("Zqx");
+        var author = "Henrietta " + family;
+        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("find") + ".json", TestPapers.Paper("Findable", [author], "2020-01-01")));
+
+        var byFamily = await Profiles.FindAsync(family[..5], null, null, CancellationToken.None);
+        var byBoth = await Profiles.FindAsync($"{family} henri", null, null, CancellationToken.None);
+        var wrongGiven = await Profiles.FindAsync($"{family} bob", null, null, CancellationToken.None);
+
+        Assert.Contains(byFamily.Value!.Items, h => h.Id == AuthorKey.FromName(author));
+        Assert.Contains(byBoth.Value!.Items, h => h.Name == author);
+        Assert.Empty(wrongGiven.Value!.Items);
+    }
+
+    [Fact]
+    public async Task FindByName_TreatsODataSyntaxAsText()
+    {
+        var result = await Profiles.FindAsync("x' or PartitionKey ne '", null, null, CancellationToken.None);
+
+        Assert.Null(result.Problem);
+        Assert.Empty(result.Value!.Items);
+    }
+
+    [Fact]
+    public async Task Rescore_RebuildsAMissingAggregateFromThePartition()
+    {
+        var author = TestPapers.Unique("Rescored Author");
+        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("rescore") + ".json", TestPapers.Paper("Rescored", [author], "2020-01-01", citations: 4)));
+        var id = AuthorKey.FromName(author);
+        var before = await Profiles.GetProfileAsync(id, CancellationToken.None);
+        // Simulate an aggregate lost to an interrupted run: the per-paper rows are still there.
+        var rows = fixture.Services.GetRequiredService<ScholarFxStorage>().Authors;
+        var aggregate = await rows.GetEntityAsync<TableEntity>(TableKey.Escape(id), AuthorStore.AggregateRowKey);
+        aggregate.Value["Profile0"] = "{}";
+        aggregate.Value["ContentTag"] = "stale";
+        await rows.UpdateEntityAsync(aggregate.Value, aggregate.Value.ETag);
+
+        var result = await fixture.Services.GetRequiredService<IRescoreService>().RunAsync(CancellationToken.None);
+
+        var after = await Profiles.GetProfileAsync(id, CancellationToken.None);
+        Assert.True(result.ProfilesChanged >= 1);
+        Assert.Equal(before!.ETag, after!.ETag);
+        Assert.Equal(4, JsonDocument.Parse(after.Json).RootElement.GetProperty("citationCount").GetInt32());
+        var last = await fixture.Services.GetRequiredService<StatsStore>().GetRescoreAsync("last", CancellationToken.None);
+        Assert.Equal("succeeded", last?.Status);
+    }
+
+    [Fact]
+    public async Task UnchangedRebuild_KeepsTheProfileETag()
+    {
+        var author = TestPapers.Unique("Stable Author");
+        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("stable") + ".json", TestPapers.Paper("Stable", [author], "2020-01-01")));
+        var id = AuthorKey.FromName(author);
+        var before = await Profiles.GetProfileAsync(id, CancellationToken.None);
+
+        var changed = await fixture.Services.GetRequiredService<ProfileBuilder>().RebuildAsync(id, CancellationToken.None);
+
+        Assert.False(changed);
+        Assert.Equal(before!.ETag, (await Profiles.GetProfileAsync(id, CancellationToken.None))!.ETag);
+    }
+}
