@@ -36,7 +36,9 @@ public sealed class ScholarFxJsonFormat : IRecordFormat
         var buffered = new BufferedStream(content, 64 * 1024);
         var head = new byte[4096];
         var peeked = await FillAsync(buffered, head, cancellationToken).ConfigureAwait(false);
-        var replay = new ReplayStream(head.AsMemory(0, peeked), buffered);
+        // A UTF-8 byte order mark is not JSON; drop it before any reader sees the bytes.
+        var skip = head.AsSpan(0, peeked).StartsWith("\uFEFF"u8) ? 3 : 0;
+        var replay = new ReplayStream(head.AsMemory(skip, peeked - skip), buffered);
         var shape = Shape(head.AsSpan(0, peeked));
         var items = shape switch
         {
@@ -86,33 +88,117 @@ public sealed class ScholarFxJsonFormat : IRecordFormat
 
     private async IAsyncEnumerable<ReadItem> ReadArrayAsync(Stream content, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var options = new JsonSerializerOptions { MaxDepth = 32 };
-        await using var elements = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(content, options, cancellationToken)
-            .GetAsyncEnumerator(cancellationToken);
-        var index = 0;
-        var stop = false;
-        while (!stop)
+        // Elements are parsed as soon as their last byte arrives, so every record before a syntax error is kept
+        // and memory holds one element (capped) plus the read buffer, whatever the array's length.
+        var buffer = new byte[64 * 1024];
+        int start = 0, end = 0;
+        var final = false;
+        var cursor = new ArrayCursor();
+        while (true)
         {
-            ReadItem item;
-            try
+            if (start > 0)
             {
-                if (!await elements.MoveNextAsync().ConfigureAwait(false))
+                Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                end -= start;
+                start = 0;
+            }
+
+            if (end == buffer.Length)
+            {
+                if (buffer.Length >= MaxDocumentBytes)
                 {
+                    yield return ReadItem.Fail($"record {cursor.Index + 1}", $"a record larger than {MaxDocumentBytes / (1024 * 1024)} MiB is not read; the rest of the array was not read");
                     yield break;
                 }
 
-                index++;
-                item = ToRecord(elements.Current, $"record {index}");
-            }
-            catch (JsonException e)
-            {
-                // A syntax error inside an array cannot be resynchronised; the records before it are kept.
-                item = ReadItem.Fail($"record {index + 1}", $"invalid JSON ({Describe(e)}); the rest of the array was not read");
-                stop = true;
+                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxDocumentBytes));
             }
 
-            yield return item;
+            if (!final)
+            {
+                var read = await content.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
+                final = read == 0;
+                end += read;
+            }
+
+            var (items, consumed, stop) = ParseArrayChunk(buffer.AsSpan(start, end - start), final, cursor);
+            foreach (var item in items)
+            {
+                yield return item;
+            }
+
+            start += consumed;
+            if (stop)
+            {
+                yield break;
+            }
+
+            if (final && consumed == 0)
+            {
+                yield return ReadItem.Fail($"record {cursor.Index + 1}", "the file ends inside the array (truncated JSON); the records before it were kept");
+                yield break;
+            }
         }
+    }
+
+    /// <summary>Parses every complete element in <paramref name="data"/>; returns them, the bytes consumed and whether to stop.</summary>
+    private (List<ReadItem> Items, int Consumed, bool Stop) ParseArrayChunk(ReadOnlySpan<byte> data, bool final, ArrayCursor cursor)
+    {
+        var items = new List<ReadItem>();
+        var reader = new Utf8JsonReader(data, final, cursor.State);
+        var consumed = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                if (!cursor.InArray)
+                {
+                    if (reader.TokenType != JsonTokenType.StartArray)
+                    {
+                        items.Add(ReadItem.Fail("record 1", "expected a JSON array of papers"));
+                        return (items, consumed, true);
+                    }
+
+                    cursor.InArray = true;
+                }
+                else if (reader.TokenType == JsonTokenType.EndArray)
+                {
+                    return (items, (int)reader.BytesConsumed, true);
+                }
+                else
+                {
+                    var elementStart = (int)reader.TokenStartIndex;
+                    if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip())
+                    {
+                        // The element is not complete in this buffer: resume from its start with more data.
+                        return (items, consumed, false);
+                    }
+
+                    cursor.Index++;
+                    var element = data[elementStart..(int)reader.BytesConsumed];
+                    using var document = JsonDocument.Parse(element.ToArray(), DocumentOptions);
+                    items.Add(ToRecord(document.RootElement, $"record {cursor.Index}"));
+                }
+
+                consumed = (int)reader.BytesConsumed;
+                cursor.State = reader.CurrentState;
+            }
+
+            return (items, consumed, false);
+        }
+        catch (JsonException e)
+        {
+            // A syntax error inside an array cannot be resynchronised; the records before it are kept.
+            items.Add(ReadItem.Fail($"record {cursor.Index + 1}", $"invalid JSON ({Describe(e)}); the rest of the array was not read"));
+            return (items, consumed, true);
+        }
+    }
+
+    private sealed class ArrayCursor
+    {
+        public JsonReaderState State { get; set; } = new(new JsonReaderOptions { MaxDepth = 32 });
+        public bool InArray { get; set; }
+        public int Index { get; set; }
     }
 
     private async IAsyncEnumerable<ReadItem> ReadLinesAsync(Stream content, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -204,7 +290,11 @@ public sealed class ScholarFxJsonFormat : IRecordFormat
         return length;
     }
 
-    /// <summary>'[' for an array, 'l' for JSON Lines (the first line is a whole object), '{' for one document.</summary>
+    /// <summary>
+    /// '[' for an array, 'l' for JSON Lines, '{' for one pretty-printed document. A file is JSON Lines when one of
+    /// its first lines is a whole object starting at column 0 (a pretty-printed document indents its inner lines),
+    /// so a JSON Lines file whose first line is broken is still read line by line.
+    /// </summary>
     private static char Shape(ReadOnlySpan<byte> head)
     {
         var first = FirstSignificant(head);
@@ -214,16 +304,36 @@ public sealed class ScholarFxJsonFormat : IRecordFormat
         }
 
         var text = head.StartsWith("\uFEFF"u8) ? head[3..] : head;
-        text = text.TrimStart(" \t\r\n"u8);
-        var newline = text.IndexOf((byte)'\n');
-        if (newline < 0)
+        if (text.IndexOf((byte)'\n') < 0)
         {
-            // One line only (or a first line longer than the peek): JSON Lines handles both a single-line object and many lines.
+            // One line only (or a first line longer than the peek): JSON Lines reads a single-line object too.
             return 'l';
         }
 
-        var firstLine = text[..newline].Trim(" \t\r"u8);
-        return firstLine.Length > 1 && firstLine[0] == (byte)'{' && firstLine[^1] == (byte)'}' ? 'l' : '{';
+        var checkedLines = 0;
+        while (checkedLines < 20)
+        {
+            var newline = text.IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                break;
+            }
+
+            var line = text[..newline].TrimEnd(" \t\r"u8);
+            text = text[(newline + 1)..];
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+
+            checkedLines++;
+            if (line.Length > 1 && line[0] == (byte)'{' && line[^1] == (byte)'}')
+            {
+                return 'l';
+            }
+        }
+
+        return '{';
     }
 
     private static byte FirstSignificant(ReadOnlySpan<byte> head)
@@ -312,7 +422,8 @@ public sealed class ScholarFxJsonFormat : IRecordFormat
 
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp))
         {
-            return DateOnly.FromDateTime(timestamp.UtcDateTime);
+            // The calendar date as the source wrote it, not shifted to UTC.
+            return DateOnly.FromDateTime(timestamp.DateTime);
         }
 
         throw new FormatException($"\"{name}\" is not a date (expected YYYY-MM-DD)");

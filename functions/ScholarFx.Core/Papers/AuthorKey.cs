@@ -52,7 +52,8 @@ public static class AuthorKey
         var current = new StringBuilder();
         foreach (var rune in folded.EnumerateRunes())
         {
-            if (Rune.IsLetterOrDigit(rune))
+            // Combining marks belong to their letter (Devanagari vowel signs and virama, Tamil pulli, …).
+            if (Rune.IsLetterOrDigit(rune) || (current.Length > 0 && IsMark(rune)))
             {
                 current.Append(rune.ToString());
             }
@@ -75,12 +76,23 @@ public static class AuthorKey
     {
         var decomposed = text.Normalize(NormalizationForm.FormKD);
         var builder = new StringBuilder(decomposed.Length);
+        var baseIsAlphabetic = false;
         foreach (var c in decomposed)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
             {
-                builder.Append(c);
+                // Diacritics are folded only on Latin, Greek and Cyrillic letters ("José" is jose); in other
+                // scripts a mark is part of the letter and removing it changes the name.
+                if (!baseIsAlphabetic)
+                {
+                    builder.Append(c);
+                }
+
+                continue;
             }
+
+            baseIsAlphabetic = c < '\u0530';
+            builder.Append(c);
         }
 
         return builder.ToString().Normalize(NormalizationForm.FormC).ToLowerInvariant()
@@ -94,6 +106,9 @@ public static class AuthorKey
             .Replace("'", "", StringComparison.Ordinal)
             .Replace("’", "", StringComparison.Ordinal);
     }
+
+    private static bool IsMark(Rune rune) => Rune.GetUnicodeCategory(rune) is
+        UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
 
     private static string CollapseWhitespace(string text)
     {

@@ -61,7 +61,10 @@ public sealed class PaperMerger(TimeProvider clock)
             Abstract = @abstract,
             Authors = correction || stored.Authors.Count == 0 ? record.Authors : FillOrcids(stored.Authors, record.Authors),
             Categories = correction || stored.Categories.Count == 0 ? record.Categories : stored.Categories,
-            Published = Earliest(stored.Published, record.Published) ?? stored.Published,
+            // The earliest date any source gives; a source correcting a paper only it describes may move the date.
+            Published = correction && stored.Sources.All(x => x == record.Source)
+                ? record.Published ?? stored.Published
+                : Earliest(stored.Published, record.Published) ?? stored.Published,
             Citations = record.Citations ?? stored.Citations,
             CitationsAsOf = record.Citations is null ? stored.CitationsAsOf : clock.GetUtcNow(),
             CitationsSource = record.Citations is null ? stored.CitationsSource : record.Source,

@@ -66,7 +66,8 @@ public static class ProfileAggregator
 
     /// <summary>Mean rounded half away from zero to an integer; null for no values.</summary>
     public static int? RoundedMean(IReadOnlyCollection<double> values) =>
-        values.Count == 0 ? null : (int)Math.Round(values.Average(), MidpointRounding.AwayFromZero);
+        // decimal, not double: one-decimal scores whose exact mean is x.5 must not round down through binary error.
+        values.Count == 0 ? null : (int)Math.Round(values.Select(v => (decimal)v).Average(), MidpointRounding.AwayFromZero);
 
     /// <summary>
     /// Each paper counts once, by its first (primary) category; the most frequent wins; a tie goes to

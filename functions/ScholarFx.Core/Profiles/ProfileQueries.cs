@@ -50,7 +50,7 @@ public sealed class ProfileQueries(IAuthorStore authors, IOptions<ProfileOptions
 
         if (!Cursor.TryDecode(cursor, out var token))
         {
-            return QueryResult<Page<PaperSummaryView>>.Invalid("cursor is not valid; use the nextPapers link of a profile or the next link of a page");
+            return QueryResult<Page<PaperSummaryView>>.Invalid(BadCursor);
         }
 
         var id = Normalise(authorId);
@@ -60,7 +60,16 @@ public sealed class ProfileQueries(IAuthorStore authors, IOptions<ProfileOptions
         }
 
         var size = top ?? options.Value.PageSize;
-        var page = await authors.GetPapersPageAsync(id, token, size, cancellationToken).ConfigureAwait(false);
+        AuthorPapersPage page;
+        try
+        {
+            page = await authors.GetPapersPageAsync(id, token, size, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsBadContinuation(e))
+        {
+            return QueryResult<Page<PaperSummaryView>>.Invalid(BadCursor);
+        }
+
         var next = Cursor.Encode(page.ContinuationToken) is { } c ? $"/api/profiles/{Uri.EscapeDataString(id)}/papers?cursor={c}&top={size}" : null;
         return QueryResult<Page<PaperSummaryView>>.Ok(new Page<PaperSummaryView>([.. page.Papers.Select(PaperSummaryView.From)], next));
     }
@@ -87,11 +96,21 @@ public sealed class ProfileQueries(IAuthorStore authors, IOptions<ProfileOptions
 
         if (!Cursor.TryDecode(cursor, out var token))
         {
-            return QueryResult<Page<NameHit>>.Invalid("cursor is not valid; use the next link of a previous page");
+            return QueryResult<Page<NameHit>>.Invalid(BadCursor);
         }
 
         var size = top ?? options.Value.PageSize;
-        var (hits, nextToken) = await authors.FindByTokenPrefixAsync(longest, token, size, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<NameHit> hits;
+        string? nextToken;
+        try
+        {
+            (hits, nextToken) = await authors.FindByTokenPrefixAsync(longest, token, size, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsBadContinuation(e))
+        {
+            return QueryResult<Page<NameHit>>.Invalid(BadCursor);
+        }
+
         // The index is searched by the longest token; the others must start some token of the name too.
         var matching = hits
             .Where(h => tokens.All(t => AuthorKey.Tokens(h.Name).Concat(h.Id.Split('-')).Any(n => n.StartsWith(t, StringComparison.Ordinal))))
@@ -100,6 +119,12 @@ public sealed class ProfileQueries(IAuthorStore authors, IOptions<ProfileOptions
         var next = Cursor.Encode(nextToken) is { } c ? $"/api/profiles?q={Uri.EscapeDataString(query!)}&cursor={c}&top={size}" : null;
         return QueryResult<Page<NameHit>>.Ok(new Page<NameHit>(matching, next));
     }
+
+    private const string BadCursor = "cursor is not valid; use the next link (or nextPapers) of a previous response";
+
+    // A decodable cursor ScholarFx did not issue is refused by the SDK's token parser or by the service (400).
+    private static bool IsBadContinuation(Exception e) =>
+        e is ArgumentException or FormatException or IndexOutOfRangeException || e is Azure.RequestFailedException { Status: 400 };
 
     private string? ValidateTop(int? top) =>
         top is { } t && (t < 1 || t > options.Value.MaxPageSize) ? $"top must be between 1 and {options.Value.MaxPageSize}" : null;

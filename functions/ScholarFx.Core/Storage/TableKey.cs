@@ -38,7 +38,14 @@ public static class TableKey
         }
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..32];
-        return escaped[..(MaxKeyChars - 33)] + "~" + hash;
+        var cut = MaxKeyChars - 33;
+        if (char.IsHighSurrogate(escaped[cut - 1]))
+        {
+            // Never split a surrogate pair: half a character is invalid UTF-16 and the service rejects it.
+            cut--;
+        }
+
+        return escaped[..cut] + "~" + hash;
     }
 
     /// <summary>The value an <see cref="Escape"/>d key came from (for keys that were not shortened).</summary>

@@ -12,14 +12,14 @@ namespace ScholarFx.Functions.Http;
 public static class ApiResults
 {
     /// <summary>A JSON body already rendered (a stored profile) with its entity tag.</summary>
-    public static IActionResult Json(HttpRequest request, string json, string etag, ApiOptions options, bool cacheable = true)
+    public static IActionResult Json(HttpRequest request, string json, string etag, ApiOptions options, bool cacheable = true, bool conditional = true)
     {
         var headers = request.HttpContext.Response.Headers;
         headers.ETag = etag;
         headers.CacheControl = cacheable ? $"public, max-age={options.CacheSeconds}" : "no-store";
         headers.Vary = "Origin";
         AllowCors(request, options);
-        if (Matches(request.Headers.IfNoneMatch, etag))
+        if (conditional && Matches(request.Headers.IfNoneMatch, etag))
         {
             return new StatusCodeResult(StatusCodes.Status304NotModified);
         }
@@ -28,10 +28,10 @@ public static class ApiResults
     }
 
     /// <summary>A value serialised as camelCase JSON, tagged by a hash of its content.</summary>
-    public static IActionResult Json<T>(HttpRequest request, T value, ApiOptions options, bool cacheable = true)
+    public static IActionResult Json<T>(HttpRequest request, T value, ApiOptions options, bool cacheable = true, bool conditional = true)
     {
         var json = JsonSerializer.Serialize(value, ScholarFxJson.Options);
-        return Json(request, json, Tag(json), options, cacheable);
+        return Json(request, json, Tag(json), options, cacheable, conditional);
     }
 
     /// <summary>RFC 7807 problem JSON.</summary>
@@ -63,9 +63,18 @@ public static class ApiResults
     public static IActionResult BadRequest(HttpRequest request, string detail, ApiOptions options) =>
         Problem(request, StatusCodes.Status400BadRequest, "Bad request", detail, options);
 
-    /// <summary>A route value as the caller meant it: percent-encoded ids (<c>doi%3A10.1000%2Fxyz</c>) are decoded once.</summary>
-    public static string RouteValue(string value) =>
+    /// <summary>An author id from a route: slugs never contain <c>%</c>, so any percent-encoding left is decoded.</summary>
+    public static string AuthorId(string value) =>
         value.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(value) : value;
+
+    /// <summary>
+    /// A route value as the caller meant it. Ids travel percent-encoded (<c>doi%3A10.1000%2Fxyz</c>); the server
+    /// decodes the path except <c>%2F</c>, so a value still holding <c>%3A</c> is raw and decoded whole, and
+    /// otherwise only the <c>%2F</c> the server left is decoded (a literal <c>%</c> in an id is never decoded twice).
+    /// </summary>
+    public static string RouteValue(string value) =>
+        value.Contains("%3A", StringComparison.OrdinalIgnoreCase) ? Uri.UnescapeDataString(value)
+        : value.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>An optional positive integer query parameter; false when present but not a number.</summary>
     public static bool TryGetInt(HttpRequest request, string name, out int? value)

@@ -17,12 +17,14 @@ public sealed class HealthFunction(IHealthService health, IOptions<ApiOptions> a
         CancellationToken cancellationToken)
     {
         var report = await health.CheckAsync(cancellationToken);
-        var result = ApiResults.Json(request, report, api.Value, cacheable: false);
-        if (!report.StorageReachable && result is ContentResult content)
+        if (!report.StorageReachable)
         {
-            content.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            // Never a 304: an unhealthy answer must reach the caller whatever it cached.
+            var unhealthy = (ContentResult)ApiResults.Json(request, report, api.Value, cacheable: false, conditional: false);
+            unhealthy.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return unhealthy;
         }
 
-        return result;
+        return ApiResults.Json(request, report, api.Value, cacheable: false);
     }
 }

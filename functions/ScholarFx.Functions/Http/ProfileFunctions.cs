@@ -16,7 +16,7 @@ public sealed class ProfileFunctions(IProfileQueries profiles, IOptions<ApiOptio
         string authorId,
         CancellationToken cancellationToken)
     {
-        var id = ApiResults.RouteValue(authorId);
+        var id = ApiResults.AuthorId(authorId);
         var profile = await profiles.GetProfileAsync(id, cancellationToken);
         return profile is null
             ? ApiResults.NotFound(request, $"No author with id '{id}'. Find authors with /api/profiles?q=name.", api.Value)
@@ -35,7 +35,7 @@ public sealed class ProfileFunctions(IProfileQueries profiles, IOptions<ApiOptio
             return ApiResults.BadRequest(request, "top must be a whole number", api.Value);
         }
 
-        var id = ApiResults.RouteValue(authorId);
+        var id = ApiResults.AuthorId(authorId);
         var result = await profiles.GetPapersAsync(id, request.Query["cursor"].ToString(), top, cancellationToken);
         if (result.Problem is not null)
         {

@@ -49,6 +49,21 @@ public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<
         Assert.NotNull(result.Problem);
     }
 
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("a b c d")]
+    [InlineData("1!p_ 1!zz")]
+    public async Task GetPapers_RejectsADecodableCursorItDidNotIssue(string token)
+    {
+        var author = TestPapers.Unique("Cursor Author");
+        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("cursor") + ".json", TestPapers.Paper("Cursor", [author], "2020-01-01")));
+
+        var result = await Profiles.GetPapersAsync(AuthorKey.FromName(author), Cursor.Encode(token), null, CancellationToken.None);
+
+        // Either refused as a bad cursor or read as a position past the rows; never an exception (a 500).
+        Assert.True(result.Problem is not null || result.Value is not null);
+    }
+
     [Fact]
     public async Task FindByName_MatchesNamePrefixesInAnyOrder()
     {

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using ScholarFx.LocalHost;
+using ScholarFx.Tests.Integration.Infrastructure;
+
+namespace ScholarFx.Tests.Integration.EndToEnd;
+
+/// <summary>The LocalHost hosted in-process on a free port over a real Azurite: a blob in, a profile out over HTTP.</summary>
+public sealed class LocalHostEndToEndTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private WebApplication? app;
+    private HttpClient? http;
+
+    private HttpClient Http => http!;
+
+    public async Task InitializeAsync()
+    {
+        app = LocalFunctionHost.Build([], fixture.RepositoryRoot, new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString,
+            ["urls"] = "http://127.0.0.1:0",
+            ["LocalHost:BlobPollInterval"] = "00:00:00.200",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        await app.StartAsync();
+        http = new HttpClient { BaseAddress = LocalFunctionHost.BaseAddress(app), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        http?.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task UploadedBlob_BecomesAProfileServedOverHttp_With304ForItsETag()
+    {
+        var author = TestPapers.Unique("Endtoend Author");
+        var arxiv = $"2502.{Random.Shared.Next(10000, 99999)}";
+        await fixture.UploadAsync(TestPapers.Unique("e2e") + ".jsonl", TestPapers.Lines(
+            TestPapers.Paper("First " + author, [author, "Chang Liu"], "2025-02-01", citations: 3, arxivId: arxiv),
+            TestPapers.Paper("Second " + author, [author], "2025-03-01", citations: 1, category: "cs.CL")));
+        var id = ScholarFx.Core.Papers.AuthorKey.FromName(author);
+
+        var response = await WaitForAsync($"/api/profiles/{id}");
+        var profile = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(2, profile.GetProperty("paperCount").GetInt32());
+        Assert.Equal(4, profile.GetProperty("citationCount").GetInt32());
+        Assert.Equal(1, profile.GetProperty("hIndex").GetInt32());
+        Assert.Equal("cs.CL", profile.GetProperty("primaryCategory").GetString());
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("max-age", response.Headers.CacheControl?.ToString());
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, $"/api/profiles/{id}");
+        conditional.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+        var notModified = await Http.SendAsync(conditional);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+
+        var paper = await Http.GetAsync($"/api/papers/{Uri.EscapeDataString("arxiv:" + arxiv)}");
+        Assert.Equal(HttpStatusCode.OK, paper.StatusCode);
+        var body = JsonDocument.Parse(await paper.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("not scored", body.GetProperty("noveltyExplanation").GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task UnknownAuthor_Is404ProblemJson()
+    {
+        var response = await Http.GetAsync("/api/profiles/nobody");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(404, problem.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task FileWithABrokenRecord_HasAReceiptListingTheLine()
+    {
+        var author = TestPapers.Unique("Receipt Author");
+        var name = await fixture.UploadAsync("curators/" + TestPapers.Unique("receipt") + ".jsonl", TestPapers.Lines(
+            TestPapers.Paper("Good " + author, [author], "2024-04-04"),
+            "{not json",
+            TestPapers.Paper("Also good " + author, [author], "2024-04-05")));
+
+        var response = await WaitForAsync($"/api/receipts/{Uri.EscapeDataString(name)}", body => !body.Contains("\"pending\"", StringComparison.Ordinal));
+        var receipt = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal("partial", receipt.GetProperty("status").GetString());
+        var latest = receipt.GetProperty("latest");
+        Assert.Equal(2, latest.GetProperty("papersCreated").GetInt32());
+        Assert.Equal("line 2", latest.GetProperty("errors")[0].GetProperty("location").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"/api/profiles/{ScholarFx.Core.Papers.AuthorKey.FromName(author)}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_ReportsStorageAndCorpus()
+    {
+        var response = await Http.GetAsync("/api/health");
+
+        var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(health.GetProperty("storageReachable").GetBoolean());
+    }
+
+    [Fact]
+    public async Task CrossOriginGet_IsAllowed()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/health");
+        request.Headers.Add("Origin", "https://reader.example");
+
+        var response = await Http.SendAsync(request);
+
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    private async Task<HttpResponseMessage> WaitForAsync(string path, Func<string, bool>? ready = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var response = await Http.GetAsync(path);
+            if (response.StatusCode == HttpStatusCode.OK && (ready is null || ready(await response.Content.ReadAsStringAsync())))
+            {
+                return response;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"{path} did not become ready within 30 s; last status {(int)response.StatusCode}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}

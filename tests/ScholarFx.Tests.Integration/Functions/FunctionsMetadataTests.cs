@@ -1,0 +1,64 @@
+using System.Text.Json;
+using ScholarFx.LocalHost;
+
+namespace ScholarFx.Tests.Integration.Functions;
+
+/// <summary>Reads the functions.metadata the Functions SDK wrote when it built the app (what the Azure host indexes).</summary>
+public sealed class FunctionsMetadataTests
+{
+    private static readonly Dictionary<string, JsonElement> Functions = Load();
+
+    [Theory]
+    [InlineData("GetProfile", "profiles/{authorId}", "Anonymous")]
+    [InlineData("GetProfilePapers", "profiles/{authorId}/papers", "Anonymous")]
+    [InlineData("FindProfiles", "profiles", "Anonymous")]
+    [InlineData("GetPaper", "papers/{*paperId}", "Anonymous")]
+    [InlineData("GetReceipt", "receipts/{*receiptId}", "Function")]
+    [InlineData("Health", "health", "Anonymous")]
+    public void HttpFunction_HasItsRouteMethodAndAuthLevel(string name, string route, string authLevel)
+    {
+        var trigger = Trigger(name);
+
+        Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal(authLevel, trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(["get"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+    }
+
+    [Fact]
+    public void Ingest_IsABlobTriggerOnAbstractsThroughAzureWebJobsStorage()
+    {
+        var trigger = Trigger("Ingest");
+
+        Assert.Equal("blobTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("abstracts/{name}", trigger.GetProperty("path").GetString());
+        Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+    }
+
+    [Fact]
+    public void Rescore_IsATimerOnTheRescoreScheduleSetting()
+    {
+        var trigger = Trigger("Rescore");
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("%RescoreSchedule%", trigger.GetProperty("schedule").GetString());
+    }
+
+    [Fact]
+    public void LocalHost_ServesExactlyTheFunctionsTheMetadataDeclares()
+    {
+        var discovered = FunctionCatalog.Discover(FunctionCatalog.FunctionsAssembly).Select(f => f.Name).Order();
+
+        Assert.Equal(Functions.Keys.Order(), discovered);
+    }
+
+    private static JsonElement Trigger(string name) =>
+        Functions[name].GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+
+    private static Dictionary<string, JsonElement> Load()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "app", "functions.metadata");
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.Clone());
+    }
+}
