@@ -64,6 +64,7 @@ public static class ScholarFxRegistration
         services.AddSingleton<ScoringPipeline>();
         services.AddSingleton<ProfileBuilder>();
         services.AddSingleton<IIngestService, IngestService>();
+        services.AddSingleton<IAbstractUploads, AbstractUploads>();
 
         services.AddSingleton<IProfileQueries, ProfileQueries>();
         services.AddSingleton<IPaperQueries, PaperQueries>();

@@ -43,6 +43,8 @@ public static class LocalFunctionHost
         }
 
         builder.AddScholarFx();
+        // The upload function enforces its own limit; Kestrel's default (30 MB) would cut it short.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
         builder.Services.AddMvcCore();
         builder.Services.AddCors();
         builder.Services.Configure<LocalHostOptions>(builder.Configuration.GetSection("LocalHost"));

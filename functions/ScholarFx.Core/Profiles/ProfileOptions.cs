@@ -18,4 +18,7 @@ public sealed class ApiOptions
 
     /// <summary>Origins allowed to read the API from a browser (CORS); <c>*</c> for any.</summary>
     public string CorsAllowedOrigins { get; set; } = "*";
+
+    /// <summary>Largest body <c>POST /api/abstracts</c> accepts (default 100 MiB, the Functions host's own request limit).</summary>
+    public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
 }

@@ -23,6 +23,7 @@ public sealed class LocalHostEndToEndTests(AzuriteFixture fixture) : IClassFixtu
             ["urls"] = "http://127.0.0.1:0",
             ["LocalHost:BlobPollInterval"] = "00:00:00.200",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Api:MaxUploadBytes"] = "1048576",
         });
         await app.StartAsync();
         http = new HttpClient { BaseAddress = LocalFunctionHost.BaseAddress(app), Timeout = TimeSpan.FromSeconds(30) };
@@ -70,6 +71,36 @@ public sealed class LocalHostEndToEndTests(AzuriteFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task PostedFile_Is202WithItsReceipt_AndBecomesAProfile()
+    {
+        var author = TestPapers.Unique("Posted Author");
+        using var body = new StringContent(TestPapers.Lines(TestPapers.Paper("Posted " + author, [author], "2024-07-07", citations: 2)));
+
+        var response = await Http.PostAsync("/api/abstracts?name=my%20papers.jsonl", body);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var location = response.Headers.Location!.ToString();
+        Assert.StartsWith("/api/receipts/uploads%2F", location, StringComparison.Ordinal);
+        Assert.EndsWith("-my-papers.jsonl", location, StringComparison.Ordinal);
+        var receipt = await WaitForAsync(location, b => b.Contains("\"succeeded\"", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, receipt.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"/api/profiles/{ScholarFx.Core.Papers.AuthorKey.FromName(author)}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task PostedFileOverTheLimit_Is413ProblemJson_AndStoresNothing()
+    {
+        var before = await CountUploadsAsync();
+        using var body = new ByteArrayContent(new byte[2 * 1024 * 1024]);
+
+        var response = await Http.PostAsync("/api/abstracts", body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await CountUploadsAsync());
+    }
+
+    [Fact]
     public async Task UnknownAuthor_Is404ProblemJson()
     {
         var response = await Http.GetAsync("/api/profiles/nobody");
@@ -89,7 +120,7 @@ public sealed class LocalHostEndToEndTests(AzuriteFixture fixture) : IClassFixtu
             "{not json",
             TestPapers.Paper("Also good " + author, [author], "2024-04-05")));
 
-        var response = await WaitForAsync($"/api/receipts/{Uri.EscapeDataString(name)}", body => !body.Contains("\"pending\"", StringComparison.Ordinal));
+        var response = await WaitForAsync($"/api/receipts/{Uri.EscapeDataString(name)}", body => body.Contains("\"partial\"", StringComparison.Ordinal));
         var receipt = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
         Assert.Equal("partial", receipt.GetProperty("status").GetString());
@@ -118,6 +149,18 @@ public sealed class LocalHostEndToEndTests(AzuriteFixture fixture) : IClassFixtu
         var response = await Http.SendAsync(request);
 
         Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    private async Task<int> CountUploadsAsync()
+    {
+        await fixture.Storage.EnsureCreatedAsync(CancellationToken.None);
+        var count = 0;
+        await foreach (var _ in fixture.Storage.Abstracts.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "uploads/", CancellationToken.None))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private async Task<HttpResponseMessage> WaitForAsync(string path, Func<string, bool>? ready = null)

@@ -26,6 +26,16 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void UploadAbstracts_IsAKeyedPost()
+    {
+        var trigger = Trigger("UploadAbstracts");
+
+        Assert.Equal("abstracts", trigger.GetProperty("route").GetString());
+        Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(["post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+    }
+
+    [Fact]
     public void Ingest_IsABlobTriggerOnAbstractsThroughAzureWebJobsStorage()
     {
         var trigger = Trigger("Ingest");
