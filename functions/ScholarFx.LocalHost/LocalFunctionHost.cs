@@ -67,6 +67,10 @@ public static class LocalFunctionHost
             }
         });
         var routes = HttpFunctionEndpoints.Map(app, FunctionCatalog.Discover(FunctionCatalog.FunctionsAssembly));
+        app.MapFallback(context => Results.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Not found",
+            detail: $"No function serves {context.Request.Method} {context.Request.Path}.").ExecuteAsync(context));
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];

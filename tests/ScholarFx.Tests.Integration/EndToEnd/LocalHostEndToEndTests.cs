@@ -131,6 +131,15 @@ public sealed class LocalHostEndToEndTests(AzuriteFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task UnknownRoute_Is404ProblemJson()
+    {
+        var response = await Http.GetAsync("/api/no-such-thing");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Health_ReportsStorageAndCorpus()
     {
         var response = await Http.GetAsync("/api/health");
