@@ -9,6 +9,8 @@ using ScholarFx.Core.Papers;
 using ScholarFx.Core.Profiles;
 using ScholarFx.Core.Rescore;
 using ScholarFx.Core.Scoring;
+using ScholarFx.Core.Scoring.Embeddings;
+using ScholarFx.Core.Scoring.Novelty;
 using ScholarFx.Core.Storage;
 
 namespace ScholarFx.Core;
@@ -60,7 +62,15 @@ public static class ScholarFxRegistration
         services.AddSingleton<FormatDetector>();
         services.AddSingleton<RecordValidator>();
         services.AddSingleton<PaperMerger>();
-        // Scorers (IBatchScorer) are added by the novelty and AI-score features; with none, scores stay "not scored".
+        // Scoring: embeddings (all-MiniLM-L6-v2 unless a test or Azure OpenAI replaces ITextEmbedder), then the scorers.
+        services.Configure<NoveltyOptions>(builder.Configuration.GetSection("Scoring"));
+        services.TryAddSingleton<ITextEmbedder, MiniLmEmbedder>();
+        services.AddSingleton<EmbeddingStage>();
+        services.AddSingleton<RescoreQueue>();
+        services.AddSingleton<NoveltyCorpus>();
+        services.AddSingleton<NoveltyScorer>();
+        services.AddSingleton<IBatchScorer>(sp => sp.GetRequiredService<NoveltyScorer>());
+        services.AddSingleton<NoveltyRescorer>();
         services.AddSingleton<ScoringPipeline>();
         services.AddSingleton<ProfileBuilder>();
         services.AddSingleton<IIngestService, IngestService>();

@@ -32,8 +32,25 @@ public sealed record Paper
     /// <summary>SHA-256 of normalised title and abstract; scores and embeddings are keyed by it.</summary>
     public required string ContentHash { get; init; }
     public PaperScores Scores { get; init; } = PaperScores.NotScored;
+    /// <summary>The embedding of title and abstract, reused while content hash and model are unchanged.</summary>
+    public PaperEmbedding? Embedding { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 
     /// <summary>The primary (first) category, or null when the paper has none.</summary>
     public string? PrimaryCategory => Categories.Count > 0 ? Categories[0] : null;
+}
+
+/// <summary>An L2-normalised embedding of a paper's title and abstract, with the model and content it was computed from.</summary>
+public sealed record PaperEmbedding(string Model, string ContentHash, float[] Vector)
+{
+    /// <summary>The vector as little-endian bytes (a binary table property).</summary>
+    public byte[] ToBytes()
+    {
+        var bytes = new byte[Vector.Length * sizeof(float)];
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(Vector.AsSpan()).CopyTo(bytes);
+        return bytes;
+    }
+
+    /// <summary>A vector from <see cref="ToBytes"/>.</summary>
+    public static float[] FromBytes(byte[] bytes) => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes).ToArray();
 }

@@ -14,10 +14,11 @@ public interface IRescoreService
 }
 
 /// <summary>
-/// Rebuilds every profile from storage. Scores are recomputed here once the novelty and AI-score scorers
-/// exist; until then a rescore repairs aggregates (e.g. after an interrupted ingest) and reports progress.
+/// Recomputes the novelty scores that need it (backfills, new model, papers that lacked neighbours), then
+/// rebuilds every profile from storage (which also repairs aggregates after an interrupted ingest); a profile
+/// whose content did not change is not rewritten.
 /// </summary>
-public sealed class RescoreService(IAuthorStore authors, ProfileBuilder profiles, StatsStore stats, TimeProvider clock, ILogger<RescoreService> logger) : IRescoreService
+public sealed class RescoreService(IAuthorStore authors, ProfileBuilder profiles, Scoring.Novelty.NoveltyRescorer novelty, StatsStore stats, TimeProvider clock, ILogger<RescoreService> logger) : IRescoreService
 {
     private const int Parallelism = 4;
 
@@ -31,6 +32,7 @@ public sealed class RescoreService(IAuthorStore authors, ProfileBuilder profiles
         var changed = 0;
         try
         {
+            await novelty.RunAsync(cancellationToken).ConfigureAwait(false);
             await Parallel.ForEachAsync(authors.ListAuthorIdsAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (authorId, ct) =>
             {
                 if (await profiles.RebuildAsync(authorId, ct).ConfigureAwait(false))

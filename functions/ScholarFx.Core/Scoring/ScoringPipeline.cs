@@ -38,7 +38,7 @@ public interface IBatchScorer
 /// Runs the registered scorers over a batch. With no scorer of a kind, papers keep <see cref="Score.NotScored"/>;
 /// nothing here invents a value.
 /// </summary>
-public sealed class ScoringPipeline(IEnumerable<IBatchScorer> scorers, IScoringCorpus corpus, ILogger<ScoringPipeline> logger)
+public sealed class ScoringPipeline(IEnumerable<IBatchScorer> scorers, IScoringCorpus corpus, ILogger<ScoringPipeline> logger, Embeddings.EmbeddingStage? embeddings = null)
 {
     private readonly IReadOnlyList<IBatchScorer> scorers = [.. scorers];
 
@@ -51,6 +51,19 @@ public sealed class ScoringPipeline(IEnumerable<IBatchScorer> scorers, IScoringC
         if (papers.Count == 0 || scorers.Count == 0)
         {
             return papers;
+        }
+
+        if (embeddings is not null)
+        {
+            try
+            {
+                papers = await embeddings.AttachAsync(papers, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Without embeddings the scorers that need them report why; the papers are still stored.
+                logger.LogError(e, "Embedding a batch of {PaperCount} papers with {Model} failed", papers.Count, embeddings.Model);
+            }
         }
 
         var batch = new ScoringBatch(papers, corpus);

@@ -14,7 +14,7 @@ public sealed record HealthReport(
     RescoreState? CurrentRescore);
 
 /// <summary>The scoring models in use (null: that score is not computed by this deployment).</summary>
-public sealed record HealthModels(string? Novelty, string? AiScore);
+public sealed record HealthModels(string? Novelty, string? AiScore, bool EmbeddingModelLoaded);
 
 /// <summary>Checks the service's dependencies.</summary>
 public interface IHealthService
@@ -23,12 +23,13 @@ public interface IHealthService
 }
 
 /// <inheritdoc cref="IHealthService"/>
-public sealed class HealthService(ScholarFxStorage storage, StatsStore stats, ScoringPipeline scoring, ILogger<HealthService> logger) : IHealthService
+public sealed class HealthService(ScholarFxStorage storage, StatsStore stats, ScoringPipeline scoring, Scoring.Embeddings.ITextEmbedder embedder, ILogger<HealthService> logger) : IHealthService
 {
     /// <inheritdoc/>
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
-        var models = new HealthModels(scoring.ModelOf(ScoreKind.Novelty), scoring.ModelOf(ScoreKind.AiScore));
+        // The embedding model loads lazily on the first ingest; health reports whether it has.
+        var models = new HealthModels(scoring.ModelOf(ScoreKind.Novelty), scoring.ModelOf(ScoreKind.AiScore), embedder is not Scoring.Embeddings.MiniLmEmbedder mini || mini.IsLoaded);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -21,6 +21,12 @@ public interface IPaperStore : IScoringCorpus
 
     /// <summary>Points each alias at the paper; an alias that already points elsewhere keeps its paper (the first id wins).</summary>
     Task AddAliasesAsync(string paperId, IEnumerable<string> aliases, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every stored paper without its abstract (<see cref="Paper.Abstract"/> is empty): the scan that loads the
+    /// in-process novelty index and drives the nightly rescore. No request path calls it.
+    /// </summary>
+    IAsyncEnumerable<Paper> ScanAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -107,6 +113,17 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
             }).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<Paper> ScanAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var row in storage.Papers.QueryAsync<TableEntity>(maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            row["Abstract"] = "";
+            yield return await FromEntityAsync(row, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task<TableEntity> ToEntityAsync(Paper paper, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(TableKey.HashPartition(paper.Id), TableKey.Escape(paper.Id))
@@ -124,6 +141,9 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
             ["Sources"] = JsonSerializer.Serialize(paper.Sources, ScholarFxJson.Options),
             ["ContentHash"] = paper.ContentHash,
             ["UpdatedAt"] = paper.UpdatedAt,
+            ["Embedding"] = paper.Embedding?.ToBytes(),
+            ["EmbeddingModel"] = paper.Embedding?.Model,
+            ["EmbeddingHash"] = paper.Embedding?.ContentHash,
         };
         WriteScore(entity, "Novelty", paper.Scores.Novelty);
         WriteScore(entity, "Ai", paper.Scores.AiScore);
@@ -149,6 +169,9 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
             ContentHash = entity.GetString("ContentHash") ?? "",
             UpdatedAt = entity.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
             Scores = new PaperScores(ReadScore(entity, "Novelty"), ReadScore(entity, "Ai")),
+            Embedding = entity.GetBinary("Embedding") is { } bytes && entity.GetString("EmbeddingModel") is { } model
+                ? new PaperEmbedding(model, entity.GetString("EmbeddingHash") ?? "", PaperEmbedding.FromBytes(bytes))
+                : null,
         };
     }
 

@@ -22,6 +22,7 @@ public sealed class ScholarFxStorage(TableServiceClient tables, BlobServiceClien
     public TableClient NameIndex { get; } = tables.GetTableClient(StorageNames.NameIndexTable);
     public TableClient Receipts { get; } = tables.GetTableClient(StorageNames.ReceiptsTable);
     public TableClient Stats { get; } = tables.GetTableClient(StorageNames.StatsTable);
+    public TableClient RescoreQueue { get; } = tables.GetTableClient(StorageNames.RescoreQueueTable);
     public BlobContainerClient Abstracts { get; } = blobs.GetBlobContainerClient(StorageNames.AbstractsContainer);
     public BlobContainerClient Data { get; } = blobs.GetBlobContainerClient(StorageNames.DataContainer);
 
@@ -42,7 +43,7 @@ public sealed class ScholarFxStorage(TableServiceClient tables, BlobServiceClien
     private async Task CreateAsync(CancellationToken cancellationToken)
     {
         var work = new List<Task>();
-        foreach (var table in new[] { Papers, Aliases, Authors, NameIndex, Receipts, Stats })
+        foreach (var table in new[] { Papers, Aliases, Authors, NameIndex, Receipts, Stats, RescoreQueue })
         {
             work.Add(table.CreateIfNotExistsAsync(cancellationToken));
         }

@@ -13,7 +13,9 @@ public static class StorageNames
     public const string NameIndexTable = "NameIndex";
     public const string ReceiptsTable = "Receipts";
     public const string StatsTable = "Stats";
+    /// <summary>Papers whose earlier neighbourhood changed (backfill) and wait for the nightly rescore.</summary>
+    public const string RescoreQueueTable = "RescoreQueue";
 
     /// <summary>Every table.</summary>
-    public static readonly IReadOnlyList<string> Tables = [PapersTable, AliasesTable, AuthorsTable, NameIndexTable, ReceiptsTable, StatsTable];
+    public static readonly IReadOnlyList<string> Tables = [PapersTable, AliasesTable, AuthorsTable, NameIndexTable, ReceiptsTable, StatsTable, RescoreQueueTable];
 }

@@ -19,7 +19,7 @@ public sealed class HealthFunctionTests
     public async Task Health_Returns503_WhenStorageIsUnreachable()
     {
         health.CheckAsync(Arg.Any<CancellationToken>()).Returns(
-            new HealthReport("unhealthy", false, "RequestFailedException: connection refused", null, new HealthModels(null, null), null, null));
+            new HealthReport("unhealthy", false, "RequestFailedException: connection refused", null, new HealthModels(null, null, true), null, null));
         var request = Get("/api/health");
 
         var result = await function.Health(request, CancellationToken.None);
@@ -33,7 +33,7 @@ public sealed class HealthFunctionTests
     public async Task Health_Returns503_WhenStorageIsUnreachable_EvenForConditionalRequest()
     {
         health.CheckAsync(Arg.Any<CancellationToken>()).Returns(
-            new HealthReport("unhealthy", false, "RequestFailedException: connection refused", null, new HealthModels(null, null), null, null));
+            new HealthReport("unhealthy", false, "RequestFailedException: connection refused", null, new HealthModels(null, null, true), null, null));
         var first = Get("/api/health");
         await function.Health(first, CancellationToken.None);
         var second = Get("/api/health");
@@ -48,7 +48,7 @@ public sealed class HealthFunctionTests
     public async Task Health_Returns200WithReport_WhenStorageIsReachable()
     {
         health.CheckAsync(Arg.Any<CancellationToken>()).Returns(
-            new HealthReport("healthy", true, null, 1234, new HealthModels("all-MiniLM-L6-v2", null), null, null));
+            new HealthReport("healthy", true, null, 1234, new HealthModels("all-MiniLM-L6-v2", null, true), null, null));
         var request = Get("/api/health");
 
         var result = await function.Health(request, CancellationToken.None);
@@ -62,7 +62,7 @@ public sealed class HealthFunctionTests
     public async Task Health_IsNotCached()
     {
         health.CheckAsync(Arg.Any<CancellationToken>()).Returns(
-            new HealthReport("healthy", true, null, 0, new HealthModels(null, null), null, null));
+            new HealthReport("healthy", true, null, 0, new HealthModels(null, null, true), null, null));
         var request = Get("/api/health");
 
         await function.Health(request, CancellationToken.None);

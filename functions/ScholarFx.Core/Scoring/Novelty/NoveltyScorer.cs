@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScholarFx.Core.Papers;
+using ScholarFx.Core.Scoring.Embeddings;
+using ScholarFx.Core.Storage;
+
+namespace ScholarFx.Core.Scoring.Novelty;
+
+/// <summary>
+/// Novelty (DESIGN.md, Scores): raw = 1 − mean cosine similarity to the k nearest strictly earlier papers (same work
+/// excluded); score = historical cohort percentile of raw, one decimal; null with a reason when it cannot be computed.
+/// </summary>
+public sealed class NoveltyScorer(NoveltyCorpus corpus, EmbeddingStage embeddings, RescoreQueue queue, ILogger<NoveltyScorer> logger) : IBatchScorer
+{
+    /// <summary>Version of the novelty definition; a change rescores every paper.</summary>
+    public const string Version = "novelty/1";
+
+    /// <inheritdoc/>
+    public ScoreKind Kind => ScoreKind.Novelty;
+
+    /// <inheritdoc/>
+    public string Model => embeddings.Model;
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyDictionary<string, Score>> ScoreAsync(ScoringBatch batch, CancellationToken cancellationToken)
+    {
+        var index = await corpus.GetIndexAsync(cancellationToken).ConfigureAwait(false);
+        var scores = new Dictionary<string, Score>(StringComparer.Ordinal);
+        var entries = new List<CorpusEntry>();
+        foreach (var paper in batch.Papers)
+        {
+            if (paper.Embedding is null || !embeddings.IsCurrent(paper))
+            {
+                scores[paper.Id] = Score.Unavailable("no embedding (the embedding model failed); retried at the next rescore", Model, Version);
+                continue;
+            }
+
+            entries.Add(NoveltyCorpus.ToEntry(paper));
+        }
+
+        var stale = index.Upsert(entries);
+        if (stale.Count > 0)
+        {
+            // Backfill: later papers whose neighbourhood this batch changed are rescored tonight.
+            logger.LogInformation("{Count} later papers queued for rescoring after a backfill of {BatchCount} papers", stale.Count, entries.Count);
+            await queue.AddAsync(stale.Select(s => s.Id), cancellationToken).ConfigureAwait(false);
+        }
+
+        Recompute(index, entries);
+        foreach (var entry in entries)
+        {
+            scores[entry.Id] = ScoreOf(index, entry, Model);
+        }
+
+        return scores;
+    }
+
+    /// <summary>Recomputes neighbours and raw values (all before any percentile, so a batch sees its own earlier papers).</summary>
+    internal static void Recompute(NoveltyIndex index, IReadOnlyList<CorpusEntry> entries) =>
+        Parallel.ForEach(entries, entry =>
+        {
+            entry.Neighbours = index.Nearest(entry);
+            entry.Raw = index.Raw(entry.Neighbours);
+            entry.Stale = false;
+        });
+
+    /// <summary>The published score of an entry whose raw value is current.</summary>
+    internal static Score ScoreOf(NoveltyIndex index, CorpusEntry entry, string model)
+    {
+        if (entry.Raw is not { } raw)
+        {
+            var reason = $"fewer than {index.K} earlier papers to compare with ({entry.Neighbours.Count} found)";
+            return new Score(null, reason, model, Version, Explain(index, entry, null, reason));
+        }
+
+        var (percentile, reference) = index.Percentile(raw, entry.Category, entry.Published);
+        if (percentile is null)
+        {
+            const string reason = "no earlier scored papers to rank against yet";
+            return new Score(null, reason, model, Version, Explain(index, entry, null, reason));
+        }
+
+        return new Score(percentile, null, model, Version, Explain(index, entry, reference, null));
+    }
+
+    private static JsonElement Explain(NoveltyIndex index, CorpusEntry entry, ReferenceSet? reference, string? reason) =>
+        JsonSerializer.SerializeToElement(new NoveltyExplanation(entry.Neighbours, index.K, entry.Raw is { } r ? Math.Round(r, 6) : null, reference, reason), ScholarFxJson.Options);
+}
+
+/// <summary>The <c>noveltyExplanation</c> of a paper.</summary>
+public sealed record NoveltyExplanation(IReadOnlyList<Neighbour> Neighbours, int K, double? Raw, ReferenceSet? Reference, string? Reason);
