@@ -1,0 +1,125 @@
+using ScholarFx.Core.Scoring.Novelty;
+
+namespace ScholarFx.Tests.Unit.Scoring.Novelty;
+
+public sealed class NoveltyIndexTests
+{
+    private static readonly NoveltyOptions Options = new() { NoveltyNeighbours = 5, MinimumCohort = 20 };
+
+    [Fact]
+    public void Nearest_EqualsANaiveScanOfStrictlyEarlierPapers()
+    {
+        var corpus = SyntheticCorpus.Generate(topics: 12, derivativesPerTopic: 10, seed: 7).Select(p => p.Entry).ToList();
+        var index = new NoveltyIndex(Options);
+        index.Upsert(corpus);
+
+        foreach (var paper in corpus)
+        {
+            var expected = corpus
+                .Where(c => c.Published < paper.Published)
+                .Select(c => (c.Id, Similarity: (double)System.Numerics.Tensors.TensorPrimitives.Dot(paper.Vector, c.Vector)))
+                .OrderByDescending(c => c.Similarity).ThenBy(c => c.Id, StringComparer.Ordinal)
+                .Take(5)
+                .ToList();
+
+            var actual = index.Nearest(paper);
+
+            Assert.Equal(expected.Select(e => e.Id), actual.Select(n => n.Id));
+            Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First.Similarity, pair.Second.Similarity, 6));
+        }
+    }
+
+    [Fact]
+    public void Nearest_IgnoresPapersOfTheSameDayAndLater()
+    {
+        var random = new Random(3);
+        var day = new DateOnly(2024, 5, 5);
+        var index = new NoveltyIndex(Options);
+        var paper = SyntheticCorpus.Entry("p", day, "cs.LG", SyntheticCorpus.RandomUnit(random, 16));
+        index.Upsert([paper, SyntheticCorpus.Entry("same-day", day, "cs.LG", paper.Vector), SyntheticCorpus.Entry("later", day.AddDays(1), "cs.LG", paper.Vector)]);
+
+        Assert.Empty(index.Nearest(paper));
+    }
+
+    [Fact]
+    public void Nearest_ExcludesTheSameWork_ByAliasOrNearIdenticalTextWithASharedAuthor()
+    {
+        var random = new Random(5);
+        var vector = SyntheticCorpus.RandomUnit(random, 16);
+        var paper = SyntheticCorpus.Entry("p", new DateOnly(2024, 1, 10), "cs.LG", vector, ["ann"], ["doi:10.1/x"]);
+        var index = new NoveltyIndex(Options);
+        index.Upsert([
+            paper,
+            SyntheticCorpus.Entry("preprint", new DateOnly(2023, 1, 1), "cs.LG", vector, ["bob"], ["doi:10.1/x"]),
+            SyntheticCorpus.Entry("copy", new DateOnly(2023, 2, 1), "cs.LG", vector, ["ann"]),
+            SyntheticCorpus.Entry("other-authors", new DateOnly(2023, 3, 1), "cs.LG", vector, ["carl"]),
+        ]);
+
+        var neighbours = index.Nearest(paper);
+
+        Assert.Equal(["other-authors"], neighbours.Select(n => n.Id));
+    }
+
+    [Fact]
+    public void Raw_IsNull_WithFewerThanKNeighbours_AndOneMinusMeanSimilarityOtherwise()
+    {
+        var index = new NoveltyIndex(Options);
+        var neighbours = Enumerable.Range(0, 5).Select(i => new Neighbour($"n{i}", "t", "2020-01-01", 0.1 * (i + 1))).ToList();
+
+        Assert.Null(index.Raw(neighbours.Take(4).ToList()));
+        Assert.Equal(1 - 0.3, index.Raw(neighbours)!.Value, 12);
+    }
+
+    [Fact]
+    public void Percentile_UsesTheCategoryWindow_WhenItHoldsEnoughPapers()
+    {
+        var index = CohortIndex(categoryPapers: 30, otherPapers: 30);
+
+        var (_, reference) = index.Percentile(0.5, "cs.LG", new DateOnly(2025, 1, 1));
+
+        Assert.Equal(new ReferenceSet("category", "cs.LG", 365, 30), reference);
+    }
+
+    [Fact]
+    public void Percentile_WidensToAllCategories_ThenToAllEarlierPapers()
+    {
+        var widened = CohortIndex(categoryPapers: 10, otherPapers: 15).Percentile(0.5, "cs.LG", new DateOnly(2025, 1, 1)).Reference;
+        var allEarlier = CohortIndex(categoryPapers: 5, otherPapers: 5, oldPapers: 40).Percentile(0.5, "cs.LG", new DateOnly(2025, 1, 1)).Reference;
+
+        Assert.Equal(new ReferenceSet("all-categories", null, 365, 25), widened);
+        Assert.Equal(new ReferenceSet("all-earlier", null, null, 50), allEarlier);
+    }
+
+    private static NoveltyIndex CohortIndex(int categoryPapers, int otherPapers, int oldPapers = 0)
+    {
+        var random = new Random(11);
+        var index = new NoveltyIndex(Options);
+        var entries = new List<CorpusEntry>();
+        void Add(string id, DateOnly date, string category)
+        {
+            var e = SyntheticCorpus.Entry(id, date, category, SyntheticCorpus.RandomUnit(random, 8));
+            e.Raw = random.NextDouble();
+            entries.Add(e);
+        }
+
+        for (var i = 0; i < categoryPapers; i++)
+        {
+            Add($"c{i}", new DateOnly(2024, 6, 1).AddDays(i), "cs.LG");
+        }
+
+        for (var i = 0; i < otherPapers; i++)
+        {
+            Add($"o{i}", new DateOnly(2024, 6, 1).AddDays(i), "hep-th");
+        }
+
+        for (var i = 0; i < oldPapers; i++)
+        {
+            Add($"old{i}", new DateOnly(2020, 1, 1).AddDays(i), "cs.LG");
+        }
+
+        // A paper on the day itself is not in its own history.
+        Add("same-day", new DateOnly(2025, 1, 1), "cs.LG");
+        index.Upsert(entries, detectStale: false);
+        return index;
+    }
+}
