@@ -38,15 +38,29 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// </summary>
     public static async Task<AzuriteProcess> StartAsync(string repositoryRoot, string? location, int blobPort = 0, int queuePort = 0, int tablePort = 0, CancellationToken cancellationToken = default)
     {
+        var pickPorts = blobPort == 0 && queuePort == 0 && tablePort == 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            var ports = pickPorts ? FreePorts(3) : [blobPort, queuePort, tablePort];
+            try
+            {
+                return await StartOnAsync(repositoryRoot, location, ports[0], ports[1], ports[2], cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException) when (pickPorts && attempt < 3)
+            {
+                // Another process took a port between picking and binding; pick again.
+            }
+        }
+    }
+
+    private static async Task<AzuriteProcess> StartOnAsync(string repositoryRoot, string? location, int blobPort, int queuePort, int tablePort, CancellationToken cancellationToken)
+    {
         var script = Path.Combine(repositoryRoot, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
         {
             throw new InvalidOperationException($"Azurite is not installed: {script} is missing. Run `npm ci` in {repositoryRoot} first.");
         }
 
-        blobPort = blobPort == 0 ? FreePort() : blobPort;
-        queuePort = queuePort == 0 ? FreePort() : queuePort;
-        tablePort = tablePort == 0 ? FreePort() : tablePort;
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
@@ -125,11 +139,21 @@ public sealed class AzuriteProcess : IAsyncDisposable
     }
 
     /// <summary>A TCP port free at the time of the call.</summary>
-    public static int FreePort()
+    public static int FreePort() => FreePorts(1)[0];
+
+    /// <summary>Distinct TCP ports free at the time of the call (held together while picked, so never the same twice).</summary>
+    public static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
     }
 
     /// <inheritdoc/>
