@@ -3,6 +3,8 @@ using Azure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using ScholarFx.Core;
+using ScholarFx.Core.Ingest;
+using ScholarFx.Core.Rescore;
 using ScholarFx.Core.Storage;
 
 namespace ScholarFx.LocalHost;
@@ -105,6 +107,42 @@ public static class LocalFunctionHost
         }
 
         return uploaded;
+    }
+
+    /// <summary>Waits until the given blobs have final receipts, then runs the rescore once (used after uploading samples).</summary>
+    public static async Task RescoreWhenIngestedAsync(WebApplication app, IReadOnlyList<string> blobs, CancellationToken cancellationToken)
+    {
+        if (blobs.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var receipts = app.Services.GetRequiredService<IReceiptQueries>();
+            var deadline = DateTime.UtcNow.AddMinutes(10);
+            while (DateTime.UtcNow < deadline)
+            {
+                var views = await Task.WhenAll(blobs.Select(b => receipts.GetAsync(b, cancellationToken)));
+                if (views.All(v => v?.Latest?.IsFinal == true))
+                {
+                    break;
+                }
+
+                await Task.Delay(500, cancellationToken);
+            }
+
+            var result = await app.Services.GetRequiredService<IRescoreService>().RunAsync(cancellationToken);
+            app.Logger.LogInformation("Samples ingested and rescored: {Changed} of {Visited} profiles changed", result.ProfilesChanged, result.ProfilesVisited);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+        catch (Exception e)
+        {
+            app.Logger.LogError(e, "Rescoring the samples failed; the nightly rescore will do it");
+        }
     }
 
     /// <summary>The repository root: the nearest folder up from <paramref name="start"/> holding ScholarFx.sln.</summary>

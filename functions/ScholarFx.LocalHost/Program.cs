@@ -42,6 +42,8 @@ try
         var storage = app.Services.GetRequiredService<ScholarFxStorage>();
         var uploaded = await LocalFunctionHost.UploadSamplesAsync(storage, root, CancellationToken.None);
         app.Logger.LogInformation("Uploaded {Count} sample files to the abstracts container: {Files}", uploaded.Count, string.Join(", ", uploaded));
+        // Sample files ingested in any order backfill each other; rescore once they are in, as the nightly run would.
+        _ = Task.Run(() => LocalFunctionHost.RescoreWhenIngestedAsync(app, uploaded, app.Lifetime.ApplicationStopping));
     }
 
     await app.RunAsync();

@@ -36,6 +36,16 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void StartRescore_IsAKeyedPostUnderAdmin()
+    {
+        var trigger = Trigger("StartRescore");
+
+        Assert.Equal("admin/rescore", trigger.GetProperty("route").GetString());
+        Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(["post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+    }
+
+    [Fact]
     public void Ingest_IsABlobTriggerOnAbstractsThroughAzureWebJobsStorage()
     {
         var trigger = Trigger("Ingest");
