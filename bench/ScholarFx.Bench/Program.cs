@@ -1,79 +1,27 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using Azure.Data.Tables;
-using Microsoft.Extensions.DependencyInjection;
-using ScholarFx.Core.Storage;
-using ScholarFx.LocalHost;
+using ScholarFx.Bench;
 
-// Profile-read benchmark: GET /api/profiles/{id} through the LocalHost over HTTP versus a raw Azurite point
-// read of the same aggregate row, both sequential, in one process against one in-memory Azurite.
-// Usage: dotnet run -c Release --project bench/ScholarFx.Bench -- [requests=1000]
-var requests = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
-var root = LocalFunctionHost.FindRepositoryRoot(AppContext.BaseDirectory);
-await using var azurite = await AzuriteProcess.StartAsync(root, location: null);
-
-var started = Stopwatch.StartNew();
-var app = LocalFunctionHost.Build([], root, new Dictionary<string, string?>
-{
-    ["AzureWebJobsStorage"] = azurite.ConnectionString,
-    ["urls"] = "http://127.0.0.1:0",
-    ["LocalHost:BlobPollInterval"] = "00:00:00.100",
-    ["Logging:LogLevel:Default"] = "Warning",
-});
-await app.StartAsync();
-using var http = new HttpClient { BaseAddress = LocalFunctionHost.BaseAddress(app) };
-while ((await http.GetAsync("/api/health")).StatusCode != HttpStatusCode.OK)
-{
-    await Task.Delay(10);
-}
-
-var firstOk = started.Elapsed;
-var storage = app.Services.GetRequiredService<ScholarFxStorage>();
-await LocalFunctionHost.UploadSamplesAsync(storage, root, CancellationToken.None);
-while ((await http.GetAsync("/api/profiles/boyu-shi")).StatusCode != HttpStatusCode.OK)
-{
-    await Task.Delay(50);
-}
-
-var samplesServed = started.Elapsed;
-var table = new TableClient(azurite.ConnectionString, StorageNames.AuthorsTable);
-
-// Warm both paths first (JIT, connection pools).
-for (var i = 0; i < 50; i++)
-{
-    await http.GetStringAsync("/api/profiles/boyu-shi");
-    await table.GetEntityAsync<TableEntity>("boyu-shi", AuthorStore.AggregateRowKey);
-}
-
-var api = await TimeAsync(requests, async () => (await http.GetAsync("/api/profiles/boyu-shi")).EnsureSuccessStatusCode());
-var raw = await TimeAsync(requests, () => table.GetEntityAsync<TableEntity>("boyu-shi", AuthorStore.AggregateRowKey));
-
+// dotnet run -c Release --project bench/ScholarFx.Bench -- <mode> [args]
+//   profile-read [requests=1000]   GET profile over HTTP vs raw Azurite point read
+//   novelty [papers=10000]          novelty of a synthetic vector corpus: blocked search vs per-paper scan
+//   encoder [abstracts=200]         MiniLM configurations vs the full ingest pipeline
+var mode = args.Length > 0 ? args[0] : "profile-read";
+int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; date {DateTime.UtcNow:yyyy-MM-dd}");
-Console.WriteLine($"in-process LocalHost start to first 200 (/api/health): {firstOk.TotalMilliseconds:F0} ms; samples ingested and profile served: {samplesServed.TotalMilliseconds:F0} ms");
-Console.WriteLine($"| path | requests | p50 ms | p99 ms | mean ms |");
-Console.WriteLine($"| --- | --- | --- | --- | --- |");
-Console.WriteLine(Row("GET /api/profiles/boyu-shi (LocalHost, HTTP)", api));
-Console.WriteLine(Row("raw Azurite point read of the aggregate row", raw));
-Console.WriteLine($"ratio p50 API / raw: {Percentile(api, 50) / Percentile(raw, 50):F2}; p99: {Percentile(api, 99) / Percentile(raw, 99):F2}");
-await app.StopAsync();
-return;
-
-static async Task<double[]> TimeAsync(int count, Func<Task> action)
+switch (mode)
 {
-    var times = new double[count];
-    for (var i = 0; i < count; i++)
-    {
-        var watch = Stopwatch.StartNew();
-        await action();
-        times[i] = watch.Elapsed.TotalMilliseconds;
-    }
-
-    Array.Sort(times);
-    return times;
+    case "profile-read":
+        await ProfileReadBench.RunAsync(Arg(1, 1000));
+        break;
+    case "novelty":
+        NoveltyBench.Run(Arg(1, 10_000));
+        break;
+    case "encoder":
+        await EncoderBench.RunAsync(Arg(1, 200));
+        break;
+    default:
+        Console.Error.WriteLine($"unknown mode {mode}");
+        return 1;
 }
 
-static double Percentile(double[] sorted, int p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1)];
-
-static string Row(string name, double[] sorted) =>
-    $"| {name} | {sorted.Length} | {Percentile(sorted, 50):F2} | {Percentile(sorted, 99):F2} | {sorted.Average():F2} |";
+return 0;

@@ -138,6 +138,82 @@ public sealed class NoveltyIndex(NoveltyOptions options)
         gate.EnterReadLock();
         try
         {
+            return NearestUnlocked(paper);
+        }
+        finally
+        {
+            gate.ExitReadLock();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Nearest"/> for many papers at once through blocked matrix products (<see cref="BlockedNearest"/>):
+    /// the candidates are found in bulk, then their similarities are recomputed exactly as <see cref="Nearest"/> does,
+    /// so both paths give the same neighbours and values.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<Neighbour>> NearestMany(IReadOnlyList<CorpusEntry> papers)
+    {
+        const int Margin = 4;
+        gate.EnterReadLock();
+        try
+        {
+            if (papers.Count == 0 || byDate.Count == 0)
+            {
+                return [.. papers.Select(_ => (IReadOnlyList<Neighbour>)[])];
+            }
+
+            var d = byDate[0].Vector.Length;
+            var matrix = new float[byDate.Count * d];
+            for (var i = 0; i < byDate.Count; i++)
+            {
+                byDate[i].Vector.CopyTo(matrix, i * d);
+            }
+
+            var queries = new float[papers.Count * d];
+            var limits = new int[papers.Count];
+            for (var i = 0; i < papers.Count; i++)
+            {
+                papers[i].Vector.CopyTo(queries, i * d);
+                limits[i] = LowerBound(papers[i].DateKey);
+            }
+
+            var m = K + Margin;
+            var found = BlockedNearest.Search(matrix, queries, d, limits, m);
+            var result = new IReadOnlyList<Neighbour>[papers.Count];
+            Parallel.For(0, papers.Count, i =>
+            {
+                var paper = papers[i];
+                var candidates = found[i]
+                    .Select(c => (Entry: byDate[c], Similarity: TensorPrimitives.Dot(paper.Vector, byDate[c].Vector)))
+                    .ToList();
+                var kept = candidates
+                    .Where(x => !IsSameWork(paper, x.Entry, x.Similarity))
+                    .OrderByDescending(x => x.Similarity).ThenBy(x => x.Entry.Id, StringComparer.Ordinal)
+                    .Take(K)
+                    .ToList();
+                // When more candidates exist than were kept, same-work exclusions may have eaten the margin, or a tie
+                // (within the kernel's rounding) at the boundary may hide an equally similar paper with a smaller id:
+                // then the exact scan decides. Both are rare in real corpora.
+                var ambiguous = candidates.Count == m &&
+                    (kept.Count < K || kept[^1].Similarity <= candidates.Min(x => x.Similarity) + 1e-5f);
+                result[i] = ambiguous
+                    ? NearestUnlocked(paper)
+                    : [.. kept.Select(x => ToNeighbour(x.Entry, x.Similarity))];
+            });
+            return result;
+        }
+        finally
+        {
+            gate.ExitReadLock();
+        }
+    }
+
+    private static Neighbour ToNeighbour(CorpusEntry entry, float similarity) =>
+        new(entry.Id, entry.Title, entry.Published.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), similarity);
+
+    private IReadOnlyList<Neighbour> NearestUnlocked(CorpusEntry paper)
+    {
+        {
             var earlier = LowerBound(paper.DateKey);
             var best = new PriorityQueue<(CorpusEntry Entry, float Similarity), (float, string)>(K + 1, BestComparer.Instance);
             var span = paper.Vector.AsSpan();
@@ -165,11 +241,123 @@ public sealed class NoveltyIndex(NoveltyOptions options)
             return [.. best.UnorderedItems
                 .Select(x => x.Element)
                 .OrderByDescending(x => x.Similarity).ThenBy(x => x.Entry.Id, StringComparer.Ordinal)
-                .Select(x => new Neighbour(x.Entry.Id, x.Entry.Title, x.Entry.Published.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), x.Similarity))];
+                .Select(x => ToNeighbour(x.Entry, x.Similarity))];
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Percentile"/> of every entry with a raw value, in one date-ordered pass: Fenwick trees over the
+    /// ranks of raw values hold the category windows, the all-category window and all earlier papers, so the pass
+    /// costs O(N log N) instead of a window scan per paper. Gives exactly what <see cref="Percentile"/> gives.
+    /// </summary>
+    public IReadOnlyDictionary<string, (double? Percentile, ReferenceSet? Reference)> PercentileAll()
+    {
+        gate.EnterReadLock();
+        try
+        {
+            var values = byDate.Where(e => e.Raw.HasValue).Select(e => e.Raw!.Value).Distinct().Order().ToArray();
+            int Rank(double raw) => Array.BinarySearch(values, raw) + 1;
+            var all = new Fenwick(values.Length);
+            var window = new Fenwick(values.Length);
+            var categories = new Dictionary<string, Fenwick>(StringComparer.Ordinal);
+            var result = new Dictionary<string, (double?, ReferenceSet?)>(StringComparer.Ordinal);
+            var windowStart = 0;
+            for (var i = 0; i < byDate.Count;)
+            {
+                var day = byDate[i];
+                var end = i;
+                while (end < byDate.Count && byDate[end].DateKey == day.DateKey)
+                {
+                    end++;
+                }
+
+                var lowKey = Key(day.Published.AddDays(-options.CohortDays));
+                for (; windowStart < i && byDate[windowStart].DateKey < lowKey; windowStart++)
+                {
+                    if (byDate[windowStart].Raw is { } old)
+                    {
+                        window.Add(Rank(old), -1);
+                        categories[byDate[windowStart].Category ?? ""].Add(Rank(old), -1);
+                    }
+                }
+
+                for (var j = i; j < end; j++)
+                {
+                    var e = byDate[j];
+                    if (e.Raw is not { } raw)
+                    {
+                        continue;
+                    }
+
+                    var rank = Rank(raw);
+                    var category = e.Category is null ? null : categories.GetValueOrDefault(e.Category);
+                    result[e.Id] = category is not null && category.Total >= options.MinimumCohort
+                        ? (category.Percentile(rank), new ReferenceSet("category", e.Category, options.CohortDays, category.Total))
+                        : window.Total >= options.MinimumCohort
+                            ? (window.Percentile(rank), new ReferenceSet("all-categories", null, options.CohortDays, window.Total))
+                            : all.Total > 0
+                                ? (all.Percentile(rank), new ReferenceSet("all-earlier", null, null, all.Total))
+                                : (null, null);
+                }
+
+                for (var j = i; j < end; j++)
+                {
+                    if (byDate[j].Raw is { } added)
+                    {
+                        var rank = Rank(added);
+                        all.Add(rank, 1);
+                        window.Add(rank, 1);
+                        if (!categories.TryGetValue(byDate[j].Category ?? "", out var tree))
+                        {
+                            categories[byDate[j].Category ?? ""] = tree = new Fenwick(values.Length);
+                        }
+
+                        tree.Add(rank, 1);
+                    }
+                }
+
+                i = end;
+            }
+
+            return result;
         }
         finally
         {
             gate.ExitReadLock();
+        }
+    }
+
+    /// <summary>Counts by rank with prefix sums in O(log n) (a binary indexed tree).</summary>
+    private sealed class Fenwick(int size)
+    {
+        private readonly int[] tree = new int[size + 1];
+
+        public int Total { get; private set; }
+
+        public void Add(int rank, int delta)
+        {
+            Total += delta;
+            for (var i = rank; i < tree.Length; i += i & -i)
+            {
+                tree[i] += delta;
+            }
+        }
+
+        public double? Percentile(int rank)
+        {
+            var below = Prefix(rank - 1);
+            return CohortPercentile.FromCounts(below, Prefix(rank) - below, Total);
+        }
+
+        private int Prefix(int rank)
+        {
+            var sum = 0;
+            for (var i = rank; i > 0; i -= i & -i)
+            {
+                sum += tree[i];
+            }
+
+            return sum;
         }
     }
 
@@ -276,7 +464,7 @@ public static class CohortPercentile
         foreach (var r in reference)
         {
             n++;
-            if (Math.Abs(r - value) <= 1e-12)
+            if (r == value)
             {
                 equal++;
             }
@@ -286,7 +474,11 @@ public static class CohortPercentile
             }
         }
 
-        // decimal arithmetic so a share that is exactly x.x5 rounds away from zero, not by binary error.
-        return n == 0 ? null : (double)Math.Round(100m * (below + (0.5m * equal)) / n, 1, MidpointRounding.AwayFromZero);
+        return FromCounts(below, equal, n);
     }
+
+    /// <summary>The percentile from counts of values below and equal among <paramref name="n"/>.</summary>
+    public static double? FromCounts(long below, long equal, long n) =>
+        // decimal arithmetic so a share that is exactly x.x5 rounds away from zero, not by binary error.
+        n == 0 ? null : (double)Math.Round(100m * (below + (0.5m * equal)) / n, 1, MidpointRounding.AwayFromZero);
 }

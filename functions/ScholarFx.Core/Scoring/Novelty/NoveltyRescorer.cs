@@ -59,9 +59,10 @@ public sealed class NoveltyRescorer(
 
         // 3. Every percentile, in date order; write what changed.
         var changed = new List<string>();
+        var ranked = index.PercentileAll();
         foreach (var entry in all)
         {
-            var score = NoveltyScorer.ScoreOf(index, entry, scorer.Model);
+            var score = NoveltyScorer.ScoreOf(index, entry, scorer.Model, ranked.GetValueOrDefault(entry.Id));
             var stored = corpus.Stored.GetValueOrDefault(entry.Id);
             if (stored is not null && stored.Value == score.Value && stored.Reason == score.Reason && stored.Version == score.Version &&
                 stored.Model == score.Model && stored.Details?.GetRawText() == score.Details?.GetRawText())

@@ -57,24 +57,47 @@ public sealed class NoveltyScorer(NoveltyCorpus corpus, EmbeddingStage embedding
     }
 
     /// <summary>Recomputes neighbours and raw values (all before any percentile, so a batch sees its own earlier papers).</summary>
-    internal static void Recompute(NoveltyIndex index, IReadOnlyList<CorpusEntry> entries) =>
-        Parallel.ForEach(entries, entry =>
+    internal static void Recompute(NoveltyIndex index, IReadOnlyList<CorpusEntry> entries)
+    {
+        // Many queries share each pass over the candidates as blocked matrix products; a few go one by one.
+        if (entries.Count >= BulkThreshold)
         {
-            entry.Neighbours = index.Nearest(entry);
-            entry.Raw = index.Raw(entry.Neighbours);
-            entry.Stale = false;
-        });
+            var neighbours = index.NearestMany(entries);
+            for (var i = 0; i < entries.Count; i++)
+            {
+                Apply(index, entries[i], neighbours[i]);
+            }
+
+            return;
+        }
+
+        Parallel.ForEach(entries, entry => Apply(index, entry, index.Nearest(entry)));
+    }
+
+    /// <summary>Queries at which <see cref="Recompute"/> switches to blocked search.</summary>
+    internal const int BulkThreshold = 64;
+
+    private static void Apply(NoveltyIndex index, CorpusEntry entry, IReadOnlyList<Neighbour> neighbours)
+    {
+        entry.Neighbours = neighbours;
+        entry.Raw = index.Raw(neighbours);
+        entry.Stale = false;
+    }
 
     /// <summary>The published score of an entry whose raw value is current.</summary>
-    internal static Score ScoreOf(NoveltyIndex index, CorpusEntry entry, string model)
+    internal static Score ScoreOf(NoveltyIndex index, CorpusEntry entry, string model) =>
+        ScoreOf(index, entry, model, entry.Raw is { } raw ? index.Percentile(raw, entry.Category, entry.Published) : (null, null));
+
+    /// <summary>The published score given the entry's percentile (from <see cref="NoveltyIndex.PercentileAll"/> in bulk).</summary>
+    internal static Score ScoreOf(NoveltyIndex index, CorpusEntry entry, string model, (double? Percentile, ReferenceSet? Reference) ranked)
     {
-        if (entry.Raw is not { } raw)
+        if (entry.Raw is null)
         {
             var reason = $"fewer than {index.K} earlier papers to compare with ({entry.Neighbours.Count} found)";
             return new Score(null, reason, model, Version, Explain(index, entry, null, reason));
         }
 
-        var (percentile, reference) = index.Percentile(raw, entry.Category, entry.Published);
+        var (percentile, reference) = ranked;
         if (percentile is null)
         {
             const string reason = "no earlier scored papers to rank against yet";

@@ -29,6 +29,59 @@ public sealed class NoveltyIndexTests
         }
     }
 
+    [Theory]
+    [InlineData(64)]
+    [InlineData(384)]
+    [InlineData(20)]
+    public void NearestMany_GivesExactlyWhatNearestGives(int dimensions)
+    {
+        var random = new Random(dimensions);
+        var corpus = SyntheticCorpus.Generate(topics: 20, derivativesPerTopic: 15, seed: dimensions, dimensions: dimensions)
+            .Select((p, i) => SyntheticCorpus.Entry(p.Entry.Id, p.Entry.Published, p.Entry.Category, p.Entry.Vector,
+                // Some papers share authors so near-identical ones count as the same work and are skipped.
+                authors: [$"author-{i % 7}"], aliases: i % 11 == 0 ? ["doi:shared"] : null))
+            .ToList();
+        // A few exact duplicates by the same author: the blocked path must fall back when they eat its margin.
+        corpus.AddRange(Enumerable.Range(0, 6).Select(i => SyntheticCorpus.Entry($"dup{i}", corpus[5].Published.AddDays(i + 1), "cs.LG", corpus[5].Vector, [.. corpus[5].AuthorIds])));
+        var index = new NoveltyIndex(Options);
+        index.Upsert(corpus, detectStale: false);
+
+        var bulk = index.NearestMany(corpus);
+
+        for (var i = 0; i < corpus.Count; i++)
+        {
+            Assert.Equal(index.Nearest(corpus[i]), bulk[i]);
+        }
+    }
+
+    [Fact]
+    public void PercentileAll_GivesExactlyWhatPercentileGivesForEachPaper()
+    {
+        var random = new Random(17);
+        var categories = new[] { "cs.LG", "cs.CL", "hep-th" };
+        var entries = Enumerable.Range(0, 400).Select(i =>
+        {
+            var e = SyntheticCorpus.Entry($"p{i}", new DateOnly(2022, 1, 1).AddDays(random.Next(900)), categories[random.Next(3)], SyntheticCorpus.RandomUnit(random, 8));
+            // Coarse values so ties happen; some papers have no raw value.
+            e.Raw = i % 13 == 0 ? null : Math.Round(random.NextDouble(), 2);
+            return e;
+        }).ToList();
+        var index = new NoveltyIndex(new NoveltyOptions { MinimumCohort = 20, CohortDays = 150 });
+        index.Upsert(entries, detectStale: false);
+
+        var all = index.PercentileAll();
+
+        var sets = new HashSet<string>();
+        foreach (var e in entries.Where(e => e.Raw.HasValue))
+        {
+            var one = index.Percentile(e.Raw!.Value, e.Category, e.Published);
+            Assert.Equal(one, all[e.Id]);
+            sets.Add(one.Reference?.Set ?? "none");
+        }
+
+        Assert.Superset(new HashSet<string> { "category", "all-categories", "all-earlier" }, sets);
+    }
+
     [Fact]
     public void Nearest_IgnoresPapersOfTheSameDayAndLater()
     {

@@ -87,11 +87,13 @@ public sealed class NoveltyScoreQualityTests(ITestOutputHelper output)
 
         if (rescore)
         {
+            // As NoveltyRescorer does it: stale neighbourhoods again, then every percentile in one pass.
             var all = index.Snapshot();
             NoveltyScorer.Recompute(index, [.. all.Where(e => e.Stale || e.Raw is null)]);
+            var ranked = index.PercentileAll();
             foreach (var entry in all)
             {
-                scores[entry.Id] = NoveltyScorer.ScoreOf(index, entry, "synthetic");
+                scores[entry.Id] = NoveltyScorer.ScoreOf(index, entry, "synthetic", ranked.GetValueOrDefault(entry.Id));
             }
         }
 
