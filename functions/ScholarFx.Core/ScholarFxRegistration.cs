@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -64,6 +65,13 @@ public static class ScholarFxRegistration
         services.AddSingleton<PaperMerger>();
         // Scoring: embeddings (all-MiniLM-L6-v2 unless a test or Azure OpenAI replaces ITextEmbedder), then the scorers.
         services.Configure<NoveltyOptions>(builder.Configuration.GetSection("Scoring"));
+        var openAi = builder.Configuration.GetSection("AzureOpenAI").Get<AzureOpenAiOptions>() ?? new AzureOpenAiOptions();
+        services.AddSingleton(openAi);
+        if (openAi.HasEmbeddings)
+        {
+            services.TryAddSingleton<ITextEmbedder, AzureOpenAiEmbedder>();
+        }
+
         services.TryAddSingleton<ITextEmbedder, MiniLmEmbedder>();
         services.AddSingleton<EmbeddingStage>();
         services.AddSingleton<RescoreQueue>();

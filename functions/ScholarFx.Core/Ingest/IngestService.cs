@@ -37,7 +37,8 @@ public sealed class IngestService(
     StatsStore stats,
     IOptions<IngestOptions> options,
     TimeProvider clock,
-    ILogger<IngestService> logger) : IIngestService
+    ILogger<IngestService> logger,
+    Scoring.Embeddings.EmbeddingStage? embeddings = null) : IIngestService
 {
     /// <inheritdoc/>
     public async Task<Receipt> IngestAsync(string blobName, Stream content, CancellationToken cancellationToken)
@@ -112,6 +113,7 @@ public sealed class IngestService(
         var tally = new Tally();
         var errors = new List<IngestError>();
         var batch = new List<SourceRecord>(options.Value.BatchSize);
+        var storing = Task.CompletedTask;
         var read = 0;
         await foreach (var item in format.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
         {
@@ -131,8 +133,8 @@ public sealed class IngestService(
 
             if (batch.Count >= options.Value.BatchSize)
             {
-                await StoreBatchAsync(batch, tally, cancellationToken).ConfigureAwait(false);
-                batch.Clear();
+                storing = await HandOverAsync(storing, batch, tally, cancellationToken).ConfigureAwait(false);
+                batch = new List<SourceRecord>(options.Value.BatchSize);
             }
 
             if (read % options.Value.ProgressEvery == 0)
@@ -141,7 +143,8 @@ public sealed class IngestService(
             }
         }
 
-        await StoreBatchAsync(batch, tally, cancellationToken).ConfigureAwait(false);
+        storing = await HandOverAsync(storing, batch, tally, cancellationToken).ConfigureAwait(false);
+        await storing.ConfigureAwait(false);
         var stored = tally.Created + tally.Updated + tally.Merged + tally.Unchanged;
         return receipt with
         {
@@ -157,6 +160,34 @@ public sealed class IngestService(
             LastFailure = null,
             CompletedAt = clock.GetUtcNow(),
         };
+    }
+
+    /// <summary>
+    /// Starts embedding <paramref name="batch"/> now (CPU) while the previous batch is still being written (I/O),
+    /// then, once that write is done, stores this batch. Batches are stored strictly in order, one at a time.
+    /// </summary>
+    private async Task<Task> HandOverAsync(Task previous, List<SourceRecord> batch, Tally tally, CancellationToken cancellationToken)
+    {
+        var prefetch = embeddings is null || batch.Count == 0
+            ? Task.CompletedTask
+            : Task.Run(() => embeddings.PrefetchAsync(batch.Select(r => (PaperIdentity.ContentHash(r.Title!.Trim(), r.Abstract!.Trim()), r.Title!.Trim() + ". " + r.Abstract!.Trim())), cancellationToken), cancellationToken);
+        await previous.ConfigureAwait(false);
+        return StoreAfterAsync(prefetch, batch, tally, cancellationToken);
+    }
+
+    private async Task StoreAfterAsync(Task prefetch, List<SourceRecord> batch, Tally tally, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await prefetch.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Scoring embeds what the prefetch could not and reports a failure there.
+            logger.LogWarning(e, "Prefetching embeddings failed; the batch is embedded while scoring");
+        }
+
+        await StoreBatchAsync(batch, tally, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task StoreBatchAsync(List<SourceRecord> records, Tally tally, CancellationToken cancellationToken)

@@ -12,8 +12,8 @@ namespace ScholarFx.Core.Scoring.Novelty;
 /// </summary>
 internal static class BlockedNearest
 {
-    private const int QueryBlock = 128;
-    private const int CandidateTile = 512;
+    private const int QueryBlock = 256;
+    private const int CandidateTile = 256;
 
     /// <summary>
     /// For each query q (a row of <paramref name="queries"/>, <paramref name="dimensions"/> wide) the indices of its
@@ -62,14 +62,38 @@ internal static class BlockedNearest
                 var c = c0;
                 if (Wide && d % Vector512<float>.Count == 0)
                 {
-                    for (; c + 4 <= c1; c += 4)
+                    // Below every limit of the four queries no limit check is needed, and a similarity at or under a
+                    // query's current k-th best (the usual case) costs one comparison with a local.
+                    var shared = Math.Min(c1, Math.Min(Math.Min(limits[q], limits[q + 1]), Math.Min(limits[q + 2], limits[q + 3])));
+                    var local = q - q0;
+                    float w0 = worst[local], w1 = worst[local + 1], w2 = worst[local + 2], w3 = worst[local + 3];
+                    for (; c + 4 <= shared; c += 4)
                     {
                         Kernel4x4(queries, q * d, candidates, c * d, d, sims16);
-                        for (var i = 0; i < 4; i++)
+                        for (var j = 0; j < 4; j++)
                         {
-                            for (var j = 0; j < 4; j++)
+                            if (sims16[j] > w0)
                             {
-                                Offer(q + i, c + j, sims16[(i * 4) + j], q0, m, limits, bestSim, bestIdx, filled, worst);
+                                Offer(q, c + j, sims16[j], q0, m, limits, bestSim, bestIdx, filled, worst);
+                                w0 = worst[local];
+                            }
+
+                            if (sims16[4 + j] > w1)
+                            {
+                                Offer(q + 1, c + j, sims16[4 + j], q0, m, limits, bestSim, bestIdx, filled, worst);
+                                w1 = worst[local + 1];
+                            }
+
+                            if (sims16[8 + j] > w2)
+                            {
+                                Offer(q + 2, c + j, sims16[8 + j], q0, m, limits, bestSim, bestIdx, filled, worst);
+                                w2 = worst[local + 2];
+                            }
+
+                            if (sims16[12 + j] > w3)
+                            {
+                                Offer(q + 3, c + j, sims16[12 + j], q0, m, limits, bestSim, bestIdx, filled, worst);
+                                w3 = worst[local + 3];
                             }
                         }
                     }
