@@ -63,7 +63,7 @@ public sealed class AzureOpenAiEmbedderTests : IAsyncLifetime
     [Fact]
     public async Task Embed_CallsTheDeploymentWithTheKey_AndReturnsUnitVectorsInOrder()
     {
-        var embedder = new AzureOpenAiEmbedder(new AzureOpenAiOptions { Endpoint = endpoint, EmbeddingDeployment = "embed-small", ApiKey = "test-key", EmbeddingBatchSize = 2 });
+        var embedder = new AzureOpenAiEmbedder(new AzureOpenAiOptions { Endpoint = endpoint!.ToString(), EmbeddingDeployment = "embed-small", ApiKey = "test-key", EmbeddingBatchSize = 2 });
 
         var vectors = await embedder.EmbedAsync(["a", "bb", "ccc"], CancellationToken.None);
 
@@ -81,7 +81,7 @@ public sealed class AzureOpenAiEmbedderTests : IAsyncLifetime
     public async Task Embed_RetriesAfterA429WithRetryAfter()
     {
         throttleFirst = 1;
-        var embedder = new AzureOpenAiEmbedder(new AzureOpenAiOptions { Endpoint = endpoint, EmbeddingDeployment = "embed-small", ApiKey = "test-key" });
+        var embedder = new AzureOpenAiEmbedder(new AzureOpenAiOptions { Endpoint = endpoint!.ToString(), EmbeddingDeployment = "embed-small", ApiKey = "test-key" });
 
         var vectors = await embedder.EmbedAsync(["retry me"], CancellationToken.None);
 

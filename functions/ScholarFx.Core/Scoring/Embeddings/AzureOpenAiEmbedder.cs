@@ -9,7 +9,7 @@ namespace ScholarFx.Core.Scoring.Embeddings;
 public sealed class AzureOpenAiOptions
 {
     /// <summary>Resource endpoint, e.g. <c>https://my-resource.openai.azure.com</c>.</summary>
-    public Uri? Endpoint { get; set; }
+    public string? Endpoint { get; set; }
 
     /// <summary>Embeddings deployment; when set (with the endpoint) it replaces the embedded MiniLM model.</summary>
     public string? EmbeddingDeployment { get; set; }
@@ -24,12 +24,12 @@ public sealed class AzureOpenAiOptions
     public int EmbeddingBatchSize { get; set; } = 16;
 
     /// <summary>True when an embeddings deployment is configured.</summary>
-    public bool HasEmbeddings => Endpoint is not null && !string.IsNullOrWhiteSpace(EmbeddingDeployment);
+    public bool HasEmbeddings => !string.IsNullOrWhiteSpace(Endpoint) && !string.IsNullOrWhiteSpace(EmbeddingDeployment);
 
     /// <summary>The client: key when given, Entra ID otherwise.</summary>
     public AzureOpenAIClient CreateClient() => ApiKey is { Length: > 0 } key
-        ? new AzureOpenAIClient(Endpoint!, new ApiKeyCredential(key))
-        : new AzureOpenAIClient(Endpoint!, new DefaultAzureCredential());
+        ? new AzureOpenAIClient(new Uri(Endpoint!), new ApiKeyCredential(key))
+        : new AzureOpenAIClient(new Uri(Endpoint!), new DefaultAzureCredential());
 }
 
 /// <summary>
