@@ -5,6 +5,7 @@ using ScholarFx.Bench;
 //   profile-read [requests=1000]   GET profile over HTTP vs raw Azurite point read
 //   novelty [papers=10000]          novelty of a synthetic vector corpus: blocked search vs per-paper scan
 //   encoder [abstracts=200]         MiniLM configurations vs the full ingest pipeline
+//   usearch [papers=20000]          USearch HNSW vs the exact search: time and recall@10
 var mode = args.Length > 0 ? args[0] : "profile-read";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; date {DateTime.UtcNow:yyyy-MM-dd}");
@@ -15,6 +16,9 @@ switch (mode)
         break;
     case "novelty":
         NoveltyBench.Run(Arg(1, 10_000));
+        break;
+    case "usearch":
+        UsearchBench.Run(Arg(1, 20_000));
         break;
     case "encoder":
         await EncoderBench.RunAsync(Arg(1, 200));
