@@ -30,7 +30,15 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         azurite = await AzuriteProcess.StartAsync(RepositoryRoot, location: null);
-        host = BuildHost();
+        try
+        {
+            host = BuildHost();
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A host with ScholarFx registered against this Azurite, plus extra settings.</summary>

@@ -23,7 +23,19 @@ public sealed class NoveltyIntegrationTests : IAsyncLifetime
     private readonly AzuriteFixture chronological = new();
     private readonly AzuriteFixture backfilled = new();
 
-    public async Task InitializeAsync() => await Task.WhenAll(chronological.InitializeAsync(), backfilled.InitializeAsync());
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            await Task.WhenAll(chronological.InitializeAsync(), backfilled.InitializeAsync());
+        }
+        catch
+        {
+            // xunit does not call DisposeAsync when InitializeAsync fails: stop whichever Azurite did start.
+            await DisposeAsync();
+            throw;
+        }
+    }
 
     public async Task DisposeAsync()
     {
