@@ -170,7 +170,8 @@ public sealed class IngestService(
     {
         var prefetch = embeddings is null || batch.Count == 0
             ? Task.CompletedTask
-            : Task.Run(() => embeddings.PrefetchAsync(batch.Select(r => (PaperIdentity.ContentHash(r.Title!.Trim(), r.Abstract!.Trim()), r.Title!.Trim() + ". " + r.Abstract!.Trim())), cancellationToken), cancellationToken);
+            // The paper a record becomes carries the text and content hash that scoring will look up.
+            : Task.Run(() => embeddings.PrefetchAsync(batch.Select(merger.Create), cancellationToken), cancellationToken);
         await previous.ConfigureAwait(false);
         return StoreAfterAsync(prefetch, batch, tally, cancellationToken);
     }

@@ -12,10 +12,10 @@ public sealed class EmbeddingStage(ITextEmbedder embedder)
     private const int CacheLimit = 4096;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, float[]> prefetched = new(StringComparer.Ordinal);
 
-    /// <summary>Embeds texts ahead of need (by content hash); <see cref="AttachAsync"/> then takes them from the cache.</summary>
-    public async Task PrefetchAsync(IEnumerable<(string ContentHash, string Text)> items, CancellationToken cancellationToken)
+    /// <summary>Embeds papers ahead of need (by content hash); <see cref="AttachAsync"/> then takes them from the cache.</summary>
+    public async Task PrefetchAsync(IEnumerable<Paper> papers, CancellationToken cancellationToken)
     {
-        var missing = items.Where(i => !prefetched.ContainsKey(i.ContentHash)).DistinctBy(i => i.ContentHash).ToList();
+        var missing = papers.Where(p => !prefetched.ContainsKey(p.ContentHash)).DistinctBy(p => p.ContentHash).ToList();
         if (missing.Count == 0)
         {
             return;
@@ -27,7 +27,7 @@ public sealed class EmbeddingStage(ITextEmbedder embedder)
             prefetched.Clear();
         }
 
-        var vectors = await embedder.EmbedAsync([.. missing.Select(m => m.Text)], cancellationToken).ConfigureAwait(false);
+        var vectors = await embedder.EmbedAsync([.. missing.Select(TextOf)], cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < missing.Count; i++)
         {
             prefetched[missing[i].ContentHash] = vectors[i];

@@ -23,7 +23,7 @@ public sealed class CorpusEntry
     /// <summary>Similarity of the k-th neighbour: an inserted earlier paper more similar than this changes the raw value.</summary>
     public double KthSimilarity => Neighbours.Count == 0 ? double.NegativeInfinity : Neighbours[^1].Similarity;
 
-    internal int DateKey => (Published.Year * 10_000) + (Published.Month * 100) + Published.Day;
+    internal int DateKey => Published.DayNumber;
 }
 
 /// <summary>An earlier paper near a paper, with their cosine similarity.</summary>

@@ -24,37 +24,6 @@ public sealed class NoveltyIndex(NoveltyOptions options)
     /// <summary>k.</summary>
     public int K => options.NoveltyNeighbours;
 
-    /// <summary>Entries held.</summary>
-    public int Count
-    {
-        get
-        {
-            gate.EnterReadLock();
-            try
-            {
-                return byDate.Count;
-            }
-            finally
-            {
-                gate.ExitReadLock();
-            }
-        }
-    }
-
-    /// <summary>The entry of a paper, or null.</summary>
-    public CorpusEntry? Get(string id)
-    {
-        gate.EnterReadLock();
-        try
-        {
-            return byId.GetValueOrDefault(id);
-        }
-        finally
-        {
-            gate.ExitReadLock();
-        }
-    }
-
     /// <summary>A snapshot of every entry in date order.</summary>
     public IReadOnlyList<CorpusEntry> Snapshot()
     {
@@ -213,36 +182,34 @@ public sealed class NoveltyIndex(NoveltyOptions options)
 
     private IReadOnlyList<Neighbour> NearestUnlocked(CorpusEntry paper)
     {
+        var earlier = LowerBound(paper.DateKey);
+        var best = new PriorityQueue<(CorpusEntry Entry, float Similarity), (float, string)>(K + 1, BestComparer.Instance);
+        var span = paper.Vector.AsSpan();
+        for (var i = 0; i < earlier; i++)
         {
-            var earlier = LowerBound(paper.DateKey);
-            var best = new PriorityQueue<(CorpusEntry Entry, float Similarity), (float, string)>(K + 1, BestComparer.Instance);
-            var span = paper.Vector.AsSpan();
-            for (var i = 0; i < earlier; i++)
+            var candidate = byDate[i];
+            var similarity = TensorPrimitives.Dot(span, candidate.Vector);
+            if (best.Count == K && best.TryPeek(out _, out var worst) && !BestComparer.Better((similarity, candidate.Id), worst))
             {
-                var candidate = byDate[i];
-                var similarity = TensorPrimitives.Dot(span, candidate.Vector);
-                if (best.Count == K && best.TryPeek(out _, out var worst) && !BestComparer.Better((similarity, candidate.Id), worst))
-                {
-                    continue;
-                }
-
-                if (IsSameWork(paper, candidate, similarity))
-                {
-                    continue;
-                }
-
-                best.Enqueue((candidate, similarity), (similarity, candidate.Id));
-                if (best.Count > K)
-                {
-                    best.Dequeue();
-                }
+                continue;
             }
 
-            return [.. best.UnorderedItems
-                .Select(x => x.Element)
-                .OrderByDescending(x => x.Similarity).ThenBy(x => x.Entry.Id, StringComparer.Ordinal)
-                .Select(x => ToNeighbour(x.Entry, x.Similarity))];
+            if (IsSameWork(paper, candidate, similarity))
+            {
+                continue;
+            }
+
+            best.Enqueue((candidate, similarity), (similarity, candidate.Id));
+            if (best.Count > K)
+            {
+                best.Dequeue();
+            }
         }
+
+        return [.. best.UnorderedItems
+            .Select(x => x.Element)
+            .OrderByDescending(x => x.Similarity).ThenBy(x => x.Entry.Id, StringComparer.Ordinal)
+            .Select(x => ToNeighbour(x.Entry, x.Similarity))];
     }
 
     /// <summary>
@@ -271,7 +238,7 @@ public sealed class NoveltyIndex(NoveltyOptions options)
                     end++;
                 }
 
-                var lowKey = Key(day.Published.AddDays(-options.CohortDays));
+                var lowKey = day.Published.AddDays(-options.CohortDays).DayNumber;
                 for (; windowStart < i && byDate[windowStart].DateKey < lowKey; windowStart++)
                 {
                     if (byDate[windowStart].Raw is { } old)
@@ -375,8 +342,8 @@ public sealed class NoveltyIndex(NoveltyOptions options)
         gate.EnterReadLock();
         try
         {
-            var end = LowerBound(Key(published));
-            var start = LowerBound(Key(published.AddDays(-options.CohortDays)));
+            var end = LowerBound(published.DayNumber);
+            var start = LowerBound(published.AddDays(-options.CohortDays).DayNumber);
             var window = byDate.Skip(start).Take(end - start).Where(e => e.Raw.HasValue).ToList();
             var sameCategory = category is null ? [] : window.Where(e => e.Category == category).ToList();
             if (sameCategory.Count >= options.MinimumCohort)
@@ -419,9 +386,7 @@ public sealed class NoveltyIndex(NoveltyOptions options)
         candidate.Aliases.Overlaps(paper.Aliases) ||
         (similarity >= options.SameWorkSimilarity && candidate.AuthorIds.Overlaps(paper.AuthorIds));
 
-    private static int Key(DateOnly date) => (date.Year * 10_000) + (date.Month * 100) + date.Day;
-
-    /// <summary>Index of the first entry dated on or after <paramref name="dateKey"/>.</summary>
+    /// <summary>Index of the first entry dated on or after <paramref name="dateKey"/> (a <see cref="DateOnly.DayNumber"/>).</summary>
     private int LowerBound(int dateKey)
     {
         int lo = 0, hi = byDate.Count;
