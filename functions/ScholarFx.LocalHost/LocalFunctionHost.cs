@@ -36,9 +36,7 @@ public static class LocalFunctionHost
                 ["Logging:LogLevel:Azure"] = "Error",
             },
         });
-        builder.Configuration.AddInMemoryCollection(LocalSettings.Read(repositoryRoot));
-        builder.Configuration.AddEnvironmentVariables();
-        builder.Configuration.AddCommandLine(args);
+        LocalSettings.AddSources(builder.Configuration, repositoryRoot, args);
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -163,6 +161,10 @@ public static class LocalFunctionHost
 /// <summary>Reads <c>local.settings.json</c> the way <c>func start</c> does: its <c>Values</c> become settings.</summary>
 public static class LocalSettings
 {
+    /// <summary>The LocalHost's settings in order of precedence: local.settings.json Values, then environment, then command line.</summary>
+    public static IConfigurationBuilder AddSources(IConfigurationBuilder configuration, string repositoryRoot, string[] args) =>
+        configuration.AddInMemoryCollection(Read(repositoryRoot)).AddEnvironmentVariables().AddCommandLine(args);
+
     /// <summary>The Values of the first local.settings.json found (repository root, then the functions project); empty when none.</summary>
     public static IReadOnlyDictionary<string, string?> Read(string repositoryRoot)
     {

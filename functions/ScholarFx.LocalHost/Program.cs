@@ -7,11 +7,7 @@ var withSamples = args.Contains("--samples");
 var hostArgs = args.Where(a => a != "--samples").ToArray();
 
 // Local storage: start Azurite when storage is unset or the development account and nothing listens on its ports.
-var probe = new ConfigurationBuilder()
-    .AddInMemoryCollection(LocalSettings.Read(root))
-    .AddEnvironmentVariables()
-    .AddCommandLine(hostArgs)
-    .Build();
+var probe = LocalSettings.AddSources(new ConfigurationBuilder(), root, hostArgs).Build();
 var connection = StorageConnection.FromConfiguration(probe);
 AzuriteProcess? azurite = null;
 if (connection.ConnectionString is { } cs && cs.Replace(" ", "", StringComparison.Ordinal).Equals("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase))
