@@ -10,6 +10,7 @@ using ScholarFx.Core.Papers;
 using ScholarFx.Core.Profiles;
 using ScholarFx.Core.Rescore;
 using ScholarFx.Core.Scoring;
+using ScholarFx.Core.Scoring.Ai;
 using ScholarFx.Core.Scoring.Embeddings;
 using ScholarFx.Core.Scoring.Novelty;
 using ScholarFx.Core.Storage;
@@ -79,6 +80,20 @@ public static class ScholarFxRegistration
         services.AddSingleton<NoveltyScorer>();
         services.AddSingleton<IBatchScorer>(sp => sp.GetRequiredService<NoveltyScorer>());
         services.AddSingleton<NoveltyRescorer>();
+        services.AddSingleton<ScoreWriter>();
+        // AI score: Azure OpenAI when a chat deployment is configured, else the local assessor.
+        services.Configure<AiOptions>(builder.Configuration.GetSection("AiScore"));
+        services.AddSingleton<AssessmentCache>();
+        if (openAi.HasChat)
+        {
+            services.TryAddSingleton<IAiAssessor, AzureOpenAiAssessor>();
+        }
+
+        services.TryAddSingleton<IAiAssessor, LocalAssessor>();
+        services.AddSingleton<AiCorpus>();
+        services.AddSingleton<AiScorer>();
+        services.AddSingleton<IBatchScorer>(sp => sp.GetRequiredService<AiScorer>());
+        services.AddSingleton<AiRescorer>();
         services.AddSingleton<ScoringPipeline>();
         services.AddSingleton<ProfileBuilder>();
         services.AddSingleton<IIngestService, IngestService>();

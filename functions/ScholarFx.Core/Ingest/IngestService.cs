@@ -215,7 +215,7 @@ public sealed class IngestService(
         // 3. Score what is new or changed text; a paper whose text is unchanged keeps its scores.
         var changed = work.Where(w => w.Before is null || PaperMerger.Differs(w.Before, w.After)).ToList();
         var toScore = changed.Where(w => w.Before is null || w.Before.ContentHash != w.After.ContentHash).Select(w => w.After).ToList();
-        var scored = (await scoring.ScoreAsync(toScore, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var scored = (await scoring.ScoreAsync(toScore, tally.Scoring, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Id, StringComparer.Ordinal);
         tally.Unchanged += work.Count - changed.Count;
 
         // 4. Papers and aliases.
@@ -360,5 +360,8 @@ public sealed class IngestService(
         public int Updated;
         public int Merged;
         public int Unchanged;
+
+        /// <summary>The file is one scoring run: paid calls are budgeted per file.</summary>
+        public ScoringRun Scoring { get; } = new();
     }
 }

@@ -22,7 +22,7 @@ public sealed record PaperView
     public required IReadOnlyList<string> Aliases { get; init; }
     public required IReadOnlyList<string> Sources { get; init; }
     public required ScoreView NoveltyExplanation { get; init; }
-    public required ScoreView AiAssessment { get; init; }
+    public required AiAssessmentView AiAssessment { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 }
 
@@ -33,6 +33,28 @@ public sealed record PaperAuthorView(string Name, string Id, string? Orcid, stri
 public sealed record ScoreView(double? Value, string? Reason, string? Model, string? Version, JsonElement? Details)
 {
     public static ScoreView From(Score score) => new(score.Value, score.Reason, score.Model, score.Version, score.Details);
+}
+
+/// <summary>
+/// The <c>aiAssessment</c> of a paper: the published percentile, the assessor's summary, rationale and rubric, the raw
+/// score (the rubric mean), the model and prompt version, the reference set it was ranked in, or why there is none.
+/// </summary>
+public sealed record AiAssessmentView(
+    double? Value,
+    string? Summary,
+    string? Rationale,
+    Scoring.Ai.Rubric? Rubric,
+    double? Raw,
+    string? Model,
+    string? PromptVersion,
+    ReferenceSet? Reference,
+    string? Reason)
+{
+    public static AiAssessmentView From(Score score)
+    {
+        var e = score.Details is { ValueKind: JsonValueKind.Object } details ? details.Deserialize<Scoring.Ai.AiExplanation>(ScholarFxJson.Options) : null;
+        return new(score.Value, e?.Summary, e?.Rationale, e?.Rubric, e?.Raw, score.Model, score.Version, e?.Reference, score.Reason);
+    }
 }
 
 /// <summary>Reads of single papers.</summary>
@@ -79,7 +101,7 @@ public sealed class PaperQueries(IPaperStore papers) : IPaperQueries
         Aliases = paper.Aliases,
         Sources = paper.Sources,
         NoveltyExplanation = ScoreView.From(paper.Scores.Novelty),
-        AiAssessment = ScoreView.From(paper.Scores.AiScore),
+        AiAssessment = AiAssessmentView.From(paper.Scores.AiScore),
         UpdatedAt = paper.UpdatedAt,
     };
 }

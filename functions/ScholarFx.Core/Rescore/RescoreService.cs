@@ -14,11 +14,12 @@ public interface IRescoreService
 }
 
 /// <summary>
-/// Recomputes the novelty scores that need it (backfills, new model, papers that lacked neighbours), then
+/// Recomputes the novelty scores that need it (backfills, new model, papers that lacked neighbours) and the AI
+/// scores (assessments missing or of another model or prompt version, cohort ranks moved by backfills), then
 /// rebuilds every profile from storage (which also repairs aggregates after an interrupted ingest); a profile
 /// whose content did not change is not rewritten.
 /// </summary>
-public sealed class RescoreService(IAuthorStore authors, ProfileBuilder profiles, Scoring.Novelty.NoveltyRescorer novelty, StatsStore stats, TimeProvider clock, ILogger<RescoreService> logger) : IRescoreService
+public sealed class RescoreService(IAuthorStore authors, ProfileBuilder profiles, Scoring.Novelty.NoveltyRescorer novelty, Scoring.Ai.AiRescorer ai, StatsStore stats, TimeProvider clock, ILogger<RescoreService> logger) : IRescoreService
 {
     private const int Parallelism = 4;
 
@@ -33,6 +34,7 @@ public sealed class RescoreService(IAuthorStore authors, ProfileBuilder profiles
         try
         {
             await novelty.RunAsync(cancellationToken).ConfigureAwait(false);
+            await ai.RunAsync(cancellationToken).ConfigureAwait(false);
             await Parallel.ForEachAsync(authors.ListAuthorIdsAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (authorId, ct) =>
             {
                 if (await profiles.RebuildAsync(authorId, ct).ConfigureAwait(false))

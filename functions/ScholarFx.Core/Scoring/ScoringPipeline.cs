@@ -10,8 +10,38 @@ public enum ScoreKind
     AiScore,
 }
 
-/// <summary>What a scorer sees: a batch of papers about to be stored, and read access to the stored corpus.</summary>
-public sealed record ScoringBatch(IReadOnlyList<Paper> Papers, IScoringCorpus Corpus);
+/// <summary>What a scorer sees: a batch of papers about to be stored, read access to the stored corpus, and the run it belongs to.</summary>
+public sealed record ScoringBatch(IReadOnlyList<Paper> Papers, IScoringCorpus Corpus, ScoringRun Run);
+
+/// <summary>
+/// One ingest of a file or one rescore: the unit over which paid calls (an Azure OpenAI assessment) are budgeted.
+/// Thread-safe.
+/// </summary>
+public sealed class ScoringRun
+{
+    private int calls;
+
+    /// <summary>Calls taken from the budget so far.</summary>
+    public int Calls => Volatile.Read(ref calls);
+
+    /// <summary>Takes one call from the budget; false once <paramref name="limit"/> calls were taken.</summary>
+    public bool TryTakeCall(int limit)
+    {
+        while (true)
+        {
+            var taken = Volatile.Read(ref calls);
+            if (taken >= limit)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref calls, taken + 1, taken) == taken)
+            {
+                return true;
+            }
+        }
+    }
+}
 
 /// <summary>Read access to the stored corpus for scorers that compare a paper with others.</summary>
 public interface IScoringCorpus
@@ -45,8 +75,12 @@ public sealed class ScoringPipeline(IEnumerable<IBatchScorer> scorers, IScoringC
     /// <summary>Model of the scorer of a kind, or null when none is registered.</summary>
     public string? ModelOf(ScoreKind kind) => scorers.FirstOrDefault(s => s.Kind == kind)?.Model;
 
-    /// <summary>The papers with the scores the scorers computed.</summary>
-    public async Task<IReadOnlyList<Paper>> ScoreAsync(IReadOnlyList<Paper> papers, CancellationToken cancellationToken)
+    /// <summary>The papers with the scores the scorers computed (a run of their own).</summary>
+    public Task<IReadOnlyList<Paper>> ScoreAsync(IReadOnlyList<Paper> papers, CancellationToken cancellationToken) =>
+        ScoreAsync(papers, new ScoringRun(), cancellationToken);
+
+    /// <summary>The papers with the scores the scorers computed, as part of <paramref name="run"/>.</summary>
+    public async Task<IReadOnlyList<Paper>> ScoreAsync(IReadOnlyList<Paper> papers, ScoringRun run, CancellationToken cancellationToken)
     {
         if (papers.Count == 0 || scorers.Count == 0)
         {
@@ -66,7 +100,7 @@ public sealed class ScoringPipeline(IEnumerable<IBatchScorer> scorers, IScoringC
             }
         }
 
-        var batch = new ScoringBatch(papers, corpus);
+        var batch = new ScoringBatch(papers, corpus, run);
         var results = new Dictionary<ScoreKind, IReadOnlyDictionary<string, Score>>();
         foreach (var scorer in scorers)
         {

@@ -23,6 +23,7 @@ public sealed class ScholarFxStorage(TableServiceClient tables, BlobServiceClien
     public TableClient Receipts { get; } = tables.GetTableClient(StorageNames.ReceiptsTable);
     public TableClient Stats { get; } = tables.GetTableClient(StorageNames.StatsTable);
     public TableClient RescoreQueue { get; } = tables.GetTableClient(StorageNames.RescoreQueueTable);
+    public TableClient AiAssessments { get; } = tables.GetTableClient(StorageNames.AiAssessmentsTable);
     public BlobContainerClient Abstracts { get; } = blobs.GetBlobContainerClient(StorageNames.AbstractsContainer);
     public BlobContainerClient Data { get; } = blobs.GetBlobContainerClient(StorageNames.DataContainer);
 
@@ -43,7 +44,7 @@ public sealed class ScholarFxStorage(TableServiceClient tables, BlobServiceClien
     private async Task CreateAsync(CancellationToken cancellationToken)
     {
         var work = new List<Task>();
-        foreach (var table in new[] { Papers, Aliases, Authors, NameIndex, Receipts, Stats, RescoreQueue })
+        foreach (var table in new[] { Papers, Aliases, Authors, NameIndex, Receipts, Stats, RescoreQueue, AiAssessments })
         {
             work.Add(table.CreateIfNotExistsAsync(cancellationToken));
         }

@@ -16,6 +16,9 @@ public static class StorageNames
     /// <summary>Papers whose earlier neighbourhood changed (backfill) and wait for the nightly rescore.</summary>
     public const string RescoreQueueTable = "RescoreQueue";
 
+    /// <summary>Azure OpenAI assessments by model + prompt version and content hash, so a rescore does not pay twice.</summary>
+    public const string AiAssessmentsTable = "AiAssessments";
+
     /// <summary>Every table.</summary>
-    public static readonly IReadOnlyList<string> Tables = [PapersTable, AliasesTable, AuthorsTable, NameIndexTable, ReceiptsTable, StatsTable, RescoreQueueTable];
+    public static readonly IReadOnlyList<string> Tables = [PapersTable, AliasesTable, AuthorsTable, NameIndexTable, ReceiptsTable, StatsTable, RescoreQueueTable, AiAssessmentsTable];
 }

@@ -99,7 +99,7 @@ public sealed class PaperFunctionsTests
         Aliases = [id],
         Sources = ["scholarfx-json"],
         NoveltyExplanation = ScoreView.From(Score.NotScored),
-        AiAssessment = ScoreView.From(Score.NotScored),
+        AiAssessment = AiAssessmentView.From(Score.NotScored),
         UpdatedAt = FixedClock.Default,
     };
 }

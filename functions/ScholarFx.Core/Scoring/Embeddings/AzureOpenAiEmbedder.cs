@@ -26,10 +26,13 @@ public sealed class AzureOpenAiOptions
     /// <summary>True when an embeddings deployment is configured.</summary>
     public bool HasEmbeddings => !string.IsNullOrWhiteSpace(Endpoint) && !string.IsNullOrWhiteSpace(EmbeddingDeployment);
 
+    /// <summary>True when a chat deployment is configured (the AI score then uses Azure OpenAI).</summary>
+    public bool HasChat => !string.IsNullOrWhiteSpace(Endpoint) && !string.IsNullOrWhiteSpace(ChatDeployment);
+
     /// <summary>The client: key when given, Entra ID otherwise.</summary>
-    public AzureOpenAIClient CreateClient() => ApiKey is { Length: > 0 } key
-        ? new AzureOpenAIClient(new Uri(Endpoint!), new ApiKeyCredential(key))
-        : new AzureOpenAIClient(new Uri(Endpoint!), new DefaultAzureCredential());
+    public AzureOpenAIClient CreateClient(AzureOpenAIClientOptions? clientOptions = null) => ApiKey is { Length: > 0 } key
+        ? new AzureOpenAIClient(new Uri(Endpoint!), new ApiKeyCredential(key), clientOptions ?? new AzureOpenAIClientOptions())
+        : new AzureOpenAIClient(new Uri(Endpoint!), new DefaultAzureCredential(), clientOptions ?? new AzureOpenAIClientOptions());
 }
 
 /// <summary>

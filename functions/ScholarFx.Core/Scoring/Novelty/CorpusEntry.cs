@@ -1,7 +1,7 @@
 namespace ScholarFx.Core.Scoring.Novelty;
 
 /// <summary>A paper as the novelty index holds it: vector, date, category, identity, and its current raw novelty.</summary>
-public sealed class CorpusEntry
+public sealed class CorpusEntry : ICohortMember
 {
     public required string Id { get; init; }
     public required string Title { get; init; }
@@ -29,5 +29,3 @@ public sealed class CorpusEntry
 /// <summary>An earlier paper near a paper, with their cosine similarity.</summary>
 public sealed record Neighbour(string Id, string Title, string Published, double Similarity);
 
-/// <summary>Which papers a percentile was taken among.</summary>
-public sealed record ReferenceSet(string Set, string? Category, int? WindowDays, int Size);

@@ -212,119 +212,17 @@ public sealed class NoveltyIndex(NoveltyOptions options)
             .Select(x => ToNeighbour(x.Entry, x.Similarity))];
     }
 
-    /// <summary>
-    /// <see cref="Percentile"/> of every entry with a raw value, in one date-ordered pass: Fenwick trees over the
-    /// ranks of raw values hold the category windows, the all-category window and all earlier papers, so the pass
-    /// costs O(N log N) instead of a window scan per paper. Gives exactly what <see cref="Percentile"/> gives.
-    /// </summary>
+    /// <inheritdoc cref="HistoricalCohort.PercentileAll"/>
     public IReadOnlyDictionary<string, (double? Percentile, ReferenceSet? Reference)> PercentileAll()
     {
         gate.EnterReadLock();
         try
         {
-            var values = byDate.Where(e => e.Raw.HasValue).Select(e => e.Raw!.Value).Distinct().Order().ToArray();
-            int Rank(double raw) => Array.BinarySearch(values, raw) + 1;
-            var all = new Fenwick(values.Length);
-            var window = new Fenwick(values.Length);
-            var categories = new Dictionary<string, Fenwick>(StringComparer.Ordinal);
-            var result = new Dictionary<string, (double?, ReferenceSet?)>(StringComparer.Ordinal);
-            var windowStart = 0;
-            for (var i = 0; i < byDate.Count;)
-            {
-                var day = byDate[i];
-                var end = i;
-                while (end < byDate.Count && byDate[end].DateKey == day.DateKey)
-                {
-                    end++;
-                }
-
-                var lowKey = day.Published.AddDays(-options.CohortDays).DayNumber;
-                for (; windowStart < i && byDate[windowStart].DateKey < lowKey; windowStart++)
-                {
-                    if (byDate[windowStart].Raw is { } old)
-                    {
-                        window.Add(Rank(old), -1);
-                        categories[byDate[windowStart].Category ?? ""].Add(Rank(old), -1);
-                    }
-                }
-
-                for (var j = i; j < end; j++)
-                {
-                    var e = byDate[j];
-                    if (e.Raw is not { } raw)
-                    {
-                        continue;
-                    }
-
-                    var rank = Rank(raw);
-                    var category = e.Category is null ? null : categories.GetValueOrDefault(e.Category);
-                    result[e.Id] = category is not null && category.Total >= options.MinimumCohort
-                        ? (category.Percentile(rank), new ReferenceSet("category", e.Category, options.CohortDays, category.Total))
-                        : window.Total >= options.MinimumCohort
-                            ? (window.Percentile(rank), new ReferenceSet("all-categories", null, options.CohortDays, window.Total))
-                            : all.Total > 0
-                                ? (all.Percentile(rank), new ReferenceSet("all-earlier", null, null, all.Total))
-                                : (null, null);
-                }
-
-                for (var j = i; j < end; j++)
-                {
-                    if (byDate[j].Raw is { } added)
-                    {
-                        var rank = Rank(added);
-                        all.Add(rank, 1);
-                        window.Add(rank, 1);
-                        if (!categories.TryGetValue(byDate[j].Category ?? "", out var tree))
-                        {
-                            categories[byDate[j].Category ?? ""] = tree = new Fenwick(values.Length);
-                        }
-
-                        tree.Add(rank, 1);
-                    }
-                }
-
-                i = end;
-            }
-
-            return result;
+            return HistoricalCohort.PercentileAll(byDate, options.Cohort);
         }
         finally
         {
             gate.ExitReadLock();
-        }
-    }
-
-    /// <summary>Counts by rank with prefix sums in O(log n) (a binary indexed tree).</summary>
-    private sealed class Fenwick(int size)
-    {
-        private readonly int[] tree = new int[size + 1];
-
-        public int Total { get; private set; }
-
-        public void Add(int rank, int delta)
-        {
-            Total += delta;
-            for (var i = rank; i < tree.Length; i += i & -i)
-            {
-                tree[i] += delta;
-            }
-        }
-
-        public double? Percentile(int rank)
-        {
-            var below = Prefix(rank - 1);
-            return CohortPercentile.FromCounts(below, Prefix(rank) - below, Total);
-        }
-
-        private int Prefix(int rank)
-        {
-            var sum = 0;
-            for (var i = rank; i > 0; i -= i & -i)
-            {
-                sum += tree[i];
-            }
-
-            return sum;
         }
     }
 
@@ -342,24 +240,7 @@ public sealed class NoveltyIndex(NoveltyOptions options)
         gate.EnterReadLock();
         try
         {
-            var end = LowerBound(published.DayNumber);
-            var start = LowerBound(published.AddDays(-options.CohortDays).DayNumber);
-            var window = byDate.Skip(start).Take(end - start).Where(e => e.Raw.HasValue).ToList();
-            var sameCategory = category is null ? [] : window.Where(e => e.Category == category).ToList();
-            if (sameCategory.Count >= options.MinimumCohort)
-            {
-                return (CohortPercentile.Of(raw, sameCategory.Select(e => e.Raw!.Value)), new ReferenceSet("category", category, options.CohortDays, sameCategory.Count));
-            }
-
-            if (window.Count >= options.MinimumCohort)
-            {
-                return (CohortPercentile.Of(raw, window.Select(e => e.Raw!.Value)), new ReferenceSet("all-categories", null, options.CohortDays, window.Count));
-            }
-
-            var all = byDate.Take(end).Where(e => e.Raw.HasValue).Select(e => e.Raw!.Value).ToList();
-            return all.Count == 0
-                ? (null, null)
-                : (CohortPercentile.Of(raw, all), new ReferenceSet("all-earlier", null, null, all.Count));
+            return HistoricalCohort.Percentile(byDate, options.Cohort, raw, category, published);
         }
         finally
         {
@@ -387,24 +268,7 @@ public sealed class NoveltyIndex(NoveltyOptions options)
         (similarity >= options.SameWorkSimilarity && candidate.AuthorIds.Overlaps(paper.AuthorIds));
 
     /// <summary>Index of the first entry dated on or after <paramref name="dateKey"/> (a <see cref="DateOnly.DayNumber"/>).</summary>
-    private int LowerBound(int dateKey)
-    {
-        int lo = 0, hi = byDate.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (byDate[mid].DateKey < dateKey)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
+    private int LowerBound(int dateKey) => HistoricalCohort.LowerBound(byDate, dateKey);
 
     /// <summary>Orders the heap so the worst kept neighbour (lowest similarity, then highest id) leaves first.</summary>
     private sealed class BestComparer : IComparer<(float Similarity, string Id)>
@@ -417,33 +281,4 @@ public sealed class NoveltyIndex(NoveltyOptions options)
         public int Compare((float Similarity, string Id) x, (float Similarity, string Id) y) =>
             Better(x, y) ? 1 : Better(y, x) ? -1 : 0;
     }
-}
-
-/// <summary>The historical cohort percentile (DESIGN.md, Scores): <c>100 × (below + 0.5 × equal) / n</c>, one decimal, half away from zero.</summary>
-public static class CohortPercentile
-{
-    /// <summary>The percentile of <paramref name="value"/> among <paramref name="reference"/>; 0 values give null.</summary>
-    public static double? Of(double value, IEnumerable<double> reference)
-    {
-        long below = 0, equal = 0, n = 0;
-        foreach (var r in reference)
-        {
-            n++;
-            if (r == value)
-            {
-                equal++;
-            }
-            else if (r < value)
-            {
-                below++;
-            }
-        }
-
-        return FromCounts(below, equal, n);
-    }
-
-    /// <summary>The percentile from counts of values below and equal among <paramref name="n"/>.</summary>
-    public static double? FromCounts(long below, long equal, long n) =>
-        // decimal arithmetic so a share that is exactly x.x5 rounds away from zero, not by binary error.
-        n == 0 ? null : (double)Math.Round(100m * (below + (0.5m * equal)) / n, 1, MidpointRounding.AwayFromZero);
 }

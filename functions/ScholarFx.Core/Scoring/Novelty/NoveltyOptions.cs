@@ -14,4 +14,7 @@ public sealed class NoveltyOptions
 
     /// <summary>Cosine similarity at or above which a paper sharing an author is the same work, not a neighbour.</summary>
     public double SameWorkSimilarity { get; set; } = 0.98;
+
+    /// <summary>The cohort rule of the historical percentile (shared by novelty and the AI score).</summary>
+    public CohortRule Cohort => new(CohortDays, MinimumCohort);
 }

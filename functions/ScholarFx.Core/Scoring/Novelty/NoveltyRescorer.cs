@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using ScholarFx.Core.Ingest;
 using ScholarFx.Core.Papers;
 using ScholarFx.Core.Scoring.Embeddings;
 using ScholarFx.Core.Storage;
@@ -16,7 +15,7 @@ public sealed class NoveltyRescorer(
     NoveltyScorer scorer,
     EmbeddingStage embeddings,
     IPaperStore papers,
-    IAuthorStore authors,
+    ScoreWriter writer,
     RescoreQueue queue,
     ILogger<NoveltyRescorer> logger)
 {
@@ -63,22 +62,11 @@ public sealed class NoveltyRescorer(
         foreach (var entry in all)
         {
             var score = NoveltyScorer.ScoreOf(index, entry, scorer.Model, ranked.GetValueOrDefault(entry.Id));
-            var stored = corpus.Stored.GetValueOrDefault(entry.Id);
-            if (stored is not null && stored.Value == score.Value && stored.Reason == score.Reason && stored.Version == score.Version &&
-                stored.Model == score.Model && stored.Details?.GetRawText() == score.Details?.GetRawText())
+            if (!await writer.WriteIfChangedAsync(entry.Id, ScoreKind.Novelty, score, corpus.Stored.GetValueOrDefault(entry.Id), cancellationToken).ConfigureAwait(false))
             {
                 continue;
             }
 
-            var paper = await papers.GetPaperAsync(entry.Id, cancellationToken).ConfigureAwait(false);
-            if (paper is null)
-            {
-                continue;
-            }
-
-            var updated = paper with { Scores = paper.Scores with { Novelty = score } };
-            await papers.UpsertAsync(updated, cancellationToken).ConfigureAwait(false);
-            await authors.WritePaperRowsAsync([.. IngestService.AuthorChanges(paper, updated)], cancellationToken).ConfigureAwait(false);
             changed.Add(entry.Id);
         }
 

@@ -1,3 +1,4 @@
+using ScholarFx.Core.Scoring;
 using ScholarFx.Core.Scoring.Novelty;
 
 namespace ScholarFx.Tests.Unit.Scoring.Novelty;

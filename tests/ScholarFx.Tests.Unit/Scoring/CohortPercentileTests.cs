@@ -1,6 +1,6 @@
-using ScholarFx.Core.Scoring.Novelty;
+using ScholarFx.Core.Scoring;
 
-namespace ScholarFx.Tests.Unit.Scoring.Novelty;
+namespace ScholarFx.Tests.Unit.Scoring;
 
 public sealed class CohortPercentileTests
 {
