@@ -79,7 +79,7 @@ internal static class EncoderBench
     }
 
     /// <summary>The sample papers, cycled and varied (title suffix, date) up to <paramref name="count"/>.</summary>
-    private static List<JsonElement> Papers(string root, int count)
+    internal static List<JsonElement> Papers(string root, int count)
     {
         var samples = new List<JsonElement>();
         foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "samples"), "*.json*"))

@@ -6,6 +6,7 @@ using ScholarFx.Bench;
 //   novelty [papers=10000]          novelty of a synthetic vector corpus: blocked search vs per-paper scan
 //   encoder [abstracts=200]         MiniLM configurations vs the full ingest pipeline
 //   usearch [papers=20000]          USearch HNSW vs the exact search: time and recall@10
+//   assessor [papers=5000]          the local AI assessor vs the MiniLM encoder on the same texts
 var mode = args.Length > 0 ? args[0] : "profile-read";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; date {DateTime.UtcNow:yyyy-MM-dd}");
@@ -22,6 +23,9 @@ switch (mode)
         break;
     case "encoder":
         await EncoderBench.RunAsync(Arg(1, 200));
+        break;
+    case "assessor":
+        await AssessorBench.RunAsync(Arg(1, 5000));
         break;
     default:
         Console.Error.WriteLine($"unknown mode {mode}");

@@ -70,6 +70,12 @@ public sealed class LocalHostEndToEndTests(AzuriteFixture fixture) : IClassFixtu
         // Two papers in an empty corpus: too few earlier papers for a novelty score, and the response says so.
         Assert.StartsWith("fewer than 10 earlier papers", body.GetProperty("noveltyExplanation").GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, body.GetProperty("novelty").ValueKind);
+        // With no Azure OpenAI configured, the local assessor judges every paper, with a summary and a rationale.
+        var assessment = body.GetProperty("aiAssessment");
+        Assert.StartsWith("scholarfx-local/all-MiniLM-L6-v2", assessment.GetProperty("model").GetString(), StringComparison.Ordinal);
+        Assert.Equal($"We study first {author.ToLowerInvariant()} and report what we find.", assessment.GetProperty("summary").GetString());
+        Assert.StartsWith("Local rubric (not an LLM).", assessment.GetProperty("rationale").GetString(), StringComparison.Ordinal);
+        Assert.InRange(assessment.GetProperty("rubric").GetProperty("evidence").GetDouble(), 0, 100);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     }
 
     /// <summary>A host with ScholarFx registered against this Azurite, plus extra settings.</summary>
-    public IHost BuildHost(IReadOnlyDictionary<string, string?>? settings = null)
+    public IHost BuildHost(IReadOnlyDictionary<string, string?>? settings = null, Action<IHostApplicationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -54,6 +54,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
+        configure?.Invoke(builder);
         builder.AddScholarFx();
         return builder.Build();
     }

@@ -19,7 +19,7 @@ namespace ScholarFx.Core.Scoring.Ai;
 /// <item>clarity: 95 − penalties (sentences far from ~20 words, under 80 or over 300 words, no stated contribution,
 /// hedging, a high share of very long words) + up to 5 for sentence length near 20 words.</item>
 /// </list>
-/// Every sub-score is clamped to 0–100 and rounded to one decimal; the raw score is their mean. Text that tells a
+/// Every sub-score is clamped to 0–100 and rounded to two decimals; the raw score is their mean. Text that tells a
 /// reader what score to give is just text here: it can move the score only through the features above.
 /// </summary>
 public sealed class LocalAssessor(ITextEmbedder embedder) : IAiAssessor
@@ -105,7 +105,8 @@ public sealed class LocalAssessor(ITextEmbedder embedder) : IAiAssessor
         return new AiAssessment(Summarise(paper, f), Rationale(rubric, f, significanceLean), rubric, Model, PromptVersion, paper.ContentHash);
     }
 
-    private static double Round(double value) => Math.Round(Math.Clamp(value, 0, 100), 1, MidpointRounding.AwayFromZero);
+    // Two decimals: one would make ties common (the raw mean moves in steps of 1/30).
+    private static double Round(double value) => Math.Round(Math.Clamp(value, 0, 100), 2, MidpointRounding.AwayFromZero);
 
     /// <summary>The sentence that states the contribution (or the first sentence), at most 300 characters.</summary>
     private static string Summarise(Paper paper, EvidenceFeatures f)
@@ -148,7 +149,7 @@ public sealed class LocalAssessor(ITextEmbedder embedder) : IAiAssessor
         }
 
         return string.Create(CultureInfo.InvariantCulture,
-            $"Local rubric (not an LLM). Evidence {rubric.Evidence:0.0}: {string.Join(", ", evidence)}. Significance {rubric.Significance:0.0}: the text reads {lean} ({significanceLean:+0.000;-0.000}). Clarity {rubric.Clarity:0.0}: {clarity}.");
+            $"Local rubric (not an LLM). Evidence {rubric.Evidence:0.0#}: {string.Join(", ", evidence)}. Significance {rubric.Significance:0.0#}: the text reads {lean} ({significanceLean:+0.000;-0.000}). Clarity {rubric.Clarity:0.0#}: {clarity}.");
     }
 
     private static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";

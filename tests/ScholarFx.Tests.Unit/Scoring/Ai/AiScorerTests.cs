@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NSubstitute;
+using ScholarFx.Core;
+using ScholarFx.Core.Papers;
+using ScholarFx.Core.Scoring;
+using ScholarFx.Core.Scoring.Ai;
+using ScholarFx.Core.Scoring.Novelty;
+using ScholarFx.Core.Storage;
+
+namespace ScholarFx.Tests.Unit.Scoring.Ai;
+
+public sealed class AiScorerTests
+{
+    private readonly IAiAssessor assessor = Substitute.For<IAiAssessor>();
+    private readonly IPaperStore store = Substitute.For<IPaperStore>();
+
+    public AiScorerTests()
+    {
+        assessor.Model.Returns("model-a");
+        assessor.PromptVersion.Returns("prompt/1");
+        assessor.Concurrency.Returns(2);
+        store.ScanAsync(Arg.Any<CancellationToken>()).Returns(AsyncEnumerable.Empty<Paper>());
+    }
+
+    [Fact]
+    public async Task TheScoreIsTheCohortPercentileOfTheRawScore_AmongEarlierAssessedPapers()
+    {
+        var papers = new[] { Paper("a", "2024-01-01"), Paper("b", "2024-02-01"), Paper("c", "2024-03-01"), Paper("d", "2024-04-01") };
+        Returns(papers[0], 50);
+        Returns(papers[1], 30);
+        assessor.AssessAsync(papers[2], Arg.Any<ScoringRun>(), Arg.Any<CancellationToken>()).Returns(AssessmentOutcome.Failed("the model refused"));
+        Returns(papers[3], 60);
+
+        var scores = await Scorer().ScoreAsync(new ScoringBatch(papers, Substitute.For<IScoringCorpus>(), new ScoringRun()), CancellationToken.None);
+
+        Assert.Null(scores["a"].Value);
+        Assert.Equal("no earlier assessed papers to rank against yet", scores["a"].Reason);
+        Assert.Equal(0.0, scores["b"].Value); // below the one earlier raw score
+        Assert.Null(scores["c"].Value);
+        Assert.Equal("the model refused", scores["c"].Reason);
+        Assert.Equal(100.0, scores["d"].Value); // above both earlier assessed papers; the failed one is not in the cohort
+        var details = scores["d"].Details!.Value.Deserialize<AiExplanation>(ScholarFxJson.Options)!;
+        Assert.Equal(new ReferenceSet("all-earlier", null, null, 2), details.Reference);
+        Assert.Equal(60, details.Raw);
+        Assert.Equal("model-a", scores["d"].Model);
+        Assert.Equal("prompt/1", scores["d"].Version);
+    }
+
+    [Fact]
+    public async Task APaperHoldingACurrentAssessment_IsNotAssessedAgain_ButOneOfAnotherModelIs()
+    {
+        var scorer = Scorer();
+        var first = Paper("a", "2024-01-01");
+        Returns(first, 40);
+        var scored = await scorer.ScoreAsync(new ScoringBatch([first], Substitute.For<IScoringCorpus>(), new ScoringRun()), CancellationToken.None);
+        assessor.ClearReceivedCalls();
+
+        var held = first with { Scores = new PaperScores(Score.NotScored, scored["a"]) };
+        await scorer.ScoreAsync(new ScoringBatch([held], Substitute.For<IScoringCorpus>(), new ScoringRun()), CancellationToken.None);
+        await assessor.DidNotReceive().AssessAsync(Arg.Any<Paper>(), Arg.Any<ScoringRun>(), Arg.Any<CancellationToken>());
+
+        assessor.AssessAsync(Arg.Any<Paper>(), Arg.Any<ScoringRun>(), Arg.Any<CancellationToken>()).Returns(AssessmentOutcome.Failed("another model's assessment"));
+        var otherModel = first with { Scores = new PaperScores(Score.NotScored, scored["a"] with { Model = "model-b" }) };
+        await scorer.ScoreAsync(new ScoringBatch([otherModel], Substitute.For<IScoringCorpus>(), new ScoringRun()), CancellationToken.None);
+        await assessor.Received(1).AssessAsync(Arg.Any<Paper>(), Arg.Any<ScoringRun>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public void ARunsCallBudget_IsExact_UnderConcurrency()
+    {
+        var run = new ScoringRun();
+        var taken = 0;
+        Parallel.For(0, 1000, _ =>
+        {
+            if (run.TryTakeCall(10))
+            {
+                Interlocked.Increment(ref taken);
+            }
+        });
+
+        Assert.Equal(10, taken);
+        Assert.Equal(10, run.Calls);
+    }
+
+    private AiScorer Scorer() =>
+        new(assessor, new AiCorpus(store, assessor, Options.Create(new NoveltyOptions()), NullLogger<AiCorpus>.Instance));
+
+    private void Returns(Paper paper, double raw) =>
+        assessor.AssessAsync(paper, Arg.Any<ScoringRun>(), Arg.Any<CancellationToken>())
+            .Returns(AssessmentOutcome.Of(new AiAssessment("Summary of " + paper.Id, "Because.", new Rubric(raw, raw, raw), "model-a", "prompt/1", paper.ContentHash)));
+
+    private static Paper Paper(string id, string published) => LocalAssessorTests.PaperOf("Title " + id, "Abstract of " + id, id, published);
+}
