@@ -17,8 +17,8 @@ public sealed class LocalHostOptions
 }
 
 /// <summary>
-/// Stands in for the blob trigger: lists <c>abstracts</c> every second and invokes <c>Ingest</c> for each new or
-/// changed blob version. Receipts make each version run once (also across restarts); a failing blob is retried
+/// Stands in for the blob trigger (in Azure an Event Grid subscription delivers BlobCreated to it; here nothing
+/// does): lists <c>abstracts</c> every second and invokes <c>Ingest</c> for each new or changed blob version. Receipts make each version run once (also across restarts); a failing blob is retried
 /// with back-off until the ingest service records it as poison after its attempt limit.
 /// </summary>
 public sealed class BlobTriggerPoller(

@@ -8,12 +8,14 @@ namespace ScholarFx.Functions.Ingest;
 public sealed class IngestFunction(IIngestService ingest)
 {
     /// <summary>
-    /// Streams the blob through the ingest pipeline. Bad records end in the receipt; an unexpected failure
+    /// Streams the blob through the ingest pipeline. The trigger listens to Event Grid (BlobCreated) because
+    /// Flex Consumption has no polling blob trigger; infra/ subscribes the storage account's events to it.
+    /// The LocalHost keeps calling it from its own poller. Bad records end in the receipt; an unexpected failure
     /// throws so the host retries (after 5 attempts the receipt records the blob as poison).
     /// </summary>
     [Function(nameof(Ingest))]
     public async Task Ingest(
-        [BlobTrigger(StorageNames.AbstractsContainer + "/{name}", Connection = StorageConnection.SectionName)] Stream blob,
+        [BlobTrigger(StorageNames.AbstractsContainer + "/{name}", Source = BlobTriggerSource.EventGrid, Connection = StorageConnection.SectionName)] Stream blob,
         string name,
         CancellationToken cancellationToken)
     {

@@ -46,13 +46,15 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Ingest_IsABlobTriggerOnAbstractsThroughAzureWebJobsStorage()
+    public void Ingest_IsAnEventGridBlobTriggerOnAbstractsThroughAzureWebJobsStorage()
     {
         var trigger = Trigger("Ingest");
 
         Assert.Equal("blobTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal("abstracts/{name}", trigger.GetProperty("path").GetString());
         Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+        // Flex Consumption has no polling blob trigger: infra/ subscribes the storage account's BlobCreated events to it.
+        Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
     }
 
     [Fact]

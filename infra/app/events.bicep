@@ -1,0 +1,29 @@
+// The Event Grid system topic of the storage account. Its subscription to the Ingest function's blobs_extension
+// webhook is made by the azd postdeploy hook (infra/hooks/), because that key exists only once the app runs.
+@description('System topic name.')
+param name string
+
+@description('Region (the storage account\'s).')
+param location string
+
+@description('Tags for the topic.')
+param tags object
+
+@description('Name of the storage account whose blob events the topic publishes.')
+param storageAccountName string
+
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
+  name: storageAccountName
+}
+
+resource topic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    source: storage.id
+    topicType: 'Microsoft.Storage.StorageAccounts'
+  }
+}
+
+output name string = topic.name

@@ -1,0 +1,106 @@
+// Every role assignment of the deployment, each next to the name of its role. The app's identity gets data-plane
+// roles only (there are no keys to use); the person or pipeline running azd optionally gets what it needs to
+// upload abstracts and to try Azure OpenAI from a laptop.
+@description('Name of the app\'s user-assigned identity (names its assignments, so what-if can predict them).')
+param appIdentityName string
+
+@description('Principal id of the app\'s user-assigned identity.')
+param appPrincipalId string
+
+@description('Object id of the deploying user or pipeline; empty for none.')
+param deployerPrincipalId string
+
+@description('Kind of the deploying principal.')
+@allowed(['User', 'ServicePrincipal'])
+param deployerPrincipalType string
+
+@description('Storage account name.')
+param storageAccountName string
+
+@description('Application Insights name.')
+param applicationInsightsName string
+
+@description('Azure OpenAI account name; empty when Azure OpenAI is off.')
+param openAiAccountName string
+
+// Built-in role definition ids (the same in every tenant).
+var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // Storage Blob Data Owner
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe' // Storage Blob Data Contributor
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb' // Monitoring Metrics Publisher
+  cognitiveServicesOpenAiUser: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd' // Cognitive Services OpenAI User
+}
+
+var app = { key: appIdentityName, principalId: appPrincipalId, principalType: 'ServicePrincipal' }
+var deployer = empty(deployerPrincipalId)
+  ? []
+  : [{ key: deployerPrincipalId, principalId: deployerPrincipalId, principalType: deployerPrincipalType }]
+
+var storageAssignments = concat(
+  [
+    // Storage Blob Data Owner: the host's AzureWebJobsStorage (keys, leases, blob trigger receipts), the abstracts
+    // and data containers, and the package container Flex Consumption runs the app from.
+    union(app, { roleId: roles.storageBlobDataOwner })
+    // Storage Queue Data Contributor: the host's queues (the blob trigger's poison queue).
+    union(app, { roleId: roles.storageQueueDataContributor })
+    // Storage Table Data Contributor: Papers, Aliases, Authors, NameIndex, Receipts, Stats, RescoreQueue, AiAssessments.
+    union(app, { roleId: roles.storageTableDataContributor })
+  ],
+  // Storage Blob Data Contributor: the deployer uploads abstracts (`az storage blob upload --auth-mode login`).
+  map(deployer, d => union(d, { roleId: roles.storageBlobDataContributor }))
+)
+
+// Cognitive Services OpenAI User: chat and embeddings with an Entra ID token (the account's keys are disabled),
+// for the app and for the deployer running the app locally against the same account.
+var openAiAssignments = empty(openAiAccountName)
+  ? []
+  : map(concat([app], deployer), p => union(p, { roleId: roles.cognitiveServicesOpenAiUser }))
+
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
+  name: storageAccountName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource openAi 'Microsoft.CognitiveServices/accounts@2025-06-01' existing = if (!empty(openAiAccountName)) {
+  name: openAiAccountName
+}
+
+resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for a in storageAssignments: {
+    name: guid(storage.id, a.key, a.roleId)
+    scope: storage
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', a.roleId)
+      principalId: a.principalId
+      principalType: a.principalType
+    }
+  }
+]
+
+// Monitoring Metrics Publisher: the app sends telemetry with Entra ID (Application Insights local auth is off).
+resource appMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(applicationInsights.id, appIdentityName, roles.monitoringMetricsPublisher)
+  scope: applicationInsights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource openAiRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for a in openAiAssignments: {
+    name: guid(openAi.id, a.key, a.roleId)
+    scope: openAi
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', a.roleId)
+      principalId: a.principalId
+      principalType: a.principalType
+    }
+  }
+]
