@@ -28,7 +28,7 @@ internal static class NoveltyBench
         if (papers <= 20_000)
         {
             var kernelWatch = Stopwatch.StartNew();
-            BlockedNearest.Search(sorted.SelectMany(e => e.Vector).ToArray(), matrix, 384, limits, 14);
+            BlockedNearest.Search([.. sorted.Select(e => e.Vector)], matrix, 384, limits, 14);
             Console.WriteLine($"  kernel only (candidate selection, before exact re-ranking): {kernelWatch.Elapsed.TotalSeconds:F2} s");
         }
 

@@ -6,8 +6,9 @@ namespace ScholarFx.Core.Scoring.Novelty;
 
 /// <summary>
 /// Exact top-m search for many queries at once, as blocked matrix products: a tile of candidate vectors stays in
-/// cache while every query of a block is compared with it, four queries by two candidates per step of a SIMD
-/// micro-kernel. Candidates of a query are a prefix of the date-ordered matrix (strictly earlier papers). Used when
+/// cache while every query of a block is compared with it. With AVX-512 the candidates are packed in panels of 16
+/// (dimension-major) and a micro-kernel compares four queries with 32 candidates per step; elsewhere four queries
+/// by two candidate rows. Candidates of a query are a prefix of the date-ordered matrix (strictly earlier papers). Used when
 /// a rescore recomputes many neighbourhoods; one query at a time goes through <see cref="NoveltyIndex.Nearest"/>.
 /// </summary>
 internal static class BlockedNearest
@@ -19,28 +20,143 @@ internal static class BlockedNearest
     /// For each query q (a row of <paramref name="queries"/>, <paramref name="dimensions"/> wide) the indices of its
     /// <paramref name="m"/> most similar rows among <c>candidates[0 .. limits[q])</c>, most similar first; -1 pads.
     /// </summary>
-    public static int[][] Search(float[] candidates, float[] queries, int dimensions, int[] limits, int m)
+    public static int[][] Search(IReadOnlyList<float[]> candidates, float[] queries, int dimensions, int[] limits, int m)
     {
         var queryCount = limits.Length;
         var result = new int[queryCount][];
+        if (Wide && dimensions % Vector512<float>.Count == 0)
+        {
+            // Candidates packed in panels of 16, dimension-major: one FMA compares a query with 16 candidates, and
+            // the 16 similarities arrive in one register, so no horizontal sums and one compare per 16 candidates.
+            var packed = Pack(candidates, dimensions);
+            var padded = (queryCount + 3) / 4 * 4;
+            var paddedQueries = padded == queryCount ? queries : [.. queries, .. new float[(padded - queryCount) * dimensions]];
+            int[] paddedLimits = padded == queryCount ? limits : [.. limits, .. new int[padded - queryCount]];
+            ForEachBlock(padded, (q0, q1) => SearchBlockPanels(packed, paddedQueries, dimensions, paddedLimits, m, q0, q1, result));
+            return result;
+        }
+
+        var rows = new float[candidates.Count * dimensions];
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            candidates[i].CopyTo(rows, i * dimensions);
+        }
+
+        ForEachBlock(queryCount, (q0, q1) => SearchBlock(rows, queries, dimensions, limits, m, q0, q1, result));
+        return result;
+    }
+
+    private static void ForEachBlock(int queryCount, Action<int, int> search)
+    {
         var blocks = (queryCount + QueryBlock - 1) / QueryBlock;
         // Later blocks have longer prefixes: start with them so the last block to finish is a short one.
         Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, b =>
         {
             var block = blocks - 1 - b;
             var q0 = block * QueryBlock;
-            var q1 = Math.Min(q0 + QueryBlock, queryCount);
-            SearchBlock(candidates, queries, dimensions, limits, m, q0, q1, result);
+            search(q0, Math.Min(q0 + QueryBlock, queryCount));
         });
-        return result;
     }
 
-    private static void SearchBlock(float[] candidates, float[] queries, int d, int[] limits, int m, int q0, int q1, int[][] result)
+    private const int Panel = 16;
+
+    /// <summary>Rows in panels of <see cref="Panel"/>, each dimension-major; an even number of panels, zero-padded.</summary>
+    private static float[] Pack(IReadOnlyList<float[]> rows, int d)
+    {
+        var panels = (rows.Count + Panel - 1) / Panel;
+        panels += panels % 2;
+        var packed = new float[panels * d * Panel];
+        Parallel.For(0, panels, p =>
+        {
+            var start = p * d * Panel;
+            for (var j = 0; j < Panel && (p * Panel) + j < rows.Count; j++)
+            {
+                var row = rows[(p * Panel) + j];
+                for (var k = 0; k < d; k++)
+                {
+                    packed[start + (k * Panel) + j] = row[k];
+                }
+            }
+        });
+        return packed;
+    }
+
+    private static void SearchBlockPanels(float[] packed, float[] queries, int d, int[] limits, int m, int q0, int q1, int[][] result)
+    {
+        var (bestSim, bestIdx, filled, worst, maxLimit) = Start(limits, m, q0, q1);
+        Span<Vector512<float>> sims = stackalloc Vector512<float>[8];
+        for (var c0 = 0; c0 < maxLimit; c0 += CandidateTile)
+        {
+            var c1 = Math.Min(c0 + CandidateTile, maxLimit);
+            for (var q = q0; q < q1; q += 4)
+            {
+                var reach = Math.Min(c1, Math.Max(Math.Max(limits[q], limits[q + 1]), Math.Max(limits[q + 2], limits[q + 3])));
+                for (var c = c0; c < reach; c += 2 * Panel)
+                {
+                    Kernel4x32(queries, q * d, packed, c * d, d, sims);
+                    for (var i = 0; i < 4; i++)
+                    {
+                        var local = q - q0 + i;
+                        var threshold = Vector512.Create(worst[local]);
+                        var mask = Vector512.GreaterThan(sims[2 * i], threshold).ExtractMostSignificantBits() |
+                            ((ulong)Vector512.GreaterThan(sims[(2 * i) + 1], threshold).ExtractMostSignificantBits() << Panel);
+                        while (mask != 0)
+                        {
+                            var j = System.Numerics.BitOperations.TrailingZeroCount(mask);
+                            mask &= mask - 1;
+                            Offer(q + i, c + j, sims[(2 * i) + (j / Panel)].GetElement(j % Panel), q0, m, limits, bestSim, bestIdx, filled, worst);
+                        }
+                    }
+                }
+            }
+        }
+
+        Finish(q0, Math.Min(q1, result.Length), m, bestSim, bestIdx, result);
+    }
+
+    /// <summary>Four queries against two panels (32 candidates): 8 accumulators of 16 similarities each.</summary>
+    private static void Kernel4x32(float[] queries, int qOffset, float[] packed, int pOffset, int d, Span<Vector512<float>> output)
+    {
+        ref var q = ref queries[qOffset];
+        ref var c = ref packed[pOffset];
+        Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default;
+        Vector512<float> a20 = default, a21 = default, a30 = default, a31 = default;
+        var n = (nuint)d;
+        var second = n * Panel;
+        for (nuint k = 0; k < n; k++)
+        {
+            var c0 = Vector512.LoadUnsafe(ref c, k * Panel);
+            var c1 = Vector512.LoadUnsafe(ref c, second + (k * Panel));
+            var x = Vector512.Create(Unsafe.Add(ref q, k));
+            a00 = Vector512.FusedMultiplyAdd(x, c0, a00);
+            a01 = Vector512.FusedMultiplyAdd(x, c1, a01);
+            x = Vector512.Create(Unsafe.Add(ref q, k + n));
+            a10 = Vector512.FusedMultiplyAdd(x, c0, a10);
+            a11 = Vector512.FusedMultiplyAdd(x, c1, a11);
+            x = Vector512.Create(Unsafe.Add(ref q, k + (2 * n)));
+            a20 = Vector512.FusedMultiplyAdd(x, c0, a20);
+            a21 = Vector512.FusedMultiplyAdd(x, c1, a21);
+            x = Vector512.Create(Unsafe.Add(ref q, k + (3 * n)));
+            a30 = Vector512.FusedMultiplyAdd(x, c0, a30);
+            a31 = Vector512.FusedMultiplyAdd(x, c1, a31);
+        }
+
+        output[0] = a00;
+        output[1] = a01;
+        output[2] = a10;
+        output[3] = a11;
+        output[4] = a20;
+        output[5] = a21;
+        output[6] = a30;
+        output[7] = a31;
+    }
+
+    /// <summary>The per-query top-m state of a block, and the longest prefix any of its queries reads.</summary>
+    private static (float[] BestSim, int[] BestIdx, int[] Filled, float[] Worst, int MaxLimit) Start(int[] limits, int m, int q0, int q1)
     {
         var count = q1 - q0;
         var bestSim = new float[count * m];
         var bestIdx = new int[count * m];
-        var filled = new int[count];
         var worst = new float[count];
         Array.Fill(bestSim, float.NegativeInfinity);
         Array.Fill(bestIdx, -1);
@@ -51,8 +167,26 @@ internal static class BlockedNearest
             maxLimit = Math.Max(maxLimit, limits[q]);
         }
 
+        return (bestSim, bestIdx, new int[count], worst, maxLimit);
+    }
+
+    /// <summary>Each query's kept candidates, most similar first (ties by index).</summary>
+    private static void Finish(int q0, int q1, int m, float[] bestSim, int[] bestIdx, int[][] result)
+    {
+        for (var q = q0; q < q1; q++)
+        {
+            var local = q - q0;
+            result[q] = [.. Enumerable.Range(local * m, m)
+                .Where(i => bestIdx[i] >= 0)
+                .OrderByDescending(i => bestSim[i]).ThenBy(i => bestIdx[i])
+                .Select(i => bestIdx[i])];
+        }
+    }
+
+    private static void SearchBlock(float[] candidates, float[] queries, int d, int[] limits, int m, int q0, int q1, int[][] result)
+    {
+        var (bestSim, bestIdx, filled, worst, maxLimit) = Start(limits, m, q0, q1);
         Span<float> sims = stackalloc float[8];
-        Span<float> sims16 = stackalloc float[16];
         for (var c0 = 0; c0 < maxLimit; c0 += CandidateTile)
         {
             var c1 = Math.Min(c0 + CandidateTile, maxLimit);
@@ -60,45 +194,6 @@ internal static class BlockedNearest
             for (; q + 4 <= q1; q += 4)
             {
                 var c = c0;
-                if (Wide && d % Vector512<float>.Count == 0)
-                {
-                    // Below every limit of the four queries no limit check is needed, and a similarity at or under a
-                    // query's current k-th best (the usual case) costs one comparison with a local.
-                    var shared = Math.Min(c1, Math.Min(Math.Min(limits[q], limits[q + 1]), Math.Min(limits[q + 2], limits[q + 3])));
-                    var local = q - q0;
-                    float w0 = worst[local], w1 = worst[local + 1], w2 = worst[local + 2], w3 = worst[local + 3];
-                    for (; c + 4 <= shared; c += 4)
-                    {
-                        Kernel4x4(queries, q * d, candidates, c * d, d, sims16);
-                        for (var j = 0; j < 4; j++)
-                        {
-                            if (sims16[j] > w0)
-                            {
-                                Offer(q, c + j, sims16[j], q0, m, limits, bestSim, bestIdx, filled, worst);
-                                w0 = worst[local];
-                            }
-
-                            if (sims16[4 + j] > w1)
-                            {
-                                Offer(q + 1, c + j, sims16[4 + j], q0, m, limits, bestSim, bestIdx, filled, worst);
-                                w1 = worst[local + 1];
-                            }
-
-                            if (sims16[8 + j] > w2)
-                            {
-                                Offer(q + 2, c + j, sims16[8 + j], q0, m, limits, bestSim, bestIdx, filled, worst);
-                                w2 = worst[local + 2];
-                            }
-
-                            if (sims16[12 + j] > w3)
-                            {
-                                Offer(q + 3, c + j, sims16[12 + j], q0, m, limits, bestSim, bestIdx, filled, worst);
-                                w3 = worst[local + 3];
-                            }
-                        }
-                    }
-                }
-
                 for (; c + 2 <= c1; c += 2)
                 {
                     Kernel4x2(queries, q * d, candidates, c * d, d, sims);
@@ -127,14 +222,7 @@ internal static class BlockedNearest
             }
         }
 
-        for (var q = q0; q < q1; q++)
-        {
-            var local = q - q0;
-            result[q] = [.. Enumerable.Range(local * m, m)
-                .Where(i => bestIdx[i] >= 0)
-                .OrderByDescending(i => bestSim[i]).ThenBy(i => bestIdx[i])
-                .Select(i => bestIdx[i])];
-        }
+        Finish(q0, q1, m, bestSim, bestIdx, result);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -231,61 +319,6 @@ internal static class BlockedNearest
 
     /// <summary>AVX-512 where the processor has it: 4 queries × 4 candidates, 16 accumulators (of 32 registers).</summary>
     private static readonly bool Wide = Vector512.IsHardwareAccelerated;
-
-    private static void Kernel4x4(float[] queries, int qOffset, float[] candidates, int cOffset, int d, Span<float> output)
-    {
-        ref var q = ref queries[qOffset];
-        ref var c = ref candidates[cOffset];
-        Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default;
-        Vector512<float> a10 = default, a11 = default, a12 = default, a13 = default;
-        Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default;
-        Vector512<float> a30 = default, a31 = default, a32 = default, a33 = default;
-        var n = (nuint)d;
-        for (nuint k = 0; k < n; k += (nuint)Vector512<float>.Count)
-        {
-            var c0 = Vector512.LoadUnsafe(ref c, k);
-            var c1 = Vector512.LoadUnsafe(ref c, k + n);
-            var c2 = Vector512.LoadUnsafe(ref c, k + (2 * n));
-            var c3 = Vector512.LoadUnsafe(ref c, k + (3 * n));
-            var x = Vector512.LoadUnsafe(ref q, k);
-            a00 = Vector512.FusedMultiplyAdd(x, c0, a00);
-            a01 = Vector512.FusedMultiplyAdd(x, c1, a01);
-            a02 = Vector512.FusedMultiplyAdd(x, c2, a02);
-            a03 = Vector512.FusedMultiplyAdd(x, c3, a03);
-            x = Vector512.LoadUnsafe(ref q, k + n);
-            a10 = Vector512.FusedMultiplyAdd(x, c0, a10);
-            a11 = Vector512.FusedMultiplyAdd(x, c1, a11);
-            a12 = Vector512.FusedMultiplyAdd(x, c2, a12);
-            a13 = Vector512.FusedMultiplyAdd(x, c3, a13);
-            x = Vector512.LoadUnsafe(ref q, k + (2 * n));
-            a20 = Vector512.FusedMultiplyAdd(x, c0, a20);
-            a21 = Vector512.FusedMultiplyAdd(x, c1, a21);
-            a22 = Vector512.FusedMultiplyAdd(x, c2, a22);
-            a23 = Vector512.FusedMultiplyAdd(x, c3, a23);
-            x = Vector512.LoadUnsafe(ref q, k + (3 * n));
-            a30 = Vector512.FusedMultiplyAdd(x, c0, a30);
-            a31 = Vector512.FusedMultiplyAdd(x, c1, a31);
-            a32 = Vector512.FusedMultiplyAdd(x, c2, a32);
-            a33 = Vector512.FusedMultiplyAdd(x, c3, a33);
-        }
-
-        output[0] = Vector512.Sum(a00);
-        output[1] = Vector512.Sum(a01);
-        output[2] = Vector512.Sum(a02);
-        output[3] = Vector512.Sum(a03);
-        output[4] = Vector512.Sum(a10);
-        output[5] = Vector512.Sum(a11);
-        output[6] = Vector512.Sum(a12);
-        output[7] = Vector512.Sum(a13);
-        output[8] = Vector512.Sum(a20);
-        output[9] = Vector512.Sum(a21);
-        output[10] = Vector512.Sum(a22);
-        output[11] = Vector512.Sum(a23);
-        output[12] = Vector512.Sum(a30);
-        output[13] = Vector512.Sum(a31);
-        output[14] = Vector512.Sum(a32);
-        output[15] = Vector512.Sum(a33);
-    }
 
     private static float Dot(float[] a, int aOffset, float[] b, int bOffset, int d) =>
         TensorPrimitives.Dot(a.AsSpan(aOffset, d), b.AsSpan(bOffset, d));

@@ -132,12 +132,6 @@ public sealed class NoveltyIndex(NoveltyOptions options)
             }
 
             var d = byDate[0].Vector.Length;
-            var matrix = new float[byDate.Count * d];
-            for (var i = 0; i < byDate.Count; i++)
-            {
-                byDate[i].Vector.CopyTo(matrix, i * d);
-            }
-
             var queries = new float[papers.Count * d];
             var limits = new int[papers.Count];
             for (var i = 0; i < papers.Count; i++)
@@ -147,7 +141,7 @@ public sealed class NoveltyIndex(NoveltyOptions options)
             }
 
             var m = K + Margin;
-            var found = BlockedNearest.Search(matrix, queries, d, limits, m);
+            var found = BlockedNearest.Search([.. byDate.Select(e => e.Vector)], queries, d, limits, m);
             var result = new IReadOnlyList<Neighbour>[papers.Count];
             Parallel.For(0, papers.Count, i =>
             {
