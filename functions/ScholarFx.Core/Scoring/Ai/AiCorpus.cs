@@ -17,35 +17,16 @@ public sealed record AiMember(string Id, DateOnly Published, string? Category, s
 /// </summary>
 public sealed class AiCorpus(IPaperStore papers, IAiAssessor assessor, IOptions<NoveltyOptions> options, ILogger<AiCorpus> logger)
 {
-    private readonly Lock gate = new();
-    private Task<CalibrationSet>? loading;
+    private readonly Reloadable<CalibrationSet> calibration = new();
 
     /// <summary>Every stored paper at the last load, with its stored AI score and current assessment (if any).</summary>
     public IReadOnlyDictionary<string, AiMember> Members { get; private set; } = new Dictionary<string, AiMember>();
 
     /// <summary>The calibration, loading it if needed.</summary>
-    public Task<CalibrationSet> GetAsync(CancellationToken cancellationToken)
-    {
-        lock (gate)
-        {
-            if (loading is null || loading.IsFaulted || loading.IsCanceled)
-            {
-                loading = LoadAsync(cancellationToken);
-            }
-
-            return loading;
-        }
-    }
+    public Task<CalibrationSet> GetAsync(CancellationToken cancellationToken) => calibration.GetAsync(LoadAsync, cancellationToken);
 
     /// <summary>Loads the calibration again from storage.</summary>
-    public Task<CalibrationSet> ReloadAsync(CancellationToken cancellationToken)
-    {
-        lock (gate)
-        {
-            loading = LoadAsync(cancellationToken);
-            return loading;
-        }
-    }
+    public Task<CalibrationSet> ReloadAsync(CancellationToken cancellationToken) => calibration.ReloadAsync(LoadAsync, cancellationToken);
 
     /// <summary>The assessment a stored score holds when it is by the current model and prompt and of this text; else null.</summary>
     public AiAssessment? CurrentAssessment(Score score, string contentHash)
@@ -64,18 +45,18 @@ public sealed class AiCorpus(IPaperStore papers, IAiAssessor assessor, IOptions<
     private async Task<CalibrationSet> LoadAsync(CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var calibration = new CalibrationSet(options.Value.Cohort);
+        var set = new CalibrationSet(options.Value.Cohort);
         var members = new Dictionary<string, AiMember>(StringComparer.Ordinal);
         await foreach (var paper in papers.ScanAsync(cancellationToken).ConfigureAwait(false))
         {
             var assessment = CurrentAssessment(paper.Scores.AiScore, paper.ContentHash);
             members[paper.Id] = new AiMember(paper.Id, paper.Published, paper.PrimaryCategory, paper.ContentHash, paper.Scores.AiScore, assessment);
-            calibration.Set(paper.Id, paper.Published, paper.PrimaryCategory, assessment?.Raw);
+            set.Set(paper.Id, paper.Published, paper.PrimaryCategory, assessment?.Raw);
         }
 
         Members = members;
         logger.LogInformation("AI calibration loaded for {Model} {PromptVersion}: {Assessed} of {Count} papers assessed, in {Elapsed}",
-            assessor.Model, assessor.PromptVersion, calibration.Count, members.Count, started.Elapsed);
-        return calibration;
+            assessor.Model, assessor.PromptVersion, set.Count, members.Count, started.Elapsed);
+        return set;
     }
 }

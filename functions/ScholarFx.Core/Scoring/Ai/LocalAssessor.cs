@@ -47,8 +47,7 @@ public sealed class LocalAssessor(ITextEmbedder embedder) : IAiAssessor
     private const string Unsupported =
         "We describe an idea and discuss its possible benefits without experiments, data or formal analysis.";
 
-    private readonly Lock gate = new();
-    private Task<Anchors>? anchors;
+    private readonly Reloadable<Anchors> anchors = new();
 
     /// <inheritdoc/>
     public string Model => "scholarfx-local/" + embedder.Model;
@@ -67,19 +66,8 @@ public sealed class LocalAssessor(ITextEmbedder embedder) : IAiAssessor
             return AssessmentOutcome.Failed("no current embedding of the paper (the embedding model failed); retried at the next rescore");
         }
 
-        Task<Anchors> loading;
-        lock (gate)
-        {
-            // Embedded once per process; a failed attempt (the embedder was down) is tried again next time.
-            if (anchors is null || anchors.IsFaulted || anchors.IsCanceled)
-            {
-                anchors = EmbedAnchorsAsync(embedder);
-            }
-
-            loading = anchors;
-        }
-
-        var anchor = await loading.ConfigureAwait(false);
+        // Embedded once per process; a failed attempt (the embedder was down) is tried again next time.
+        var anchor = await anchors.GetAsync(_ => EmbedAnchorsAsync(embedder), CancellationToken.None).ConfigureAwait(false);
         return AssessmentOutcome.Of(Assess(paper, embedding.Vector, anchor));
     }
 

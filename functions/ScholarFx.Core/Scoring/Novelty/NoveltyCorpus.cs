@@ -13,8 +13,7 @@ namespace ScholarFx.Core.Scoring.Novelty;
 /// </summary>
 public sealed class NoveltyCorpus(IPaperStore papers, EmbeddingStage embeddings, IOptions<NoveltyOptions> options, ILogger<NoveltyCorpus> logger)
 {
-    private readonly Lock gate = new();
-    private Task<NoveltyIndex>? loading;
+    private readonly Reloadable<NoveltyIndex> index = new();
 
     /// <summary>Stored papers that had no current embedding at the last load (the rescore embeds them).</summary>
     public IReadOnlyList<string> Unembedded { get; private set; } = [];
@@ -23,28 +22,10 @@ public sealed class NoveltyCorpus(IPaperStore papers, EmbeddingStage embeddings,
     public IReadOnlyDictionary<string, Score> Stored { get; private set; } = new Dictionary<string, Score>();
 
     /// <summary>The index, loading it if needed.</summary>
-    public Task<NoveltyIndex> GetIndexAsync(CancellationToken cancellationToken)
-    {
-        lock (gate)
-        {
-            if (loading is null || loading.IsFaulted || loading.IsCanceled)
-            {
-                loading = LoadAsync(cancellationToken);
-            }
-
-            return loading;
-        }
-    }
+    public Task<NoveltyIndex> GetIndexAsync(CancellationToken cancellationToken) => index.GetAsync(LoadAsync, cancellationToken);
 
     /// <summary>Drops the index and loads it again from storage.</summary>
-    public Task<NoveltyIndex> ReloadAsync(CancellationToken cancellationToken)
-    {
-        lock (gate)
-        {
-            loading = LoadAsync(cancellationToken);
-            return loading;
-        }
-    }
+    public Task<NoveltyIndex> ReloadAsync(CancellationToken cancellationToken) => index.ReloadAsync(LoadAsync, cancellationToken);
 
     /// <summary>The index entry of a paper with a current embedding.</summary>
     public static CorpusEntry ToEntry(Paper paper) => new()
