@@ -32,6 +32,16 @@ public sealed class AzuriteProcess : IAsyncDisposable
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
+    /// <summary>CPU time the Azurite process has used so far (benchmarks subtract it when it shares the cores).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>
     /// Starts Azurite. <paramref name="location"/> null keeps data in memory; ports 0 pick free ones.
     /// Throws with Azurite's own output when it does not come up.
