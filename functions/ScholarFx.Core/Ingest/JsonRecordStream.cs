@@ -35,12 +35,11 @@ internal sealed class JsonRecordStream(Func<JsonElement, string, ReadItem> toRec
     public async IAsyncEnumerable<ReadItem> ReadAsync(Stream content, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var buffered = new BufferedStream(content, 64 * 1024);
-        var head = new byte[PeekBytes];
-        var peeked = await FillAsync(buffered, head, cancellationToken).ConfigureAwait(false);
+        var head = await ReplayStream.ReadHeadAsync(buffered, PeekBytes, cancellationToken).ConfigureAwait(false);
         // A UTF-8 byte order mark is not JSON; drop it before any reader sees the bytes.
-        var skip = head.AsSpan(0, peeked).StartsWith("\uFEFF"u8) ? 3 : 0;
-        var replay = new ReplayStream(head.AsMemory(skip, peeked - skip), buffered);
-        var items = Shape(head.AsSpan(skip, peeked - skip)) switch
+        head = head[(head.Span.StartsWith("\uFEFF"u8) ? 3 : 0)..];
+        var replay = new ReplayStream(head, buffered);
+        var items = Shape(head.Span) switch
         {
             JsonShape.Array => ReadArrayAsync(replay, page: false, cancellationToken),
             JsonShape.Page => ReadArrayAsync(replay, page: true, cancellationToken),
@@ -367,23 +366,6 @@ internal sealed class JsonRecordStream(Func<JsonElement, string, ReadItem> toRec
 
     private static string Describe(JsonException e) =>
         e.LineNumber is { } line ? $"at line {line + 1}, byte {e.BytePositionInLine + 1}" : e.Message;
-
-    private static async Task<int> FillAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var length = 0;
-        while (length < buffer.Length)
-        {
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-
-            length += read;
-        }
-
-        return length;
-    }
 
     /// <summary>
     /// A file is JSON Lines when one of its first lines is a whole object starting at column 0 (a pretty-printed
