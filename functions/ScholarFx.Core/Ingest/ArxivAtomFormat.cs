@@ -10,12 +10,12 @@ namespace ScholarFx.Core.Ingest;
 /// The arXiv API Atom feed: one <c>&lt;entry&gt;</c> per paper, read one at a time with an <see cref="XmlReader"/>
 /// (never the whole feed). The id loses its version (<c>http://arxiv.org/abs/2101.00001v2</c> → <c>2101.00001</c>),
 /// <c>arxiv:primary_category</c> comes first among the categories, and <c>published</c> is the v1 date.
-/// XML is read safely: a DTD is refused (so no entity is expanded and no external file or URL is read), no
+/// Titles and summaries are the submitters' LaTeX and are cleaned to text (<see cref="LatexText"/>). XML is read safely: a DTD is refused (so no entity is expanded and no external file or URL is read), no
 /// resolver is set, and each entry is capped at <see cref="MaxEntryBytes"/>.
 /// </summary>
 public sealed class ArxivAtomFormat : IRecordFormat
 {
-    /// <summary>Most bytes one entry (or the text between two entries) may take.</summary>
+    /// <summary>Most bytes one entry (or the text between two entries) may take, to within the XmlReader's read-ahead buffer.</summary>
     public const int MaxEntryBytes = 4 * 1024 * 1024;
 
     private const int PeekBytes = 64 * 1024;
@@ -120,10 +120,10 @@ public sealed class ArxivAtomFormat : IRecordFormat
             Source = Name,
             Location = location,
             ArxivId = PaperIdentity.Arxiv(SourceValues.ArxivIdFromUrl(id) ?? id)?["arxiv:".Length..],
-            Title = SourceValues.Text((string?)entry.Element(Atom + "title")),
-            Abstract = SourceValues.Text((string?)entry.Element(Atom + "summary")),
+            Title = LatexText.Clean((string?)entry.Element(Atom + "title")),
+            Abstract = LatexText.Clean((string?)entry.Element(Atom + "summary")),
             Authors = [.. entry.Elements(Atom + "author")
-                .Select(a => SourceValues.Text((string?)a.Element(Atom + "name")))
+                .Select(a => LatexText.Clean((string?)a.Element(Atom + "name")))
                 .OfType<string>()
                 .Select(name => new PaperAuthor(AuthorKey.DisplayName(name)))],
             Categories = JsonFields.Distinct(entry.Elements(Atom + "category").Select(c => (string?)c.Attribute("term")).Prepend(primary)),

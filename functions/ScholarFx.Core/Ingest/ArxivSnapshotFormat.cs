@@ -9,6 +9,7 @@ namespace ScholarFx.Core.Ingest;
 /// <c>authors_parsed</c> (<c>[[last, first, suffix]]</c>), space-separated <c>categories</c> (primary first),
 /// <c>versions</c> (<c>[{ "version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT" }]</c>) and <c>doi</c>.
 /// The publication date is the date v1 was created; <c>update_date</c> is the last revision, so it is not used.
+/// Titles, abstracts and names are arXiv's LaTeX source and are cleaned to text (<see cref="LatexText"/>).
 /// </summary>
 public sealed class ArxivSnapshotFormat : IRecordFormat
 {
@@ -37,8 +38,8 @@ public sealed class ArxivSnapshotFormat : IRecordFormat
         Source = Name,
         Location = location,
         ArxivId = JsonFields.OptionalString(paper, "id"),
-        Title = SourceValues.Text(JsonFields.OptionalString(paper, "title")),
-        Abstract = SourceValues.Text(JsonFields.OptionalString(paper, "abstract")),
+        Title = LatexText.Clean(JsonFields.OptionalString(paper, "title")),
+        Abstract = LatexText.Clean(JsonFields.OptionalString(paper, "abstract")),
         Authors = Authors(paper),
         Categories = JsonFields.Categories(paper, "categories"),
         Published = FirstVersionDate(paper),
@@ -54,7 +55,7 @@ public sealed class ArxivSnapshotFormat : IRecordFormat
             // Older dumps have only the free-text list: "A. Author, B. Author and C. Author".
             var text = JsonFields.OptionalString(paper, "authors") ?? "";
             return [.. text.Replace(" and ", ",", StringComparison.Ordinal).Split(',')
-                .Select(SourceValues.Text).OfType<string>().Select(n => new PaperAuthor(AuthorKey.DisplayName(n)))];
+                .Select(LatexText.Clean).OfType<string>().Select(n => new PaperAuthor(AuthorKey.DisplayName(n)))];
         }
 
         var authors = new List<PaperAuthor>();
@@ -66,7 +67,7 @@ public sealed class ArxivSnapshotFormat : IRecordFormat
             }
 
             var names = parts.EnumerateArray().Select(p => p.GetString()).ToList();
-            var name = SourceValues.Text(string.Join(' ', names.Skip(1).Take(1).Append(names.FirstOrDefault()).Concat(names.Skip(2))));
+            var name = LatexText.Clean(string.Join(' ', names.Skip(1).Take(1).Append(names.FirstOrDefault()).Concat(names.Skip(2))));
             if (name is not null)
             {
                 authors.Add(new PaperAuthor(AuthorKey.DisplayName(name)));

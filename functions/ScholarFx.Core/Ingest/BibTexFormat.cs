@@ -97,15 +97,7 @@ public sealed class BibTexFormat : IRecordFormat
     /// <summary>The fields of an entry body (<c>key, name = value, …</c>): its key (null for <c>@string</c>) and raw LaTeX values by lower-case name.</summary>
     internal static (string? Key, Dictionary<string, string> Fields) Parse(string body, IReadOnlyDictionary<string, string> abbreviations, bool withKey)
     {
-        var i = 0;
-        string? key = null;
-        var comma = body.IndexOf(',', StringComparison.Ordinal);
-        var candidate = (comma < 0 ? body : body[..comma]).Trim();
-        if (withKey && !candidate.Contains('=', StringComparison.Ordinal))
-        {
-            key = candidate.Length == 0 ? null : candidate;
-            i = comma < 0 ? body.Length : comma + 1;
-        }
+        var (key, i) = withKey ? Key(body) : (null, 0);
 
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         while (true)
@@ -141,6 +133,14 @@ public sealed class BibTexFormat : IRecordFormat
             i++;
             fields.TryAdd(name.ToLowerInvariant(), Value(body, ref i, name, abbreviations));
         }
+    }
+
+    /// <summary>The citation key before the first comma (null when the entry has none) and where the fields start.</summary>
+    private static (string? Key, int FieldsStart) Key(string body)
+    {
+        var comma = body.IndexOf(',', StringComparison.Ordinal);
+        var candidate = (comma < 0 ? body : body[..comma]).Trim();
+        return candidate.Contains('=', StringComparison.Ordinal) ? (null, 0) : (candidate.Length == 0 ? null : candidate, comma < 0 ? body.Length : comma + 1);
     }
 
     private static string Value(string body, ref int i, string field, IReadOnlyDictionary<string, string> abbreviations)
@@ -260,7 +260,8 @@ public sealed class BibTexFormat : IRecordFormat
 
     private ReadItem ToRecord(BibTexBlock block, int entry, IReadOnlyDictionary<string, string> abbreviations)
     {
-        var location = $"entry {entry} (line {block.Line})";
+        var key = Key(block.Body).Key;
+        var location = key is null ? $"entry {entry} (line {block.Line})" : $"entry {entry} (line {block.Line}, {key})";
         if (block.Problem is { } problem)
         {
             return ReadItem.Fail(location, problem);
@@ -268,9 +269,8 @@ public sealed class BibTexFormat : IRecordFormat
 
         try
         {
-            var (key, fields) = Parse(block.Body, abbreviations, withKey: true);
-            location = key is null ? location : $"entry {entry} (line {block.Line}, {key})";
-            string? Field(string name) => fields.TryGetValue(name, out var value) && LatexText.Clean(value) is { Length: > 0 } text ? text : null;
+            var fields = Parse(block.Body, abbreviations, withKey: true).Fields;
+            string? Field(string name) => LatexText.Clean(fields.GetValueOrDefault(name));
             var (published, partly) = Date(Field("date"), Field("year"), Field("month"), Field("day"));
             var archive = Field("archiveprefix") ?? Field("eprinttype");
             return ReadItem.Ok(new SourceRecord
@@ -299,7 +299,7 @@ public sealed class BibTexFormat : IRecordFormat
         var authors = new List<PaperAuthor>();
         foreach (var name in SplitOutsideBraces(raw, IsAnd))
         {
-            var parts = SplitOutsideBraces(name, (text, i) => text[i] == ',' ? 1 : 0).Select(LatexText.Clean).ToList();
+            var parts = SplitOutsideBraces(name, (text, i) => text[i] == ',' ? 1 : 0).Select(p => LatexText.Clean(p) ?? "").ToList();
             var display = parts.Count switch
             {
                 1 => parts[0],

@@ -368,14 +368,14 @@ internal sealed class JsonRecordStream(Func<JsonElement, string, ReadItem> toRec
         e.LineNumber is { } line ? $"at line {line + 1}, byte {e.BytePositionInLine + 1}" : e.Message;
 
     /// <summary>
-    /// A file is JSON Lines when one of its first lines is a whole object starting at column 0 (a pretty-printed
-    /// document indents its inner lines), so a JSON Lines file whose first line is broken is still read line by line;
-    /// a pretty-printed object whose page array starts in the head is streamed as a page.
+    /// A file is JSON Lines when its first line is a whole object; else a page when its first object has a page
+    /// array; else JSON Lines still when one of its first lines is a whole object starting at column 0 (a
+    /// pretty-printed document indents its inner lines), so a JSON Lines file whose first line is broken is read
+    /// line by line; else one document.
     /// </summary>
     private JsonShape Shape(ReadOnlySpan<byte> text)
     {
-        var first = FirstSignificant(text);
-        if (first == (byte)'[')
+        if (FirstSignificant(text) == (byte)'[')
         {
             return JsonShape.Array;
         }
@@ -409,9 +409,14 @@ internal sealed class JsonRecordStream(Func<JsonElement, string, ReadItem> toRec
             {
                 return JsonShape.Lines;
             }
+
+            if (checkedLines == 1 && StartsPage(text))
+            {
+                return JsonShape.Page;
+            }
         }
 
-        return StartsPage(text) ? JsonShape.Page : JsonShape.Document;
+        return JsonShape.Document;
     }
 
     /// <summary>Whether the first object of the head has one of the page properties holding an array.</summary>

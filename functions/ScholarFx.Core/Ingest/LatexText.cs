@@ -33,12 +33,17 @@ internal static class LatexText
         ["euro"] = "€", ["textregistered"] = "®", ["copyright"] = "©", ["S"] = "§", ["P"] = "¶",
     };
 
-    /// <summary>The plain text of a LaTeX field value, on one line.</summary>
-    public static string Clean(string latex)
+    /// <summary>The plain text of a LaTeX value, on one line; null when it has none.</summary>
+    public static string? Clean(string? latex)
     {
+        if (latex is null)
+        {
+            return null;
+        }
+
         var text = new StringBuilder(latex.Length);
         Append(text, latex, 0);
-        return SourceValues.Text(text.ToString().Normalize(NormalizationForm.FormC)) ?? "";
+        return SourceValues.Text(text.ToString().Normalize(NormalizationForm.FormC));
     }
 
     private static void Append(StringBuilder text, string latex, int depth)
