@@ -28,7 +28,7 @@ public sealed class ArxivAtomFormat : IRecordFormat
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
         MaxCharactersFromEntities = 1024,
-        // Unlimited per document (a feed may be long); EntryBudget bounds what one entry can cost instead.
+        // Unlimited per document (a feed may be long); a LengthLimitedStream bounds what one entry can cost instead.
         MaxCharactersInDocument = 0,
         IgnoreComments = true,
         IgnoreProcessingInstructions = true,
@@ -55,7 +55,7 @@ public sealed class ArxivAtomFormat : IRecordFormat
             yield break;
         }
 
-        var budget = new EntryBudget(new ReplayStream(head, content), MaxEntryBytes);
+        var budget = new LengthLimitedStream(new ReplayStream(head, content), MaxEntryBytes);
         using var reader = XmlReader.Create(budget, Settings);
         var feed = new FeedPosition();
         while (true)
@@ -73,7 +73,7 @@ public sealed class ArxivAtomFormat : IRecordFormat
                 item = ReadItem.Fail(feed.InEntry ? feed.Location : $"line {e.LineNumber}", $"invalid XML ({e.Message}); the rest of the feed was not read");
                 done = true;
             }
-            catch (EntryBudget.ExceededException)
+            catch (LengthLimitedStream.TooLongException)
             {
                 item = ReadItem.Fail(feed.InEntry ? feed.Location : $"after entry {feed.Entry}",
                     $"an entry (or the text between entries) is larger than {MaxEntryBytes / (1024 * 1024)} MiB; the rest of the feed was not read");
@@ -133,7 +133,7 @@ public sealed class ArxivAtomFormat : IRecordFormat
     }
 
     /// <summary>The next entry's record, or null at the end of the feed.</summary>
-    private async Task<ReadItem?> NextAsync(XmlReader reader, EntryBudget budget, FeedPosition feed, CancellationToken cancellationToken)
+    private async Task<ReadItem?> NextAsync(XmlReader reader, LengthLimitedStream budget, FeedPosition feed, CancellationToken cancellationToken)
     {
         feed.InEntry = false;
         if (!feed.Started)
@@ -157,9 +157,9 @@ public sealed class ArxivAtomFormat : IRecordFormat
                     feed.Entry++;
                     feed.InEntry = true;
                     feed.Location = $"entry {feed.Entry} (line {((IXmlLineInfo)reader).LineNumber})";
-                    budget.Reset();
+                    budget.Restart();
                     var entry = (XElement)await XNode.ReadFromAsync(reader, cancellationToken).ConfigureAwait(false);
-                    budget.Reset();
+                    budget.Restart();
                     return ToRecord(entry, feed.Location);
                 }
 
@@ -189,41 +189,4 @@ public sealed class ArxivAtomFormat : IRecordFormat
         public int Entry { get; set; }
         public string Location { get; set; } = "file";
     }
-}
-
-/// <summary>Reads a stream but throws once more than a budget of bytes was read since the last <see cref="Reset"/>.</summary>
-internal sealed class EntryBudget(Stream inner, int budget) : Stream
-{
-    private long spent;
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    /// <summary>Starts a new budget (at the start of each entry).</summary>
-    public void Reset() => spent = 0;
-
-    public override int Read(byte[] buffer, int offset, int count) => Spend(inner.Read(buffer, offset, count));
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Spend(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    private int Spend(int read)
-    {
-        spent += read;
-        return spent > budget ? throw new ExceededException() : read;
-    }
-
-    /// <summary>The budget was exceeded.</summary>
-    public sealed class ExceededException : IOException;
 }

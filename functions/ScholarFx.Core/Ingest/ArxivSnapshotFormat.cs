@@ -11,29 +11,21 @@ namespace ScholarFx.Core.Ingest;
 /// The publication date is the date v1 was created; <c>update_date</c> is the last revision, so it is not used.
 /// Titles, abstracts and names are arXiv's LaTeX source and are cleaned to text (<see cref="LatexText"/>).
 /// </summary>
-public sealed class ArxivSnapshotFormat : IRecordFormat
+public sealed class ArxivSnapshotFormat : JsonRecordFormat
 {
     private static readonly string[] CreatedFormats = ["ddd, d MMM yyyy HH:mm:ss 'GMT'", "r", "yyyy-MM-dd"];
-    private readonly JsonRecordStream stream;
-
-    /// <summary>A reader of the arXiv metadata snapshot.</summary>
-    public ArxivSnapshotFormat() => stream = new JsonRecordStream(ToRecord);
+    /// <inheritdoc/>
+    public override string Name => "arxiv-snapshot";
 
     /// <inheritdoc/>
-    public string Name => "arxiv-snapshot";
-
-    /// <inheritdoc/>
-    public bool Recognises(ReadOnlySpan<byte> head, string fileName)
+    public override bool Recognises(ReadOnlySpan<byte> head, string fileName)
     {
         var names = JsonRecordStream.PropertyNames(head);
         return names.Contains("authors_parsed") || (names.Contains("versions") && names.Contains("update_date"));
     }
 
     /// <inheritdoc/>
-    public IAsyncEnumerable<ReadItem> ReadAsync(Stream content, CancellationToken cancellationToken) =>
-        stream.ReadAsync(content, cancellationToken);
-
-    private ReadItem ToRecord(JsonElement element, string location) => JsonFields.Map(element, location, paper => new SourceRecord
+    private protected override ReadItem ToRecord(JsonElement element, string location) => JsonFields.Map(element, location, paper => new SourceRecord
     {
         Source = Name,
         Location = location,

@@ -33,6 +33,9 @@ internal static class LatexText
         ["euro"] = "€", ["textregistered"] = "®", ["copyright"] = "©", ["S"] = "§", ["P"] = "¶",
     };
 
+    // Longest first: "---" before "--".
+    private static readonly (string Latex, string Text)[] Ligatures = [("---", "—"), ("--", "–"), ("``", "“"), ("''", "”")];
+
     /// <summary>The plain text of a LaTeX value, on one line; null when it has none.</summary>
     public static string? Clean(string? latex)
     {
@@ -63,17 +66,7 @@ internal static class LatexText
                     i = Command(text, latex, i + 1, depth);
                     break;
                 case '{':
-                    var end = GroupEnd(latex, i);
-                    if (depth < MaxDepth)
-                    {
-                        Append(text, latex[(i + 1)..end], depth + 1);
-                    }
-                    else
-                    {
-                        text.Append(latex, i + 1, Math.Max(0, end - i - 1));
-                    }
-
-                    i = Math.Min(end + 1, latex.Length);
+                    i = AppendGroup(text, latex, i, depth);
                     break;
                 case '}':
                     i++;
@@ -82,25 +75,18 @@ internal static class LatexText
                     text.Append(' ');
                     i++;
                     break;
-                case '-' when At(latex, i, "---"):
-                    text.Append('—');
-                    i += 3;
-                    break;
-                case '-' when At(latex, i, "--"):
-                    text.Append('–');
-                    i += 2;
-                    break;
-                case '`' when At(latex, i, "``"):
-                    text.Append('“');
-                    i += 2;
-                    break;
-                case '\'' when At(latex, i, "''"):
-                    text.Append('”');
-                    i += 2;
-                    break;
                 default:
-                    text.Append(c);
-                    i++;
+                    if (LigatureAt(latex, i) is { } ligature)
+                    {
+                        text.Append(ligature.Text);
+                        i += ligature.Latex.Length;
+                    }
+                    else
+                    {
+                        text.Append(c);
+                        i++;
+                    }
+
                     break;
             }
         }
@@ -188,13 +174,7 @@ internal static class LatexText
         int next;
         if (latex[i] == '{')
         {
-            var end = GroupEnd(latex, i);
-            if (depth < MaxDepth)
-            {
-                Append(inner, latex[(i + 1)..end], depth + 1);
-            }
-
-            next = Math.Min(end + 1, latex.Length);
+            next = AppendGroup(inner, latex, i, depth);
         }
         else if (latex[i] == '\\')
         {
@@ -207,6 +187,22 @@ internal static class LatexText
         }
 
         return (inner.ToString(), next);
+    }
+
+    /// <summary>Appends the cleaned text of the braced group at <paramref name="open"/> (raw past <see cref="MaxDepth"/>); returns where the text goes on.</summary>
+    private static int AppendGroup(StringBuilder text, string latex, int open, int depth)
+    {
+        var end = GroupEnd(latex, open);
+        if (depth < MaxDepth)
+        {
+            Append(text, latex[(open + 1)..end], depth + 1);
+        }
+        else
+        {
+            text.Append(latex, open + 1, Math.Max(0, end - open - 1));
+        }
+
+        return Math.Min(end + 1, latex.Length);
     }
 
     /// <summary>The index of the brace closing the group opened at <paramref name="open"/> (the end of the text when it never closes).</summary>
@@ -245,6 +241,19 @@ internal static class LatexText
         }
 
         return i;
+    }
+
+    private static (string Latex, string Text)? LigatureAt(string latex, int i)
+    {
+        foreach (var ligature in Ligatures)
+        {
+            if (At(latex, i, ligature.Latex))
+            {
+                return ligature;
+            }
+        }
+
+        return null;
     }
 
     private static bool At(string text, int i, string what) => string.CompareOrdinal(text, i, what, 0, what.Length) == 0;

@@ -11,31 +11,26 @@ namespace ScholarFx.Core.Ingest;
 /// topics (older records) use their <c>concepts</c> below the top level, highest score first.
 /// The arXiv id comes from an arXiv landing page or PDF link in <c>locations</c>, <c>ids.arxiv</c>, or an arXiv DOI.
 /// </summary>
-public sealed class OpenAlexFormat : IRecordFormat
+public sealed class OpenAlexFormat : JsonRecordFormat
 {
     /// <summary>Most words an inverted-index abstract may have; a larger position is refused, not allocated.</summary>
     public const int MaxAbstractWords = 20_000;
 
-    private readonly JsonRecordStream stream;
-
     /// <summary>A reader of OpenAlex works.</summary>
-    public OpenAlexFormat() => stream = new JsonRecordStream(ToRecord, "results");
-
-    /// <inheritdoc/>
-    public string Name => "openalex";
-
-    /// <inheritdoc/>
-    public bool Recognises(ReadOnlySpan<byte> head, string fileName)
+    public OpenAlexFormat()
+        : base("results")
     {
-        var names = JsonRecordStream.PropertyNames(head);
-        return names.Contains("abstract_inverted_index") || names.Contains("authorships") || names.Contains("cited_by_count");
     }
 
     /// <inheritdoc/>
-    public IAsyncEnumerable<ReadItem> ReadAsync(Stream content, CancellationToken cancellationToken) =>
-        stream.ReadAsync(content, cancellationToken);
+    public override string Name => "openalex";
 
-    private ReadItem ToRecord(JsonElement element, string location) =>
+    /// <inheritdoc/>
+    public override bool Recognises(ReadOnlySpan<byte> head, string fileName) =>
+        HasAnyProperty(head, "abstract_inverted_index", "authorships", "cited_by_count");
+
+    /// <inheritdoc/>
+    private protected override ReadItem ToRecord(JsonElement element, string location) =>
         JsonFields.Map(element, location, work =>
         {
             var ids = JsonFields.Child(work, "ids", JsonValueKind.Object);

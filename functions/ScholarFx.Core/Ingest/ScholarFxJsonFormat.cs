@@ -7,7 +7,7 @@ namespace ScholarFx.Core.Ingest;
 /// ScholarFx JSON: one paper object, an array of them, or JSON Lines (one object per line).
 /// Arrays and JSON Lines are streamed record by record; a pretty-printed single object is read whole up to a cap.
 /// </summary>
-public sealed class ScholarFxJsonFormat : IRecordFormat
+public sealed class ScholarFxJsonFormat : JsonRecordFormat
 {
     /// <summary>Longest JSON Lines line (characters) read; longer lines are reported and skipped.</summary>
     public const int MaxLineChars = JsonRecordStream.MaxLineChars;
@@ -15,25 +15,16 @@ public sealed class ScholarFxJsonFormat : IRecordFormat
     /// <summary>Largest single pretty-printed document read whole.</summary>
     public const int MaxDocumentBytes = JsonRecordStream.MaxDocumentBytes;
 
-    private readonly JsonRecordStream stream;
-
-    /// <summary>A reader of ScholarFx JSON.</summary>
-    public ScholarFxJsonFormat() => stream = new JsonRecordStream(ToRecord);
-
     /// <inheritdoc/>
-    public string Name => "scholarfx-json";
+    public override string Name => "scholarfx-json";
 
     /// <inheritdoc/>
     /// <remarks>Any JSON object or array: the detector asks the more specific JSON formats first.</remarks>
-    public bool Recognises(ReadOnlySpan<byte> head, string fileName) =>
+    public override bool Recognises(ReadOnlySpan<byte> head, string fileName) =>
         JsonRecordStream.FirstSignificant(head) is (byte)'[' or (byte)'{';
 
-    /// <inheritdoc/>
-    public IAsyncEnumerable<ReadItem> ReadAsync(Stream content, CancellationToken cancellationToken) =>
-        stream.ReadAsync(content, cancellationToken);
-
     /// <summary>Maps one JSON object to a record; errors name the field.</summary>
-    internal ReadItem ToRecord(JsonElement element, string location) => JsonFields.Map(element, location, paper => new SourceRecord
+    private protected override ReadItem ToRecord(JsonElement element, string location) => JsonFields.Map(element, location, paper => new SourceRecord
     {
         Source = Name,
         Location = location,

@@ -9,28 +9,23 @@ namespace ScholarFx.Core.Ingest;
 /// (<c>ArXiv</c>, <c>DOI</c>); citations are <c>citationCount</c>. Categories are Semantic Scholar's fields of study:
 /// <c>fieldsOfStudy</c>, else the distinct <c>s2FieldsOfStudy</c> categories (external ones before the model's).
 /// </summary>
-public sealed class SemanticScholarFormat : IRecordFormat
+public sealed class SemanticScholarFormat : JsonRecordFormat
 {
-    private readonly JsonRecordStream stream;
-
     /// <summary>A reader of Semantic Scholar papers.</summary>
-    public SemanticScholarFormat() => stream = new JsonRecordStream(ToRecord, "data");
-
-    /// <inheritdoc/>
-    public string Name => "semantic-scholar";
-
-    /// <inheritdoc/>
-    public bool Recognises(ReadOnlySpan<byte> head, string fileName)
+    public SemanticScholarFormat()
+        : base("data")
     {
-        var names = JsonRecordStream.PropertyNames(head);
-        return names.Contains("paperId") || names.Contains("externalIds");
     }
 
     /// <inheritdoc/>
-    public IAsyncEnumerable<ReadItem> ReadAsync(Stream content, CancellationToken cancellationToken) =>
-        stream.ReadAsync(content, cancellationToken);
+    public override string Name => "semantic-scholar";
 
-    private ReadItem ToRecord(JsonElement element, string location)
+    /// <inheritdoc/>
+    public override bool Recognises(ReadOnlySpan<byte> head, string fileName) =>
+        HasAnyProperty(head, "paperId", "externalIds");
+
+    /// <inheritdoc/>
+    private protected override ReadItem ToRecord(JsonElement element, string location)
     {
         if (element.ValueKind == JsonValueKind.Null)
         {

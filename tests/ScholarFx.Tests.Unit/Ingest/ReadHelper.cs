@@ -41,6 +41,15 @@ internal static class ReadHelper
         return [.. items.Select(i => i.Record!)];
     }
 
+    /// <summary>The good records came through in order around the one bad record, whose error names its place and problem.</summary>
+    public static void AssertOneBadAmongGood(List<ReadItem> items, string?[] titles, string location, string problem)
+    {
+        Assert.Equal(titles, items.Select(i => i.Record?.Title));
+        var bad = Assert.Single(items, i => i.Error is not null).Error!;
+        Assert.Equal(location, bad.Location);
+        Assert.Contains(problem, bad.Message, StringComparison.Ordinal);
+    }
+
     public static string Paper(string title, string extra = "") =>
         $$"""{"title":"{{title}}","abstract":"About {{title}}.","authors":["Boyu Shi"],"categories":["cs.LG"],"published":"2024-03-01"{{extra}}}""";
 }
