@@ -60,6 +60,13 @@ public static class ScholarFxRegistration
         services.AddSingleton<ReceiptStore>();
         services.AddSingleton<StatsStore>();
 
+        // The detector asks the formats in this order: the JSON formats that name their own fields come before
+        // ScholarFx JSON, which takes any other JSON object or array.
+        services.AddSingleton<IRecordFormat, ArxivAtomFormat>();
+        services.AddSingleton<IRecordFormat, BibTexFormat>();
+        services.AddSingleton<IRecordFormat, OpenAlexFormat>();
+        services.AddSingleton<IRecordFormat, SemanticScholarFormat>();
+        services.AddSingleton<IRecordFormat, ArxivSnapshotFormat>();
         services.AddSingleton<IRecordFormat, ScholarFxJsonFormat>();
         services.AddSingleton<FormatDetector>();
         services.AddSingleton<RecordValidator>();

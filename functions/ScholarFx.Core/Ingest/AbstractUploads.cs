@@ -53,7 +53,7 @@ public sealed partial class AbstractUploads(ScholarFxStorage storage, IOptions<A
     private static partial Regex SafeName();
 }
 
-/// <summary>A read-only stream that fails once more than a limit of bytes has been read.</summary>
+/// <summary>A read-only stream that fails once more than a limit of bytes has been read (since the start or the last <see cref="Restart"/>).</summary>
 internal sealed class LengthLimitedStream(Stream inner, long limit) : Stream
 {
     private long read;
@@ -76,6 +76,9 @@ internal sealed class LengthLimitedStream(Stream inner, long limit) : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    /// <summary>Starts counting from zero again: each entry of a feed gets the whole limit.</summary>
+    public void Restart() => read = 0;
 
     private int Count(int n)
     {

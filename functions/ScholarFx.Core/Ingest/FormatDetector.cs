@@ -4,6 +4,12 @@ namespace ScholarFx.Core.Ingest;
 public sealed class FormatDetector(IEnumerable<IRecordFormat> formats)
 {
     internal const int HeadSize = 64 * 1024;
+
+    /// <summary>What a file no format recognises is told, naming every format read.</summary>
+    internal const string UnrecognisedFormat =
+        "unrecognised format: expected ScholarFx JSON (one paper, an array, or JSON Lines), an arXiv API Atom feed, " +
+        "the arXiv metadata snapshot (JSON Lines), OpenAlex works (a work, a list or a \"results\" page), " +
+        "Semantic Scholar papers (a paper, a list or a \"data\" page), or BibTeX entries with abstracts";
     private readonly IReadOnlyList<IRecordFormat> formats = [.. formats];
 
     /// <summary>
@@ -12,21 +18,9 @@ public sealed class FormatDetector(IEnumerable<IRecordFormat> formats)
     /// </summary>
     public async Task<(IRecordFormat? Format, Stream Content, string? Problem)> DetectAsync(Stream content, string fileName, CancellationToken cancellationToken)
     {
-        var head = new byte[HeadSize];
-        var length = 0;
-        while (length < head.Length)
-        {
-            var read = await content.ReadAsync(head.AsMemory(length), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-
-            length += read;
-        }
-
-        var replay = new ReplayStream(head.AsMemory(0, length), content);
-        var span = head.AsSpan(0, length);
+        var head = await ReplayStream.ReadHeadAsync(content, HeadSize, cancellationToken).ConfigureAwait(false);
+        var replay = new ReplayStream(head, content);
+        var span = head.Span;
         if (span.Trim(" \t\r\n\uFEFF"u8).IsEmpty || IsOnlyBom(span))
         {
             return (null, replay, "the file is empty");
@@ -45,7 +39,7 @@ public sealed class FormatDetector(IEnumerable<IRecordFormat> formats)
             }
         }
 
-        return (null, replay, "unrecognised format: expected ScholarFx JSON (one paper, an array, or JSON Lines)");
+        return (null, replay, UnrecognisedFormat);
     }
 
     private static bool IsOnlyBom(ReadOnlySpan<byte> span) =>
@@ -56,6 +50,25 @@ public sealed class FormatDetector(IEnumerable<IRecordFormat> formats)
 internal sealed class ReplayStream(ReadOnlyMemory<byte> head, Stream rest) : Stream
 {
     private ReadOnlyMemory<byte> head = head;
+
+    /// <summary>Reads up to <paramref name="size"/> bytes (fewer only at the end of the stream), to replay them afterwards.</summary>
+    public static async Task<ReadOnlyMemory<byte>> ReadHeadAsync(Stream stream, int size, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[size];
+        var length = 0;
+        while (length < buffer.Length)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+        }
+
+        return buffer.AsMemory(0, length);
+    }
 
     public override bool CanRead => true;
     public override bool CanSeek => false;

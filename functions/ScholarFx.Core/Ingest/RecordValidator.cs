@@ -21,6 +21,13 @@ public sealed class RecordValidator(TimeProvider clock)
             return "missing authors";
         }
 
+        if (record.Published is null && record.PublishedPartly is { } partly)
+        {
+            // A made-up 1 January would put the paper months early among the papers novelty compares it with, and
+            // merging keeps the earliest date any source gives, so it would also overwrite another source's real date.
+            return $"only {partly} is given as the publication date; a paper needs a full date (YYYY-MM-DD), and no day is made up";
+        }
+
         if (record.Published is not { } published)
         {
             return "missing published date (YYYY-MM-DD)";

@@ -12,6 +12,12 @@ public sealed record SourceRecord
     public IReadOnlyList<PaperAuthor> Authors { get; init; } = [];
     public IReadOnlyList<string> Categories { get; init; } = [];
     public DateOnly? Published { get; init; }
+    /// <summary>
+    /// The date as far as the source gives it when it has no day (<c>2021</c>, <c>2021-03</c>) and so no
+    /// <see cref="Published"/>. No day is made up from it (see <see cref="RecordValidator"/>): it only makes the
+    /// record's error say what is missing.
+    /// </summary>
+    public string? PublishedPartly { get; init; }
     public int? Citations { get; init; }
     public string? Doi { get; init; }
     public string? ArxivId { get; init; }

@@ -110,7 +110,8 @@ public static class AuthorKey
     private static bool IsMark(Rune rune) => Rune.GetUnicodeCategory(rune) is
         UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
 
-    private static string CollapseWhitespace(string text)
+    /// <summary>Text on one line: runs of white space and control characters become one space, none at the ends.</summary>
+    internal static string CollapseWhitespace(string text)
     {
         var builder = new StringBuilder(text.Length);
         var pendingSpace = false;

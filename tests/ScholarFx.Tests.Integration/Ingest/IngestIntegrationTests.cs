@@ -124,6 +124,35 @@ public sealed class IngestIntegrationTests(AzuriteFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task SamplePaperFromTheAtomFeedThenSemanticScholar_IsOnePaperWithTheLaterSourcesCitations()
+    {
+        var feed = await fixture.UploadAsync(TestPapers.Unique("atom") + ".xml", await ReadSampleAsync("arxiv-atom-feed.xml"));
+        var s2 = await fixture.UploadAsync(TestPapers.Unique("s2") + ".json", await ReadSampleAsync("semantic-scholar-papers.json"));
+
+        var fromFeed = await fixture.IngestAsync(feed);
+        var fromS2 = await fixture.IngestAsync(s2);
+
+        Assert.Equal(("arxiv-atom", ReceiptStatus.Succeeded, 4), (fromFeed.Format, fromFeed.Status, fromFeed.PapersCreated));
+        // Two of its four papers are the feed's: merged into them, not created again.
+        Assert.Equal(("semantic-scholar", ReceiptStatus.Succeeded, 2, 2), (fromS2.Format, fromS2.Status, fromS2.PapersCreated, fromS2.PapersMerged));
+        var papers = fixture.Services.GetRequiredService<IPaperQueries>();
+        var paper = await papers.GetPaperAsync("s2:5f2c9e0d41b7a3e8c6d2f1a09b8e7c6d5a4b3c21", CancellationToken.None);
+        Assert.NotNull(paper);
+        Assert.Equal("arxiv:2409.01234", paper.Id);
+        Assert.Equal(17, paper.Citations);
+        Assert.Equal(["arxiv-atom", "semantic-scholar"], paper.Sources);
+        Assert.Equal(["cs.LG", "cs.CL"], paper.Categories);
+        Assert.Equal("2024-09-02", paper.Published);
+        Assert.Contains("doi:10.5555/sfx.2024.0917", paper.Aliases);
+        var profile = await ReadProfileAsync("ingrid-halvorsen");
+        Assert.Equal(2, profile.GetProperty("paperCount").GetInt32());
+        Assert.Equal(17 + 9, profile.GetProperty("citationCount").GetInt32());
+    }
+
+    private Task<string> ReadSampleAsync(string fileName) =>
+        File.ReadAllTextAsync(Path.Combine(fixture.RepositoryRoot, "samples", fileName));
+
+    [Fact]
     public async Task Correction_RemovingAnAuthor_TakesThePaperOffTheirProfile()
     {
         var stays = TestPapers.Unique("Stays Author");

@@ -1,4 +1,7 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ScholarFx.Core;
 using ScholarFx.Core.Ingest;
 using static ScholarFx.Tests.Unit.Ingest.ReadHelper;
 
@@ -134,6 +137,66 @@ public sealed class FormatDetectorTests
         var (_, content, _) = await detector.DetectAsync(Utf8(text), "a.txt", CancellationToken.None);
 
         Assert.Equal(text, await new StreamReader(content).ReadToEndAsync());
+    }
+
+    [Theory]
+    [InlineData("arxiv-atom-feed.xml", "arxiv-atom")]
+    [InlineData("arxiv-snapshot.jsonl", "arxiv-snapshot")]
+    [InlineData("openalex-works.json", "openalex")]
+    [InlineData("semantic-scholar-papers.json", "semantic-scholar")]
+    [InlineData("bibtex-library.bib", "bibtex")]
+    [InlineData("boyu-shi-and-colleagues.json", "scholarfx-json")]
+    [InlineData("physics-and-nlp.jsonl", "scholarfx-json")]
+    [InlineData("single-paper.json", "scholarfx-json")]
+    public async Task RegisteredDetector_RecognisesEverySampleAsItsFormat(string sample, string expected)
+    {
+        // Under another name, so only the content can tell.
+        var (format, _, problem) = await RegisteredDetector().DetectAsync(Sample(sample), "upload.dat", CancellationToken.None);
+
+        Assert.Equal((expected, null), (format?.Name, problem));
+    }
+
+    [Theory]
+    [InlineData("""{"id":"https://openalex.org/W1","abstract_inverted_index":{"A":[0]}}""", "openalex")]
+    [InlineData("""[{"id":"https://openalex.org/W1","authorships":[]}]""", "openalex")]
+    [InlineData("""{"meta":{"count":1},"results":[{"id":"https://openalex.org/W1","cited_by_count":3}]}""", "openalex")]
+    [InlineData("""{"paperId":"abc","title":"T"}""", "semantic-scholar")]
+    [InlineData("""[{"externalIds":{"ArXiv":"2101.00001"}}, null]""", "semantic-scholar")]
+    [InlineData("""{"total":1,"data":[{"paperId":"abc"}]}""", "semantic-scholar")]
+    [InlineData("""{"id":"0704.0001","authors_parsed":[["Shi","Boyu",""]]}""", "arxiv-snapshot")]
+    [InlineData("""{"id":"0704.0001","versions":[],"update_date":"2008-11-13"}""", "arxiv-snapshot")]
+    [InlineData("""{"title":"About paperId and authors_parsed","authors":["A"]}""", "scholarfx-json")]
+    [InlineData("%% exported\n\n  @Article{key,\n title = {T}}", "bibtex")]
+    [InlineData("""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom"/>""", "arxiv-atom")]
+    public async Task RegisteredDetector_PicksTheMostSpecificFormat(string head, string expected)
+    {
+        var (format, _, _) = await RegisteredDetector().DetectAsync(Utf8(head), "upload.json", CancellationToken.None);
+
+        Assert.Equal(expected, format?.Name);
+    }
+
+    [Theory]
+    [InlineData("""<?xml version="1.0"?><rss version="2.0"><channel/></rss>""")]
+    [InlineData("""<feed xmlns="http://www.w3.org/2005/Atom"><title>Blog</title></feed>""")]
+    [InlineData("Contact: someone@example.org {not bibtex}")]
+    public async Task RegisteredDetector_RecognisesNoFormat_AndNamesEveryFormatItReads(string text)
+    {
+        var (format, _, problem) = await RegisteredDetector().DetectAsync(Utf8(text), "a.txt", CancellationToken.None);
+
+        Assert.Null(format);
+        foreach (var name in new[] { "ScholarFx JSON", "Atom", "snapshot", "OpenAlex", "Semantic Scholar", "BibTeX" })
+        {
+            Assert.Contains(name, problem, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>The detector with the formats AddScholarFx registers, in its order.</summary>
+    private static FormatDetector RegisteredDetector()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";
+        builder.AddScholarFx();
+        return builder.Services.BuildServiceProvider().GetRequiredService<FormatDetector>();
     }
 
     private sealed class NeverRecognised : IRecordFormat

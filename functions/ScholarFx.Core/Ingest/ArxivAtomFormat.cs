@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Xml;
+using System.Xml.Linq;
+using ScholarFx.Core.Papers;
+
+namespace ScholarFx.Core.Ingest;
+
+/// <summary>
+/// The arXiv API Atom feed: one <c>&lt;entry&gt;</c> per paper, read one at a time with an <see cref="XmlReader"/>
+/// (never the whole feed). The id loses its version (<c>http://arxiv.org/abs/2101.00001v2</c> → <c>2101.00001</c>),
+/// <c>arxiv:primary_category</c> comes first among the categories, and <c>published</c> is the v1 date.
+/// Titles and summaries are the submitters' LaTeX and are cleaned to text (<see cref="LatexText"/>). XML is read safely: a DTD is refused (so no entity is expanded and no external file or URL is read), no
+/// resolver is set, and each entry is capped at <see cref="MaxEntryBytes"/>.
+/// </summary>
+public sealed class ArxivAtomFormat : IRecordFormat
+{
+    /// <summary>Most bytes one entry (or the text between two entries) may take, to within the XmlReader's read-ahead buffer.</summary>
+    public const int MaxEntryBytes = 4 * 1024 * 1024;
+
+    private const int PeekBytes = 64 * 1024;
+    private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
+    private static readonly XNamespace Arxiv = "http://arxiv.org/schemas/atom";
+
+    private static readonly XmlReaderSettings Settings = new()
+    {
+        Async = true,
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        MaxCharactersFromEntities = 1024,
+        // Unlimited per document (a feed may be long); a LengthLimitedStream bounds what one entry can cost instead.
+        MaxCharactersInDocument = 0,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        IgnoreWhitespace = true,
+        CloseInput = false,
+    };
+
+    /// <inheritdoc/>
+    public string Name => "arxiv-atom";
+
+    /// <inheritdoc/>
+    public bool Recognises(ReadOnlySpan<byte> head, string fileName) =>
+        JsonRecordStream.FirstSignificant(head) == (byte)'<' &&
+        head.IndexOf("<feed"u8) >= 0 && head.IndexOf("http://www.w3.org/2005/Atom"u8) >= 0 &&
+        (head.IndexOf("arxiv"u8) >= 0 || head.IndexOf("arXiv"u8) >= 0);
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<ReadItem> ReadAsync(Stream content, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var head = await ReplayStream.ReadHeadAsync(content, PeekBytes, cancellationToken).ConfigureAwait(false);
+        if (DeclaresDtd(head.Span))
+        {
+            yield return ReadItem.Fail("file", "the feed declares a DTD (<!DOCTYPE …>); DTDs are refused so that no entity is expanded and no external file is read; nothing was read");
+            yield break;
+        }
+
+        var budget = new LengthLimitedStream(new ReplayStream(head, content), MaxEntryBytes);
+        using var reader = XmlReader.Create(budget, Settings);
+        var feed = new FeedPosition();
+        while (true)
+        {
+            ReadItem? item;
+            var done = false;
+            try
+            {
+                item = await NextAsync(reader, budget, feed, cancellationToken).ConfigureAwait(false);
+                done = item is null;
+            }
+            catch (XmlException e)
+            {
+                // Not well-formed XML cannot be resynchronised; the entries before it are kept.
+                item = ReadItem.Fail(feed.InEntry ? feed.Location : $"line {e.LineNumber}", $"invalid XML ({e.Message}); the rest of the feed was not read");
+                done = true;
+            }
+            catch (LengthLimitedStream.TooLongException)
+            {
+                item = ReadItem.Fail(feed.InEntry ? feed.Location : $"after entry {feed.Entry}",
+                    $"an entry (or the text between entries) is larger than {MaxEntryBytes / (1024 * 1024)} MiB; the rest of the feed was not read");
+                done = true;
+            }
+
+            if (item is { } value)
+            {
+                yield return value;
+            }
+
+            if (done)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>The record of one entry; an arXiv API error entry or a bad date is the entry's error.</summary>
+    private ReadItem ToRecord(XElement entry, string location)
+    {
+        var id = SourceValues.Text((string?)entry.Element(Atom + "id"));
+        if (id is not null && id.Contains("arxiv.org/api/errors", StringComparison.OrdinalIgnoreCase))
+        {
+            return ReadItem.Fail(location, $"the feed reports an arXiv API error: {SourceValues.Text((string?)entry.Element(Atom + "summary"))}");
+        }
+
+        var published = SourceValues.Text((string?)entry.Element(Atom + "published"));
+        DateOnly? date = null;
+        if (published is not null)
+        {
+            if (!DateTimeOffset.TryParse(published, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp))
+            {
+                return ReadItem.Fail(location, $"<published> is not a date: {published}");
+            }
+
+            // The calendar date as the feed wrote it, not shifted to UTC.
+            date = DateOnly.FromDateTime(timestamp.DateTime);
+        }
+
+        var primary = (string?)entry.Element(Arxiv + "primary_category")?.Attribute("term");
+        return ReadItem.Ok(new SourceRecord
+        {
+            Source = Name,
+            Location = location,
+            ArxivId = PaperIdentity.Arxiv(SourceValues.ArxivIdFromUrl(id) ?? id)?["arxiv:".Length..],
+            Title = LatexText.Clean((string?)entry.Element(Atom + "title")),
+            Abstract = LatexText.Clean((string?)entry.Element(Atom + "summary")),
+            Authors = [.. entry.Elements(Atom + "author")
+                .Select(a => LatexText.Clean((string?)a.Element(Atom + "name")))
+                .OfType<string>()
+                .Select(name => new PaperAuthor(AuthorKey.DisplayName(name)))],
+            Categories = JsonFields.Distinct(entry.Elements(Atom + "category").Select(c => (string?)c.Attribute("term")).Prepend(primary)),
+            Published = date,
+            Doi = SourceValues.Text((string?)entry.Element(Arxiv + "doi")),
+        });
+    }
+
+    /// <summary>The next entry's record, or null at the end of the feed.</summary>
+    private async Task<ReadItem?> NextAsync(XmlReader reader, LengthLimitedStream budget, FeedPosition feed, CancellationToken cancellationToken)
+    {
+        feed.InEntry = false;
+        if (!feed.Started)
+        {
+            feed.Started = true;
+            if (await reader.MoveToContentAsync().ConfigureAwait(false) != XmlNodeType.Element || reader.LocalName != "feed" || reader.NamespaceURI != Atom.NamespaceName)
+            {
+                return ReadItem.Fail("file", "expected an Atom <feed> (namespace http://www.w3.org/2005/Atom) as the root element");
+            }
+
+            await reader.ReadAsync().ConfigureAwait(false);
+        }
+
+        while (!reader.EOF)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (reader.NodeType == XmlNodeType.Element && reader.Depth == 1)
+            {
+                if (reader.LocalName == "entry" && reader.NamespaceURI == Atom.NamespaceName)
+                {
+                    feed.Entry++;
+                    feed.InEntry = true;
+                    feed.Location = $"entry {feed.Entry} (line {((IXmlLineInfo)reader).LineNumber})";
+                    budget.Restart();
+                    var entry = (XElement)await XNode.ReadFromAsync(reader, cancellationToken).ConfigureAwait(false);
+                    budget.Restart();
+                    return ToRecord(entry, feed.Location);
+                }
+
+                // Feed metadata (title, links, opensearch counts): skipped without being built.
+                await reader.SkipAsync().ConfigureAwait(false);
+                continue;
+            }
+
+            await reader.ReadAsync().ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether the prolog (what comes before the root element) has a document type declaration.</summary>
+    private static bool DeclaresDtd(ReadOnlySpan<byte> head)
+    {
+        var root = head.IndexOf("<feed"u8);
+        var prolog = root < 0 ? head : head[..root];
+        return prolog.IndexOf("<!DOCTYPE"u8) >= 0;
+    }
+
+    private sealed class FeedPosition
+    {
+        public bool Started { get; set; }
+        public bool InEntry { get; set; }
+        public int Entry { get; set; }
+        public string Location { get; set; } = "file";
+    }
+}

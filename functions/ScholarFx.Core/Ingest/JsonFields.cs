@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace ScholarFx.Core.Ingest;
+
+/// <summary>
+/// Typed reads of the fields of one JSON record, shared by the JSON-based formats. A field of the wrong type throws
+/// <see cref="FormatException"/> naming it; the format turns that into the record's error.
+/// </summary>
+internal static class JsonFields
+{
+    /// <summary>The string (or number, as written) of a property; null when absent or null.</summary>
+    public static string? OptionalString(JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => throw new FormatException($"\"{name}\" must be a string"),
+        };
+    }
+
+    /// <summary>The object or array under a property, or null when absent, null or of another kind.</summary>
+    public static JsonElement? Child(JsonElement element, string name, JsonValueKind kind) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == kind ? value : null;
+
+    /// <summary>The elements of an array property; none when it is absent or null.</summary>
+    public static IEnumerable<JsonElement> Array(JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        return value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : throw new FormatException($"\"{name}\" must be an array");
+    }
+
+    /// <summary>A calendar date written <c>YYYY-MM-DD</c> or as a timestamp (its date as written, not shifted to UTC).</summary>
+    public static DateOnly? Date(JsonElement element, string name)
+    {
+        var text = OptionalString(element, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp))
+        {
+            return DateOnly.FromDateTime(timestamp.DateTime);
+        }
+
+        throw new FormatException($"\"{name}\" is not a date (expected YYYY-MM-DD)");
+    }
+
+    /// <summary>A count (citations): a non-negative whole number, or null when absent.</summary>
+    public static int? Count(JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var count) && count >= 0)
+        {
+            return count;
+        }
+
+        throw new FormatException($"\"{name}\" must be a non-negative whole number");
+    }
+
+    /// <summary>Categories as an array of strings or one string separated by spaces or commas; trimmed, distinct, in order.</summary>
+    public static IReadOnlyList<string> Categories(JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var categories) || categories.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        IEnumerable<string> values = categories.ValueKind switch
+        {
+            JsonValueKind.Array => categories.EnumerateArray().Select(c => c.ValueKind == JsonValueKind.String
+                ? c.GetString() ?? ""
+                : throw new FormatException($"\"{name}\" must be strings")),
+            JsonValueKind.String => (categories.GetString() ?? "").Split([' ', ','], StringSplitOptions.RemoveEmptyEntries),
+            _ => throw new FormatException($"\"{name}\" must be an array of strings"),
+        };
+        return Distinct(values);
+    }
+
+    /// <summary>Non-empty trimmed values, first occurrence kept.</summary>
+    public static IReadOnlyList<string> Distinct(IEnumerable<string?> values) =>
+        [.. values.Select(c => c?.Trim() ?? "").Where(c => c.Length > 0).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Runs a record mapper, turning a field error into the record's error: the one place a JSON format's
+    /// <see cref="FormatException"/> becomes a <see cref="ReadItem"/>.
+    /// </summary>
+    public static ReadItem Map(JsonElement element, string location, Func<JsonElement, SourceRecord> map)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return ReadItem.Fail(location, $"expected a JSON object for a paper, found {element.ValueKind}");
+        }
+
+        try
+        {
+            return ReadItem.Ok(map(element));
+        }
+        catch (FormatException e)
+        {
+            return ReadItem.Fail(location, e.Message);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ScholarFx.Core.Papers;
+using ScholarFx.Core.Profiles;
+using ScholarFx.Core.Storage;
+using ScholarFx.LocalHost;
+using ScholarFx.Tests.Integration.Infrastructure;
+
+namespace ScholarFx.Tests.Integration.Ingest;
+
+/// <summary>Every file of samples/, uploaded as <c>--samples</c> does, on an Azurite of its own.</summary>
+public sealed class SampleFilesTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>
+{
+    [Fact]
+    public async Task EverySample_IsIngestedWithoutRejects_AndGivesTheProfilesSamplesReadmeStates()
+    {
+        var uploaded = await LocalFunctionHost.UploadSamplesAsync(fixture.Storage, fixture.RepositoryRoot, CancellationToken.None);
+
+        var receipts = new List<Receipt>();
+        foreach (var name in uploaded)
+        {
+            receipts.Add(await fixture.IngestAsync(name));
+        }
+
+        Assert.Equal(
+            ["arxiv-atom", "arxiv-snapshot", "bibtex", "scholarfx-json", "openalex", "scholarfx-json", "semantic-scholar", "scholarfx-json"],
+            receipts.Select(r => r.Format));
+        Assert.All(receipts, r => Assert.Equal((ReceiptStatus.Succeeded, 0), (r.Status, r.RecordsRejected)));
+        Assert.Equal(34, receipts.Sum(r => r.PapersCreated));
+        // The table of samples/README.md. Tomás Ferreira is also on one of Boyu Shi's papers (3 citations).
+        (string Id, int Papers, int Citations, int HIndex, string Category)[] expected =
+        [
+            ("boyu-shi", 8, 21, 3, "cs.LG"), ("ingrid-halvorsen", 4, 26, 2, "stat.ML"), ("tomas-ferreira", 4, 25, 3, "cs.DC"),
+            ("amara-okafor", 4, 17, 3, "quant-ph"), ("kwame-mensah", 4, 17, 2, "cs.CL"), ("camille-dubois", 3, 11, 1, "hep-th"),
+            ("aiko-mori", 2, 9, 2, "cs.DC"), ("lucia-romero", 2, 18, 2, "Chemistry"),
+        ];
+        foreach (var author in expected)
+        {
+            Assert.Equal(author, await FiguresAsync(author.Id));
+        }
+
+        var speculative = await fixture.Services.GetRequiredService<IPaperQueries>().GetPaperAsync("doi:10.5555/sfx.2025.0207", CancellationToken.None);
+        // In the Atom feed first (its date and category), cited in OpenAlex, where its later journal date loses.
+        Assert.Equal(("arxiv:2502.04567", 5, "2025-02-07", "cs.DC"), (speculative?.Id, speculative?.Citations, speculative?.Published, speculative?.Category));
+        Assert.Equal("0000-0003-0921-6617", speculative?.Authors[0].Orcid);
+    }
+
+    private async Task<(string Id, int Papers, int Citations, int HIndex, string? Category)> FiguresAsync(string authorId)
+    {
+        var profile = await fixture.Services.GetRequiredService<IProfileQueries>().GetProfileAsync(authorId, CancellationToken.None);
+        Assert.NotNull(profile);
+        var json = JsonDocument.Parse(profile.Json).RootElement;
+        return (authorId, json.GetProperty("paperCount").GetInt32(), json.GetProperty("citationCount").GetInt32(),
+            json.GetProperty("hIndex").GetInt32(), json.GetProperty("primaryCategory").GetString());
+    }
+}
