@@ -83,7 +83,7 @@ internal static class EncoderBench
         return (receipt.PapersCreated / seconds, seconds, azurite.CpuTime - cpuBefore);
     }
 
-    /// <summary>The sample papers, cycled and varied (title suffix, date) up to <paramref name="count"/>.</summary>
+    /// <summary>The ScholarFx JSON sample papers, cycled and varied (title suffix, date) up to <paramref name="count"/>.</summary>
     internal static List<JsonElement> Papers(string root, int count)
     {
         var samples = new List<JsonElement>();
@@ -101,6 +101,9 @@ internal static class EncoderBench
             }
         }
 
+        // ScholarFx JSON samples only (the other formats' samples have other shapes).
+        samples = [.. samples.Where(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("published", out _) &&
+            s.TryGetProperty("authors", out var a) && a.ValueKind == JsonValueKind.Array && s.TryGetProperty("categories", out var c) && c.ValueKind == JsonValueKind.Array)];
         return [.. Enumerable.Range(0, count).Select(i =>
         {
             var s = samples[i % samples.Count];
