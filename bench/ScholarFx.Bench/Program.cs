@@ -7,6 +7,7 @@ using ScholarFx.Bench;
 //   encoder [abstracts=200]         MiniLM configurations vs the full ingest pipeline
 //   usearch [papers=20000]          USearch HNSW vs the exact search: time and recall@10
 //   assessor [papers=5000]          the local AI assessor vs the MiniLM encoder on the same texts
+//   bigfile [MiB=1024] [recordKiB=8] a generated JSON Lines blob ingested with the TEST embedder: papers/s, peak working set
 var mode = args.Length > 0 ? args[0] : "profile-read";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; date {DateTime.UtcNow:yyyy-MM-dd}");
@@ -26,6 +27,9 @@ switch (mode)
         break;
     case "assessor":
         await AssessorBench.RunAsync(Arg(1, 5000));
+        break;
+    case "bigfile":
+        await BigFileBench.RunAsync(Arg(1, 1024), Arg(2, 8));
         break;
     default:
         Console.Error.WriteLine($"unknown mode {mode}");
