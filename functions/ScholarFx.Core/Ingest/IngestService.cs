@@ -40,6 +40,13 @@ public sealed class IngestService(
     ILogger<IngestService> logger,
     Scoring.Embeddings.EmbeddingStage? embeddings = null) : IIngestService
 {
+    /// <summary>
+    /// Text (title + abstract characters) one batch may hold before it is handed over, whatever the batch size: a
+    /// record in flight costs many times its text, so 100 records of 256K characters each took the process past
+    /// 800 MiB. Ordinary abstracts (a few thousand characters) never reach it.
+    /// </summary>
+    internal const int MaxBatchChars = 1024 * 1024;
+
     /// <inheritdoc/>
     public async Task<Receipt> IngestAsync(string blobName, Stream content, CancellationToken cancellationToken)
     {
@@ -115,6 +122,7 @@ public sealed class IngestService(
         var batch = new List<SourceRecord>(options.Value.BatchSize);
         var storing = Task.CompletedTask;
         var read = 0;
+        var batchChars = 0L;
         await foreach (var item in format.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
         {
             read++;
@@ -129,12 +137,14 @@ public sealed class IngestService(
             else
             {
                 batch.Add(item.Record!);
+                batchChars += item.Record!.Title!.Length + item.Record.Abstract!.Length;
             }
 
-            if (batch.Count >= options.Value.BatchSize)
+            if (batch.Count >= options.Value.BatchSize || batchChars >= MaxBatchChars)
             {
                 storing = await HandOverAsync(storing, batch, tally, cancellationToken).ConfigureAwait(false);
                 batch = new List<SourceRecord>(options.Value.BatchSize);
+                batchChars = 0;
             }
 
             if (read % options.Value.ProgressEvery == 0)
