@@ -6,6 +6,7 @@ using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using ScholarFx.Core;
 using ScholarFx.Core.Ingest;
 using ScholarFx.Core.Scoring.Embeddings;
@@ -30,7 +31,14 @@ internal static class BigFileBench
         var root = LocalFunctionHost.FindRepositoryRoot(AppContext.BaseDirectory);
         await using var azurite = await AzuriteProcess.StartAsync(root, location: null);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Ingest:ProgressEvery"] = "200",
+        });
+        // Progress is the ingest's own log line ("Ingesting {Blob}: {Records} records read"); the rest stays quiet.
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            .AddFilter(typeof(IngestService).FullName, LogLevel.Information);
         builder.Services.AddSingleton<ITextEmbedder, HashingTestEmbedder>();
         builder.AddScholarFx();
         using var host = builder.Build();
@@ -44,7 +52,12 @@ internal static class BigFileBench
 
         var ingest = host.Services.GetRequiredService<IIngestService>();
         watch.Restart();
-        await using var blob = new ProgressStream(await storage.Abstracts.GetBlobClient(BlobName).OpenReadAsync(), (long)mebibytes * 1024 * 1024, watch);
+        using var memory = new Timer(_ =>
+        {
+            using var self = Process.GetCurrentProcess();
+            Console.WriteLine($"  after {watch.Elapsed.TotalSeconds:F0} s: working set {Mib(self.WorkingSet64)} MiB, peak {Mib(self.PeakWorkingSet64)} MiB");
+        }, null, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
+        await using var blob = await storage.Abstracts.GetBlobClient(BlobName).OpenReadAsync();
         var receipt = await ingest.IngestAsync(BlobName, blob, CancellationToken.None);
         var seconds = watch.Elapsed.TotalSeconds;
         var stored = receipt.PapersCreated + receipt.PapersUpdated + receipt.PapersMerged + receipt.PapersUnchanged;
@@ -95,53 +108,4 @@ internal static class BigFileBench
     }
 
     private static long Mib(long bytes) => bytes / (1024 * 1024);
-
-    /// <summary>Passes reads through and prints how far the ingest has read, every 15 seconds.</summary>
-    private sealed class ProgressStream(Stream inner, long total, Stopwatch watch) : Stream
-    {
-        private long read;
-        private TimeSpan next = TimeSpan.FromSeconds(15);
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => read; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        private int Count(int n)
-        {
-            read += n;
-            if (watch.Elapsed >= next)
-            {
-                next = watch.Elapsed + TimeSpan.FromSeconds(15);
-                using var self = Process.GetCurrentProcess();
-                Console.WriteLine($"  ingesting: {Mib(read):N0} of {Mib(total):N0} MiB read after {watch.Elapsed.TotalSeconds:F0} s; working set {Mib(self.WorkingSet64)} MiB, peak {Mib(self.PeakWorkingSet64)} MiB");
-            }
-
-            return n;
-        }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-    }
 }
