@@ -139,6 +139,17 @@ public sealed class LocalHostEndToEndTests(AzuriteFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task PaperIdWithSlashHashAndQuestionMark_IsServedOverHttp()
+    {
+        var id = "sfx:" + TestPapers.Unique("route") + "/a#b?c=d";
+        await fixture.UploadAsync(TestPapers.Unique("route") + ".json", TestPapers.Paper("Route id", [TestPapers.Unique("Route Author")], "2024-05-05", id: id));
+
+        var response = await WaitForAsync($"/api/papers/{Uri.EscapeDataString(id)}");
+
+        Assert.Equal(id, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task UnknownRoute_Is404ProblemJson()
     {
         var response = await Http.GetAsync("/api/no-such-thing");
