@@ -136,6 +136,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Ingest__WriteParallelism: '8'
     Ingest__RebuildParallelism: '4'
     Ingest__ProgressEvery: '1000'
+    Ingest__CheckpointEvery: '10000'
+    Ingest__MaxErrorDetails: '10000'
     Profiles__PageSize: '20'
     Profiles__MaxPageSize: '100'
     Api__CacheSeconds: '60'

@@ -17,4 +17,13 @@ public sealed class IngestOptions
 
     /// <summary>A progress line is logged every this many records.</summary>
     public int ProgressEvery { get; set; } = 1000;
+
+    /// <summary>
+    /// The receipt records a checkpoint every this many records: an attempt that stops part-way (a timeout, a restart)
+    /// is resumed after the last checkpoint instead of starting again.
+    /// </summary>
+    public int CheckpointEvery { get; set; } = 10_000;
+
+    /// <summary>Rejected records listed in a receipt with their location and reason; the rest are counted.</summary>
+    public int MaxErrorDetails { get; set; } = 10_000;
 }

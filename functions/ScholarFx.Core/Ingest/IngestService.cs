@@ -61,7 +61,9 @@ public sealed class IngestService(
             return existing;
         }
 
-        var attempts = (existing?.Attempts ?? 0) + 1;
+        // An attempt that got further than the one before it made progress (a long file, a timeout): only attempts
+        // that made none count toward poison.
+        var attempts = existing is null ? 1 : existing.Checkpoint > existing.ResumedFrom ? 1 : existing.Attempts + 1;
         if (attempts > options.Value.MaxAttempts)
         {
             var poison = existing! with { Status = ReceiptStatus.Poison, CompletedAt = clock.GetUtcNow() };
@@ -70,15 +72,22 @@ public sealed class IngestService(
             return poison;
         }
 
-        var receipt = new Receipt
+        var receipt = existing is { Checkpoint: > 0 }
+            ? existing with { Status = ReceiptStatus.Processing, Attempts = attempts, ResumedFrom = existing.Checkpoint, CompletedAt = null }
+            : new Receipt
+            {
+                Blob = blobName,
+                BlobETag = blobETag,
+                Status = ReceiptStatus.Processing,
+                Attempts = attempts,
+                StartedAt = clock.GetUtcNow(),
+                LastFailure = existing?.LastFailure,
+            };
+        if (receipt.ResumedFrom > 0)
         {
-            Blob = blobName,
-            BlobETag = blobETag,
-            Status = ReceiptStatus.Processing,
-            Attempts = attempts,
-            StartedAt = clock.GetUtcNow(),
-            LastFailure = existing?.LastFailure,
-        };
+            logger.LogInformation("Blob {Blob} version {ETag}: resuming after record {Checkpoint} (attempt {Attempt})", blobName, blobETag, receipt.ResumedFrom, attempts);
+        }
+
         if (!await receipts.TryWriteAsync(receipt, existing is null ? null : receiptETag, cancellationToken).ConfigureAwait(false))
         {
             // Another invocation took this blob version at the same moment; it owns the receipt.
@@ -97,8 +106,10 @@ public sealed class IngestService(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Unexpected (storage down, a bug): record the attempt and let the host retry the invocation.
-            await receipts.WriteAsync(receipt with { LastFailure = e.GetType().Name + ": " + e.Message }, CancellationToken.None).ConfigureAwait(false);
+            // Unexpected (storage down, a bug, a broken stream): record the attempt on the latest checkpoint and let
+            // the host retry the invocation, which resumes after that checkpoint.
+            var (latest, _) = await receipts.GetAsync(blobName, blobETag, CancellationToken.None).ConfigureAwait(false);
+            await receipts.WriteAsync((latest ?? receipt) with { LastFailure = e.GetType().Name + ": " + e.Message }, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
@@ -117,60 +128,93 @@ public sealed class IngestService(
             };
         }
 
-        var tally = new Tally();
-        var errors = new List<IngestError>();
+        // A resumed attempt carries on the counts and errors of the records before its checkpoint, and skips them.
+        var resumeAfter = receipt.ResumedFrom;
+        var tally = new Tally(options.Value.MaxErrorDetails);
+        if (resumeAfter > 0)
+        {
+            tally.Restore(receipt, await receipts.AllErrorsAsync(receipt, cancellationToken).ConfigureAwait(false));
+        }
+
         var batch = new List<SourceRecord>(options.Value.BatchSize);
         var storing = Task.CompletedTask;
         var read = 0;
         var batchChars = 0L;
-        await foreach (var item in format.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
+        var checkpoint = resumeAfter;
+        try
         {
-            read++;
-            if (item.Error is { } error)
+            await foreach (var item in format.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
             {
-                errors.Add(error);
-            }
-            else if (validator.Problem(item.Record!) is { } invalid)
-            {
-                errors.Add(new IngestError(item.Record!.Location, invalid));
-            }
-            else
-            {
-                batch.Add(item.Record!);
-                batchChars += item.Record!.Title!.Length + item.Record.Abstract!.Length;
-            }
+                if (++read <= resumeAfter)
+                {
+                    continue;
+                }
 
-            if (batch.Count >= options.Value.BatchSize || batchChars >= MaxBatchChars)
-            {
-                storing = await HandOverAsync(storing, batch, tally, cancellationToken).ConfigureAwait(false);
-                batch = new List<SourceRecord>(options.Value.BatchSize);
-                batchChars = 0;
-            }
+                if (item.Error is { } error)
+                {
+                    tally.Reject(error);
+                }
+                else if (validator.Problem(item.Record!) is { } invalid)
+                {
+                    tally.Reject(new IngestError(item.Record!.Location, invalid));
+                }
+                else
+                {
+                    batch.Add(item.Record!);
+                    batchChars += item.Record!.Title!.Length + item.Record.Abstract!.Length;
+                }
 
-            if (read % options.Value.ProgressEvery == 0)
-            {
-                logger.LogInformation("Ingesting {Blob}: {Records} records read, {Rejected} rejected", blobName, read, errors.Count);
+                if (batch.Count >= options.Value.BatchSize || batchChars >= MaxBatchChars)
+                {
+                    storing = await HandOverAsync(storing, batch, tally, cancellationToken).ConfigureAwait(false);
+                    batch = new List<SourceRecord>(options.Value.BatchSize);
+                    batchChars = 0;
+                    if (read - checkpoint >= options.Value.CheckpointEvery)
+                    {
+                        // Everything read so far stored or rejected: a restart resumes after it.
+                        await storing.ConfigureAwait(false);
+                        checkpoint = read;
+                        await receipts.WriteAsync(Progress(receipt, format, read, tally) with { Status = ReceiptStatus.Processing }, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                if (read % options.Value.ProgressEvery == 0)
+                {
+                    logger.LogInformation("Ingesting {Blob}: {Records} records read, {Rejected} rejected", blobName, read, tally.Rejected);
+                }
             }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The batch being written finishes before the failure is reported, so a retry never races it.
+            await storing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
         }
 
         storing = await HandOverAsync(storing, batch, tally, cancellationToken).ConfigureAwait(false);
         await storing.ConfigureAwait(false);
         var stored = tally.Created + tally.Updated + tally.Merged + tally.Unchanged;
-        return receipt with
+        return Progress(receipt, format, read, tally) with
         {
-            Status = errors.Count == 0 ? ReceiptStatus.Succeeded : stored > 0 ? ReceiptStatus.Partial : ReceiptStatus.Failed,
-            Format = format.Name,
-            RecordsRead = read,
-            PapersCreated = tally.Created,
-            PapersUpdated = tally.Updated,
-            PapersMerged = tally.Merged,
-            PapersUnchanged = tally.Unchanged,
-            RecordsRejected = errors.Count,
-            Errors = errors,
+            Status = tally.Rejected == 0 ? ReceiptStatus.Succeeded : stored > 0 ? ReceiptStatus.Partial : ReceiptStatus.Failed,
             LastFailure = null,
             CompletedAt = clock.GetUtcNow(),
         };
     }
+
+    /// <summary>The receipt with the counts so far; <paramref name="read"/> records are stored or rejected (the checkpoint).</summary>
+    private static Receipt Progress(Receipt receipt, IRecordFormat format, int read, Tally tally) => receipt with
+    {
+        Format = format.Name,
+        RecordsRead = read,
+        PapersCreated = tally.Created,
+        PapersUpdated = tally.Updated,
+        PapersMerged = tally.Merged,
+        PapersUnchanged = tally.Unchanged,
+        RecordsRejected = tally.Rejected,
+        Errors = tally.Errors(),
+        Checkpoint = read,
+    };
 
     /// <summary>
     /// Starts embedding <paramref name="batch"/> now (CPU) while the previous batch is still being written (I/O),
@@ -181,7 +225,7 @@ public sealed class IngestService(
         var prefetch = embeddings is null || batch.Count == 0
             ? Task.CompletedTask
             // The paper a record becomes carries the text and content hash that scoring will look up.
-            : Task.Run(() => embeddings.PrefetchAsync(batch.Select(merger.Create), cancellationToken), cancellationToken);
+            : Task.Run(() => embeddings.PrefetchAsync(batch.Where(r => r.Published is not null).Select(merger.Create), cancellationToken), cancellationToken);
         await previous.ConfigureAwait(false);
         return StoreAfterAsync(prefetch, batch, tally, cancellationToken);
     }
@@ -219,6 +263,13 @@ public sealed class IngestService(
         {
             var match = record.Aliases().Select(a => resolved.GetValueOrDefault(a)).FirstOrDefault(id => id is not null);
             var stored = match is null ? null : await papers.GetPaperAsync(match, ct).ConfigureAwait(false);
+            if (stored is null && record.Published is null)
+            {
+                // Only a year (or year and month): it may add to a known paper, never create one.
+                tally.Reject(new IngestError(record.Location, RecordValidator.PartialDateProblem(record.PublishedPartly ?? "a partial date")));
+                return;
+            }
+
             work.Add(stored is null ? (null, merger.Create(record), record) : (stored, merger.Merge(stored, record), record));
         }).ConfigureAwait(false);
 
@@ -283,6 +334,20 @@ public sealed class IngestService(
 
     /// <summary>The author-row writes and deletes that move a paper from its stored state to its new one.</summary>
     internal static IEnumerable<AuthorRowChange> AuthorChanges(Paper? before, Paper after)
+    {
+        if (after.Retracted)
+        {
+            // A retracted paper leaves every profile; its own record stays.
+            return before is null || before.Retracted
+                ? []
+                : before.Authors.DistinctBy(a => a.Id).Select(a => new AuthorRowChange(a.Id, null, AuthorStore.PaperRowKey(before.Published, before.Id)));
+        }
+
+        // A reinstated paper comes back like a new one.
+        return RowChanges(before is { Retracted: true } ? null : before, after);
+    }
+
+    private static IEnumerable<AuthorRowChange> RowChanges(Paper? before, Paper after)
     {
         var newAuthors = after.Authors.DistinctBy(a => a.Id).ToList();
         var newIds = newAuthors.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
@@ -364,12 +429,46 @@ public sealed class IngestService(
     private ParallelOptions WriteOptions(CancellationToken cancellationToken) =>
         new() { MaxDegreeOfParallelism = options.Value.WriteParallelism, CancellationToken = cancellationToken };
 
-    private sealed class Tally
+    private sealed class Tally(int maxErrorDetails)
     {
+        private readonly List<IngestError> errors = [];
+        private int rejected;
+
         public int Created;
         public int Updated;
         public int Merged;
         public int Unchanged;
+
+        /// <summary>Records rejected so far (all counted; the first <c>maxErrorDetails</c> listed).</summary>
+        public int Rejected => Volatile.Read(ref rejected);
+
+        /// <summary>Rejects a record; called by the reader and by the batch being stored.</summary>
+        public void Reject(IngestError error)
+        {
+            lock (errors)
+            {
+                rejected++;
+                if (errors.Count < maxErrorDetails)
+                {
+                    errors.Add(error);
+                }
+            }
+        }
+
+        public List<IngestError> Errors()
+        {
+            lock (errors)
+            {
+                return [.. errors];
+            }
+        }
+
+        /// <summary>Carries on from a checkpointed receipt.</summary>
+        public void Restore(Receipt receipt, List<IngestError> listed)
+        {
+            (Created, Updated, Merged, Unchanged, rejected) = (receipt.PapersCreated, receipt.PapersUpdated, receipt.PapersMerged, receipt.PapersUnchanged, receipt.RecordsRejected);
+            errors.AddRange(listed);
+        }
 
         /// <summary>The file is one scoring run: paid calls are budgeted per file.</summary>
         public ScoringRun Scoring { get; } = new();

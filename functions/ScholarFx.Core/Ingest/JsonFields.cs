@@ -62,6 +62,22 @@ internal static class JsonFields
         throw new FormatException($"\"{name}\" is not a date (expected YYYY-MM-DD)");
     }
 
+    /// <summary>A flag: true or false, or null when absent.</summary>
+    public static bool? Flag(JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new FormatException($"\"{name}\" must be true or false"),
+        };
+    }
+
     /// <summary>A count (citations): a non-negative whole number, or null when absent.</summary>
     public static int? Count(JsonElement element, string name)
     {

@@ -3,7 +3,15 @@ namespace ScholarFx.Core.Ingest;
 /// <summary>Checks that a record read from any format has what a paper needs.</summary>
 public sealed class RecordValidator(TimeProvider clock)
 {
-    /// <summary>Why the record cannot become a paper, or null when it can.</summary>
+    /// <summary>
+    /// Why a record with only a year (or year and month) matched no stored paper. A made-up 1 January would put the
+    /// paper months early among the papers novelty compares it with, and merging keeps the earliest date any source
+    /// gives, so it would also overwrite another source's real date; such a record can only add to a known paper.
+    /// </summary>
+    public static string PartialDateProblem(string partly) =>
+        $"only {partly} is given as the publication date and no stored paper matches the record; a new paper needs a full date (YYYY-MM-DD), and no day is made up (a record like this can still add citations and ids to a paper another source gave)";
+
+    /// <summary>Why the record cannot become a paper, or null when it can (a partial date is decided when the record is matched).</summary>
     public string? Problem(SourceRecord record)
     {
         if (string.IsNullOrWhiteSpace(record.Title))
@@ -21,11 +29,10 @@ public sealed class RecordValidator(TimeProvider clock)
             return "missing authors";
         }
 
-        if (record.Published is null && record.PublishedPartly is { } partly)
+        if (record.Published is null && record.PublishedPartly is not null)
         {
-            // A made-up 1 January would put the paper months early among the papers novelty compares it with, and
-            // merging keeps the earliest date any source gives, so it would also overwrite another source's real date.
-            return $"only {partly} is given as the publication date; a paper needs a full date (YYYY-MM-DD), and no day is made up";
+            // Decided once the record is matched: it may add to a paper another source gave (PartialDateProblem).
+            return null;
         }
 
         if (record.Published is not { } published)

@@ -39,6 +39,7 @@ public sealed class ScholarFxJsonFormat : JsonRecordFormat
         ArxivId = JsonFields.OptionalString(paper, "arxivId"),
         OpenAlexId = JsonFields.OptionalString(paper, "openalexId"),
         SemanticScholarId = JsonFields.OptionalString(paper, "s2Id"),
+        Retracted = JsonFields.Flag(paper, "retracted"),
     });
 
     private static IReadOnlyList<PaperAuthor> Authors(JsonElement element)

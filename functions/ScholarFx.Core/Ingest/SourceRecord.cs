@@ -18,6 +18,8 @@ public sealed record SourceRecord
     /// record's error say what is missing.
     /// </summary>
     public string? PublishedPartly { get; init; }
+    /// <summary>True: the source retracts the paper (it leaves profiles, its record stays); false: it is reinstated; null: not said.</summary>
+    public bool? Retracted { get; init; }
     public int? Citations { get; init; }
     public string? Doi { get; init; }
     public string? ArxivId { get; init; }

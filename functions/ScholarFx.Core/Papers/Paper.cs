@@ -32,6 +32,9 @@ public sealed record Paper
     /// <summary>SHA-256 of normalised title and abstract; scores and embeddings are keyed by it.</summary>
     public required string ContentHash { get; init; }
     public PaperScores Scores { get; init; } = PaperScores.NotScored;
+    /// <summary>Retracted by a source: the paper stays stored (with its history and scores) but leaves every profile.</summary>
+    public bool Retracted { get; init; }
+    public DateTimeOffset? RetractedAt { get; init; }
     /// <summary>The embedding of title and abstract, reused while content hash and model are unchanged.</summary>
     public PaperEmbedding? Embedding { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }

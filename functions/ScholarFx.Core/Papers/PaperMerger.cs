@@ -28,6 +28,8 @@ public sealed class PaperMerger(TimeProvider clock)
             Aliases = aliases,
             Sources = [record.Source],
             ContentHash = PaperIdentity.ContentHash(record.Title, record.Abstract),
+            Retracted = record.Retracted == true,
+            RetractedAt = record.Retracted == true ? clock.GetUtcNow() : null,
             UpdatedAt = clock.GetUtcNow(),
         };
     }
@@ -46,6 +48,7 @@ public sealed class PaperMerger(TimeProvider clock)
         ArxivId = later.ArxivId ?? first.ArxivId,
         OpenAlexId = later.OpenAlexId ?? first.OpenAlexId,
         SemanticScholarId = later.SemanticScholarId ?? first.SemanticScholarId,
+        Retracted = later.Retracted ?? first.Retracted,
     };
 
     /// <summary>The stored paper updated with a record.</summary>
@@ -73,6 +76,9 @@ public sealed class PaperMerger(TimeProvider clock)
             ContentHash = contentHash,
             // New text means the old scores describe another abstract: they are recomputed.
             Scores = contentHash == stored.ContentHash ? stored.Scores : PaperScores.NotScored,
+            // A retraction (or a reinstatement) holds until a source says otherwise.
+            Retracted = record.Retracted ?? stored.Retracted,
+            RetractedAt = (record.Retracted ?? stored.Retracted) ? stored.RetractedAt ?? clock.GetUtcNow() : null,
         };
         return merged;
     }
@@ -82,7 +88,7 @@ public sealed class PaperMerger(TimeProvider clock)
         before.Title != after.Title || before.Abstract != after.Abstract || before.Published != after.Published ||
         before.Citations != after.Citations || before.ContentHash != after.ContentHash ||
         !before.Authors.SequenceEqual(after.Authors) || !before.Categories.SequenceEqual(after.Categories) ||
-        !before.Aliases.SequenceEqual(after.Aliases) || !before.Sources.SequenceEqual(after.Sources);
+        !before.Aliases.SequenceEqual(after.Aliases) || !before.Sources.SequenceEqual(after.Sources) || before.Retracted != after.Retracted;
 
     private static IReadOnlyList<PaperAuthor> FillOrcids(IReadOnlyList<PaperAuthor> stored, IReadOnlyList<PaperAuthor> incoming)
     {

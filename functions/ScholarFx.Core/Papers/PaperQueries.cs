@@ -17,6 +17,9 @@ public sealed record PaperView
     public required string Published { get; init; }
     public int? Citations { get; init; }
     public DateTimeOffset? CitationsAsOf { get; init; }
+    /// <summary>Retracted by a source: still served here, in no profile.</summary>
+    public bool Retracted { get; init; }
+    public DateTimeOffset? RetractedAt { get; init; }
     public double? Novelty { get; init; }
     public double? AiScore { get; init; }
     public required IReadOnlyList<string> Aliases { get; init; }
@@ -96,6 +99,8 @@ public sealed class PaperQueries(IPaperStore papers) : IPaperQueries
         Published = paper.Published.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         Citations = paper.Citations,
         CitationsAsOf = paper.CitationsAsOf,
+        Retracted = paper.Retracted,
+        RetractedAt = paper.RetractedAt,
         Novelty = paper.Scores.Novelty.Value,
         AiScore = paper.Scores.AiScore.Value,
         Aliases = paper.Aliases,

@@ -24,6 +24,10 @@ public sealed record Receipt
     public IReadOnlyList<IngestError> Errors { get; init; } = [];
     public string? MoreErrorsBlob { get; init; }
     public string? LastFailure { get; init; }
+    /// <summary>Records read whose papers are stored: an attempt that stopped part-way resumes after them.</summary>
+    public int Checkpoint { get; init; }
+    /// <summary>The checkpoint the latest attempt resumed from (0: it started at the beginning).</summary>
+    public int ResumedFrom { get; init; }
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
 
@@ -100,6 +104,19 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
         await storage.Receipts.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Every error a receipt lists: the inline ones and those in its overflow blob.</summary>
+    public async Task<List<IngestError>> AllErrorsAsync(Receipt receipt, CancellationToken cancellationToken)
+    {
+        var errors = receipt.Errors.ToList();
+        if (receipt.MoreErrorsBlob is { } blob)
+        {
+            var content = await storage.Data.GetBlobClient(blob).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            errors.AddRange(content.Value.Content.ToObjectFromJson<List<IngestError>>(ScholarFxJson.Options) ?? []);
+        }
+
+        return errors;
+    }
+
     private static string RowKey(string blobETag) => TableKey.Escape(blobETag.Trim('"'));
 
     private async Task<TableEntity> ToEntityAsync(Receipt receipt, CancellationToken cancellationToken)
@@ -108,7 +125,8 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
         var inline = receipt.Errors;
         if (inline.Count > InlineErrors)
         {
-            overflow = $"receipts/{Guid.NewGuid():N}.json";
+            // One overflow blob per receipt, overwritten by each checkpoint.
+            overflow = "receipts/" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(receipt.Blob + "\n" + receipt.BlobETag)))[..32] + ".json";
             await storage.Data.GetBlobClient(overflow).UploadAsync(
                 BinaryData.FromObjectAsJson(inline.Skip(InlineErrors), ScholarFxJson.Options), overwrite: true, cancellationToken).ConfigureAwait(false);
             inline = [.. inline.Take(InlineErrors)];
@@ -131,6 +149,8 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
             ["Errors"] = errorsJson,
             ["MoreErrorsBlob"] = overflow,
             ["LastFailure"] = receipt.LastFailure is null ? null : Cap(receipt.LastFailure, 2000),
+            ["Checkpoint"] = receipt.Checkpoint,
+            ["ResumedFrom"] = receipt.ResumedFrom,
             ["StartedAt"] = receipt.StartedAt,
             ["CompletedAt"] = receipt.CompletedAt,
         };
@@ -152,6 +172,8 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
         Errors = JsonSerializer.Deserialize<List<IngestError>>(e.GetString("Errors") ?? "[]", ScholarFxJson.Options) ?? [],
         MoreErrorsBlob = e.GetString("MoreErrorsBlob"),
         LastFailure = e.GetString("LastFailure"),
+        Checkpoint = e.GetInt32("Checkpoint") ?? 0,
+        ResumedFrom = e.GetInt32("ResumedFrom") ?? 0,
         StartedAt = e.GetDateTimeOffset("StartedAt") ?? DateTimeOffset.MinValue,
         CompletedAt = e.GetDateTimeOffset("CompletedAt"),
     };

@@ -119,6 +119,25 @@ public sealed class AuthorChangesTests
         Assert.DoesNotContain(changes, c => c.DeleteRowKey is not null);
     }
 
+    [Fact]
+    public void ARetractedPaper_LeavesEveryProfile_AndAReinstatedOneComesBack()
+    {
+        var live = Paper("Boyu Shi", "Chang Liu");
+        var retracted = live with { Retracted = true };
+
+        var leaving = IngestService.AuthorChanges(live, retracted).ToList();
+        Assert.Equal(["boyu-shi", "chang-liu"], leaving.Select(c => c.AuthorId));
+        Assert.All(leaving, c => Assert.Null(c.Upsert));
+        Assert.All(leaving, c => Assert.Equal(AuthorStore.PaperRowKey(Published, "arxiv:2303.11698"), c.DeleteRowKey));
+
+        Assert.Empty(IngestService.AuthorChanges(retracted, retracted with { Citations = 5 }));
+        Assert.Empty(IngestService.AuthorChanges(null, retracted));
+
+        var back = IngestService.AuthorChanges(retracted, live).ToList();
+        Assert.Equal(["boyu-shi", "chang-liu"], back.Select(c => c.AuthorId));
+        Assert.All(back, c => Assert.Null(c.DeleteRowKey));
+    }
+
     private static Paper Paper(params string[] authors) => new()
     {
         Id = "arxiv:2303.11698",

@@ -71,14 +71,16 @@ public sealed class SemanticScholarFormatTests
     }
 
     [Fact]
-    public async Task YearOnlyPaper_IsRejectedByTheValidator()
+    public async Task YearOnlyPaper_KeepsItsYear_ForTheMergeToDecide()
     {
         var paper = Paper("a1", "One").Replace("\"publicationDate\":\"2021-03-04\"", "\"publicationDate\":null", StringComparison.Ordinal);
         var record = Assert.Single(await ReadRecordsAsync(format, Utf8(paper)));
 
         var problem = new RecordValidator(new FixedClock()).Problem(record);
 
-        Assert.Equal("only 2021 is given as the publication date; a paper needs a full date (YYYY-MM-DD), and no day is made up", problem);
+        Assert.Null(record.Published);
+        Assert.Equal("2021", record.PublishedPartly);
+        Assert.Null(problem);
     }
 
     private static string Paper(string id, string title) =>

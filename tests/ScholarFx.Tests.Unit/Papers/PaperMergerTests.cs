@@ -96,6 +96,25 @@ public sealed class PaperMergerTests
     }
 
     [Fact]
+    public void Merge_Retracts_KeepsTheRetractionUntilASourceReinstates_AndDiffersSeesIt()
+    {
+        var stored = merger.Create(Record());
+        Assert.False(stored.Retracted);
+
+        var retracted = merger.Merge(stored, Record() with { Retracted = true });
+        Assert.True(retracted.Retracted);
+        Assert.Equal(clock.GetUtcNow(), retracted.RetractedAt);
+        Assert.True(PaperMerger.Differs(stored, retracted));
+
+        var silent = merger.Merge(retracted, Record() with { Citations = 9 });
+        Assert.True(silent.Retracted);
+
+        var reinstated = merger.Merge(silent, Record() with { Retracted = false });
+        Assert.False(reinstated.Retracted);
+        Assert.Null(reinstated.RetractedAt);
+    }
+
+    [Fact]
     public void Merge_ReplacesMetadata_WhenRecordIsCorrectionFromSameSource()
     {
         var stored = merger.Create(Record());

@@ -75,7 +75,7 @@ public sealed partial record EvidenceFeatures(
     [GeneratedRegex(@"\b(theorem|lemma|we\s+prove|proofs?|provabl[ey]|upper\s+bound|lower\s+bound|tight\s+bound|convergence\s+(rate|guarantee)|guarantees?|closed[- ]form|minimax)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Formal();
 
-    [GeneratedRegex(@"\b(we\s+(propose|present|introduce|develop|describe|show|prove|demonstrate|derive|design|study)|this\s+(paper|work|article)\s+(proposes|presents|introduces|develops|describes|shows|studies))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(we\s+(also\s+|further\s+|here\s+|then\s+|first\s+)?(propose|present|introduce|develop|describe|show|prove|demonstrate|derive|design|study|frame|formulate|provide|establish|construct|build|report|analy[sz]e|investigate|extend|obtain|find|identify|release)|(this|the\s+present)\s+(paper|work|article|study)\s+(proposes|presents|introduces|develops|describes|shows|studies|reports|provides|establishes))\b", RegexOptions.IgnoreCase)]
     private static partial Regex Contribution();
 
     [GeneratedRegex(@"\b(may|might|could|preliminary|potentially|somewhat|we\s+hope|to\s+some\s+extent|appears?\s+to)\b", RegexOptions.IgnoreCase)]

@@ -25,7 +25,7 @@ namespace ScholarFx.Core.Scoring.Ai;
 public sealed class LocalAssessor(ITextEmbedder embedder) : IAiAssessor
 {
     /// <summary>Version of the rules and anchors; a change re-assesses every paper.</summary>
-    public const string RulesVersion = "local-rubric/1";
+    public const string RulesVersion = "local-rubric/2";
 
     private static readonly string[] Significant =
     [
@@ -114,9 +114,9 @@ public sealed class LocalAssessor(ITextEmbedder embedder) : IAiAssessor
     {
         var evidence = new List<string>
         {
-            Count(f.QuantitativeResults, "quantitative result"),
-            Count(f.NamedResources, "named dataset, benchmark or method"),
-            Count(f.Comparisons, "comparison"),
+            Count(f.QuantitativeResults, "quantitative result", "quantitative results"),
+            Count(f.NamedResources, "named dataset, benchmark or method", "named datasets, benchmarks or methods"),
+            Count(f.Comparisons, "comparison", "comparisons"),
         };
         if (f.ReleasesArtifacts)
         {
@@ -133,14 +133,14 @@ public sealed class LocalAssessor(ITextEmbedder embedder) : IAiAssessor
         clarity += f.ContributionSentence is null ? ", no explicit contribution statement" : ", states its contribution";
         if (f.Hedges > 0)
         {
-            clarity += ", " + Count(f.Hedges, "hedge");
+            clarity += ", " + Count(f.Hedges, "hedge", "hedges");
         }
 
         return string.Create(CultureInfo.InvariantCulture,
             $"Local rubric (not an LLM). Evidence {rubric.Evidence:0.0#}: {string.Join(", ", evidence)}. Significance {rubric.Significance:0.0#}: the text reads {lean} ({significanceLean:+0.000;-0.000}). Clarity {rubric.Clarity:0.0#}: {clarity}.");
     }
 
-    private static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
+    private static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";
 
     private static async Task<Anchors> EmbedAnchorsAsync(ITextEmbedder embedder)
     {
