@@ -40,11 +40,6 @@ internal static class EncoderBench
             Console.WriteLine($"| {name} | {rate:F1} |");
         }
 
-        if (Environment.GetEnvironmentVariable("BENCH_MIN_THREADS") is { Length: > 0 } minThreads)
-        {
-            ThreadPool.SetMinThreads(int.Parse(minThreads, System.Globalization.CultureInfo.InvariantCulture), int.Parse(minThreads, System.Globalization.CultureInfo.InvariantCulture));
-        }
-
         var (pipeline, seconds, azuriteCpu) = await PipelineAsync(root, papers);
         var fastest = rates.Values.Max();
         Console.WriteLine($"| full ingest pipeline (LocalHost services, Azurite) | {pipeline:F1} |");
