@@ -74,6 +74,16 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(Functions.Keys.Order(), discovered);
     }
 
+    [Fact]
+    public void TheAppsRuntimeConfig_AsksTheGcToConserveMemory()
+    {
+        // Directory.Build.targets: without it, large abstracts let the large-object heap grow (docs/benchmarks.md, Big files).
+        var path = Path.Combine(AppContext.BaseDirectory, "app", "ScholarFx.Functions.runtimeconfig.json");
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+
+        Assert.Equal(7, document.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").GetProperty("System.GC.ConserveMemory").GetInt32());
+    }
+
     private static JsonElement Trigger(string name) =>
         Functions[name].GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
 
