@@ -19,7 +19,7 @@ namespace ScholarFx.Bench;
 /// </summary>
 internal static class EncoderBench
 {
-    public static async Task RunAsync(int count)
+    public static async Task RunAsync(int count, int batchSize)
     {
         var root = LocalFunctionHost.FindRepositoryRoot(AppContext.BaseDirectory);
         var papers = Papers(root, count);
@@ -40,9 +40,9 @@ internal static class EncoderBench
             Console.WriteLine($"| {name} | {rate:F1} |");
         }
 
-        var (pipeline, seconds, azuriteCpu) = await PipelineAsync(root, papers);
+        var (pipeline, seconds, azuriteCpu) = await PipelineAsync(root, papers, batchSize);
         var fastest = rates.Values.Max();
-        Console.WriteLine($"| full ingest pipeline (LocalHost services, Azurite) | {pipeline:F1} |");
+        Console.WriteLine($"| full ingest pipeline (LocalHost services, Azurite, batches of {batchSize}) | {pipeline:F1} |");
         Console.WriteLine($"pipeline / fastest raw encoder: {pipeline / fastest:F2}");
         // Azurite runs on the same cores here; in Azure, storage is a remote service. An estimate, labelled as such:
         // the wall time less Azurite's CPU time spread over the cores.
@@ -62,11 +62,15 @@ internal static class EncoderBench
         return texts.Length / watch.Elapsed.TotalSeconds;
     }
 
-    private static async Task<(double Rate, double Seconds, TimeSpan AzuriteCpu)> PipelineAsync(string root, List<JsonElement> papers)
+    private static async Task<(double Rate, double Seconds, TimeSpan AzuriteCpu)> PipelineAsync(string root, List<JsonElement> papers, int batchSize)
     {
         await using var azurite = await AzuriteProcess.StartAsync(root, location: null);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Ingest:BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         builder.AddScholarFx();
         using var host = builder.Build();
         var storage = host.Services.GetRequiredService<ScholarFxStorage>();

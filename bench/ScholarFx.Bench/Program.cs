@@ -4,7 +4,7 @@ using ScholarFx.Bench;
 // dotnet run -c Release --project bench/ScholarFx.Bench -- <mode> [args]
 //   profile-read [requests=1000]   GET profile over HTTP vs raw Azurite point read
 //   novelty [papers=10000]          novelty of a synthetic vector corpus: blocked search vs per-paper scan
-//   encoder [abstracts=200]         MiniLM configurations vs the full ingest pipeline
+//   encoder [abstracts=200] [batch=100]  MiniLM configurations vs the full ingest pipeline (Ingest__BatchSize)
 //   usearch [papers=20000]          USearch HNSW vs the exact search: time and recall@10
 //   assessor [papers=5000]          the local AI assessor vs the MiniLM encoder on the same texts
 //   bigfile [MiB=1024] [recordKiB=8] a generated JSON Lines blob ingested with the TEST embedder: papers/s, peak working set
@@ -23,7 +23,7 @@ switch (mode)
         UsearchBench.Run(Arg(1, 20_000));
         break;
     case "encoder":
-        await EncoderBench.RunAsync(Arg(1, 200));
+        await EncoderBench.RunAsync(Arg(1, 200), Arg(2, 100));
         break;
     case "assessor":
         await AssessorBench.RunAsync(Arg(1, 5000));
