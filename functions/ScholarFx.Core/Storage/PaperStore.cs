@@ -29,6 +29,25 @@ public interface IPaperStore : IScoringCorpus
     IAsyncEnumerable<Paper> ScanAsync(CancellationToken cancellationToken);
 }
 
+/// <summary>Reads over <see cref="IPaperStore"/>.</summary>
+public static class PaperStoreReads
+{
+    /// <summary>The stored papers among <paramref name="paperIds"/>, in order; ids no longer stored are left out.</summary>
+    public static async Task<IReadOnlyList<Paper>> GetPapersAsync(this IPaperStore store, IEnumerable<string> paperIds, CancellationToken cancellationToken)
+    {
+        var papers = new List<Paper>();
+        foreach (var id in paperIds)
+        {
+            if (await store.GetPaperAsync(id, cancellationToken).ConfigureAwait(false) is { } paper)
+            {
+                papers.Add(paper);
+            }
+        }
+
+        return papers;
+    }
+}
+
 /// <summary>
 /// Papers table: partition = two hex digits of SHA-256 of the id (point reads, spread writes), row = escaped id.
 /// Aliases table: one row per known identifier → canonical paper id, same partitioning.

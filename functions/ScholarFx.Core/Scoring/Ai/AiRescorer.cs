@@ -25,14 +25,7 @@ public sealed class AiRescorer(AiCorpus corpus, AiScorer scorer, IPaperStore pap
         var pending = members.Values.Where(m => m.Assessment is null).Select(m => m.Id).ToList();
         foreach (var chunk in pending.Chunk(Chunk))
         {
-            var loaded = new List<Paper>();
-            foreach (var id in chunk)
-            {
-                if (await papers.GetPaperAsync(id, cancellationToken).ConfigureAwait(false) is { } paper)
-                {
-                    loaded.Add(paper);
-                }
-            }
+            var loaded = await papers.GetPapersAsync(chunk, cancellationToken).ConfigureAwait(false);
 
             foreach (var (id, outcome) in await scorer.AssessAsync(loaded, run, cancellationToken).ConfigureAwait(false))
             {

@@ -29,14 +29,7 @@ public sealed class NoveltyRescorer(
         var embedded = 0;
         foreach (var chunk in corpus.Unembedded.Chunk(100))
         {
-            var loaded = new List<Paper>();
-            foreach (var id in chunk)
-            {
-                if (await papers.GetPaperAsync(id, cancellationToken).ConfigureAwait(false) is { } paper)
-                {
-                    loaded.Add(paper);
-                }
-            }
+            var loaded = await papers.GetPapersAsync(chunk, cancellationToken).ConfigureAwait(false);
 
             var withVectors = await embeddings.AttachAsync(loaded, cancellationToken).ConfigureAwait(false);
             foreach (var paper in withVectors)
