@@ -8,10 +8,6 @@ public sealed record Rubric(double Significance, double Evidence, double Clarity
     /// <summary>The raw score: the mean of the three sub-scores.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public double Mean => (Significance + Evidence + Clarity) / 3.0;
-
-    /// <summary>Whether every sub-score is a number in 0–100.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public bool IsValid => new[] { Significance, Evidence, Clarity }.All(v => double.IsFinite(v) && v is >= 0 and <= 100);
 }
 
 /// <summary>An assessor's judgement of one paper's title and abstract.</summary>

@@ -26,7 +26,7 @@ public sealed partial record EvidenceFeatures(
     /// <summary>The features of an abstract.</summary>
     public static EvidenceFeatures Of(string text)
     {
-        var sentences = Sentence().Split(text.Trim()).Where(s => s.Any(char.IsLetter)).ToList();
+        var sentences = SentencesOf(text);
         var words = Word().Matches(text);
         var longWords = words.Count(w => w.Length >= 13);
         return new EvidenceFeatures(
@@ -36,7 +36,7 @@ public sealed partial record EvidenceFeatures(
             Comparisons: Comparison().Count(text),
             ReleasesArtifacts: Release().IsMatch(text),
             FormalResults: Formal().IsMatch(text),
-            ContributionSentence: sentences.FirstOrDefault(s => Contribution().IsMatch(s))?.Trim(),
+            ContributionSentence: sentences.FirstOrDefault(s => Contribution().IsMatch(s)),
             Hedges: Hedge().Count(text),
             Sentences: sentences.Count,
             Words: words.Count,

@@ -25,7 +25,7 @@ public sealed class LocalAssessorTests
         Assert.True(strong.Rubric.Clarity > weak.Rubric.Clarity, $"{strong.Rubric.Clarity} vs {weak.Rubric.Clarity}");
         Assert.True(strong.Raw > weak.Raw);
         Assert.Equal((strong.Rubric.Significance + strong.Rubric.Evidence + strong.Rubric.Clarity) / 3, strong.Raw, 9);
-        Assert.True(strong.Rubric.IsValid && weak.Rubric.IsValid);
+        Assert.All(new[] { strong.Rubric, weak.Rubric }.SelectMany(r => new[] { r.Significance, r.Evidence, r.Clarity }), v => Assert.InRange(v, 0, 100));
         Assert.Equal("We propose Rivulet, a sparse attention scheme for long documents.", strong.Summary);
         Assert.StartsWith("Local rubric (not an LLM). Evidence ", strong.Rationale, StringComparison.Ordinal);
         Assert.Contains("3 quantitative results", strong.Rationale, StringComparison.Ordinal);
