@@ -181,13 +181,14 @@ public sealed class AzureOpenAiAssessorTests : IAsyncLifetime
                 TestPapers.Paper("Good hosted first " + tag, ["Hosted Author " + tag], "2024-01-01", doi: Doi(tag, 0)),
                 TestPapers.Paper("Good hosted second " + tag, ["Hosted Author " + tag], "2024-06-01", doi: Doi(tag, 1))));
 
-            var paper = await WaitForPaperAsync(http, "doi:" + Doi(tag, 1));
+            var paper = await WaitForAsync(http, "/api/papers/" + Uri.EscapeDataString("doi:" + Doi(tag, 1)));
             var assessment = paper.GetProperty("aiAssessment");
             Assert.Equal("azure-openai/gpt-localhost", assessment.GetProperty("model").GetString());
             Assert.Equal($"The paper Good hosted second {tag} contributes a method.", assessment.GetProperty("summary").GetString());
             Assert.Equal(JsonValueKind.Number, paper.GetProperty("aiScore").ValueKind);
 
-            var profile = JsonDocument.Parse(await http.GetStringAsync("/api/profiles/" + AuthorKey.FromName("Hosted Author " + tag))).RootElement;
+            // Profiles are rebuilt after a batch's papers are written: wait for it as a client would.
+            var profile = await WaitForAsync(http, "/api/profiles/" + AuthorKey.FromName("Hosted Author " + tag));
             Assert.Equal("azure-openai/gpt-localhost", profile.GetProperty("scoring").GetProperty("aiModel").GetString());
             Assert.Equal(JsonValueKind.Number, profile.GetProperty("aiScore").ValueKind);
         }
@@ -198,18 +199,18 @@ public sealed class AzureOpenAiAssessorTests : IAsyncLifetime
         }
     }
 
-    private static async Task<JsonElement> WaitForPaperAsync(HttpClient http, string id)
+    private static async Task<JsonElement> WaitForAsync(HttpClient http, string path)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var response = await http.GetAsync("/api/papers/" + Uri.EscapeDataString(id));
+            var response = await http.GetAsync(path);
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"paper {id} was not served within 60 s");
+            Assert.True(DateTime.UtcNow < deadline, $"{path} was not served within 60 s");
             await Task.Delay(200);
         }
     }
