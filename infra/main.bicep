@@ -31,8 +31,9 @@ param maximumInstanceCount int = 40
 @description('When the nightly Rescore runs: 6-field NCRONTAB, UTC.')
 param rescoreSchedule string = '0 0 2 * * *'
 
-@description('Novelty: earlier neighbours each score averages over (changing it changes every score: rescore).')
-@minValue(1)
+@description('Novelty: k earlier neighbours whose spacing a paper\'s nearest distance is compared with (changing it changes every score: rescore).')
+@minValue(2)
+@maxValue(100)
 param noveltyNeighbours int = 10
 
 @description('Create an Azure OpenAI account with a chat and an embeddings deployment for the app.')

@@ -8,6 +8,7 @@ using ScholarFx.Bench;
 //   usearch [papers=20000]          USearch HNSW vs the exact search: time and recall@10
 //   assessor [papers=5000]          the local AI assessor vs the MiniLM encoder on the same texts
 //   bigfile [MiB=1024] [recordKiB=8] a generated JSON Lines blob ingested with the TEST embedder: papers/s, peak working set
+//   validity [corpus=../shared/corpus/arxiv-cv-cl-2025]  novelty and AI-score validity on real and generated papers (docs/validity.md)
 var mode = args.Length > 0 ? args[0] : "profile-read";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; date {DateTime.UtcNow:yyyy-MM-dd}");
@@ -30,6 +31,9 @@ switch (mode)
         break;
     case "bigfile":
         await BigFileBench.RunAsync(Arg(1, 1024), Arg(2, 8));
+        break;
+    case "validity":
+        await ValidityBench.RunAsync(args.Length > 1 ? args[1] : "../shared/corpus/arxiv-cv-cl-2025", "bench/results/embeddings.bin");
         break;
     default:
         Console.Error.WriteLine($"unknown mode {mode}");

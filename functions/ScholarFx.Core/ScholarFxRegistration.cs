@@ -72,7 +72,7 @@ public static class ScholarFxRegistration
         services.AddSingleton<RecordValidator>();
         services.AddSingleton<PaperMerger>();
         // Scoring: embeddings (all-MiniLM-L6-v2 unless a test or Azure OpenAI replaces ITextEmbedder), then the scorers.
-        services.Configure<NoveltyOptions>(builder.Configuration.GetSection("Scoring"));
+        services.AddOptions<NoveltyOptions>().BindConfiguration("Scoring").ValidateDataAnnotations().ValidateOnStart();
         var openAi = builder.Configuration.GetSection("AzureOpenAI").Get<AzureOpenAiOptions>() ?? new AzureOpenAiOptions();
         services.AddSingleton(openAi);
         if (openAi.HasEmbeddings)

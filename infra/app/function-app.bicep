@@ -145,7 +145,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Scoring__NoveltyNeighbours: string(noveltyNeighbours)
     Scoring__MinimumCohort: '200'
     Scoring__CohortDays: '365'
-    Scoring__SameWorkSimilarity: '0.98'
+    Scoring__SameWorkSimilarity: '0.9'
     AzureOpenAI__Endpoint: openAiEndpoint
     AzureOpenAI__ChatDeployment: openAiChatDeployment
     AzureOpenAI__EmbeddingDeployment: openAiEmbeddingDeployment

@@ -40,13 +40,15 @@ public sealed record ScoreView(double? Value, string? Reason, string? Model, str
 
 /// <summary>
 /// The <c>aiAssessment</c> of a paper: the published percentile, the assessor's summary, rationale and rubric, the raw
-/// score (the rubric mean), the model and prompt version, the reference set it was ranked in, or why there is none.
+/// score (the rubric mean with significance scaled by <c>significanceFactor</c> for nearness to earlier work), the
+/// model and prompt version, the reference set it was ranked in, or why there is none.
 /// </summary>
 public sealed record AiAssessmentView(
     double? Value,
     string? Summary,
     string? Rationale,
     Scoring.Ai.Rubric? Rubric,
+    double? SignificanceFactor,
     double? Raw,
     string? Model,
     string? PromptVersion,
@@ -56,7 +58,7 @@ public sealed record AiAssessmentView(
     public static AiAssessmentView From(Score score)
     {
         var e = score.Details is { ValueKind: JsonValueKind.Object } details ? details.Deserialize<Scoring.Ai.AiExplanation>(ScholarFxJson.Options) : null;
-        return new(score.Value, e?.Summary, e?.Rationale, e?.Rubric, e?.Raw, score.Model, score.Version, e?.Reference, score.Reason);
+        return new(score.Value, e?.Summary, e?.Rationale, e?.Rubric, e?.SignificanceFactor, e?.Raw, score.Model, score.Version, e?.Reference, score.Reason);
     }
 }
 

@@ -33,8 +33,8 @@ public sealed class RescoreService(IAuthorStore authors, ProfileBuilder profiles
         var changed = 0;
         try
         {
-            await novelty.RunAsync(cancellationToken).ConfigureAwait(false);
-            await ai.RunAsync(cancellationToken).ConfigureAwait(false);
+            var (_, noveltyRaw) = await novelty.RunAsync(cancellationToken).ConfigureAwait(false);
+            await ai.RunAsync(noveltyRaw, cancellationToken).ConfigureAwait(false);
             await Parallel.ForEachAsync(authors.ListAuthorIdsAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (authorId, ct) =>
             {
                 if (await profiles.RebuildAsync(authorId, ct).ConfigureAwait(false))

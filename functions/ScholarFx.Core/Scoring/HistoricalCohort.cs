@@ -16,7 +16,7 @@ public sealed record CohortRule(int WindowDays, int MinimumSize);
 public sealed record ReferenceSet(string Set, string? Category, int? WindowDays, int Size);
 
 /// <summary>
-/// The historical cohort percentile (DESIGN.md, Scores), shared by novelty and the AI score: among papers of the
+/// The historical cohort percentile (docs/architecture.md, Scores), shared by novelty and the AI score: among papers of the
 /// paper's primary category published in the window before it, the share whose raw value is below, ties counted
 /// half; below the minimum size the set widens to all categories in the window, then to all earlier papers.
 /// Members are given in date order, so "before" is a prefix found by binary search.
@@ -196,7 +196,7 @@ public static class HistoricalCohort
     }
 }
 
-/// <summary>The historical cohort percentile (DESIGN.md, Scores): <c>100 × (below + 0.5 × equal) / n</c>, one decimal, half away from zero.</summary>
+/// <summary>The historical cohort percentile (docs/architecture.md, Scores): <c>100 × (below + 0.5 × equal) / n</c>, one decimal, half away from zero.</summary>
 public static class CohortPercentile
 {
     /// <summary>The percentile of <paramref name="value"/> among <paramref name="reference"/>; 0 values give null.</summary>

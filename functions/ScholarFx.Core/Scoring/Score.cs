@@ -11,6 +11,12 @@ public sealed record Score(double? Value, string? Reason, string? Model, string?
     /// <summary>The state of every score until a scorer computes it.</summary>
     public static Score NotScored { get; } = new(null, "not scored", null, null);
 
+    /// <summary>The raw value its explanation records (<c>details.raw</c>), or null.</summary>
+    public double? RawValue() =>
+        Details is { ValueKind: JsonValueKind.Object } details && details.TryGetProperty("raw", out var raw) && raw.ValueKind == JsonValueKind.Number
+            ? raw.GetDouble()
+            : null;
+
     /// <summary>A score that could not be computed, with the reason.</summary>
     public static Score Unavailable(string reason, string? model = null, string? version = null) => new(null, reason, model, version);
 }

@@ -10,8 +10,15 @@ public enum ScoreKind
     AiScore,
 }
 
-/// <summary>What a scorer sees: a batch of papers about to be stored, read access to the stored corpus, and the run it belongs to.</summary>
-public sealed record ScoringBatch(IReadOnlyList<Paper> Papers, IScoringCorpus Corpus, ScoringRun Run);
+/// <summary>
+/// What a scorer sees: a batch of papers about to be stored, read access to the stored corpus, the run it belongs to,
+/// and the scores the scorers before it computed for the batch (the AI score reads novelty's raw values).
+/// </summary>
+public sealed record ScoringBatch(IReadOnlyList<Paper> Papers, IScoringCorpus Corpus, ScoringRun Run)
+{
+    /// <summary>Scores of this batch by kind, from the scorers that ran before.</summary>
+    public IReadOnlyDictionary<ScoreKind, IReadOnlyDictionary<string, Score>> Earlier { get; init; } = new Dictionary<ScoreKind, IReadOnlyDictionary<string, Score>>();
+}
 
 /// <summary>
 /// One ingest of a file or one rescore: the unit over which paid calls (an Azure OpenAI assessment) are budgeted.
@@ -106,7 +113,7 @@ public sealed class ScoringPipeline(IEnumerable<IBatchScorer> scorers, IScoringC
         {
             try
             {
-                results[scorer.Kind] = await scorer.ScoreAsync(batch, cancellationToken).ConfigureAwait(false);
+                results[scorer.Kind] = await scorer.ScoreAsync(batch with { Earlier = new Dictionary<ScoreKind, IReadOnlyDictionary<string, Score>>(results) }, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -32,7 +32,7 @@ public sealed record AssessmentOutcome(AiAssessment? Assessment, string? Reason)
 }
 
 /// <summary>
-/// Judges papers from title and abstract (DESIGN.md, Scores — AI score). One implementation per model: the local
+/// Judges papers from title and abstract (docs/architecture.md, Scores — AI score). One implementation per model: the local
 /// deterministic assessor, or an Azure OpenAI chat deployment. Never throws for a bad answer: it returns the reason.
 /// </summary>
 public interface IAiAssessor
@@ -50,7 +50,10 @@ public interface IAiAssessor
     Task<AssessmentOutcome> AssessAsync(Paper paper, ScoringRun run, CancellationToken cancellationToken);
 }
 
-/// <summary>The <c>details</c> of a stored AI score: the assessment, its raw value and the reference set it was ranked in.</summary>
+/// <summary>
+/// The <c>details</c> of a stored AI score: the assessment, its raw value (the rubric mean with significance scaled by
+/// <see cref="SignificanceFactor"/>, see <see cref="PriorWork"/>) and the reference set it was ranked in.
+/// </summary>
 public sealed record AiExplanation(
     string? Summary,
     string? Rationale,
@@ -60,4 +63,8 @@ public sealed record AiExplanation(
     string PromptVersion,
     string? ContentHash,
     ReferenceSet? Reference,
-    string? Reason);
+    string? Reason)
+{
+    /// <summary>The factor significance was scaled by for nearness to earlier work (1 = none).</summary>
+    public double? SignificanceFactor { get; init; }
+}

@@ -51,7 +51,8 @@ public sealed class AiCorpus(IPaperStore papers, IAiAssessor assessor, IOptions<
         {
             var assessment = CurrentAssessment(paper.Scores.AiScore, paper.ContentHash);
             members[paper.Id] = new AiMember(paper.Id, paper.Published, paper.PrimaryCategory, paper.ContentHash, paper.Scores.AiScore, assessment);
-            set.Set(paper.Id, paper.Published, paper.PrimaryCategory, assessment?.Raw);
+            // The raw value as scored (significance scaled for prior work), so new papers rank against what was published.
+            set.Set(paper.Id, paper.Published, paper.PrimaryCategory, assessment is null ? null : paper.Scores.AiScore.RawValue() ?? assessment.Raw);
         }
 
         Members = members;

@@ -4,9 +4,10 @@ using ScholarFx.Core.Papers;
 namespace ScholarFx.Core.Scoring.Ai;
 
 /// <summary>
-/// The AI score (DESIGN.md, Scores): the assessor's rubric mean is the raw score; the published score is its historical
-/// cohort percentile among earlier papers assessed by the same model + prompt version, one decimal; null with a
-/// reason when there is no assessment or nothing earlier to rank against.
+/// The AI score (docs/architecture.md, Scores): the raw score is the assessor's rubric mean with significance scaled
+/// by <see cref="PriorWork"/>; the published score is its historical cohort percentile among earlier papers assessed by
+/// the same model + prompt version, one decimal; null with a reason when there is no assessment or nothing earlier to
+/// rank against.
 /// </summary>
 public sealed class AiScorer(IAiAssessor assessor, AiCorpus corpus) : IBatchScorer
 {
@@ -21,15 +22,19 @@ public sealed class AiScorer(IAiAssessor assessor, AiCorpus corpus) : IBatchScor
     {
         var calibration = await corpus.GetAsync(cancellationToken).ConfigureAwait(false);
         var outcomes = await AssessAsync(batch.Papers, batch.Run, cancellationToken).ConfigureAwait(false);
+        var novelty = batch.Earlier.GetValueOrDefault(ScoreKind.Novelty);
+        var factors = batch.Papers.ToDictionary(p => p.Id, p => PriorWork.Factor(novelty?.GetValueOrDefault(p.Id)?.RawValue()), StringComparer.Ordinal);
+        double? RawOf(Paper p) => outcomes[p.Id].Assessment is { } a ? PriorWork.Raw(a.Rubric, factors[p.Id]) : null;
+
         // Every raw value first, so a batch ranks against its own earlier papers as well.
         foreach (var paper in batch.Papers)
         {
-            calibration.Set(paper.Id, paper.Published, paper.PrimaryCategory, outcomes[paper.Id].Assessment?.Raw);
+            calibration.Set(paper.Id, paper.Published, paper.PrimaryCategory, RawOf(paper));
         }
 
         return batch.Papers.ToDictionary(
             p => p.Id,
-            p => ScoreOf(outcomes[p.Id], outcomes[p.Id].Assessment is { } a ? calibration.Percentile(a.Raw, p.PrimaryCategory, p.Published) : (null, null)),
+            p => ScoreOf(outcomes[p.Id], factors[p.Id], RawOf(p) is { } raw ? calibration.Percentile(raw, p.PrimaryCategory, p.Published) : (null, null)),
             StringComparer.Ordinal);
     }
 
@@ -47,13 +52,16 @@ public sealed class AiScorer(IAiAssessor assessor, AiCorpus corpus) : IBatchScor
         return new Dictionary<string, AssessmentOutcome>(outcomes, StringComparer.Ordinal);
     }
 
-    /// <summary>The published score of an assessment outcome given its percentile.</summary>
-    internal Score ScoreOf(AssessmentOutcome outcome, (double? Percentile, ReferenceSet? Reference) ranked)
+    /// <summary>The published score of an assessment outcome given its prior-work factor and percentile.</summary>
+    internal Score ScoreOf(AssessmentOutcome outcome, double factor, (double? Percentile, ReferenceSet? Reference) ranked)
     {
         var a = outcome.Assessment;
         var reason = a is null ? outcome.Reason : ranked.Percentile is null ? "no earlier assessed papers to rank against yet" : null;
         var details = JsonSerializer.SerializeToElement(
-            new AiExplanation(a?.Summary, a?.Rationale, a?.Rubric, a is null ? null : Math.Round(a.Raw, 6), assessor.Model, assessor.PromptVersion, a?.ContentHash, ranked.Reference, reason),
+            new AiExplanation(a?.Summary, a?.Rationale, a?.Rubric, a is null ? null : Math.Round(PriorWork.Raw(a.Rubric, factor), 6), assessor.Model, assessor.PromptVersion, a?.ContentHash, ranked.Reference, reason)
+            {
+                SignificanceFactor = a is null ? null : Math.Round(factor, 6),
+            },
             ScholarFxJson.Options);
         return new Score(reason is null ? ranked.Percentile : null, reason, assessor.Model, assessor.PromptVersion, details);
     }

@@ -4,8 +4,11 @@ namespace ScholarFx.Core.Scoring.Ai;
 
 /// <summary>
 /// Explicit, countable features of an abstract that the local assessor reads: quantitative results, named datasets,
-/// benchmarks and methods, comparisons, released code or data, formal results, a stated contribution, hedging, and
-/// sentence structure. Pure text rules, so every number in a rationale can be checked against the abstract.
+/// benchmarks and methods, comparisons, released code or data, formal results, a stated contribution, hedging,
+/// sentence structure, and lexical cohesion — content words shared by adjacent sentences (the adjacent-sentence
+/// overlap of Coh-Metrix; McNamara, Graesser, McCarthy and Cai 2014, Automated Evaluation of Text and Discourse with
+/// Coh-Metrix) and by the two halves of the abstract. Pure text rules, so every number in a rationale can be checked
+/// against the abstract.
 /// </summary>
 public sealed partial record EvidenceFeatures(
     int QuantitativeResults,
@@ -18,7 +21,11 @@ public sealed partial record EvidenceFeatures(
     int Hedges,
     int Sentences,
     int Words,
-    double LongWordShare)
+    double LongWordShare,
+    double AdjacentCohesion = 0,
+    double HalvesCohesion = 0,
+    bool ContributionBeforeResults = false,
+    int RunOnSentences = 0)
 {
     /// <summary>Mean words per sentence.</summary>
     public double WordsPerSentence => Sentences == 0 ? 0 : (double)Words / Sentences;
@@ -29,6 +36,10 @@ public sealed partial record EvidenceFeatures(
         var sentences = SentencesOf(text);
         var words = Word().Matches(text);
         var longWords = words.Count(w => w.Length >= 13);
+        var content = sentences.Select(ContentWords).ToList();
+        var half = (content.Count + 1) / 2;
+        var contribution = IndexOf(sentences, s => Contribution().IsMatch(s));
+        var firstResult = IndexOf(sentences, s => Quantity().IsMatch(s) || Comparison().IsMatch(s));
         return new EvidenceFeatures(
             QuantitativeResults: Quantity().Matches(text).Select(m => m.Value.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count(),
             NamedResources: NamedResource().Matches(text).Select(m => m.Value).Where(IsName).Distinct(StringComparer.Ordinal).Count(),
@@ -40,8 +51,54 @@ public sealed partial record EvidenceFeatures(
             Hedges: Hedge().Count(text),
             Sentences: sentences.Count,
             Words: words.Count,
-            LongWordShare: words.Count == 0 ? 0 : (double)longWords / words.Count);
+            LongWordShare: words.Count == 0 ? 0 : (double)longWords / words.Count,
+            AdjacentCohesion: content.Count < 2 ? 0 : Enumerable.Range(0, content.Count - 1).Average(i => Overlap(content[i], content[i + 1])),
+            HalvesCohesion: content.Count < 2 ? 0 : Overlap(content.Take(half).SelectMany(c => c).ToHashSet(), content.Skip(half).SelectMany(c => c).ToHashSet()),
+            ContributionBeforeResults: contribution >= 0 && (firstResult < 0 || contribution <= firstResult),
+            RunOnSentences: sentences.Count(s => Word().Count(s) > 60));
     }
+
+    private static int IndexOf(IReadOnlyList<string> sentences, Func<string, bool> match)
+    {
+        for (var i = 0; i < sentences.Count; i++)
+        {
+            if (match(sentences[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Jaccard overlap of two sets of content words.</summary>
+    private static double Overlap(IReadOnlySet<string> a, IReadOnlySet<string> b)
+    {
+        if (a.Count == 0 || b.Count == 0)
+        {
+            return 0;
+        }
+
+        var shared = a.Count(b.Contains);
+        return (double)shared / (a.Count + b.Count - shared);
+    }
+
+    /// <summary>The content words of a sentence: lower case, four letters or more, not a function word, a plural "s" dropped.</summary>
+    private static HashSet<string> ContentWords(string sentence) =>
+        Word().Matches(sentence)
+            .Select(m => m.Value.ToLowerInvariant())
+            .Where(w => w.Length >= 4 && !FunctionWords.Contains(w))
+            .Select(w => w.Length > 4 && w.EndsWith('s') && !w.EndsWith("ss", StringComparison.Ordinal) ? w[..^1] : w)
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static readonly HashSet<string> FunctionWords = new(StringComparer.Ordinal)
+    {
+        "this", "that", "these", "those", "with", "from", "into", "onto", "over", "under", "than", "then", "they", "their",
+        "there", "which", "while", "where", "when", "what", "whose", "such", "also", "both", "each", "many", "more", "most",
+        "other", "some", "only", "very", "well", "have", "been", "being", "were", "will", "would", "could", "should", "does",
+        "through", "across", "between", "about", "after", "before", "however", "further", "thus", "here", "without", "within",
+        "paper", "work", "propose", "present", "show", "using", "based",
+    };
 
     /// <summary>The sentences of a text (split after . ! ? before a capital, digit or bracket).</summary>
     public static IReadOnlyList<string> SentencesOf(string text) =>

@@ -7,17 +7,23 @@ namespace ScholarFx.Core.Scoring.Ai;
 
 /// <summary>
 /// The default AI assessor: deterministic, no network. It is a different model from the LLM rubric, and the two are
-/// never calibrated together. Each sub-score combines explicit evidence features of the abstract
-/// (<see cref="EvidenceFeatures"/>) with where the paper's embedding sits between short anchor statements of strong and
-/// weak work, embedded once per process with the same embedding model as the papers:
+/// never calibrated together. Each sub-score combines explicit features of the abstract (<see cref="EvidenceFeatures"/>)
+/// with where the paper's embedding sits between short anchor statements of strong and weak work, embedded once per
+/// process with the same embedding model as the papers. Kinds of evidence count once each (with a small bonus for a
+/// second instance), not per occurrence, so a longer abstract or one with more numbers is not rated higher for that
+/// alone; clarity reads structure and cohesion, not sentence length, so dropping words or shuffling sentences cannot
+/// raise it (rules local-rubric/3, measured in docs/validity.md):
 /// <list type="bullet">
-/// <item>significance: 50 + 250 × (mean similarity to the "significant" anchors − mean similarity to the "incremental"
+/// <item>significance: 50 + 200 × (mean similarity to the "significant" anchors − mean similarity to the "incremental"
 /// anchors), +5 for a stated contribution, +3 when it names two or more datasets, benchmarks or methods;</item>
-/// <item>evidence: 10 per quantitative result (up to 4), 5 per named resource (up to 4), 4 per dataset/benchmark
-/// mention (up to 3), 7 per comparison (up to 2), 8 for released code or data, 10 for formal results, plus
-/// 20 + 100 × (similarity to the "well supported" anchor − similarity to the "unsupported" anchor), kept in 0–40;</item>
-/// <item>clarity: 95 − penalties (sentences far from ~20 words, under 80 or over 300 words, no stated contribution,
-/// hedging, a high share of very long words) + up to 5 for sentence length near 20 words.</item>
+/// <item>evidence: 22 for a quantitative result (+6 for a second), 12 for a named dataset, benchmark or method (+4 for a
+/// second), 8 for a dataset or benchmark mention, 14 for a comparison (+4 for a second), 8 for released code or data,
+/// 12 for formal results, plus 10 + 100 × (similarity to the "well supported" anchor − similarity to the "unsupported"
+/// anchor), kept in 0–20;</item>
+/// <item>clarity: 30, +15 for a stated contribution, +10 when it comes before the results, + up to 15 for content words
+/// shared by adjacent sentences (200 × their mean Jaccard overlap), + up to 30 for content words shared by the two halves
+/// (250 × their overlap: an abstract whose halves talk about different things does not hold together), − 3 per hedge (at most 12), − 60 × (share of words of 13 letters or more − 0.08) when
+/// positive, − 1 per word under 40, − 5 per sentence over 60 words (at most 15).</item>
 /// </list>
 /// Every sub-score is clamped to 0–100 and rounded to two decimals; the raw score is their mean. Text that tells a
 /// reader what score to give is just text here: it can move the score only through the features above.
@@ -25,7 +31,7 @@ namespace ScholarFx.Core.Scoring.Ai;
 public sealed class LocalAssessor(ITextEmbedder embedder) : IAiAssessor
 {
     /// <summary>Version of the rules and anchors; a change re-assesses every paper.</summary>
-    public const string RulesVersion = "local-rubric/2";
+    public const string RulesVersion = "local-rubric/3";
 
     private static readonly string[] Significant =
     [
@@ -77,21 +83,25 @@ public sealed class LocalAssessor(ITextEmbedder embedder) : IAiAssessor
         var significanceLean = anchor.Significant.Average(a => TensorPrimitives.Dot(vector, a)) - anchor.Incremental.Average(a => TensorPrimitives.Dot(vector, a));
         var supportLean = TensorPrimitives.Dot(vector, anchor.WellSupported) - TensorPrimitives.Dot(vector, anchor.Unsupported);
 
-        var significance = 50 + (250 * significanceLean) + (f.ContributionSentence is null ? 0 : 5) + (f.NamedResources >= 2 ? 3 : 0);
-        var evidence = (10 * Math.Min(f.QuantitativeResults, 4)) + (5 * Math.Min(f.NamedResources, 4)) + (4 * Math.Min(f.DatasetMentions, 3)) +
-            (7 * Math.Min(f.Comparisons, 2)) + (f.ReleasesArtifacts ? 8 : 0) + (f.FormalResults ? 10 : 0) + Math.Clamp(20 + (100 * supportLean), 0, 40);
-        var lengthOff = Math.Abs(f.WordsPerSentence - 20);
-        var clarity = 95 + (5 * Math.Max(0, 1 - (lengthOff / 20)))
-            - (1.5 * Math.Max(0, lengthOff - 6))
-            - (f.Words < 80 ? 0.4 * (80 - f.Words) : 0)
-            - (f.Words > 300 ? 0.1 * (f.Words - 300) : 0)
-            - (f.ContributionSentence is null ? 15 : 0)
-            - Math.Min(15, 3 * f.Hedges)
-            - (60 * Math.Max(0, f.LongWordShare - 0.08));
+        var significance = 50 + (200 * significanceLean) + (f.ContributionSentence is null ? 0 : 5) + (f.NamedResources >= 2 ? 3 : 0);
+        var evidence = Kind(f.QuantitativeResults, 22, 6) + Kind(f.NamedResources, 12, 4) + Kind(f.DatasetMentions, 8, 0) +
+            Kind(f.Comparisons, 14, 4) + (f.ReleasesArtifacts ? 8 : 0) + (f.FormalResults ? 12 : 0) + Math.Clamp(10 + (100 * supportLean), 0, 20);
+        var clarity = 30
+            + (f.ContributionSentence is null ? 0 : 15)
+            + (f.ContributionBeforeResults ? 10 : 0)
+            + Math.Min(15, 200 * f.AdjacentCohesion)
+            + Math.Min(30, 250 * f.HalvesCohesion)
+            - Math.Min(12, 3 * f.Hedges)
+            - (60 * Math.Max(0, f.LongWordShare - 0.08))
+            - Math.Max(0, 40 - f.Words)
+            - Math.Min(15, 5 * f.RunOnSentences);
 
         var rubric = new Rubric(Round(significance), Round(evidence), Round(clarity));
         return new AiAssessment(Summarise(paper, f), Rationale(rubric, f, significanceLean), rubric, Model, PromptVersion, paper.ContentHash);
     }
+
+    /// <summary>Points for a kind of evidence: <paramref name="first"/> when present, <paramref name="second"/> more for a second instance.</summary>
+    private static double Kind(int count, double first, double second) => (count >= 1 ? first : 0) + (count >= 2 ? second : 0);
 
     // Two decimals: one would make ties common (the raw mean moves in steps of 1/30).
     private static double Round(double value) => Math.Round(Math.Clamp(value, 0, 100), 2, MidpointRounding.AwayFromZero);
@@ -129,8 +139,9 @@ public sealed class LocalAssessor(ITextEmbedder embedder) : IAiAssessor
         }
 
         var lean = significanceLean >= 0 ? "closer to the significant-contribution anchors" : "closer to the incremental-work anchors";
-        var clarity = string.Create(CultureInfo.InvariantCulture, $"{f.Sentences} sentences of {f.WordsPerSentence:0.#} words on average");
-        clarity += f.ContributionSentence is null ? ", no explicit contribution statement" : ", states its contribution";
+        var clarity = f.ContributionSentence is null ? "no explicit contribution statement"
+            : f.ContributionBeforeResults ? "states its contribution before its results" : "states its contribution after its results";
+        clarity += string.Create(CultureInfo.InvariantCulture, $", {f.Sentences} sentences, adjacent sentences share {f.AdjacentCohesion:0%} of their content words, the two halves {f.HalvesCohesion:0%}");
         if (f.Hedges > 0)
         {
             clarity += ", " + Count(f.Hedges, "hedge", "hedges");

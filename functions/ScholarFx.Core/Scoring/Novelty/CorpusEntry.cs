@@ -11,8 +11,11 @@ public sealed class CorpusEntry : ICohortMember
     public required IReadOnlySet<string> AuthorIds { get; init; }
     public required float[] Vector { get; init; }
 
-    /// <summary>Raw novelty (1 − mean similarity to the k nearest strictly earlier papers), or null with fewer than k.</summary>
+    /// <summary>Raw novelty (<see cref="NoveltyIndex.Measure"/>), or null with fewer than k strictly earlier papers.</summary>
     public double? Raw { get; set; }
+
+    /// <summary>Mean pairwise distance among the k neighbours the raw value was computed from (the denominator of raw).</summary>
+    public double? Spacing { get; set; }
 
     /// <summary>The neighbours the raw value was computed from (empty until computed).</summary>
     public IReadOnlyList<Neighbour> Neighbours { get; set; } = [];
@@ -25,6 +28,12 @@ public sealed class CorpusEntry : ICohortMember
 
     internal int DateKey => Published.DayNumber;
 }
+
+/// <summary>The parts of a raw novelty value: nearest distance / spacing of the neighbourhood.</summary>
+/// <param name="NearestDistance">1 − similarity of the nearest earlier paper.</param>
+/// <param name="Spacing">Mean pairwise cosine distance among the k nearest earlier papers.</param>
+/// <param name="Raw">Their ratio.</param>
+public sealed record NoveltyMeasure(double NearestDistance, double Spacing, double Raw);
 
 /// <summary>An earlier paper near a paper, with their cosine similarity.</summary>
 public sealed record Neighbour(string Id, string Title, string Published, double Similarity);

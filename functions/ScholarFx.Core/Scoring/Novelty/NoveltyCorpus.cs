@@ -88,5 +88,6 @@ public sealed class NoveltyCorpus(IPaperStore papers, EmbeddingStage embeddings,
 
         entry.Neighbours = explanation.Neighbours;
         entry.Raw = explanation.Raw;
+        entry.Spacing = explanation.NeighbourhoodDistance;
     }
 }

@@ -220,9 +220,22 @@ public sealed class NoveltyIndex(NoveltyOptions options)
         }
     }
 
-    /// <summary>Raw novelty from neighbours: 1 − their mean similarity; null with fewer than k.</summary>
-    public double? Raw(IReadOnlyList<Neighbour> neighbours) =>
-        neighbours.Count < K ? null : 1.0 - neighbours.Sum(n => n.Similarity) / neighbours.Count;
+    /// <summary>Raw novelty of a paper with these neighbours (<see cref="RelativeNearestDistance"/>), or null with fewer than k.</summary>
+    public NoveltyMeasure? Measure(IReadOnlyList<Neighbour> neighbours)
+    {
+        gate.EnterReadLock();
+        try
+        {
+            return RelativeNearestDistance.Of(neighbours, K, id => byId.TryGetValue(id, out var entry) ? entry.Vector : null);
+        }
+        finally
+        {
+            gate.ExitReadLock();
+        }
+    }
+
+    /// <summary>Raw novelty from neighbours (<see cref="Measure"/>), or null with fewer than k.</summary>
+    public double? Raw(IReadOnlyList<Neighbour> neighbours) => Measure(neighbours)?.Raw;
 
     /// <summary>
     /// The historical cohort percentile of <paramref name="raw"/> for a paper of <paramref name="category"/> published

@@ -19,8 +19,11 @@ public sealed class NoveltyRescorer(
     RescoreQueue queue,
     ILogger<NoveltyRescorer> logger)
 {
-    /// <summary>Runs the pass; returns the ids of papers whose novelty changed (their authors need rebuilding).</summary>
-    public async Task<IReadOnlyList<string>> RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the pass; returns the ids of papers whose novelty changed (their authors need rebuilding) and every paper's
+    /// raw value (the AI score scales significance by it).
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Changed, IReadOnlyDictionary<string, double?> Raw)> RunAsync(CancellationToken cancellationToken)
     {
         var index = await corpus.ReloadAsync(cancellationToken).ConfigureAwait(false);
         var queued = await queue.ListAsync(cancellationToken).ConfigureAwait(false);
@@ -67,6 +70,6 @@ public sealed class NoveltyRescorer(
         logger.LogInformation(
             "Novelty rescore: {Embedded} papers embedded, {Recomputed} neighbourhoods recomputed, {Changed} of {Total} scores changed",
             embedded, recompute.Count, changed.Count, all.Count);
-        return changed;
+        return (changed, all.ToDictionary(e => e.Id, e => e.Raw, StringComparer.Ordinal));
     }
 }

@@ -8,13 +8,17 @@ using ScholarFx.Core.Storage;
 namespace ScholarFx.Core.Scoring.Novelty;
 
 /// <summary>
-/// Novelty (DESIGN.md, Scores): raw = 1 − mean cosine similarity to the k nearest strictly earlier papers (same work
-/// excluded); score = historical cohort percentile of raw, one decimal; null with a reason when it cannot be computed.
+/// Novelty (docs/architecture.md, Scores): raw = the relative nearest distance to strictly earlier papers, same work
+/// excluded (<see cref="NoveltyIndex.Measure"/>); score = historical cohort percentile of raw, one decimal; null with a
+/// reason when it cannot be computed. The definition was chosen by the validity harness (docs/validity.md).
 /// </summary>
 public sealed class NoveltyScorer(NoveltyCorpus corpus, EmbeddingStage embeddings, RescoreQueue queue, ILogger<NoveltyScorer> logger) : IBatchScorer
 {
     /// <summary>Version of the novelty definition; a change rescores every paper.</summary>
-    public const string Version = "novelty/1";
+    public const string Version = "novelty/2";
+
+    /// <summary>The definition named in every explanation.</summary>
+    public const string Definition = "relative nearest distance: (1 − similarity of the nearest earlier paper) / mean pairwise distance among the k nearest earlier papers";
 
     /// <inheritdoc/>
     public ScoreKind Kind => ScoreKind.Novelty;
@@ -79,8 +83,10 @@ public sealed class NoveltyScorer(NoveltyCorpus corpus, EmbeddingStage embedding
 
     private static void Apply(NoveltyIndex index, CorpusEntry entry, IReadOnlyList<Neighbour> neighbours)
     {
+        var measure = index.Measure(neighbours);
         entry.Neighbours = neighbours;
-        entry.Raw = index.Raw(neighbours);
+        entry.Raw = measure?.Raw;
+        entry.Spacing = measure?.Spacing;
         entry.Stale = false;
     }
 
@@ -108,8 +114,36 @@ public sealed class NoveltyScorer(NoveltyCorpus corpus, EmbeddingStage embedding
     }
 
     private static JsonElement Explain(NoveltyIndex index, CorpusEntry entry, ReferenceSet? reference, string? reason) =>
-        JsonSerializer.SerializeToElement(new NoveltyExplanation(entry.Neighbours, index.K, entry.Raw is { } r ? Math.Round(r, 6) : null, reference, reason), ScholarFxJson.Options);
+        JsonSerializer.SerializeToElement(
+            new NoveltyExplanation(
+                entry.Neighbours,
+                index.K,
+                Round(entry.Raw),
+                entry.Raw is null || entry.Neighbours.Count == 0 ? null : Math.Round(1 - entry.Neighbours[0].Similarity, 6),
+                Round(entry.Spacing),
+                Definition,
+                reference,
+                reason),
+            ScholarFxJson.Options);
+
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 6) : null;
 }
 
-/// <summary>The <c>noveltyExplanation</c> of a paper.</summary>
-public sealed record NoveltyExplanation(IReadOnlyList<Neighbour> Neighbours, int K, double? Raw, ReferenceSet? Reference, string? Reason);
+/// <summary>The <c>noveltyExplanation</c> of a paper: its neighbours, the parts of its raw value, the definition, and the reference set.</summary>
+/// <param name="Neighbours">The k nearest strictly earlier papers, most similar first.</param>
+/// <param name="K">k.</param>
+/// <param name="Raw">NearestDistance / NeighbourhoodDistance.</param>
+/// <param name="NearestDistance">1 − similarity of the nearest earlier paper.</param>
+/// <param name="NeighbourhoodDistance">Mean pairwise distance among the neighbours.</param>
+/// <param name="Definition">The definition that produced the raw value.</param>
+/// <param name="Reference">The cohort the percentile was taken in.</param>
+/// <param name="Reason">Why there is no value, when there is none.</param>
+public sealed record NoveltyExplanation(
+    IReadOnlyList<Neighbour> Neighbours,
+    int K,
+    double? Raw,
+    double? NearestDistance,
+    double? NeighbourhoodDistance,
+    string? Definition,
+    ReferenceSet? Reference,
+    string? Reason);

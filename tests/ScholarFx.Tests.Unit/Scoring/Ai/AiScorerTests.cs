@@ -84,6 +84,39 @@ public sealed class AiScorerTests
         Assert.Equal(10, run.Calls);
     }
 
+    [Fact]
+    public async Task ANearCopyOfEarlierWork_LosesSignificance_ByItsNoveltyRawValue()
+    {
+        var papers = new[] { Paper("a", "2024-01-01"), Paper("copy", "2024-02-01"), Paper("fresh", "2024-03-01") };
+        foreach (var p in papers)
+        {
+            assessor.AssessAsync(p, Arg.Any<ScoringRun>(), Arg.Any<CancellationToken>())
+                .Returns(AssessmentOutcome.Of(new AiAssessment("s", "r", new Rubric(90, 60, 60), "model-a", "prompt/1", p.ContentHash)));
+        }
+
+        // The novelty scorer ran first in the batch: the copy's nearest earlier paper is a third as far as the spacing
+        // there (raw 0.2), the fresh paper's well over 0.6.
+        static Score Novelty(double raw) => new(50, null, "m", "novelty/2", JsonSerializer.SerializeToElement(new { raw }));
+        var batch = new ScoringBatch(papers, Substitute.For<IScoringCorpus>(), new ScoringRun())
+        {
+            Earlier = new Dictionary<ScoreKind, IReadOnlyDictionary<string, Score>>
+            {
+                [ScoreKind.Novelty] = new Dictionary<string, Score> { ["copy"] = Novelty(0.2), ["fresh"] = Novelty(0.9) },
+            },
+        };
+
+        var scores = await Scorer().ScoreAsync(batch, CancellationToken.None);
+
+        var copy = scores["copy"].Details!.Value.Deserialize<AiExplanation>(ScholarFxJson.Options)!;
+        var fresh = scores["fresh"].Details!.Value.Deserialize<AiExplanation>(ScholarFxJson.Options)!;
+        Assert.Equal(1 / 3.0, copy.SignificanceFactor!.Value, 6);
+        Assert.Equal(((90 / 3.0) + 60 + 60) / 3, copy.Raw!.Value, 6);
+        Assert.Equal(1, fresh.SignificanceFactor);
+        Assert.Equal(70, fresh.Raw!.Value, 6);
+        Assert.Equal(new Rubric(90, 60, 60), copy.Rubric); // the assessment itself is kept as assessed
+        Assert.Equal(0.0, scores["copy"].Value); // below the earlier paper with the same assessment
+    }
+
     private AiScorer Scorer() =>
         new(assessor, new AiCorpus(store, assessor, Options.Create(new NoveltyOptions()), NullLogger<AiCorpus>.Instance));
 

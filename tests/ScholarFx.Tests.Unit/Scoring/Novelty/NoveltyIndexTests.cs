@@ -1,3 +1,4 @@
+using ScholarFx.Validity;
 using ScholarFx.Core.Scoring;
 using ScholarFx.Core.Scoring.Novelty;
 
@@ -10,7 +11,7 @@ public sealed class NoveltyIndexTests
     [Fact]
     public void Nearest_EqualsANaiveScanOfStrictlyEarlierPapers()
     {
-        var corpus = SyntheticCorpus.Generate(topics: 12, derivativesPerTopic: 10, seed: 7).Select(p => p.Entry).ToList();
+        var corpus = PlantedCorpus.Generate(topics: 12, derivativesPerTopic: 10, seed: 7).Select(p => p.Entry).ToList();
         var index = new NoveltyIndex(Options);
         index.Upsert(corpus);
 
@@ -37,13 +38,13 @@ public sealed class NoveltyIndexTests
     public void NearestMany_GivesExactlyWhatNearestGives(int dimensions)
     {
         var random = new Random(dimensions);
-        var corpus = SyntheticCorpus.Generate(topics: 20, derivativesPerTopic: 15, seed: dimensions, dimensions: dimensions)
-            .Select((p, i) => SyntheticCorpus.Entry(p.Entry.Id, p.Entry.Published, p.Entry.Category, p.Entry.Vector,
+        var corpus = PlantedCorpus.Generate(topics: 20, derivativesPerTopic: 15, seed: dimensions, dimensions: dimensions)
+            .Select((p, i) => PlantedCorpus.Entry(p.Entry.Id, p.Entry.Published, p.Entry.Category, p.Entry.Vector,
                 // Some papers share authors so near-identical ones count as the same work and are skipped.
                 authors: [$"author-{i % 7}"], aliases: i % 11 == 0 ? ["doi:shared"] : null))
             .ToList();
         // A few exact duplicates by the same author: the blocked path must fall back when they eat its margin.
-        corpus.AddRange(Enumerable.Range(0, 6).Select(i => SyntheticCorpus.Entry($"dup{i}", corpus[5].Published.AddDays(i + 1), "cs.LG", corpus[5].Vector, [.. corpus[5].AuthorIds])));
+        corpus.AddRange(Enumerable.Range(0, 6).Select(i => PlantedCorpus.Entry($"dup{i}", corpus[5].Published.AddDays(i + 1), "cs.LG", corpus[5].Vector, [.. corpus[5].AuthorIds])));
         var index = new NoveltyIndex(Options);
         index.Upsert(corpus, detectStale: false);
 
@@ -62,7 +63,7 @@ public sealed class NoveltyIndexTests
         var categories = new[] { "cs.LG", "cs.CL", "hep-th" };
         var entries = Enumerable.Range(0, 400).Select(i =>
         {
-            var e = SyntheticCorpus.Entry($"p{i}", new DateOnly(2022, 1, 1).AddDays(random.Next(900)), categories[random.Next(3)], SyntheticCorpus.RandomUnit(random, 8));
+            var e = PlantedCorpus.Entry($"p{i}", new DateOnly(2022, 1, 1).AddDays(random.Next(900)), categories[random.Next(3)], PlantedCorpus.RandomUnit(random, 8));
             // Coarse values so ties happen; some papers have no raw value.
             e.Raw = i % 13 == 0 ? null : Math.Round(random.NextDouble(), 2);
             return e;
@@ -89,8 +90,8 @@ public sealed class NoveltyIndexTests
         var random = new Random(3);
         var day = new DateOnly(2024, 5, 5);
         var index = new NoveltyIndex(Options);
-        var paper = SyntheticCorpus.Entry("p", day, "cs.LG", SyntheticCorpus.RandomUnit(random, 16));
-        index.Upsert([paper, SyntheticCorpus.Entry("same-day", day, "cs.LG", paper.Vector), SyntheticCorpus.Entry("later", day.AddDays(1), "cs.LG", paper.Vector)]);
+        var paper = PlantedCorpus.Entry("p", day, "cs.LG", PlantedCorpus.RandomUnit(random, 16));
+        index.Upsert([paper, PlantedCorpus.Entry("same-day", day, "cs.LG", paper.Vector), PlantedCorpus.Entry("later", day.AddDays(1), "cs.LG", paper.Vector)]);
 
         Assert.Empty(index.Nearest(paper));
     }
@@ -99,14 +100,14 @@ public sealed class NoveltyIndexTests
     public void Nearest_ExcludesTheSameWork_ByAliasOrNearIdenticalTextWithASharedAuthor()
     {
         var random = new Random(5);
-        var vector = SyntheticCorpus.RandomUnit(random, 16);
-        var paper = SyntheticCorpus.Entry("p", new DateOnly(2024, 1, 10), "cs.LG", vector, ["ann"], ["doi:10.1/x"]);
+        var vector = PlantedCorpus.RandomUnit(random, 16);
+        var paper = PlantedCorpus.Entry("p", new DateOnly(2024, 1, 10), "cs.LG", vector, ["ann"], ["doi:10.1/x"]);
         var index = new NoveltyIndex(Options);
         index.Upsert([
             paper,
-            SyntheticCorpus.Entry("preprint", new DateOnly(2023, 1, 1), "cs.LG", vector, ["bob"], ["doi:10.1/x"]),
-            SyntheticCorpus.Entry("copy", new DateOnly(2023, 2, 1), "cs.LG", vector, ["ann"]),
-            SyntheticCorpus.Entry("other-authors", new DateOnly(2023, 3, 1), "cs.LG", vector, ["carl"]),
+            PlantedCorpus.Entry("preprint", new DateOnly(2023, 1, 1), "cs.LG", vector, ["bob"], ["doi:10.1/x"]),
+            PlantedCorpus.Entry("copy", new DateOnly(2023, 2, 1), "cs.LG", vector, ["ann"]),
+            PlantedCorpus.Entry("other-authors", new DateOnly(2023, 3, 1), "cs.LG", vector, ["carl"]),
         ]);
 
         var neighbours = index.Nearest(paper);
@@ -115,13 +116,47 @@ public sealed class NoveltyIndexTests
     }
 
     [Fact]
-    public void Raw_IsNull_WithFewerThanKNeighbours_AndOneMinusMeanSimilarityOtherwise()
+    public void Raw_IsNull_WithFewerThanKNeighbours_AndTheNearestDistanceOverTheNeighboursSpacingOtherwise()
     {
-        var index = new NoveltyIndex(Options);
-        var neighbours = Enumerable.Range(0, 5).Select(i => new Neighbour($"n{i}", "t", "2020-01-01", 0.1 * (i + 1))).ToList();
+        // Five earlier papers on orthogonal axes: every pair of them is at cosine distance 1, so the spacing is 1.
+        var index = new NoveltyIndex(new NoveltyOptions { NoveltyNeighbours = 5 });
+        var axes = Enumerable.Range(0, 5).Select(i => PlantedCorpus.Entry($"n{i}", new DateOnly(2020, 1, 1), "cs.LG", Axis(i, 8))).ToList();
+        index.Upsert(axes);
+        var neighbours = Enumerable.Range(0, 5).Select(i => new Neighbour($"n{i}", "t", "2020-01-01", 0.9 - (0.1 * i))).ToList();
+
+        var measure = index.Measure(neighbours)!;
 
         Assert.Null(index.Raw(neighbours.Take(4).ToList()));
-        Assert.Equal(1 - 0.3, index.Raw(neighbours)!.Value, 12);
+        Assert.Equal(1.0, measure.Spacing, 6);
+        Assert.Equal(1 - 0.9, measure.NearestDistance, 6);
+        Assert.Equal(measure.NearestDistance / measure.Spacing, index.Raw(neighbours)!.Value, 12);
+    }
+
+    [Fact]
+    public void Raw_OfANearCopy_IsAboutZero_AndOfAPaperInATightClusterIsNotPenalisedForTheCluster()
+    {
+        // The same nearest distance counts for more where earlier papers lie far apart than where they crowd together.
+        var random = new Random(3);
+        var centre = PlantedCorpus.RandomUnit(random, 64);
+        var index = new NoveltyIndex(new NoveltyOptions { NoveltyNeighbours = 5 });
+        var tight = Enumerable.Range(0, 5).Select(i => PlantedCorpus.Entry($"tight{i}", new DateOnly(2020, 1, 1), "cs.LG", PlantedCorpus.Jitter(random, centre, 0.2))).ToList();
+        index.Upsert(tight);
+        var copy = PlantedCorpus.Entry("copy", new DateOnly(2021, 1, 1), "cs.LG", tight[0].Vector);
+        var member = PlantedCorpus.Entry("member", new DateOnly(2021, 1, 1), "cs.LG", PlantedCorpus.Jitter(random, centre, 0.2));
+
+        var copyRaw = index.Raw(index.Nearest(copy))!.Value;
+        var memberRaw = index.Raw(index.Nearest(member))!.Value;
+
+        Assert.InRange(copyRaw, 0, 1e-6);
+        // A typical member of the cluster sits about as far from its nearest as the members sit from each other.
+        Assert.InRange(memberRaw, 0.4, 1.5);
+    }
+
+    private static float[] Axis(int i, int dimensions)
+    {
+        var v = new float[dimensions];
+        v[i] = 1;
+        return v;
     }
 
     [Fact]
@@ -151,7 +186,7 @@ public sealed class NoveltyIndexTests
         var entries = new List<CorpusEntry>();
         void Add(string id, DateOnly date, string category)
         {
-            var e = SyntheticCorpus.Entry(id, date, category, SyntheticCorpus.RandomUnit(random, 8));
+            var e = PlantedCorpus.Entry(id, date, category, PlantedCorpus.RandomUnit(random, 8));
             e.Raw = random.NextDouble();
             entries.Add(e);
         }

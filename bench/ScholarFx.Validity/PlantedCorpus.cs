@@ -1,32 +1,32 @@
 using ScholarFx.Core.Scoring.Embeddings;
 using ScholarFx.Core.Scoring.Novelty;
 
-namespace ScholarFx.Tests.Unit.Scoring.Novelty;
+namespace ScholarFx.Validity;
 
 /// <summary>A generated paper with its planted role.</summary>
-internal sealed record SyntheticPaper(CorpusEntry Entry, int Topic, bool Founding);
+public sealed record PlantedPaper(CorpusEntry Entry, int Topic, bool Founding);
 
 /// <summary>
 /// Synthetic corpora with planted structure, as vectors (clearly not a language model): each topic is opened by a
 /// founding paper in a fresh direction and followed by derivative papers close to it and to each other.
 /// </summary>
-internal static class SyntheticCorpus
+public static class PlantedCorpus
 {
-    public static List<SyntheticPaper> Generate(int topics, int derivativesPerTopic, int seed, int dimensions = 64, double derivativeNoise = 0.35)
+    public static List<PlantedPaper> Generate(int topics, int derivativesPerTopic, int seed, int dimensions = 64, double derivativeNoise = 0.35)
     {
         var random = new Random(seed);
         var start = new DateOnly(2020, 1, 1);
-        var papers = new List<SyntheticPaper>();
+        var papers = new List<PlantedPaper>();
         for (var t = 0; t < topics; t++)
         {
             var centre = RandomUnit(random, dimensions);
             // Topics open at different times; derivatives follow their founding paper.
             var founded = start.AddDays(t * 20 + random.Next(10));
-            papers.Add(new SyntheticPaper(Entry($"t{t}-founding", founded, "cs.LG", Jitter(random, centre, 0.05)), t, true));
+            papers.Add(new PlantedPaper(Entry($"t{t}-founding", founded, "cs.LG", Jitter(random, centre, 0.05)), t, true));
             for (var d = 0; d < derivativesPerTopic; d++)
             {
                 var date = founded.AddDays(1 + random.Next(400));
-                papers.Add(new SyntheticPaper(Entry($"t{t}-d{d}", date, "cs.LG", Jitter(random, centre, derivativeNoise)), t, false));
+                papers.Add(new PlantedPaper(Entry($"t{t}-d{d}", date, "cs.LG", Jitter(random, centre, derivativeNoise)), t, false));
             }
         }
 
