@@ -76,10 +76,11 @@ var applicationInsightsName = 'appi-${resourceToken}'
 var openAiAccountName = 'oai-${resourceToken}'
 var abstractsContainer = 'abstracts'
 // ScholarFx.Core StorageNames: containers and tables the app uses (it also creates them on first use).
-var appContainers = [abstractsContainer, 'scholarfx-data']
-var appTables = ['Papers', 'Aliases', 'Authors', 'NameIndex', 'Receipts', 'Stats', 'RescoreQueue', 'AiAssessments']
-// Where the blob extension parks a blob that failed poisonBlobThreshold times (host.json).
-var hostQueues = ['webjobs-blobtrigger-poison']
+var appContainers = [abstractsContainer, 'scholarfx-data', 'scholarfx-corpus']
+var appTables = ['Papers', 'Aliases', 'Authors', 'NameIndex', 'Receipts', 'Stats', 'AiAssessments']
+// Where the blob extension parks a blob that failed poisonBlobThreshold times (host.json); the settle queue (the
+// Settle function's trigger) and where the queue extension moves a message that failed maxDequeueCount times.
+var hostQueues = ['webjobs-blobtrigger-poison', 'settle', 'settle-poison']
 var deploymentContainer = 'app-package-${take(functionAppName, 32)}'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-11-01' = {

@@ -81,7 +81,6 @@ internal static class NoveltyBench
             return new CorpusEntry
             {
                 Id = $"synthetic:{i}",
-                Title = $"Synthetic paper {i}",
                 Published = start.AddDays(random.Next(5 * 365)),
                 Category = categories[topic % categories.Length],
                 Aliases = new HashSet<string> { $"synthetic:{i}" },

@@ -36,7 +36,6 @@ public static class PlantedCorpus
     public static CorpusEntry Entry(string id, DateOnly published, string? category, float[] vector, string[]? authors = null, string[]? aliases = null) => new()
     {
         Id = id,
-        Title = "Paper " + id,
         Published = published,
         Category = category,
         Aliases = (aliases ?? []).Append(id).ToHashSet(StringComparer.Ordinal),

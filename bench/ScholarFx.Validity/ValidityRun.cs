@@ -147,7 +147,6 @@ public static class ValidityRun
     public static CorpusEntry Entry(EvalPaper paper, float[] vector) => new()
     {
         Id = paper.Id,
-        Title = paper.Title,
         Published = paper.Published,
         Category = paper.Category,
         Aliases = new HashSet<string>(StringComparer.Ordinal) { paper.Id },

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,8 @@ using ScholarFx.Core.Scoring;
 using ScholarFx.Core.Scoring.Ai;
 using ScholarFx.Core.Scoring.Embeddings;
 using ScholarFx.Core.Scoring.Novelty;
+using ScholarFx.Core.Scoring.View;
+using ScholarFx.Core.Settle;
 using ScholarFx.Core.Storage;
 
 namespace ScholarFx.Core;
@@ -20,6 +23,9 @@ namespace ScholarFx.Core;
 /// <summary>Registers every ScholarFx service; the function app, the LocalHost and the tests share it.</summary>
 public static class ScholarFxRegistration
 {
+    // The Functions queue trigger reads messages as Base64 unless host.json says otherwise.
+    private static void Base64Messages(QueueClientOptions options) => options.MessageEncoding = QueueMessageEncoding.Base64;
+
     /// <summary>Adds storage clients (from <c>AzureWebJobsStorage</c>), options and the ScholarFx services.</summary>
     public static IHostApplicationBuilder AddScholarFx(this IHostApplicationBuilder builder)
     {
@@ -31,17 +37,14 @@ public static class ScholarFxRegistration
             {
                 clients.AddTableServiceClient(connection.ConnectionString);
                 clients.AddBlobServiceClient(connection.ConnectionString);
-                clients.AddQueueServiceClient(connection.ConnectionString);
+                clients.AddQueueServiceClient(connection.ConnectionString).ConfigureOptions(Base64Messages);
             }
             else
             {
                 var credential = connection.CreateCredential();
                 clients.AddTableServiceClient(connection.TableServiceUri).WithCredential(credential);
                 clients.AddBlobServiceClient(connection.BlobServiceUri).WithCredential(credential);
-                if (connection.QueueServiceUri is not null)
-                {
-                    clients.AddQueueServiceClient(connection.QueueServiceUri).WithCredential(credential);
-                }
+                clients.AddQueueServiceClient(connection.QueueServiceUri).WithCredential(credential).ConfigureOptions(Base64Messages);
             }
         });
         services.AddSingleton(connection);
@@ -51,11 +54,10 @@ public static class ScholarFxRegistration
         services.Configure<ApiOptions>(builder.Configuration.GetSection("Api"));
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddSingleton(sp => new ScholarFxStorage(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>()));
+        services.AddSingleton(sp => new ScholarFxStorage(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>()));
         services.AddSingleton<LargeText>();
         services.AddSingleton<PaperStore>();
         services.AddSingleton<IPaperStore>(sp => sp.GetRequiredService<PaperStore>());
-        services.AddSingleton<IScoringCorpus>(sp => sp.GetRequiredService<PaperStore>());
         services.AddSingleton<IAuthorStore, AuthorStore>();
         services.AddSingleton<ReceiptStore>();
         services.AddSingleton<StatsStore>();
@@ -82,11 +84,10 @@ public static class ScholarFxRegistration
 
         services.TryAddSingleton<ITextEmbedder, MiniLmEmbedder>();
         services.AddSingleton<EmbeddingStage>();
-        services.AddSingleton<RescoreQueue>();
-        services.AddSingleton<NoveltyCorpus>();
+        services.AddSingleton<ICorpusLog, CorpusLog>();
+        services.AddSingleton<CorpusView>();
         services.AddSingleton<NoveltyScorer>();
         services.AddSingleton<IBatchScorer>(sp => sp.GetRequiredService<NoveltyScorer>());
-        services.AddSingleton<NoveltyRescorer>();
         services.AddSingleton<ScoreWriter>();
         // AI score: Azure OpenAI when a chat deployment is configured, else the local assessor.
         services.Configure<AiOptions>(builder.Configuration.GetSection("AiScore"));
@@ -97,12 +98,14 @@ public static class ScholarFxRegistration
         }
 
         services.TryAddSingleton<IAiAssessor, LocalAssessor>();
-        services.AddSingleton<AiCorpus>();
         services.AddSingleton<AiScorer>();
         services.AddSingleton<IBatchScorer>(sp => sp.GetRequiredService<AiScorer>());
-        services.AddSingleton<AiRescorer>();
         services.AddSingleton<ScoringPipeline>();
         services.AddSingleton<ProfileBuilder>();
+        // Settling: a queue message after ingest batches, one settling at a time across instances.
+        services.AddOptions<SettleOptions>().BindConfiguration("Settle").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SettleRequests>();
+        services.AddSingleton<SettleService>();
         services.AddSingleton<IIngestService, IngestService>();
         services.AddSingleton<IAbstractUploads, AbstractUploads>();
 

@@ -9,6 +9,7 @@ public sealed record FunctionDescriptor(string Name, Type Type, MethodInfo Metho
     public HttpTriggerAttribute? Http => Trigger.GetCustomAttribute<HttpTriggerAttribute>();
     public BlobTriggerAttribute? Blob => Trigger.GetCustomAttribute<BlobTriggerAttribute>();
     public TimerTriggerAttribute? Timer => Trigger.GetCustomAttribute<TimerTriggerAttribute>();
+    public QueueTriggerAttribute? Queue => Trigger.GetCustomAttribute<QueueTriggerAttribute>();
 }
 
 /// <summary>Finds the functions of the app by the same attributes the Functions SDK reads to write functions.metadata.</summary>
@@ -23,7 +24,8 @@ public static class FunctionCatalog
             let trigger = method.GetParameters().FirstOrDefault(p =>
                 p.GetCustomAttribute<HttpTriggerAttribute>() is not null ||
                 p.GetCustomAttribute<BlobTriggerAttribute>() is not null ||
-                p.GetCustomAttribute<TimerTriggerAttribute>() is not null)
+                p.GetCustomAttribute<TimerTriggerAttribute>() is not null ||
+                p.GetCustomAttribute<QueueTriggerAttribute>() is not null)
             where trigger is not null
             orderby function.Name
             select new FunctionDescriptor(function.Name, type, method, trigger)];

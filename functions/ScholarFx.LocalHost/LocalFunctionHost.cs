@@ -11,8 +11,8 @@ namespace ScholarFx.LocalHost;
 
 /// <summary>
 /// Runs the function app's own function classes without Azure Functions Core Tools: Kestrel serves the HTTP
-/// functions under <c>/api</c>, a poller invokes <c>Ingest</c> for new blobs, timer functions run on their
-/// schedules. Used by <c>Program</c> and, in-process, by the end-to-end tests.
+/// functions under <c>/api</c>, a poller invokes <c>Ingest</c> for new blobs, queue functions run on their
+/// queues' messages, timer functions run on their schedules. Used by <c>Program</c> and, in-process, by the end-to-end tests.
 /// </summary>
 public static class LocalFunctionHost
 {
@@ -23,7 +23,7 @@ public static class LocalFunctionHost
     /// Builds the host. <paramref name="settings"/> override everything (tests pass their Azurite connection and
     /// <c>urls</c>); otherwise <c>local.settings.json</c> Values, environment variables and command line apply.
     /// </summary>
-    public static WebApplication Build(string[] args, string repositoryRoot, IReadOnlyDictionary<string, string?>? settings = null)
+    public static WebApplication Build(string[] args, string repositoryRoot, IReadOnlyDictionary<string, string?>? settings = null, Action<IHostApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = repositoryRoot });
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
@@ -42,6 +42,8 @@ public static class LocalFunctionHost
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
+        // Tests register their own services here (a test embedder) before ScholarFx's defaults.
+        configure?.Invoke(builder);
         builder.AddScholarFx();
         // The upload function enforces its own limit; Kestrel's default (30 MB) would cut it short.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
@@ -51,6 +53,8 @@ public static class LocalFunctionHost
         builder.Services.AddSingleton<BlobTriggerPoller>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BlobTriggerPoller>());
         builder.Services.AddHostedService<TimerTriggerRunner>();
+        builder.Services.AddSingleton(QueueTriggerSettings.Read(repositoryRoot));
+        builder.Services.AddHostedService<QueueTriggerRunner>();
 
         var app = builder.Build();
         var origins = builder.Configuration["Api:CorsAllowedOrigins"] ?? "*";
@@ -131,7 +135,7 @@ public static class LocalFunctionHost
             }
 
             var result = await app.Services.GetRequiredService<IRescoreService>().RunAsync(cancellationToken);
-            app.Logger.LogInformation("Samples ingested and rescored: {Changed} of {Visited} profiles changed", result.ProfilesChanged, result.ProfilesVisited);
+            app.Logger.LogInformation("Samples ingested and rescored: {Changed} papers' scores changed, {Profiles} profiles rebuilt", result.PapersChanged, result.ProfilesRebuilt);
         }
         catch (OperationCanceledException)
         {

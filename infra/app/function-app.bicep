@@ -146,6 +146,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Scoring__MinimumCohort: '200'
     Scoring__CohortDays: '365'
     Scoring__SameWorkSimilarity: '0.9'
+    Settle__QuietSeconds: '5'
+    Settle__MaxDelaySeconds: '30'
+    Settle__WriteParallelism: '8'
+    Settle__RebuildParallelism: '4'
     AzureOpenAI__Endpoint: openAiEndpoint
     AzureOpenAI__ChatDeployment: openAiChatDeployment
     AzureOpenAI__EmbeddingDeployment: openAiEmbeddingDeployment

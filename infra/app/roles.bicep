@@ -43,9 +43,9 @@ var storageAssignments = concat(
     // Storage Blob Data Owner: the host's AzureWebJobsStorage (keys, leases, blob trigger receipts), the abstracts
     // and data containers, and the package container Flex Consumption runs the app from.
     union(app, { roleId: roles.storageBlobDataOwner })
-    // Storage Queue Data Contributor: the host's queues (the blob trigger's poison queue).
+    // Storage Queue Data Contributor: the settle queue and the host's poison queues.
     union(app, { roleId: roles.storageQueueDataContributor })
-    // Storage Table Data Contributor: Papers, Aliases, Authors, NameIndex, Receipts, Stats, RescoreQueue, AiAssessments.
+    // Storage Table Data Contributor: Papers, Aliases, Authors, NameIndex, Receipts, Stats, AiAssessments.
     union(app, { roleId: roles.storageTableDataContributor })
   ],
   // Storage Blob Data Contributor: the deployer uploads abstracts (`az storage blob upload --auth-mode login`).

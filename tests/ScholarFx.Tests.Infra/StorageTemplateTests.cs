@@ -27,10 +27,13 @@ public sealed class StorageTemplateTests
         // containers = the app's containers + the deployment package container (named from the app, so a runtime value).
         Assert.Contains("variables('appContainers')", storage.PassedValue("containers"), StringComparison.Ordinal);
         Assert.Equal(
-            new[] { StorageNames.AbstractsContainer, StorageNames.DataContainer }.Order(),
+            new[] { StorageNames.AbstractsContainer, StorageNames.DataContainer, StorageNames.CorpusContainer }.Order(),
             main.Evaluate(main.Json.GetProperty("variables").GetProperty("appContainers"))!.AsArray().Select(n => n!.GetValue<string>()).Order());
         Assert.Equal(StorageNames.Tables, storage.ParameterValue("tables")!.AsArray().Select(n => n!.GetValue<string>()));
-        Assert.Contains("webjobs-blobtrigger-poison", storage.ParameterValue("queues")!.AsArray().Select(n => n!.GetValue<string>()));
+        var queues = storage.ParameterValue("queues")!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        Assert.Contains("webjobs-blobtrigger-poison", queues);
+        Assert.Contains(StorageNames.SettleQueue, queues);
+        Assert.Contains(StorageNames.SettleQueue + "-poison", queues);
     }
 
     [Fact]

@@ -20,9 +20,9 @@ public interface IIngestService
 }
 
 /// <summary>
-/// The ingest pipeline: stream → validate → merge/dedupe (aliases) → score (batch) → tables → rebuild each
-/// touched profile once per batch. Bad records are reported in the receipt and skipped; the input blob is
-/// only ever read.
+/// The ingest pipeline: stream → validate → merge/dedupe (aliases) → score (batch, provisional) → tables → the shared
+/// corpus view → rebuild each touched profile once per batch → ask for settling. Bad records are reported in the
+/// receipt and skipped; the input blob is only ever read.
 /// </summary>
 public sealed class IngestService(
     ScholarFxStorage storage,
@@ -32,6 +32,8 @@ public sealed class IngestService(
     IPaperStore papers,
     IAuthorStore authors,
     ScoringPipeline scoring,
+    Scoring.View.CorpusView view,
+    Settle.SettleRequests settling,
     ProfileBuilder profiles,
     ReceiptStore receipts,
     StatsStore stats,
@@ -323,6 +325,8 @@ public sealed class IngestService(
         }
 
         await stats.AddPapersAsync(created, cancellationToken).ConfigureAwait(false);
+        // Every instance's view learns of these papers before settling is asked for.
+        await view.PublishAsync(written.Select(w => w.After), cancellationToken).ConfigureAwait(false);
 
         // 5. Author rows, then each touched author's profile once.
         var changes = written.SelectMany(w => AuthorChanges(w.Before, w.After)).ToList();
@@ -330,6 +334,10 @@ public sealed class IngestService(
         var touched = changes.Select(c => c.AuthorId).Distinct(StringComparer.Ordinal).ToList();
         await Parallel.ForEachAsync(touched, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
             async (authorId, ct) => await profiles.RebuildAsync(authorId, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        if (written.Count > 0)
+        {
+            await settling.RequestAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The author-row writes and deletes that move a paper from its stored state to its new one.</summary>

@@ -24,7 +24,7 @@ public sealed record PaperView
     public double? AiScore { get; init; }
     public required IReadOnlyList<string> Aliases { get; init; }
     public required IReadOnlyList<string> Sources { get; init; }
-    public required ScoreView NoveltyExplanation { get; init; }
+    public required NoveltyExplanationView NoveltyExplanation { get; init; }
     public required AiAssessmentView AiAssessment { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 }
@@ -32,11 +32,27 @@ public sealed record PaperView
 /// <summary>An author of a paper with the profile they resolve to.</summary>
 public sealed record PaperAuthorView(string Name, string Id, string? Orcid, string Href);
 
-/// <summary>A score's provenance and explanation (the details are the scorer's own fields).</summary>
-public sealed record ScoreView(double? Value, string? Reason, string? Model, string? Version, JsonElement? Details)
-{
-    public static ScoreView From(Score score) => new(score.Value, score.Reason, score.Model, score.Version, score.Details);
-}
+/// <summary>
+/// The <c>noveltyExplanation</c> of a paper, flat like <c>aiAssessment</c>: the published percentile, the nearest
+/// earlier papers (with their titles, looked up when shown), k, the raw value and its two parts, the definition, the
+/// reference set, why there is no value, the model and version, and whether it still waits to be settled.
+/// </summary>
+public sealed record NoveltyExplanationView(
+    double? Value,
+    IReadOnlyList<NeighbourView> Neighbours,
+    int? K,
+    double? Raw,
+    double? NearestDistance,
+    double? NeighbourhoodDistance,
+    string? Definition,
+    ReferenceSet? Reference,
+    string? Reason,
+    string? Model,
+    string? Version,
+    bool Provisional);
+
+/// <summary>An earlier paper near this one.</summary>
+public sealed record NeighbourView(string Id, string? Title, string Published, double Similarity, string Href);
 
 /// <summary>
 /// The <c>aiAssessment</c> of a paper: the published percentile, the assessor's summary, rationale and rubric, the raw
@@ -53,12 +69,13 @@ public sealed record AiAssessmentView(
     string? Model,
     string? PromptVersion,
     ReferenceSet? Reference,
-    string? Reason)
+    string? Reason,
+    bool Provisional)
 {
     public static AiAssessmentView From(Score score)
     {
         var e = score.Details is { ValueKind: JsonValueKind.Object } details ? details.Deserialize<Scoring.Ai.AiExplanation>(ScholarFxJson.Options) : null;
-        return new(score.Value, e?.Summary, e?.Rationale, e?.Rubric, e?.SignificanceFactor, e?.Raw, score.Model, score.Version, e?.Reference, score.Reason);
+        return new(score.Value, e?.Summary, e?.Rationale, e?.Rubric, e?.SignificanceFactor, e?.Raw, score.Model, score.Version, e?.Reference, score.Reason, e?.Provisional == true);
     }
 }
 
@@ -87,10 +104,17 @@ public sealed class PaperQueries(IPaperStore papers) : IPaperQueries
             paper = target is null ? null : await papers.GetPaperAsync(target, cancellationToken).ConfigureAwait(false);
         }
 
-        return paper is null ? null : ToView(paper);
+        if (paper is null)
+        {
+            return null;
+        }
+
+        var novelty = paper.Scores.Novelty.Details is { ValueKind: JsonValueKind.Object } details ? details.Deserialize<Scoring.Novelty.NoveltyExplanation>(ScholarFxJson.Options) : null;
+        var titles = await papers.GetTitlesAsync([.. (novelty?.Neighbours ?? []).Select(n => n.Id)], cancellationToken).ConfigureAwait(false);
+        return ToView(paper, novelty, titles);
     }
 
-    private static PaperView ToView(Paper paper) => new()
+    private static PaperView ToView(Paper paper, Scoring.Novelty.NoveltyExplanation? novelty, IReadOnlyDictionary<string, string> titles) => new()
     {
         Id = paper.Id,
         Title = paper.Title,
@@ -107,7 +131,19 @@ public sealed class PaperQueries(IPaperStore papers) : IPaperQueries
         AiScore = paper.Scores.AiScore.Value,
         Aliases = paper.Aliases,
         Sources = paper.Sources,
-        NoveltyExplanation = ScoreView.From(paper.Scores.Novelty),
+        NoveltyExplanation = new NoveltyExplanationView(
+            paper.Scores.Novelty.Value,
+            [.. (novelty?.Neighbours ?? []).Select(n => new NeighbourView(n.Id, titles.GetValueOrDefault(n.Id), n.Published, n.Similarity, "/api/papers/" + Uri.EscapeDataString(n.Id)))],
+            novelty?.K,
+            novelty?.Raw,
+            novelty?.NearestDistance,
+            novelty?.NeighbourhoodDistance,
+            novelty?.Definition,
+            novelty?.Reference,
+            paper.Scores.Novelty.Reason,
+            paper.Scores.Novelty.Model,
+            paper.Scores.Novelty.Version,
+            novelty?.Provisional == true),
         AiAssessment = AiAssessmentView.From(paper.Scores.AiScore),
         UpdatedAt = paper.UpdatedAt,
     };

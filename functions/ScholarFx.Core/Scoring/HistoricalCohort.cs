@@ -23,22 +23,44 @@ public sealed record ReferenceSet(string Set, string? Category, int? WindowDays,
 /// </summary>
 public static class HistoricalCohort
 {
-    /// <summary>The percentile of <paramref name="raw"/> for a paper of <paramref name="category"/> published on <paramref name="published"/>.</summary>
-    public static (double? Percentile, ReferenceSet? Reference) Percentile<T>(IReadOnlyList<T> byDate, CohortRule rule, double raw, string? category, DateOnly published)
+    /// <summary>
+    /// The percentile of <paramref name="raw"/> for a paper of <paramref name="category"/> published on
+    /// <paramref name="published"/>; <paramref name="extra"/> members (a batch not yet in the set, in any order) count too.
+    /// </summary>
+    public static (double? Percentile, ReferenceSet? Reference) Percentile<T>(IReadOnlyList<T> byDate, CohortRule rule, double raw, string? category, DateOnly published, IReadOnlyList<ICohortMember>? extra = null)
         where T : ICohortMember
     {
         var end = LowerBound(byDate, published.DayNumber);
         var start = LowerBound(byDate, published.AddDays(-rule.WindowDays).DayNumber);
         var window = new List<double>();
         var sameCategory = new List<double>();
-        for (var i = start; i < end; i++)
+        var earlierExtra = new List<double>();
+        void Count(ICohortMember member)
         {
-            if (byDate[i].Raw is { } r)
+            if (member.Raw is { } r)
             {
                 window.Add(r);
-                if (category is not null && byDate[i].Category == category)
+                if (category is not null && member.Category == category)
                 {
                     sameCategory.Add(r);
+                }
+            }
+        }
+
+        for (var i = start; i < end; i++)
+        {
+            Count(byDate[i]);
+        }
+
+        var from = published.AddDays(-rule.WindowDays);
+        foreach (var member in extra ?? [])
+        {
+            if (member.Published < published && member.Raw is { } r)
+            {
+                earlierExtra.Add(r);
+                if (member.Published >= from)
+                {
+                    Count(member);
                 }
             }
         }
@@ -53,7 +75,7 @@ public static class HistoricalCohort
             return (CohortPercentile.Of(raw, window), new ReferenceSet("all-categories", null, rule.WindowDays, window.Count));
         }
 
-        var all = new List<double>();
+        var all = earlierExtra;
         for (var i = 0; i < end; i++)
         {
             if (byDate[i].Raw is { } r)
@@ -275,12 +297,21 @@ public sealed class CalibrationSet(CohortRule rule)
         }
     }
 
-    /// <inheritdoc cref="HistoricalCohort.Percentile"/>
-    public (double? Percentile, ReferenceSet? Reference) Percentile(double raw, string? category, DateOnly published)
+    /// <summary>The raw value of a member, or null.</summary>
+    public double? RawOf(string id)
     {
         lock (gate)
         {
-            return HistoricalCohort.Percentile(byDate, rule, raw, category, published);
+            return byId.GetValueOrDefault(id)?.Raw;
+        }
+    }
+
+    /// <inheritdoc cref="HistoricalCohort.Percentile"/>
+    public (double? Percentile, ReferenceSet? Reference) Percentile(double raw, string? category, DateOnly published, IReadOnlyList<ICohortMember>? extra = null)
+    {
+        lock (gate)
+        {
+            return HistoricalCohort.Percentile(byDate, rule, raw, category, published, extra);
         }
     }
 
@@ -295,3 +326,6 @@ public sealed class CalibrationSet(CohortRule rule)
 
     private sealed record CalibrationEntry(string Id, DateOnly Published, string? Category, double? Raw) : ICohortMember;
 }
+
+/// <summary>A paper with a raw value that is not (yet) in a cohort's set: a batch being scored.</summary>
+public sealed record CohortCandidate(string Id, DateOnly Published, string? Category, double? Raw) : ICohortMember;

@@ -1,9 +1,10 @@
 using ScholarFx.Core.Ingest;
+using ScholarFx.Core.Papers;
 using ScholarFx.Core.Storage;
 
 namespace ScholarFx.Core.Scoring;
 
-/// <summary>Writes a rescored paper's score, and its authors' paper rows, only when the score changed.</summary>
+/// <summary>Writes a rescored paper's scores, and its authors' paper rows, only when they changed.</summary>
 public sealed class ScoreWriter(IPaperStore papers, IAuthorStore authors)
 {
     /// <summary>Whether two scores are the same in every stored part.</summary>
@@ -11,20 +12,26 @@ public sealed class ScoreWriter(IPaperStore papers, IAuthorStore authors)
         a is not null && a.Value == b.Value && a.Reason == b.Reason && a.Version == b.Version && a.Model == b.Model &&
         a.Details?.GetRawText() == b.Details?.GetRawText();
 
-    /// <summary>Stores <paramref name="score"/> as the paper's score of <paramref name="kind"/> unless it equals <paramref name="stored"/>; true when written.</summary>
-    public async Task<bool> WriteIfChangedAsync(string paperId, ScoreKind kind, Score score, Score? stored, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the paper, gives it the scores <paramref name="rescore"/> computes from it, and stores it and its authors'
+    /// rows when they differ; returns the paper as written, or null when it is gone or nothing changed.
+    /// </summary>
+    public async Task<Paper?> WriteAsync(string paperId, Func<Paper, PaperScores> rescore, CancellationToken cancellationToken)
     {
-        if (Same(stored, score) || await papers.GetPaperAsync(paperId, cancellationToken).ConfigureAwait(false) is not { } paper)
+        if (await papers.GetPaperAsync(paperId, cancellationToken).ConfigureAwait(false) is not { } paper)
         {
-            return false;
+            return null;
         }
 
-        var updated = paper with
+        var scores = rescore(paper);
+        if (Same(paper.Scores.Novelty, scores.Novelty) && Same(paper.Scores.AiScore, scores.AiScore))
         {
-            Scores = kind == ScoreKind.Novelty ? paper.Scores with { Novelty = score } : paper.Scores with { AiScore = score },
-        };
+            return null;
+        }
+
+        var updated = paper with { Scores = scores };
         await papers.UpsertAsync(updated, cancellationToken).ConfigureAwait(false);
         await authors.WritePaperRowsAsync([.. IngestService.AuthorChanges(paper, updated)], cancellationToken).ConfigureAwait(false);
-        return true;
+        return updated;
     }
 }

@@ -11,10 +11,10 @@ public enum ScoreKind
 }
 
 /// <summary>
-/// What a scorer sees: a batch of papers about to be stored, read access to the stored corpus, the run it belongs to,
-/// and the scores the scorers before it computed for the batch (the AI score reads novelty's raw values).
+/// What a scorer sees: a batch of papers about to be stored, the run it belongs to, and the scores the scorers before
+/// it computed for the batch (the AI score reads novelty's raw values).
 /// </summary>
-public sealed record ScoringBatch(IReadOnlyList<Paper> Papers, IScoringCorpus Corpus, ScoringRun Run)
+public sealed record ScoringBatch(IReadOnlyList<Paper> Papers, ScoringRun Run)
 {
     /// <summary>Scores of this batch by kind, from the scorers that ran before.</summary>
     public IReadOnlyDictionary<ScoreKind, IReadOnlyDictionary<string, Score>> Earlier { get; init; } = new Dictionary<ScoreKind, IReadOnlyDictionary<string, Score>>();
@@ -50,13 +50,6 @@ public sealed class ScoringRun
     }
 }
 
-/// <summary>Read access to the stored corpus for scorers that compare a paper with others.</summary>
-public interface IScoringCorpus
-{
-    /// <summary>A stored paper by canonical id, or null.</summary>
-    Task<Paper?> GetPaperAsync(string paperId, CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// A batch-level scorer (the seam the novelty and AI-score features plug into). It returns a score for
 /// each paper it could judge; a paper it leaves out keeps its previous score or "not scored".
@@ -75,7 +68,7 @@ public interface IBatchScorer
 /// Runs the registered scorers over a batch. With no scorer of a kind, papers keep <see cref="Score.NotScored"/>;
 /// nothing here invents a value.
 /// </summary>
-public sealed class ScoringPipeline(IEnumerable<IBatchScorer> scorers, IScoringCorpus corpus, ILogger<ScoringPipeline> logger, Embeddings.EmbeddingStage? embeddings = null)
+public sealed class ScoringPipeline(IEnumerable<IBatchScorer> scorers, ILogger<ScoringPipeline> logger, Embeddings.EmbeddingStage? embeddings = null)
 {
     private readonly IReadOnlyList<IBatchScorer> scorers = [.. scorers];
 
@@ -107,7 +100,7 @@ public sealed class ScoringPipeline(IEnumerable<IBatchScorer> scorers, IScoringC
             }
         }
 
-        var batch = new ScoringBatch(papers, corpus, run);
+        var batch = new ScoringBatch(papers, run);
         var results = new Dictionary<ScoreKind, IReadOnlyDictionary<string, Score>>();
         foreach (var scorer in scorers)
         {

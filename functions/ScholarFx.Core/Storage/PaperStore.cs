@@ -8,10 +8,16 @@ using ScholarFx.Core.Scoring;
 namespace ScholarFx.Core.Storage;
 
 /// <summary>Papers and their aliases.</summary>
-public interface IPaperStore : IScoringCorpus
+public interface IPaperStore
 {
+    /// <summary>A stored paper by canonical id, or null.</summary>
+    Task<Paper?> GetPaperAsync(string paperId, CancellationToken cancellationToken);
+
     /// <summary>The paper ids the given aliases point to (aliases without a row are absent).</summary>
     Task<IReadOnlyDictionary<string, string>> ResolveAliasesAsync(IEnumerable<string> aliases, CancellationToken cancellationToken);
+
+    /// <summary>The titles of the stored papers among <paramref name="paperIds"/> (point reads of the title alone).</summary>
+    Task<IReadOnlyDictionary<string, string>> GetTitlesAsync(IReadOnlyCollection<string> paperIds, CancellationToken cancellationToken);
 
     /// <summary>Stores a new paper; false when a paper with that id already exists.</summary>
     Task<bool> TryAddAsync(Paper paper, CancellationToken cancellationToken);
@@ -23,8 +29,8 @@ public interface IPaperStore : IScoringCorpus
     Task AddAliasesAsync(string paperId, IEnumerable<string> aliases, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Every stored paper without its abstract (<see cref="Paper.Abstract"/> is empty): the scan that loads the
-    /// in-process novelty index and drives the nightly rescore. No request path calls it.
+    /// Every stored paper without its abstract (<see cref="Paper.Abstract"/> is empty). Only the first start of the
+    /// shared corpus view over a table written before the view existed calls it (see Scoring/View/CorpusView.cs).
     /// </summary>
     IAsyncEnumerable<Paper> ScanAsync(CancellationToken cancellationToken);
 }
@@ -83,6 +89,30 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
         var row = await storage.Papers.GetEntityIfExistsAsync<TableEntity>(
             TableKey.HashPartition(paperId), TableKey.Escape(paperId), cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? await FromEntityAsync(row.Value!, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyDictionary<string, string>> GetTitlesAsync(IReadOnlyCollection<string> paperIds, CancellationToken cancellationToken)
+    {
+        var titles = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        if (paperIds.Count == 0)
+        {
+            return titles;
+        }
+
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await Parallel.ForEachAsync(
+            paperIds.Distinct(StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
+            async (id, ct) =>
+            {
+                var row = await storage.Papers.GetEntityIfExistsAsync<TableEntity>(TableKey.HashPartition(id), TableKey.Escape(id), ["Title"], ct).ConfigureAwait(false);
+                if (row.HasValue && row.Value!.GetString("Title") is { } stored)
+                {
+                    titles[id] = await largeText.LoadAsync(stored, ct).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
+        return titles;
     }
 
     /// <inheritdoc/>

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Queues;
 
 namespace ScholarFx.Core.Storage;
 
@@ -9,7 +10,7 @@ namespace ScholarFx.Core.Storage;
 /// The storage account: table and blob clients, with the tables and containers created once per
 /// process on first use (creation is retried on the next use if it failed).
 /// </summary>
-public sealed class ScholarFxStorage(TableServiceClient tables, BlobServiceClient blobs)
+public sealed class ScholarFxStorage(TableServiceClient tables, BlobServiceClient blobs, QueueServiceClient queues)
 {
     private readonly Lock gate = new();
     private Task? ready;
@@ -22,10 +23,15 @@ public sealed class ScholarFxStorage(TableServiceClient tables, BlobServiceClien
     public TableClient NameIndex { get; } = tables.GetTableClient(StorageNames.NameIndexTable);
     public TableClient Receipts { get; } = tables.GetTableClient(StorageNames.ReceiptsTable);
     public TableClient Stats { get; } = tables.GetTableClient(StorageNames.StatsTable);
-    public TableClient RescoreQueue { get; } = tables.GetTableClient(StorageNames.RescoreQueueTable);
     public TableClient AiAssessments { get; } = tables.GetTableClient(StorageNames.AiAssessmentsTable);
     public BlobContainerClient Abstracts { get; } = blobs.GetBlobContainerClient(StorageNames.AbstractsContainer);
     public BlobContainerClient Data { get; } = blobs.GetBlobContainerClient(StorageNames.DataContainer);
+    public BlobContainerClient Corpus { get; } = blobs.GetBlobContainerClient(StorageNames.CorpusContainer);
+
+    public QueueServiceClient QueueService { get; } = queues;
+
+    /// <summary>The settle queue (messages Base64-encoded, as the Functions queue trigger expects: see ScholarFxRegistration).</summary>
+    public QueueClient SettleQueue { get; } = queues.GetQueueClient(StorageNames.SettleQueue);
 
     /// <summary>Creates the tables and containers if they do not exist (once per process).</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken)
@@ -44,13 +50,15 @@ public sealed class ScholarFxStorage(TableServiceClient tables, BlobServiceClien
     private async Task CreateAsync(CancellationToken cancellationToken)
     {
         var work = new List<Task>();
-        foreach (var table in new[] { Papers, Aliases, Authors, NameIndex, Receipts, Stats, RescoreQueue, AiAssessments })
+        foreach (var table in new[] { Papers, Aliases, Authors, NameIndex, Receipts, Stats, AiAssessments })
         {
             work.Add(table.CreateIfNotExistsAsync(cancellationToken));
         }
 
         work.Add(Abstracts.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken));
         work.Add(Data.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken));
+        work.Add(Corpus.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken));
+        work.Add(SettleQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
         await Task.WhenAll(work).ConfigureAwait(false);
     }
 

@@ -41,10 +41,10 @@ public sealed record StorageConnection(string? ConnectionString, Uri? BlobServic
             return new StorageConnection("UseDevelopmentStorage=true", null, null, null, null, null);
         }
 
-        if (blob is null || table is null)
+        if (blob is null || table is null || queue is null)
         {
             throw new InvalidOperationException(
-                "AzureWebJobsStorage: identity-based settings need both __blobServiceUri and __tableServiceUri (or __accountName).");
+                "AzureWebJobsStorage: identity-based settings need __blobServiceUri, __tableServiceUri and __queueServiceUri (or __accountName); settling runs on a storage queue.");
         }
 
         return new StorageConnection(null, blob, table, queue, section["credential"], section["clientId"]);

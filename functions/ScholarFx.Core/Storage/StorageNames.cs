@@ -7,18 +7,20 @@ public static class StorageNames
     public const string AbstractsContainer = "abstracts";
     /// <summary>Container for values too large for a table property and for receipt error overflow.</summary>
     public const string DataContainer = "scholarfx-data";
+    /// <summary>Container of the shared corpus view: the append-only log of what scoring needs and its snapshots (<see cref="CorpusLog"/>).</summary>
+    public const string CorpusContainer = "scholarfx-corpus";
     public const string PapersTable = "Papers";
     public const string AliasesTable = "Aliases";
     public const string AuthorsTable = "Authors";
     public const string NameIndexTable = "NameIndex";
     public const string ReceiptsTable = "Receipts";
     public const string StatsTable = "Stats";
-    /// <summary>Papers whose earlier neighbourhood changed (backfill) and wait for the nightly rescore.</summary>
-    public const string RescoreQueueTable = "RescoreQueue";
+    /// <summary>The storage queue whose messages ask for settling (the Settle function's trigger).</summary>
+    public const string SettleQueue = "settle";
 
     /// <summary>Azure OpenAI assessments by model + prompt version and content hash, so a rescore does not pay twice.</summary>
     public const string AiAssessmentsTable = "AiAssessments";
 
     /// <summary>Every table.</summary>
-    public static readonly IReadOnlyList<string> Tables = [PapersTable, AliasesTable, AuthorsTable, NameIndexTable, ReceiptsTable, StatsTable, RescoreQueueTable, AiAssessmentsTable];
+    public static readonly IReadOnlyList<string> Tables = [PapersTable, AliasesTable, AuthorsTable, NameIndexTable, ReceiptsTable, StatsTable, AiAssessmentsTable];
 }

@@ -20,8 +20,10 @@ public sealed class AdminRescoreFunction(IRescoreService rescore, IOptions<ApiOp
         var result = await rescore.RunAsync(cancellationToken);
         return ApiResults.Json(request, new
         {
-            result.ProfilesVisited,
-            result.ProfilesChanged,
+            result.Embedded,
+            result.Assessed,
+            result.PapersChanged,
+            result.ProfilesRebuilt,
             elapsedSeconds = Math.Round(result.Elapsed.TotalSeconds, 3),
         }, api.Value, cacheable: false, conditional: false);
     }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ScholarFx.Core.Papers;
-using ScholarFx.Core.Rescore;
+using ScholarFx.Core.Settle;
 using ScholarFx.Core.Storage;
 using ScholarFx.Tests.Integration.Infrastructure;
 
@@ -58,11 +58,12 @@ public sealed class NoveltyIntegrationTests : IAsyncLifetime
         Assert.StartsWith("fewer than 3 earlier papers", first.NoveltyExplanation.Reason, StringComparison.Ordinal);
         Assert.NotNull(late!.Novelty);
         Assert.InRange(late.Novelty!.Value, 0, 100);
-        var explanation = late.NoveltyExplanation.Details!.Value;
-        Assert.Equal(3, explanation.GetProperty("neighbours").GetArrayLength());
-        Assert.Equal(3, explanation.GetProperty("k").GetInt32());
-        Assert.InRange(explanation.GetProperty("raw").GetDouble(), 0, 2);
-        Assert.Equal("all-MiniLM-L6-v2", late.NoveltyExplanation.Model);
+        var explanation = late.NoveltyExplanation;
+        Assert.Equal(3, explanation.Neighbours.Count);
+        Assert.All(explanation.Neighbours, n => Assert.StartsWith("On ", n.Title, StringComparison.Ordinal));
+        Assert.Equal(3, explanation.K);
+        Assert.InRange(explanation.Raw!.Value, 0, 2);
+        Assert.Equal("all-MiniLM-L6-v2", explanation.Model);
         var profile = await host.Services.GetRequiredService<ScholarFx.Core.Profiles.IProfileQueries>().GetProfileAsync("novelty-author", CancellationToken.None);
         var json = JsonDocument.Parse(profile!.Json).RootElement;
         Assert.True(json.GetProperty("scoredPaperCount").GetInt32() > 10);
@@ -71,20 +72,19 @@ public sealed class NoveltyIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task BackfilledEarlierPapers_AreQueued_AndTheNightlyRescoreMatchesChronologicalIngest()
+    public async Task BackfilledEarlierPapers_AfterSettling_MatchChronologicalIngest()
     {
         var corpus = TopicCorpus.Papers();
         using var inOrder = chronological.BuildHost(SmallCorpusSettings);
         await chronological.IngestAsync(await chronological.UploadAsync("all.jsonl", TestPapers.Lines([.. corpus])), inOrder.Services);
+        await inOrder.Services.GetRequiredService<SettleService>().SettleAsync(everything: false, CancellationToken.None);
 
         using var later = backfilled.BuildHost(SmallCorpusSettings);
         await backfilled.IngestAsync(await backfilled.UploadAsync("later.jsonl", TestPapers.Lines([.. corpus.Skip(8)])), later.Services);
         await backfilled.IngestAsync(await backfilled.UploadAsync("earlier.jsonl", TestPapers.Lines([.. corpus.Take(8)])), later.Services);
-        var queued = await later.Services.GetRequiredService<RescoreQueue>().ListAsync(CancellationToken.None);
-        await later.Services.GetRequiredService<IRescoreService>().RunAsync(CancellationToken.None);
+        var settled = await later.Services.GetRequiredService<SettleService>().SettleAsync(everything: false, CancellationToken.None);
 
-        Assert.NotEmpty(queued);
-        Assert.Empty(await later.Services.GetRequiredService<RescoreQueue>().ListAsync(CancellationToken.None));
+        Assert.True(settled.Recomputed > 0);
         var expected = inOrder.Services.GetRequiredService<IPaperQueries>();
         var actual = later.Services.GetRequiredService<IPaperQueries>();
         for (var i = 0; i < corpus.Count; i++)

@@ -90,23 +90,19 @@ public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Rescore_RebuildsAMissingAggregateFromThePartition()
+    public async Task Rescore_RecordsItsRun_AndRebuildsNoProfileWhenNoScoreChanged()
     {
         var author = TestPapers.Unique("Rescored Author");
         await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("rescore") + ".json", TestPapers.Paper("Rescored", [author], "2020-01-01", citations: 4)));
-        var id = AuthorKey.FromName(author);
-        var before = await Profiles.GetProfileAsync(id, CancellationToken.None);
-        // Simulate an aggregate lost to an interrupted run: the per-paper rows are still there.
-        var rows = fixture.Services.GetRequiredService<ScholarFxStorage>().Authors;
-        var aggregate = await rows.GetEntityAsync<TableEntity>(TableKey.Escape(id), AuthorStore.AggregateRowKey);
-        aggregate.Value["Profile0"] = "{}";
-        aggregate.Value["ContentTag"] = "stale";
-        await rows.UpdateEntityAsync(aggregate.Value, aggregate.Value.ETag);
+        var rescore = fixture.Services.GetRequiredService<IRescoreService>();
+        await rescore.RunAsync(CancellationToken.None);
+        var before = await Profiles.GetProfileAsync(AuthorKey.FromName(author), CancellationToken.None);
 
-        var result = await fixture.Services.GetRequiredService<IRescoreService>().RunAsync(CancellationToken.None);
+        var again = await rescore.RunAsync(CancellationToken.None);
 
-        var after = await Profiles.GetProfileAsync(id, CancellationToken.None);
-        Assert.True(result.ProfilesChanged >= 1);
+        var after = await Profiles.GetProfileAsync(AuthorKey.FromName(author), CancellationToken.None);
+        Assert.Equal(0, again.PapersChanged);
+        Assert.Equal(0, again.ProfilesRebuilt);
         Assert.Equal(before!.ETag, after!.ETag);
         Assert.Equal(4, JsonDocument.Parse(after.Json).RootElement.GetProperty("citationCount").GetInt32());
         var last = await fixture.Services.GetRequiredService<StatsStore>().GetRescoreAsync("last", CancellationToken.None);

@@ -11,15 +11,17 @@ public sealed class AdminRescoreFunctionTests
     public async Task StartRescore_RunsTheRescoreAndReportsWhatItDid()
     {
         var rescore = Substitute.For<IRescoreService>();
-        rescore.RunAsync(Arg.Any<CancellationToken>()).Returns(new RescoreResult(12, 3, TimeSpan.FromSeconds(1.5)));
+        rescore.RunAsync(Arg.Any<CancellationToken>()).Returns(new RescoreResult(2, 1, 12, 3, TimeSpan.FromSeconds(1.5)));
         var request = Get("/api/admin/rescore");
         request.Method = HttpMethods.Post;
 
         var result = await new AdminRescoreFunction(rescore, Api()).StartRescore(request, CancellationToken.None);
 
         var body = Body(result);
-        Assert.Equal(12, body.GetProperty("profilesVisited").GetInt32());
-        Assert.Equal(3, body.GetProperty("profilesChanged").GetInt32());
+        Assert.Equal(2, body.GetProperty("embedded").GetInt32());
+        Assert.Equal(1, body.GetProperty("assessed").GetInt32());
+        Assert.Equal(12, body.GetProperty("papersChanged").GetInt32());
+        Assert.Equal(3, body.GetProperty("profilesRebuilt").GetInt32());
         Assert.Equal(1.5, body.GetProperty("elapsedSeconds").GetDouble());
     }
 }

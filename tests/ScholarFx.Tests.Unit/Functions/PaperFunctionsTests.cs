@@ -98,7 +98,7 @@ public sealed class PaperFunctionsTests
         Published = "2024-03-01",
         Aliases = [id],
         Sources = ["scholarfx-json"],
-        NoveltyExplanation = ScoreView.From(Score.NotScored),
+        NoveltyExplanation = new NoveltyExplanationView(null, [], null, null, null, null, null, null, "not scored", null, null, false),
         AiAssessment = AiAssessmentView.From(Score.NotScored),
         UpdatedAt = FixedClock.Default,
     };

@@ -6,7 +6,6 @@ namespace ScholarFx.Tests.Unit.Scoring;
 
 public sealed class ScoringPipelineTests
 {
-    private readonly IScoringCorpus corpus = Substitute.For<IScoringCorpus>();
 
     [Fact]
     public async Task ScoreAsync_LeavesPapersNotScored_WithNoScorers()
@@ -61,7 +60,7 @@ public sealed class ScoringPipelineTests
     }
 
     [Fact]
-    public async Task ScoreAsync_GivesScorerTheBatchAndCorpus()
+    public async Task ScoreAsync_GivesScorerTheBatch()
     {
         var novelty = Scorer(ScoreKind.Novelty, "minilm/1", new Dictionary<string, Score>());
         var pipeline = Pipeline(novelty);
@@ -70,7 +69,7 @@ public sealed class ScoringPipelineTests
         await pipeline.ScoreAsync(papers, CancellationToken.None);
 
         await novelty.Received(1).ScoreAsync(
-            Arg.Is<ScoringBatch>(b => b.Papers.Count == 2 && b.Papers[0].Id == "p1" && ReferenceEquals(b.Corpus, corpus)),
+            Arg.Is<ScoringBatch>(b => b.Papers.Count == 2 && b.Papers[0].Id == "p1"),
             Arg.Any<CancellationToken>());
     }
 
@@ -135,7 +134,7 @@ public sealed class ScoringPipelineTests
     }
 
     private ScoringPipeline Pipeline(params IBatchScorer[] scorers) =>
-        new(scorers, corpus, NullLogger<ScoringPipeline>.Instance);
+        new(scorers, NullLogger<ScoringPipeline>.Instance);
 
     private static IBatchScorer Scorer(ScoreKind kind, string model, IReadOnlyDictionary<string, Score> scores)
     {

@@ -36,14 +36,24 @@ public sealed class StorageConnectionTests
     }
 
     [Fact]
-    public void FromConfiguration_LeavesQueueUriAndCredentialNull_WhenNotGiven()
+    public void FromConfiguration_RefusesIdentityBasedSettingsWithoutAQueueUri_NamingTheSetting()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => StorageConnection.FromConfiguration(Config(
+            ("AzureWebJobsStorage:blobServiceUri", "https://acct.blob.core.windows.net"),
+            ("AzureWebJobsStorage:tableServiceUri", "https://acct.table.core.windows.net"))));
+
+        Assert.Contains("__queueServiceUri", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromConfiguration_LeavesCredentialNull_WhenNotGiven()
     {
         var connection = StorageConnection.FromConfiguration(Config(
             ("AzureWebJobsStorage:blobServiceUri", "https://acct.blob.core.windows.net"),
-            ("AzureWebJobsStorage:tableServiceUri", "https://acct.table.core.windows.net")));
+            ("AzureWebJobsStorage:tableServiceUri", "https://acct.table.core.windows.net"),
+            ("AzureWebJobsStorage:queueServiceUri", "https://acct.queue.core.windows.net")));
 
         Assert.Equal(new Uri("https://acct.table.core.windows.net"), connection.TableServiceUri);
-        Assert.Null(connection.QueueServiceUri);
         Assert.Null(connection.Credential);
         Assert.Null(connection.ClientId);
     }

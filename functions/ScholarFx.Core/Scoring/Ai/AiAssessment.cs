@@ -67,4 +67,7 @@ public sealed record AiExplanation(
 {
     /// <summary>The factor significance was scaled by for nearness to earlier work (1 = none).</summary>
     public double? SignificanceFactor { get; init; }
+
+    /// <summary>True while the score was given at ingest and waits to be settled against the whole corpus.</summary>
+    public bool? Provisional { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ScholarFx.Core.Papers;
+using ScholarFx.Core.Scoring.View;
 
 namespace ScholarFx.Core.Scoring.Ai;
 
@@ -7,9 +8,10 @@ namespace ScholarFx.Core.Scoring.Ai;
 /// The AI score (docs/architecture.md, Scores): the raw score is the assessor's rubric mean with significance scaled
 /// by <see cref="PriorWork"/>; the published score is its historical cohort percentile among earlier papers assessed by
 /// the same model + prompt version, one decimal; null with a reason when there is no assessment or nothing earlier to
-/// rank against.
+/// rank against. Assessing (possibly a paid call) happens before the corpus view is taken; at ingest the percentile is
+/// provisional until settling ranks the whole corpus.
 /// </summary>
-public sealed class AiScorer(IAiAssessor assessor, AiCorpus corpus) : IBatchScorer
+public sealed class AiScorer(IAiAssessor assessor, CorpusView view) : IBatchScorer
 {
     /// <inheritdoc/>
     public ScoreKind Kind => ScoreKind.AiScore;
@@ -20,22 +22,19 @@ public sealed class AiScorer(IAiAssessor assessor, AiCorpus corpus) : IBatchScor
     /// <inheritdoc/>
     public async Task<IReadOnlyDictionary<string, Score>> ScoreAsync(ScoringBatch batch, CancellationToken cancellationToken)
     {
-        var calibration = await corpus.GetAsync(cancellationToken).ConfigureAwait(false);
         var outcomes = await AssessAsync(batch.Papers, batch.Run, cancellationToken).ConfigureAwait(false);
         var novelty = batch.Earlier.GetValueOrDefault(ScoreKind.Novelty);
         var factors = batch.Papers.ToDictionary(p => p.Id, p => PriorWork.Factor(novelty?.GetValueOrDefault(p.Id)?.RawValue()), StringComparer.Ordinal);
-        double? RawOf(Paper p) => outcomes[p.Id].Assessment is { } a ? PriorWork.Raw(a.Rubric, factors[p.Id]) : null;
-
-        // Every raw value first, so a batch ranks against its own earlier papers as well.
-        foreach (var paper in batch.Papers)
-        {
-            calibration.Set(paper.Id, paper.Published, paper.PrimaryCategory, RawOf(paper));
-        }
-
-        return batch.Papers.ToDictionary(
-            p => p.Id,
-            p => ScoreOf(outcomes[p.Id], factors[p.Id], RawOf(p) is { } raw ? calibration.Percentile(raw, p.PrimaryCategory, p.Published) : (null, null)),
-            StringComparer.Ordinal);
+        // The batch ranks against the view and against its own earlier papers.
+        var members = batch.Papers
+            .Select(p => new CohortCandidate(p.Id, p.Published, p.PrimaryCategory, outcomes[p.Id].Assessment is { } a ? PriorWork.Raw(a.Rubric, factors[p.Id]) : null))
+            .ToList();
+        return await view.UseAsync(
+            state => (IReadOnlyDictionary<string, Score>)members.ToDictionary(
+                m => m.Id,
+                m => ScoreOf(outcomes[m.Id], factors[m.Id], m.Raw is { } raw ? state.Ai.Percentile(raw, m.Category, m.Published, members) : (null, null), provisional: true),
+                StringComparer.Ordinal),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Assesses the papers (reusing an assessment the paper already holds for its current text), as many at once as the assessor allows.</summary>
@@ -45,15 +44,29 @@ public sealed class AiScorer(IAiAssessor assessor, AiCorpus corpus) : IBatchScor
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = assessor.Concurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(papers, parallel, async (paper, ct) =>
         {
-            outcomes[paper.Id] = corpus.CurrentAssessment(paper.Scores.AiScore, paper.ContentHash) is { } held
+            outcomes[paper.Id] = CurrentAssessment(paper.Scores.AiScore, paper.ContentHash) is { } held
                 ? AssessmentOutcome.Of(held)
                 : await assessor.AssessAsync(paper, run, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
         return new Dictionary<string, AssessmentOutcome>(outcomes, StringComparer.Ordinal);
     }
 
-    /// <summary>The published score of an assessment outcome given its prior-work factor and percentile.</summary>
-    internal Score ScoreOf(AssessmentOutcome outcome, double factor, (double? Percentile, ReferenceSet? Reference) ranked)
+    /// <summary>The assessment a stored score holds when it is by the current model and prompt and of this text; else null.</summary>
+    public AiAssessment? CurrentAssessment(Score score, string contentHash)
+    {
+        if (score.Model != assessor.Model || score.Version != assessor.PromptVersion || score.Details is not { ValueKind: JsonValueKind.Object } details)
+        {
+            return null;
+        }
+
+        var explanation = details.Deserialize<AiExplanation>(ScholarFxJson.Options);
+        return explanation is { Summary: { } summary, Rationale: { } rationale, Rubric: { } rubric, ContentHash: { } hash } && hash == contentHash
+            ? new AiAssessment(summary, rationale, rubric, explanation.Model, explanation.PromptVersion, hash)
+            : null;
+    }
+
+    /// <summary>The score of an assessment outcome given its prior-work factor and percentile; provisional at ingest.</summary>
+    internal Score ScoreOf(AssessmentOutcome outcome, double factor, (double? Percentile, ReferenceSet? Reference) ranked, bool provisional = false)
     {
         var a = outcome.Assessment;
         var reason = a is null ? outcome.Reason : ranked.Percentile is null ? "no earlier assessed papers to rank against yet" : null;
@@ -61,6 +74,7 @@ public sealed class AiScorer(IAiAssessor assessor, AiCorpus corpus) : IBatchScor
             new AiExplanation(a?.Summary, a?.Rationale, a?.Rubric, a is null ? null : Math.Round(PriorWork.Raw(a.Rubric, factor), 6), assessor.Model, assessor.PromptVersion, a?.ContentHash, ranked.Reference, reason)
             {
                 SignificanceFactor = a is null ? null : Math.Round(factor, 6),
+                Provisional = provisional ? true : null,
             },
             ScholarFxJson.Options);
         return new Score(reason is null ? ranked.Percentile : null, reason, assessor.Model, assessor.PromptVersion, details);

@@ -4,7 +4,6 @@ namespace ScholarFx.Core.Scoring.Novelty;
 public sealed class CorpusEntry : ICohortMember
 {
     public required string Id { get; init; }
-    public required string Title { get; init; }
     public required DateOnly Published { get; init; }
     public string? Category { get; init; }
     public required IReadOnlySet<string> Aliases { get; init; }
@@ -35,6 +34,6 @@ public sealed class CorpusEntry : ICohortMember
 /// <param name="Raw">Their ratio.</param>
 public sealed record NoveltyMeasure(double NearestDistance, double Spacing, double Raw);
 
-/// <summary>An earlier paper near a paper, with their cosine similarity.</summary>
-public sealed record Neighbour(string Id, string Title, string Published, double Similarity);
+/// <summary>An earlier paper near a paper, with their cosine similarity (its title is looked up when an explanation is shown).</summary>
+public sealed record Neighbour(string Id, string Published, double Similarity);
 

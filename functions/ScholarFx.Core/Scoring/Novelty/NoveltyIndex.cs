@@ -38,6 +38,72 @@ public sealed class NoveltyIndex(NoveltyOptions options)
         }
     }
 
+    /// <summary>The entry of a paper, or null.</summary>
+    public CorpusEntry? Get(string id)
+    {
+        gate.EnterReadLock();
+        try
+        {
+            return byId.GetValueOrDefault(id);
+        }
+        finally
+        {
+            gate.ExitReadLock();
+        }
+    }
+
+    /// <summary>Number of entries.</summary>
+    public int Count
+    {
+        get
+        {
+            gate.EnterReadLock();
+            try
+            {
+                return byDate.Count;
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>Removes entries (a paper that lost its embedding); later papers that had one as a neighbour are marked stale.</summary>
+    public void Remove(IReadOnlyCollection<string> ids)
+    {
+        gate.EnterWriteLock();
+        try
+        {
+            var gone = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var id in ids)
+            {
+                if (byId.Remove(id, out var old))
+                {
+                    byDate.RemoveAt(byDate.BinarySearch(old, Order));
+                    gone.Add(id);
+                }
+            }
+
+            if (gone.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var entry in byDate)
+            {
+                if (entry.Neighbours.Any(n => gone.Contains(n.Id)))
+                {
+                    entry.Stale = true;
+                }
+            }
+        }
+        finally
+        {
+            gate.ExitWriteLock();
+        }
+    }
+
     /// <summary>
     /// Adds or replaces entries. Later papers whose neighbourhood the new entries may change (an earlier paper more
     /// similar than their k-th neighbour, fewer than k neighbours, or a replaced neighbour) are marked stale and returned.
@@ -171,8 +237,68 @@ public sealed class NoveltyIndex(NoveltyOptions options)
         }
     }
 
+    /// <summary>
+    /// The neighbours and raw values papers would have if they joined the index, without joining it: each paper's k
+    /// nearest strictly earlier papers among the index and the other <paramref name="papers"/>, same work excluded.
+    /// Ingest gives provisional scores this way; the index itself changes only in log order.
+    /// </summary>
+    public IReadOnlyList<(IReadOnlyList<Neighbour> Neighbours, NoveltyMeasure? Measure)> Provisional(IReadOnlyList<CorpusEntry> papers)
+    {
+        var fromIndex = NearestMany(papers);
+        var batchIds = papers.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var result = new (IReadOnlyList<Neighbour>, NoveltyMeasure?)[papers.Count];
+        gate.EnterReadLock();
+        try
+        {
+            for (var i = 0; i < papers.Count; i++)
+            {
+                var paper = papers[i];
+                var candidates = fromIndex[i].Where(n => !batchIds.Contains(n.Id)).ToList();
+                foreach (var other in papers)
+                {
+                    if (other.DateKey < paper.DateKey)
+                    {
+                        var similarity = TensorPrimitives.Dot(paper.Vector, other.Vector);
+                        if (!IsSameWork(paper, other, similarity))
+                        {
+                            candidates.Add(ToNeighbour(other, similarity));
+                        }
+                    }
+                }
+
+                // An index neighbour that is an older version of a batch paper was left out above; refill from the index.
+                if (candidates.Count < K && fromIndex[i].Count == K)
+                {
+                    candidates.AddRange(NearestExcluding(paper, batchIds));
+                }
+
+                IReadOnlyList<Neighbour> top = [.. candidates.DistinctBy(n => n.Id).OrderByDescending(n => n.Similarity).ThenBy(n => n.Id, StringComparer.Ordinal).Take(K)];
+                result[i] = (top, RelativeNearestDistance.Of(top, K, id => byId.TryGetValue(id, out var e) && !batchIds.Contains(id) ? e.Vector : papers.FirstOrDefault(p => p.Id == id)?.Vector));
+            }
+        }
+        finally
+        {
+            gate.ExitReadLock();
+        }
+
+        return result;
+    }
+
+    private IEnumerable<Neighbour> NearestExcluding(CorpusEntry paper, HashSet<string> excluded)
+    {
+        var earlier = LowerBound(paper.DateKey);
+        return Enumerable.Range(0, earlier)
+            .Select(i => byDate[i])
+            .Where(c => !excluded.Contains(c.Id))
+            .Select(c => (Entry: c, Similarity: TensorPrimitives.Dot(paper.Vector, c.Vector)))
+            .Where(x => !IsSameWork(paper, x.Entry, x.Similarity))
+            .OrderByDescending(x => x.Similarity).ThenBy(x => x.Entry.Id, StringComparer.Ordinal)
+            .Take(K)
+            .Select(x => ToNeighbour(x.Entry, x.Similarity));
+    }
+
     private static Neighbour ToNeighbour(CorpusEntry entry, float similarity) =>
-        new(entry.Id, entry.Title, entry.Published.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), similarity);
+        new(entry.Id, entry.Published.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), similarity);
 
     private IReadOnlyList<Neighbour> NearestUnlocked(CorpusEntry paper)
     {
@@ -242,12 +368,12 @@ public sealed class NoveltyIndex(NoveltyOptions options)
     /// on <paramref name="published"/>: among papers of the category in the window before it, the share whose raw is
     /// below, ties counted half; the set widens to all categories, then to all earlier papers, below the minimum size.
     /// </summary>
-    public (double? Percentile, ReferenceSet? Reference) Percentile(double raw, string? category, DateOnly published)
+    public (double? Percentile, ReferenceSet? Reference) Percentile(double raw, string? category, DateOnly published, IReadOnlyList<ICohortMember>? extra = null)
     {
         gate.EnterReadLock();
         try
         {
-            return HistoricalCohort.Percentile(byDate, options.Cohort, raw, category, published);
+            return HistoricalCohort.Percentile(byDate, options.Cohort, raw, category, published, extra);
         }
         finally
         {

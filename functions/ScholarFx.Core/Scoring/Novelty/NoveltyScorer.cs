@@ -1,18 +1,18 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using ScholarFx.Core.Papers;
 using ScholarFx.Core.Scoring.Embeddings;
-using ScholarFx.Core.Storage;
+using ScholarFx.Core.Scoring.View;
 
 namespace ScholarFx.Core.Scoring.Novelty;
 
 /// <summary>
 /// Novelty (docs/architecture.md, Scores): raw = the relative nearest distance to strictly earlier papers, same work
-/// excluded (<see cref="NoveltyIndex.Measure"/>); score = historical cohort percentile of raw, one decimal; null with a
-/// reason when it cannot be computed. The definition was chosen by the validity harness (docs/validity.md).
+/// excluded (<see cref="RelativeNearestDistance"/>); score = historical cohort percentile of raw, one decimal; null with
+/// a reason when it cannot be computed. The definition was chosen by the validity harness (docs/validity.md). At ingest
+/// a batch gets provisional scores from the shared corpus view as it stands (<see cref="ScoreAsync"/>); settling
+/// recomputes what changed from the whole view (<see cref="Recompute"/>, then <c>ScoreOf</c>).
 /// </summary>
-public sealed class NoveltyScorer(NoveltyCorpus corpus, EmbeddingStage embeddings, RescoreQueue queue, ILogger<NoveltyScorer> logger) : IBatchScorer
+public sealed class NoveltyScorer(CorpusView view, EmbeddingStage embeddings) : IBatchScorer
 {
     /// <summary>Version of the novelty definition; a change rescores every paper.</summary>
     public const string Version = "novelty/2";
@@ -29,7 +29,6 @@ public sealed class NoveltyScorer(NoveltyCorpus corpus, EmbeddingStage embedding
     /// <inheritdoc/>
     public async Task<IReadOnlyDictionary<string, Score>> ScoreAsync(ScoringBatch batch, CancellationToken cancellationToken)
     {
-        var index = await corpus.GetIndexAsync(cancellationToken).ConfigureAwait(false);
         var scores = new Dictionary<string, Score>(StringComparer.Ordinal);
         var entries = new List<CorpusEntry>();
         foreach (var paper in batch.Papers)
@@ -40,25 +39,43 @@ public sealed class NoveltyScorer(NoveltyCorpus corpus, EmbeddingStage embedding
                 continue;
             }
 
-            entries.Add(NoveltyCorpus.ToEntry(paper));
+            entries.Add(ToEntry(paper));
         }
 
-        var stale = index.Upsert(entries);
-        if (stale.Count > 0)
-        {
-            // Backfill: later papers whose neighbourhood this batch changed are rescored tonight.
-            logger.LogInformation("{Count} later papers queued for rescoring after a backfill of {BatchCount} papers", stale.Count, entries.Count);
-            await queue.AddAsync(stale.Select(s => s.Id), cancellationToken).ConfigureAwait(false);
-        }
+        return await view.UseAsync(
+            state =>
+            {
+                var found = state.Index.Provisional(entries);
+                for (var i = 0; i < entries.Count; i++)
+                {
+                    var (neighbours, measure) = found[i];
+                    entries[i].Neighbours = neighbours;
+                    entries[i].Raw = measure?.Raw;
+                    entries[i].Spacing = measure?.Spacing;
+                }
 
-        Recompute(index, entries);
-        foreach (var entry in entries)
-        {
-            scores[entry.Id] = ScoreOf(index, entry, Model);
-        }
+                // The batch ranks against the view and against its own earlier papers.
+                foreach (var entry in entries)
+                {
+                    var ranked = entry.Raw is { } raw ? state.Index.Percentile(raw, entry.Category, entry.Published, entries) : (null, null);
+                    scores[entry.Id] = ScoreOf(state.Index, entry, Model, ranked, provisional: true);
+                }
 
-        return scores;
+                return (IReadOnlyDictionary<string, Score>)scores;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The index entry of a paper with a current embedding.</summary>
+    public static CorpusEntry ToEntry(Paper paper) => new()
+    {
+        Id = paper.Id,
+        Published = paper.Published,
+        Category = paper.PrimaryCategory,
+        Aliases = paper.Aliases.Append(paper.Id).ToHashSet(StringComparer.Ordinal),
+        AuthorIds = paper.Authors.Select(a => a.Id).ToHashSet(StringComparer.Ordinal),
+        Vector = paper.Embedding!.Vector,
+    };
 
     /// <summary>Recomputes neighbours and raw values (all before any percentile, so a batch sees its own earlier papers).</summary>
     internal static void Recompute(NoveltyIndex index, IReadOnlyList<CorpusEntry> entries)
@@ -90,30 +107,30 @@ public sealed class NoveltyScorer(NoveltyCorpus corpus, EmbeddingStage embedding
         entry.Stale = false;
     }
 
-    /// <summary>The published score of an entry whose raw value is current.</summary>
+    /// <summary>The settled score of an entry whose raw value is current.</summary>
     internal static Score ScoreOf(NoveltyIndex index, CorpusEntry entry, string model) =>
         ScoreOf(index, entry, model, entry.Raw is { } raw ? index.Percentile(raw, entry.Category, entry.Published) : (null, null));
 
-    /// <summary>The published score given the entry's percentile (from <see cref="NoveltyIndex.PercentileAll"/> in bulk).</summary>
-    internal static Score ScoreOf(NoveltyIndex index, CorpusEntry entry, string model, (double? Percentile, ReferenceSet? Reference) ranked)
+    /// <summary>The score given the entry's percentile (from <see cref="NoveltyIndex.PercentileAll"/> in bulk); provisional at ingest.</summary>
+    internal static Score ScoreOf(NoveltyIndex index, CorpusEntry entry, string model, (double? Percentile, ReferenceSet? Reference) ranked, bool provisional = false)
     {
         if (entry.Raw is null)
         {
             var reason = $"fewer than {index.K} earlier papers to compare with ({entry.Neighbours.Count} found)";
-            return new Score(null, reason, model, Version, Explain(index, entry, null, reason));
+            return new Score(null, reason, model, Version, Explain(index, entry, null, reason, provisional));
         }
 
         var (percentile, reference) = ranked;
         if (percentile is null)
         {
             const string reason = "no earlier scored papers to rank against yet";
-            return new Score(null, reason, model, Version, Explain(index, entry, null, reason));
+            return new Score(null, reason, model, Version, Explain(index, entry, null, reason, provisional));
         }
 
-        return new Score(percentile, null, model, Version, Explain(index, entry, reference, null));
+        return new Score(percentile, null, model, Version, Explain(index, entry, reference, null, provisional));
     }
 
-    private static JsonElement Explain(NoveltyIndex index, CorpusEntry entry, ReferenceSet? reference, string? reason) =>
+    private static JsonElement Explain(NoveltyIndex index, CorpusEntry entry, ReferenceSet? reference, string? reason, bool provisional) =>
         JsonSerializer.SerializeToElement(
             new NoveltyExplanation(
                 entry.Neighbours,
@@ -123,7 +140,10 @@ public sealed class NoveltyScorer(NoveltyCorpus corpus, EmbeddingStage embedding
                 Round(entry.Spacing),
                 Definition,
                 reference,
-                reason),
+                reason)
+            {
+                Provisional = provisional ? true : null,
+            },
             ScholarFxJson.Options);
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 6) : null;
@@ -146,4 +166,8 @@ public sealed record NoveltyExplanation(
     double? NeighbourhoodDistance,
     string? Definition,
     ReferenceSet? Reference,
-    string? Reason);
+    string? Reason)
+{
+    /// <summary>True while the score was given at ingest and waits to be settled against the whole corpus.</summary>
+    public bool? Provisional { get; init; }
+}

@@ -7,6 +7,8 @@ using ScholarFx.Core.Papers;
 using ScholarFx.Core.Scoring;
 using ScholarFx.Core.Scoring.Ai;
 using ScholarFx.Core.Scoring.Novelty;
+using ScholarFx.Core.Scoring.Embeddings;
+using ScholarFx.Core.Scoring.View;
 using ScholarFx.Core.Storage;
 
 namespace ScholarFx.Tests.Unit.Scoring.Ai;
@@ -16,8 +18,11 @@ public sealed class AiScorerTests
     private readonly IAiAssessor assessor = Substitute.For<IAiAssessor>();
     private readonly IPaperStore store = Substitute.For<IPaperStore>();
 
+    private readonly CorpusView view;
+
     public AiScorerTests()
     {
+        view = new CorpusView(new InMemoryCorpusLog(), store, new EmbeddingStage(new HashingEmbedder()), assessor, Options.Create(new NoveltyOptions()), NullLogger<CorpusView>.Instance);
         assessor.Model.Returns("model-a");
         assessor.PromptVersion.Returns("prompt/1");
         assessor.Concurrency.Returns(2);
@@ -25,15 +30,23 @@ public sealed class AiScorerTests
     }
 
     [Fact]
-    public async Task TheScoreIsTheCohortPercentileOfTheRawScore_AmongEarlierAssessedPapers()
+    public async Task TheScoreIsTheCohortPercentileOfTheRawScore_AmongEarlierAssessedPapersOfTheView()
     {
         var papers = new[] { Paper("a", "2024-01-01"), Paper("b", "2024-02-01"), Paper("c", "2024-03-01"), Paper("d", "2024-04-01") };
         Returns(papers[0], 50);
         Returns(papers[1], 30);
         assessor.AssessAsync(papers[2], Arg.Any<ScoringRun>(), Arg.Any<CancellationToken>()).Returns(AssessmentOutcome.Failed("the model refused"));
         Returns(papers[3], 60);
+        var scorer = Scorer();
 
-        var scores = await Scorer().ScoreAsync(new ScoringBatch(papers, Substitute.For<IScoringCorpus>(), new ScoringRun()), CancellationToken.None);
+        // Each paper is stored (and published to the view) before the next is scored.
+        var scores = new Dictionary<string, Score>();
+        foreach (var paper in papers)
+        {
+            var score = (await scorer.ScoreAsync(new ScoringBatch([paper], new ScoringRun()), CancellationToken.None))[paper.Id];
+            scores[paper.Id] = score;
+            await view.PublishAsync([paper with { Scores = new PaperScores(Score.NotScored, score) }], CancellationToken.None);
+        }
 
         Assert.Null(scores["a"].Value);
         Assert.Equal("no earlier assessed papers to rank against yet", scores["a"].Reason);
@@ -46,6 +59,7 @@ public sealed class AiScorerTests
         Assert.Equal(60, details.Raw);
         Assert.Equal("model-a", scores["d"].Model);
         Assert.Equal("prompt/1", scores["d"].Version);
+        Assert.True(details.Provisional);
     }
 
     [Fact]
@@ -54,16 +68,16 @@ public sealed class AiScorerTests
         var scorer = Scorer();
         var first = Paper("a", "2024-01-01");
         Returns(first, 40);
-        var scored = await scorer.ScoreAsync(new ScoringBatch([first], Substitute.For<IScoringCorpus>(), new ScoringRun()), CancellationToken.None);
+        var scored = await scorer.ScoreAsync(new ScoringBatch([first], new ScoringRun()), CancellationToken.None);
         assessor.ClearReceivedCalls();
 
         var held = first with { Scores = new PaperScores(Score.NotScored, scored["a"]) };
-        await scorer.ScoreAsync(new ScoringBatch([held], Substitute.For<IScoringCorpus>(), new ScoringRun()), CancellationToken.None);
+        await scorer.ScoreAsync(new ScoringBatch([held], new ScoringRun()), CancellationToken.None);
         await assessor.DidNotReceive().AssessAsync(Arg.Any<Paper>(), Arg.Any<ScoringRun>(), Arg.Any<CancellationToken>());
 
         assessor.AssessAsync(Arg.Any<Paper>(), Arg.Any<ScoringRun>(), Arg.Any<CancellationToken>()).Returns(AssessmentOutcome.Failed("another model's assessment"));
         var otherModel = first with { Scores = new PaperScores(Score.NotScored, scored["a"] with { Model = "model-b" }) };
-        await scorer.ScoreAsync(new ScoringBatch([otherModel], Substitute.For<IScoringCorpus>(), new ScoringRun()), CancellationToken.None);
+        await scorer.ScoreAsync(new ScoringBatch([otherModel], new ScoringRun()), CancellationToken.None);
         await assessor.Received(1).AssessAsync(Arg.Any<Paper>(), Arg.Any<ScoringRun>(), Arg.Any<CancellationToken>());
     }
 
@@ -97,7 +111,7 @@ public sealed class AiScorerTests
         // The novelty scorer ran first in the batch: the copy's nearest earlier paper is a third as far as the spacing
         // there (raw 0.2), the fresh paper's well over 0.6.
         static Score Novelty(double raw) => new(50, null, "m", "novelty/2", JsonSerializer.SerializeToElement(new { raw }));
-        var batch = new ScoringBatch(papers, Substitute.For<IScoringCorpus>(), new ScoringRun())
+        var batch = new ScoringBatch(papers, new ScoringRun())
         {
             Earlier = new Dictionary<ScoreKind, IReadOnlyDictionary<string, Score>>
             {
@@ -114,11 +128,10 @@ public sealed class AiScorerTests
         Assert.Equal(1, fresh.SignificanceFactor);
         Assert.Equal(70, fresh.Raw!.Value, 6);
         Assert.Equal(new Rubric(90, 60, 60), copy.Rubric); // the assessment itself is kept as assessed
-        Assert.Equal(0.0, scores["copy"].Value); // below the earlier paper with the same assessment
+        Assert.True(copy.Provisional); // ranked against the whole corpus when settled
     }
 
-    private AiScorer Scorer() =>
-        new(assessor, new AiCorpus(store, assessor, Options.Create(new NoveltyOptions()), NullLogger<AiCorpus>.Instance));
+    private AiScorer Scorer() => new(assessor, view);
 
     private void Returns(Paper paper, double raw) =>
         assessor.AssessAsync(paper, Arg.Any<ScoringRun>(), Arg.Any<CancellationToken>())

@@ -122,7 +122,7 @@ public sealed class NoveltyIndexTests
         var index = new NoveltyIndex(new NoveltyOptions { NoveltyNeighbours = 5 });
         var axes = Enumerable.Range(0, 5).Select(i => PlantedCorpus.Entry($"n{i}", new DateOnly(2020, 1, 1), "cs.LG", Axis(i, 8))).ToList();
         index.Upsert(axes);
-        var neighbours = Enumerable.Range(0, 5).Select(i => new Neighbour($"n{i}", "t", "2020-01-01", 0.9 - (0.1 * i))).ToList();
+        var neighbours = Enumerable.Range(0, 5).Select(i => new Neighbour($"n{i}", "2020-01-01", 0.9 - (0.1 * i))).ToList();
 
         var measure = index.Measure(neighbours)!;
 

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using ScholarFx.Core.Papers;
+using ScholarFx.Core.Scoring.Ai;
+using ScholarFx.Core.Scoring.Novelty;
+
+namespace ScholarFx.Core.Scoring.View;
+
+/// <summary>
+/// What the shared corpus view records of one stored paper, projected from it after every write that changes it
+/// (ingest, settling, a rescore): the fields scoring compares papers by, the vector, the settled novelty state
+/// (neighbours, raw, spacing) and the AI assessment's rubric, and fingerprints of the two stored scores.
+/// </summary>
+public sealed record CorpusFact
+{
+    public required string Id { get; init; }
+    public required DateOnly Published { get; init; }
+    public string? Category { get; init; }
+    public required IReadOnlyList<string> Authors { get; init; }
+    public required IReadOnlyList<string> Aliases { get; init; }
+
+    /// <summary>The embedding model of <see cref="Vector"/>; null when the paper has no embedding.</summary>
+    public string? EmbeddingModel { get; init; }
+    public float[]? Vector { get; init; }
+
+    /// <summary>Whether the stored novelty was settled (computed from the whole corpus), not provisional.</summary>
+    public bool NoveltySettled { get; init; }
+    public double? NoveltyRaw { get; init; }
+    public double? Spacing { get; init; }
+    public IReadOnlyList<Neighbour> Neighbours { get; init; } = [];
+    public ulong NoveltyPrint { get; init; }
+
+    /// <summary>The assessor (model + prompt version) of <see cref="Rubric"/>; null when the paper has no assessment.</summary>
+    public string? AiVersion { get; init; }
+    public Rubric? Rubric { get; init; }
+    public double? AiRaw { get; init; }
+    public ulong AiPrint { get; init; }
+
+    /// <summary>The fact of a stored paper.</summary>
+    public static CorpusFact From(Paper paper)
+    {
+        var novelty = Explanation<NoveltyExplanation>(paper.Scores.Novelty);
+        var ai = Explanation<AiExplanation>(paper.Scores.AiScore);
+        return new CorpusFact
+        {
+            Id = paper.Id,
+            Published = paper.Published,
+            Category = paper.PrimaryCategory,
+            Authors = [.. paper.Authors.Select(a => a.Id).Distinct(StringComparer.Ordinal)],
+            Aliases = [.. paper.Aliases.Append(paper.Id).Distinct(StringComparer.Ordinal)],
+            EmbeddingModel = paper.Embedding is { } e && e.ContentHash == paper.ContentHash ? e.Model : null,
+            Vector = paper.Embedding is { } v && v.ContentHash == paper.ContentHash ? v.Vector : null,
+            NoveltySettled = paper.Scores.Novelty.Version == NoveltyScorer.Version && novelty is { Provisional: not true },
+            NoveltyRaw = novelty?.Raw,
+            Spacing = novelty?.NeighbourhoodDistance,
+            Neighbours = novelty?.Neighbours ?? [],
+            NoveltyPrint = ScorePrint.Of(paper.Scores.Novelty),
+            AiVersion = ai is { Rubric: not null, ContentHash: { } hash } && hash == paper.ContentHash ? AiVersionOf(paper.Scores.AiScore.Model, paper.Scores.AiScore.Version) : null,
+            Rubric = ai?.Rubric,
+            AiRaw = ai?.Raw,
+            AiPrint = ScorePrint.Of(paper.Scores.AiScore),
+        };
+    }
+
+    /// <summary>The key an assessment's rubric is valid for: its model and prompt version.</summary>
+    public static string AiVersionOf(string? model, string? promptVersion) => model + "|" + promptVersion;
+
+    private static T? Explanation<T>(Score score) where T : class =>
+        score.Details is { ValueKind: JsonValueKind.Object } details ? details.Deserialize<T>(ScholarFxJson.Options) : null;
+}

@@ -1,0 +1,221 @@
+using ScholarFx.Core.Scoring.Ai;
+using ScholarFx.Core.Scoring.Novelty;
+
+namespace ScholarFx.Core.Scoring.View;
+
+/// <summary>
+/// Corpus facts as log frames: a version byte, a count, then each fact in a fixed binary layout (little-endian).
+/// Facts are packed into frames of at most <see cref="Storage.CorpusLog.MaxFrameBytes"/>.
+/// </summary>
+public static class CorpusFactCodec
+{
+    private const byte FormatVersion = 1;
+
+    /// <summary>The facts as frames.</summary>
+    public static IEnumerable<byte[]> Encode(IEnumerable<CorpusFact> facts)
+    {
+        var stream = new MemoryStream();
+        var writer = new BinaryWriter(stream);
+        var count = 0;
+        void Start()
+        {
+            stream.SetLength(0);
+            writer.Write(FormatVersion);
+            writer.Write(0);
+            count = 0;
+        }
+
+        byte[] Finish()
+        {
+            writer.Flush();
+            var bytes = stream.ToArray();
+            BitConverter.TryWriteBytes(bytes.AsSpan(1), count);
+            return bytes;
+        }
+
+        Start();
+        foreach (var fact in facts)
+        {
+            var before = stream.Length;
+            Write(writer, fact);
+            count++;
+            writer.Flush();
+            if (stream.Length > Storage.CorpusLog.MaxFrameBytes)
+            {
+                if (count == 1)
+                {
+                    throw new InvalidOperationException($"The corpus fact of {fact.Id} alone exceeds a log frame.");
+                }
+
+                // This fact starts the next frame.
+                var all = stream.ToArray();
+                stream.SetLength(before);
+                count--;
+                yield return Finish();
+                Start();
+                stream.Write(all.AsSpan((int)before));
+                count = 1;
+            }
+        }
+
+        if (count > 0)
+        {
+            yield return Finish();
+        }
+    }
+
+    /// <summary>The facts of a frame.</summary>
+    public static IReadOnlyList<CorpusFact> Decode(byte[] frame)
+    {
+        using var reader = new BinaryReader(new MemoryStream(frame));
+        var version = reader.ReadByte();
+        if (version != FormatVersion)
+        {
+            throw new InvalidDataException($"Corpus log frame format {version} is not known to this version of ScholarFx.");
+        }
+
+        var count = reader.ReadInt32();
+        var facts = new List<CorpusFact>(count);
+        for (var i = 0; i < count; i++)
+        {
+            facts.Add(Read(reader));
+        }
+
+        return facts;
+    }
+
+    private static void Write(BinaryWriter w, CorpusFact f)
+    {
+        w.Write(f.Id);
+        w.Write(f.Published.DayNumber);
+        WriteString(w, f.Category);
+        WriteStrings(w, f.Authors);
+        WriteStrings(w, f.Aliases);
+        WriteString(w, f.EmbeddingModel);
+        w.Write(f.Vector?.Length ?? -1);
+        foreach (var x in f.Vector ?? [])
+        {
+            w.Write(x);
+        }
+
+        w.Write(f.NoveltySettled);
+        WriteDouble(w, f.NoveltyRaw);
+        WriteDouble(w, f.Spacing);
+        w.Write(f.Neighbours.Count);
+        foreach (var n in f.Neighbours)
+        {
+            w.Write(n.Id);
+            w.Write(n.Published);
+            w.Write(n.Similarity);
+        }
+
+        w.Write(f.NoveltyPrint);
+        WriteString(w, f.AiVersion);
+        w.Write(f.Rubric is not null);
+        if (f.Rubric is { } r)
+        {
+            w.Write(r.Significance);
+            w.Write(r.Evidence);
+            w.Write(r.Clarity);
+        }
+
+        WriteDouble(w, f.AiRaw);
+        w.Write(f.AiPrint);
+    }
+
+    private static CorpusFact Read(BinaryReader r)
+    {
+        var id = r.ReadString();
+        var published = DateOnly.FromDayNumber(r.ReadInt32());
+        var category = ReadString(r);
+        var authors = ReadStrings(r);
+        var aliases = ReadStrings(r);
+        var model = ReadString(r);
+        var dimensions = r.ReadInt32();
+        float[]? vector = null;
+        if (dimensions >= 0)
+        {
+            vector = new float[dimensions];
+            for (var i = 0; i < dimensions; i++)
+            {
+                vector[i] = r.ReadSingle();
+            }
+        }
+
+        var settled = r.ReadBoolean();
+        var raw = ReadDouble(r);
+        var spacing = ReadDouble(r);
+        var neighbours = new Neighbour[r.ReadInt32()];
+        for (var i = 0; i < neighbours.Length; i++)
+        {
+            neighbours[i] = new Neighbour(r.ReadString(), r.ReadString(), r.ReadDouble());
+        }
+
+        var noveltyPrint = r.ReadUInt64();
+        var aiVersion = ReadString(r);
+        Rubric? rubric = r.ReadBoolean() ? new Rubric(r.ReadDouble(), r.ReadDouble(), r.ReadDouble()) : null;
+        var aiRaw = ReadDouble(r);
+        var aiPrint = r.ReadUInt64();
+        return new CorpusFact
+        {
+            Id = id,
+            Published = published,
+            Category = category,
+            Authors = authors,
+            Aliases = aliases,
+            EmbeddingModel = model,
+            Vector = vector,
+            NoveltySettled = settled,
+            NoveltyRaw = raw,
+            Spacing = spacing,
+            Neighbours = neighbours,
+            NoveltyPrint = noveltyPrint,
+            AiVersion = aiVersion,
+            Rubric = rubric,
+            AiRaw = aiRaw,
+            AiPrint = aiPrint,
+        };
+    }
+
+    private static void WriteString(BinaryWriter w, string? value)
+    {
+        w.Write(value is not null);
+        if (value is not null)
+        {
+            w.Write(value);
+        }
+    }
+
+    private static string? ReadString(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
+
+    private static void WriteStrings(BinaryWriter w, IReadOnlyList<string> values)
+    {
+        w.Write(values.Count);
+        foreach (var value in values)
+        {
+            w.Write(value);
+        }
+    }
+
+    private static string[] ReadStrings(BinaryReader r)
+    {
+        var values = new string[r.ReadInt32()];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = r.ReadString();
+        }
+
+        return values;
+    }
+
+    private static void WriteDouble(BinaryWriter w, double? value)
+    {
+        w.Write(value is not null);
+        if (value is { } v)
+        {
+            w.Write(v);
+        }
+    }
+
+    private static double? ReadDouble(BinaryReader r) => r.ReadBoolean() ? r.ReadDouble() : null;
+}

@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScholarFx.Core.Papers;
+using ScholarFx.Core.Profiles;
+using ScholarFx.Core.Scoring;
+using ScholarFx.Core.Scoring.Ai;
+using ScholarFx.Core.Scoring.Novelty;
+using ScholarFx.Core.Scoring.View;
+using ScholarFx.Core.Storage;
+
+namespace ScholarFx.Core.Settle;
+
+/// <summary>What a settling did.</summary>
+/// <param name="Ran">False when another instance held the settle lease.</param>
+/// <param name="Recomputed">Neighbourhoods recomputed.</param>
+/// <param name="PapersWritten">Papers whose stored scores changed.</param>
+/// <param name="ProfilesRebuilt">Profiles rebuilt (each author once).</param>
+/// <param name="Elapsed">Wall time.</param>
+public sealed record SettleResult(bool Ran, int Recomputed, int PapersWritten, int ProfilesRebuilt, TimeSpan Elapsed);
+
+/// <summary>
+/// Settling (docs/architecture.md, When scores change): brings the shared corpus view up to date, recomputes the
+/// neighbourhoods the view marks stale (papers whose neighbourhood a backfill or a concurrent file changed, papers
+/// that had too few earlier papers, provisional ones), ranks every novelty and AI percentile again, writes only the
+/// scores whose content changed, publishes those papers' facts, and rebuilds each affected author once. One settling
+/// runs at a time across all instances (a lease). The result equals a from-scratch computation over the corpus.
+/// </summary>
+public sealed class SettleService(
+    ScholarFxStorage storage,
+    SettleRequests requests,
+    CorpusView view,
+    AiScorer ai,
+    ScoreWriter writer,
+    ProfileBuilder profiles,
+    IOptions<SettleOptions> options,
+    ILogger<SettleService> logger)
+{
+    /// <summary>
+    /// Handles a settle message: nothing when every request is settled, waits while a burst is still arriving, else
+    /// settles and records the requests it covered (a message for newer requests follows).
+    /// </summary>
+    public async Task HandleAsync(CancellationToken cancellationToken)
+    {
+        var (decision, wait, generation) = await requests.DecideAsync(cancellationToken).ConfigureAwait(false);
+        switch (decision)
+        {
+            case SettleDecision.Nothing:
+                return;
+            case SettleDecision.Wait:
+                await requests.PostponeAsync(wait, cancellationToken).ConfigureAwait(false);
+                return;
+        }
+
+        if (!(await SettleAsync(everything: false, cancellationToken).ConfigureAwait(false)).Ran)
+        {
+            await requests.PostponeAsync(TimeSpan.FromSeconds(Math.Max(1, options.Value.QuietSeconds)), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await requests.CompleteAsync(generation, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Settles unless another instance is settling; <paramref name="everything"/> recomputes every neighbourhood.</summary>
+    public async Task<SettleResult> SettleAsync(bool everything, CancellationToken cancellationToken)
+    {
+        await using var lease = await CorpusLease.TryAcquireAsync(storage, "settle", logger, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
+        {
+            logger.LogInformation("Another instance is settling; this request waits for it");
+            return new SettleResult(false, 0, 0, 0, TimeSpan.Zero);
+        }
+
+        var watch = Stopwatch.StartNew();
+        var (changes, recomputed, model) = await view.UseAsync(state => Compute(state, everything), cancellationToken).ConfigureAwait(false);
+
+        var written = new ConcurrentBag<Paper>();
+        await Parallel.ForEachAsync(changes, new ParallelOptions { MaxDegreeOfParallelism = options.Value.WriteParallelism, CancellationToken = cancellationToken }, async (change, ct) =>
+        {
+            var paper = await writer.WriteAsync(change.Id, stored => Rescore(stored, change), ct).ConfigureAwait(false);
+            if (paper is not null)
+            {
+                written.Add(paper);
+            }
+        }).ConfigureAwait(false);
+        await view.PublishAsync(written, cancellationToken).ConfigureAwait(false);
+
+        var authors = written.SelectMany(p => p.Authors.Select(a => a.Id)).Distinct(StringComparer.Ordinal).ToList();
+        await Parallel.ForEachAsync(authors, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
+            async (authorId, ct) => await profiles.RebuildAsync(authorId, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        await view.CompactIfDueAsync(cancellationToken).ConfigureAwait(false);
+
+        var result = new SettleResult(true, recomputed, written.Count, authors.Count, watch.Elapsed);
+        logger.LogInformation(
+            "Settled with {Model}: {Recomputed} neighbourhoods recomputed, {Written} papers' scores changed, {Profiles} profiles rebuilt in {Elapsed}",
+            model, result.Recomputed, result.PapersWritten, result.ProfilesRebuilt, result.Elapsed);
+        return result;
+    }
+
+    /// <summary>A paper whose stored scores differ from the settled ones.</summary>
+    private sealed record Change(string Id, float[]? Vector, Score? Novelty, (double Factor, (double? Percentile, ReferenceSet? Reference) Ranked)? Ai);
+
+    private (List<Change> Changes, int Recomputed, string Model) Compute(CorpusViewState state, bool everything)
+    {
+        var index = state.Index;
+        var entries = index.Snapshot().ToDictionary(e => e.Id, StringComparer.Ordinal);
+        var recompute = entries.Values.Where(e => everything || e.Stale).ToList();
+        NoveltyScorer.Recompute(index, recompute);
+        var novelty = index.PercentileAll();
+
+        foreach (var (id, member) in state.Members)
+        {
+            var raw = member.Rubric is { } rubric ? PriorWork.Raw(rubric, PriorWork.Factor(entries.GetValueOrDefault(id)?.Raw)) : (double?)null;
+            state.Ai.Set(id, member.Published, member.Category, raw);
+        }
+
+        var aiRanked = state.Ai.PercentileAll();
+        var changes = new List<Change>();
+        foreach (var (id, member) in state.Members)
+        {
+            Score? noveltyScore = null;
+            var entry = entries.GetValueOrDefault(id);
+            if (entry is not null)
+            {
+                var score = NoveltyScorer.ScoreOf(index, entry, state.EmbeddingModel, novelty.GetValueOrDefault(id));
+                noveltyScore = ScorePrint.Of(score) == member.NoveltyPrint ? null : score;
+            }
+
+            (double, (double?, ReferenceSet?))? aiChange = null;
+            if (member.Rubric is { } rubric)
+            {
+                var factor = PriorWork.Factor(entry?.Raw);
+                var ranked = aiRanked.GetValueOrDefault(id);
+                // The fingerprint leaves out the assessor's prose, so a placeholder stands in for it here.
+                var score = ai.ScoreOf(AssessmentOutcome.Of(new AiAssessment("", "", rubric, "", "", "")), factor, ranked);
+                aiChange = ScorePrint.Of(score) == member.AiPrint ? null : (factor, ranked);
+            }
+
+            if (noveltyScore is not null || aiChange is not null)
+            {
+                changes.Add(new Change(id, entry?.Vector, noveltyScore, aiChange));
+            }
+        }
+
+        return (changes, recompute.Count, state.EmbeddingModel);
+    }
+
+    private PaperScores Rescore(Paper stored, Change change)
+    {
+        // A paper whose text changed since the view last saw it keeps its scores: the next settling has its new facts.
+        var novelty = change.Novelty is not null && stored.Embedding is { } e && change.Vector is not null && e.Vector.AsSpan().SequenceEqual(change.Vector)
+            ? change.Novelty
+            : stored.Scores.Novelty;
+        var aiScore = change.Ai is var (factor, ranked) && ai.CurrentAssessment(stored.Scores.AiScore, stored.ContentHash) is { } assessment
+            ? ai.ScoreOf(AssessmentOutcome.Of(assessment), factor, ranked)
+            : stored.Scores.AiScore;
+        return new PaperScores(novelty, aiScore);
+    }
+}

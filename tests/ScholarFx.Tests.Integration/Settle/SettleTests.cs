@@ -1,0 +1,150 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using ScholarFx.Core.Ingest;
+using ScholarFx.Core.Scoring.Embeddings;
+using ScholarFx.Core.Scoring.Novelty;
+using ScholarFx.Core.Settle;
+using ScholarFx.Core.Storage;
+using ScholarFx.LocalHost;
+using ScholarFx.TestSupport;
+using ScholarFx.Tests.Integration.Infrastructure;
+using Xunit.Abstractions;
+
+namespace ScholarFx.Tests.Integration.Settle;
+
+/// <summary>
+/// Settling through the LocalHost's own queue trigger, on a real Azurite: files dropped together, in any date order, on
+/// one host or two, end with the scores a from-scratch computation gives — without any rescore — within a minute.
+/// </summary>
+public sealed class SettleTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly NoveltyOptions Options = new();
+    private readonly AzuriteFixture fixture = new();
+
+    public Task InitializeAsync() => fixture.InitializeAsync();
+
+    public Task DisposeAsync() => fixture.DisposeAsync();
+
+    [Fact]
+    public async Task FilesDroppedTogether_AndAFileInReverseDateOrder_SettleToTheFromScratchScores_WithoutARescore()
+    {
+        await using var host = await StartAsync();
+        var author = TestPapers.Unique("Settled Author");
+        // The author's 7 recent papers, the 150 earlier papers of the field, and another field's 60 papers newest first.
+        var field = FieldPapers.Field("vision", 150, new DateOnly(2023, 1, 1), 3, ["Field Author"], seed: 1);
+        var own = FieldPapers.Field("visionx", 7, new DateOnly(2024, 6, 1), 20, [author], seed: 1);
+        var reversed = FieldPapers.Field("language", 60, new DateOnly(2023, 3, 1), 7, ["Other Author"], seed: 2, category: "cs.CL");
+        reversed.Reverse();
+
+        await Task.WhenAll(
+            fixture.UploadAsync("burst/author.jsonl", TestPapers.Lines([.. own])),
+            fixture.UploadAsync("burst/field.jsonl", TestPapers.Lines([.. field])),
+            fixture.UploadAsync("burst/reversed.jsonl", TestPapers.Lines([.. reversed])));
+        var settledIn = await WaitUntilSettledAsync(host.Services, ["burst/author.jsonl", "burst/field.jsonl", "burst/reversed.jsonl"]);
+
+        await AssertFromScratchAsync(host.Services);
+        output.WriteLine($"settled {settledIn.TotalSeconds:F1} s after the last receipt");
+        Assert.True(settledIn < TimeSpan.FromSeconds(60), $"settled only {settledIn} after the last receipt");
+    }
+
+    [Fact]
+    public async Task TwoHostsOnOneStorageAccount_IngestingInterleavedFiles_EndWithTheFromScratchScores()
+    {
+        await using var one = await StartAsync();
+        await using var two = await StartAsync();
+        var uploads = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            // Alternate fields and dates so each host's batches change the other's neighbourhoods.
+            var papers = FieldPapers.Field((i % 2 == 0 ? "robotics" : "speech") + i, 30, new DateOnly(2023, 1, 1).AddDays(i * 11), 13, [$"Host Author {i % 3}"], seed: i);
+            var name = $"interleaved/{i}.jsonl";
+            uploads.Add(await fixture.UploadAsync(name, TestPapers.Lines([.. papers])));
+        }
+
+        await WaitUntilSettledAsync(one.Services, uploads);
+
+        var receipts = await Task.WhenAll(uploads.Select(async u => (await one.Services.GetRequiredService<IReceiptQueries>().GetAsync(u, CancellationToken.None))!.Latest!));
+        Assert.All(receipts, r => Assert.Equal(ReceiptStatus.Succeeded, r.Status));
+        await AssertFromScratchAsync(one.Services);
+    }
+
+    [Fact]
+    public async Task TwoSettlingsStartedTogether_RunOneAtATime()
+    {
+        using var host = fixture.BuildHost(configure: b => b.Services.AddSingleton<ITextEmbedder, HashingTestEmbedder>());
+        using var other = fixture.BuildHost(configure: b => b.Services.AddSingleton<ITextEmbedder, HashingTestEmbedder>());
+        await fixture.IngestAsync(await fixture.UploadAsync("lease.jsonl", TestPapers.Lines([.. FieldPapers.Field("lease", 40, new DateOnly(2024, 1, 1), 2, ["Lease Author"], seed: 5)])), host.Services);
+
+        var results = await Task.WhenAll(
+            host.Services.GetRequiredService<SettleService>().SettleAsync(everything: true, CancellationToken.None),
+            other.Services.GetRequiredService<SettleService>().SettleAsync(everything: true, CancellationToken.None));
+
+        Assert.Single(results, r => r.Ran);
+    }
+
+    private async Task<HostHandle> StartAsync()
+    {
+        var app = LocalFunctionHost.Build([], fixture.RepositoryRoot, new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString,
+            ["urls"] = "http://127.0.0.1:0",
+            ["LocalHost:BlobPollInterval"] = "00:00:00.200",
+            ["Settle:QuietSeconds"] = "2",
+            ["Settle:MaxDelaySeconds"] = "10",
+            ["Ingest:BatchSize"] = "25",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }, b => b.Services.AddSingleton<ITextEmbedder, HashingTestEmbedder>());
+        await app.StartAsync();
+        return new HostHandle(app);
+    }
+
+    /// <summary>Waits for final receipts, then for every settle request to be settled; returns the time from the last receipt.</summary>
+    private static async Task<TimeSpan> WaitUntilSettledAsync(IServiceProvider services, IReadOnlyList<string> blobs)
+    {
+        var receipts = services.GetRequiredService<IReceiptQueries>();
+        var requests = services.GetRequiredService<SettleRequests>();
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        DateTimeOffset? lastReceipt = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var views = await Task.WhenAll(blobs.Select(b => receipts.GetAsync(b, CancellationToken.None)));
+            if (views.All(v => v?.Latest?.IsFinal == true))
+            {
+                lastReceipt ??= views.Max(v => v!.Latest!.CompletedAt);
+                var state = await requests.GetAsync(CancellationToken.None);
+                if (state.Generation > 0 && state.Settled == state.Generation && state.PendingUntil is null)
+                {
+                    return DateTimeOffset.UtcNow - lastReceipt!.Value;
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("The files were not ingested and settled within 3 minutes.");
+    }
+
+    private async Task AssertFromScratchAsync(IServiceProvider services)
+    {
+        var rows = await FromScratchScores.CompareAsync(services.GetRequiredService<IPaperStore>(), Options);
+        output.WriteLine($"{rows.Count} papers; {rows.Count(r => r.ExpectedNovelty is not null)} with novelty, {rows.Count(r => r.ExpectedAi is not null)} with an AI score");
+        Assert.True(rows.Count(r => r.ExpectedNovelty is not null) > 20);
+        Assert.All(rows, r =>
+        {
+            Assert.False(r.Provisional, $"{r.Id} is still provisional");
+            Assert.Equal(r.ExpectedNovelty ?? -1, r.StoredNovelty ?? -1, 6);
+            Assert.Equal(r.ExpectedAi ?? -1, r.StoredAi ?? -1, 6);
+        });
+    }
+
+    private sealed class HostHandle(WebApplication app) : IAsyncDisposable
+    {
+        public IServiceProvider Services => app.Services;
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
