@@ -17,6 +17,7 @@ using ScholarFx.Core.Scoring.Novelty;
 using ScholarFx.Core.Scoring.View;
 using ScholarFx.Core.Settle;
 using ScholarFx.Core.Storage;
+using ScholarFx.Core.Health;
 
 namespace ScholarFx.Core;
 

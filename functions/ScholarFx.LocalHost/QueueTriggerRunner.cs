@@ -62,21 +62,15 @@ public sealed class QueueTriggerRunner(
 
     private async Task RunAsync(FunctionDescriptor function, CancellationToken stoppingToken)
     {
-        var name = TimerTriggerRunner.ResolveSchedule(function.Queue!.QueueName, configuration);
-        var queue = storage.QueueService.GetQueueClient(name);
-        var poison = storage.QueueService.GetQueueClient(name + "-poison");
         var wait = MinimumPollingInterval;
-        logger.LogInformation("Queue function {Function} listens on queue {Queue}", function.Name, name);
+        logger.LogInformation("Queue function {Function} listens on queue {Queue}", function.Name, QueueName(function));
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
-                QueueMessage[] messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, Processing, stoppingToken)).Value;
-                if (messages.Length > 0)
+                if (await PollOnceAsync(function, stoppingToken) > 0)
                 {
                     wait = MinimumPollingInterval;
-                    await Task.WhenAll(messages.Select(m => InvokeAsync(function, queue, poison, m, stoppingToken)));
                     continue;
                 }
             }
@@ -86,7 +80,7 @@ public sealed class QueueTriggerRunner(
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Polling queue {Queue} failed; retrying", name);
+                logger.LogWarning(e, "Polling queue {Queue} failed; retrying", QueueName(function));
             }
 
             wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, settings.MaxPollingInterval.Ticks));
@@ -100,6 +94,20 @@ public sealed class QueueTriggerRunner(
             }
         }
     }
+
+    /// <summary>Receives one batch of the function's queue and invokes the function on each message; returns how many there were.</summary>
+    public async Task<int> PollOnceAsync(FunctionDescriptor function, CancellationToken cancellationToken)
+    {
+        var name = QueueName(function);
+        var queue = storage.QueueService.GetQueueClient(name);
+        var poison = storage.QueueService.GetQueueClient(name + "-poison");
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        QueueMessage[] messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, Processing, cancellationToken)).Value;
+        await Task.WhenAll(messages.Select(m => InvokeAsync(function, queue, poison, m, cancellationToken)));
+        return messages.Length;
+    }
+
+    private string QueueName(FunctionDescriptor function) => TimerTriggerRunner.ResolveSchedule(function.Queue!.QueueName, configuration);
 
     private async Task InvokeAsync(FunctionDescriptor function, QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using ScholarFx.Core.Profiles;
 using ScholarFx.Core.Storage;
+using ScholarFx.Core.Health;
 
 namespace ScholarFx.Functions.Http;
 

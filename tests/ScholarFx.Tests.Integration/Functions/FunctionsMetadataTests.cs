@@ -58,6 +58,16 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void Settle_IsAQueueTriggerOnTheSettleQueueThroughAzureWebJobsStorage()
+    {
+        var trigger = Trigger("Settle");
+
+        Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("settle", trigger.GetProperty("queueName").GetString());
+        Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+    }
+
+    [Fact]
     public void Rescore_IsATimerOnTheRescoreScheduleSetting()
     {
         var trigger = Trigger("Rescore");

@@ -45,6 +45,11 @@ public sealed class SettleTests(ITestOutputHelper output) : IAsyncLifetime
         await AssertFromScratchAsync(host.Services);
         output.WriteLine($"settled {settledIn.TotalSeconds:F1} s after the last receipt");
         Assert.True(settledIn < TimeSpan.FromSeconds(60), $"settled only {settledIn} after the last receipt");
+
+        // Settled means settled: recomputing every neighbourhood from scratch changes no stored score.
+        var again = await host.Services.GetRequiredService<SettleService>().SettleAsync(everything: true, CancellationToken.None);
+        Assert.True(again.Ran);
+        Assert.Equal(0, again.PapersWritten);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using ScholarFx.Core.Storage;
+using ScholarFx.Core.Health;
 using ScholarFx.Tests.Integration.Infrastructure;
 
 namespace ScholarFx.Tests.Integration.Storage;

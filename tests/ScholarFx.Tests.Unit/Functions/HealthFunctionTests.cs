@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using ScholarFx.Core.Storage;
+using ScholarFx.Core.Health;
 using ScholarFx.Functions.Http;
 using static ScholarFx.Tests.Unit.Functions.HttpTestHelper;
 

@@ -135,9 +135,9 @@ public sealed class NoveltyScorer(CorpusView view, EmbeddingStage embeddings) : 
             new NoveltyExplanation(
                 entry.Neighbours,
                 index.K,
-                Round(entry.Raw),
-                entry.Raw is null || entry.Neighbours.Count == 0 ? null : Math.Round(1 - entry.Neighbours[0].Similarity, 6),
-                Round(entry.Spacing),
+                entry.Raw,
+                entry.Raw is null || entry.Neighbours.Count == 0 ? null : 1 - entry.Neighbours[0].Similarity,
+                entry.Spacing,
                 Definition,
                 reference,
                 reason)
@@ -146,7 +146,8 @@ public sealed class NoveltyScorer(CorpusView view, EmbeddingStage embeddings) : 
             },
             ScholarFxJson.Options);
 
-    private static double? Round(double? value) => value is { } v ? Math.Round(v, 6) : null;
+    // Values are stored unrounded: the corpus view restores them from the stored explanation, and settling must rank
+    // the same numbers on every instance.
 }
 
 /// <summary>The <c>noveltyExplanation</c> of a paper: its neighbours, the parts of its raw value, the definition, and the reference set.</summary>

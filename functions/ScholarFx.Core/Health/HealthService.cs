@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Logging;
 using ScholarFx.Core.Scoring;
+using ScholarFx.Core.Settle;
+using ScholarFx.Core.Storage;
+using ScholarFx.Core.Health;
 
-namespace ScholarFx.Core.Storage;
+namespace ScholarFx.Core.Health;
 
 /// <summary>The health report of <c>GET /api/health</c>.</summary>
 public sealed record HealthReport(
@@ -11,7 +14,14 @@ public sealed record HealthReport(
     long? CorpusSize,
     HealthModels Models,
     RescoreState? LastRescore,
-    RescoreState? CurrentRescore);
+    RescoreState? CurrentRescore,
+    HealthSettling? Settling = null);
+
+/// <summary>
+/// The settling backlog: requests made and settled (generation counters), when the oldest unsettled request was
+/// made, and the settle queue's length and the age of its oldest message.
+/// </summary>
+public sealed record HealthSettling(long Requested, long Settled, DateTimeOffset? OldestUnsettledRequest, int QueueLength, double? OldestMessageAgeSeconds);
 
 /// <summary>The scoring models in use (null: that score is not computed by this deployment).</summary>
 public sealed record HealthModels(string? Novelty, string? AiScore, bool EmbeddingModelLoaded);
@@ -23,7 +33,7 @@ public interface IHealthService
 }
 
 /// <inheritdoc cref="IHealthService"/>
-public sealed class HealthService(ScholarFxStorage storage, StatsStore stats, ScoringPipeline scoring, Scoring.Embeddings.ITextEmbedder embedder, ILogger<HealthService> logger) : IHealthService
+public sealed class HealthService(ScholarFxStorage storage, StatsStore stats, SettleRequests settling, ScoringPipeline scoring, Scoring.Embeddings.ITextEmbedder embedder, TimeProvider clock, ILogger<HealthService> logger) : IHealthService
 {
     /// <inheritdoc/>
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
@@ -38,12 +48,25 @@ public sealed class HealthService(ScholarFxStorage storage, StatsStore stats, Sc
             var size = await stats.GetPaperCountAsync(timeout.Token).ConfigureAwait(false);
             var last = await stats.GetRescoreAsync("last", timeout.Token).ConfigureAwait(false);
             var current = await stats.GetRescoreAsync("current", timeout.Token).ConfigureAwait(false);
-            return new HealthReport("healthy", true, null, size, models, last, current);
+            return new HealthReport("healthy", true, null, size, models, last, current, await SettlingAsync(timeout.Token).ConfigureAwait(false));
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(e, "Health check could not reach storage");
             return new HealthReport("unhealthy", false, e.GetType().Name + ": " + e.Message, null, models, null, null);
         }
+    }
+
+    private async Task<HealthSettling> SettlingAsync(CancellationToken cancellationToken)
+    {
+        var requests = await settling.GetAsync(cancellationToken).ConfigureAwait(false);
+        var properties = (await storage.SettleQueue.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value;
+        var oldest = (await storage.SettleQueue.PeekMessagesAsync(1, cancellationToken).ConfigureAwait(false)).Value.FirstOrDefault();
+        return new HealthSettling(
+            requests.Generation,
+            requests.Settled,
+            requests.Generation > requests.Settled ? requests.FirstRequest : null,
+            properties.ApproximateMessagesCount,
+            oldest?.InsertedOn is { } inserted ? Math.Round((clock.GetUtcNow() - inserted).TotalSeconds, 1) : null);
     }
 }

@@ -1,0 +1,92 @@
+using ScholarFx.Core.Papers;
+using ScholarFx.Core.Scoring;
+using ScholarFx.Core.Scoring.Ai;
+using ScholarFx.Core.Scoring.Novelty;
+using ScholarFx.Core.Scoring.View;
+using ScholarFx.Tests.Unit.Scoring.Ai;
+using ScholarFx.Validity;
+
+namespace ScholarFx.Tests.Unit.Scoring.View;
+
+public sealed class CorpusFactTests
+{
+    [Fact]
+    public void AStoredScore_RestoresExactlyTheNumbersTheSettlerComputed_ThroughTheLogCodec()
+    {
+        // Every instance ranks the restored raw values; a rounded one would rank differently from the settler's own.
+        var (index, entry) = LatestScored(seed: 3);
+        var paper = PaperOf(entry) with { Scores = new PaperScores(NoveltyScorer.ScoreOf(index, entry, "model"), Score.NotScored) };
+
+        var fact = CorpusFactCodec.Decode(CorpusFactCodec.Encode([CorpusFact.From(paper)]).Single()).Single();
+
+        Assert.True(fact.NoveltySettled);
+        Assert.Equal(entry.Raw!.Value, fact.NoveltyRaw!.Value); // bit for bit
+        Assert.Equal(entry.Spacing!.Value, fact.Spacing!.Value);
+        Assert.Equal(entry.Neighbours, fact.Neighbours);
+        Assert.Equal(entry.Vector, fact.Vector);
+        Assert.Equal(ScorePrint.Of(paper.Scores.Novelty), fact.NoveltyPrint);
+    }
+
+    [Fact]
+    public void AProvisionalScore_IsNotSettled_AndItsFingerprintDiffersFromTheSettledOne()
+    {
+        var (index, entry) = LatestScored(seed: 4);
+        var ranked = index.Percentile(entry.Raw!.Value, entry.Category, entry.Published);
+        var provisional = NoveltyScorer.ScoreOf(index, entry, "model", ranked, provisional: true);
+        var settled = NoveltyScorer.ScoreOf(index, entry, "model", ranked);
+
+        var fact = CorpusFact.From(PaperOf(entry) with { Scores = new PaperScores(provisional, Score.NotScored) });
+
+        Assert.False(fact.NoveltySettled);
+        Assert.NotEqual(ScorePrint.Of(settled), ScorePrint.Of(provisional));
+    }
+
+    [Fact]
+    public void TheFingerprint_IgnoresTheReferenceSetsSizeAndTheAssessorsProse_ButNotTheValue()
+    {
+        var a = Ai(70.1, "Summary one.", 120);
+        Assert.Equal(ScorePrint.Of(a), ScorePrint.Of(Ai(70.1, "Another summary.", 121)));
+        Assert.NotEqual(ScorePrint.Of(a), ScorePrint.Of(Ai(70.2, "Summary one.", 120)));
+
+        static Score Ai(double value, string summary, int size) => new(value, null, "m", "v", System.Text.Json.JsonSerializer.SerializeToElement(
+            new AiExplanation(summary, "Because.", new Rubric(50, 60, 70), 60, "m", "v", "hash", new ReferenceSet("category", "cs.LG", 365, size), null),
+            ScholarFx.Core.ScholarFxJson.Options));
+    }
+
+    [Fact]
+    public void ManyFacts_AreSplitIntoFramesUnderTheBlockLimit_AndDecodeInOrder()
+    {
+        var vector = Enumerable.Repeat(0.05f, 384).ToArray();
+        var facts = Enumerable.Range(0, 5000).Select(i => new CorpusFact
+        {
+            Id = $"p{i}",
+            Published = new DateOnly(2024, 1, 1).AddDays(i % 300),
+            Authors = ["a"],
+            Aliases = [$"p{i}"],
+            EmbeddingModel = "m",
+            Vector = vector,
+        }).ToList();
+
+        var frames = CorpusFactCodec.Encode(facts).ToList();
+
+        Assert.True(frames.Count > 1);
+        Assert.All(frames, f => Assert.True(f.Length <= ScholarFx.Core.Storage.CorpusLog.MaxFrameBytes));
+        Assert.Equal(facts.Select(f => f.Id), frames.SelectMany(CorpusFactCodec.Decode).Select(f => f.Id));
+    }
+
+    /// <summary>A planted corpus scored from scratch, and its latest paper with a raw value.</summary>
+    private static (NoveltyIndex Index, CorpusEntry Entry) LatestScored(int seed)
+    {
+        var corpus = PlantedCorpus.Generate(topics: 4, derivativesPerTopic: 6, seed: seed).Select(p => p.Entry).ToList();
+        var index = new NoveltyIndex(new NoveltyOptions { NoveltyNeighbours = 5 });
+        index.Upsert(corpus, detectStale: false);
+        NoveltyScorer.Recompute(index, corpus);
+        return (index, corpus.Where(e => e.Raw is not null).OrderBy(e => e.Published).Last());
+    }
+
+    private static Paper PaperOf(CorpusEntry entry)
+    {
+        var paper = LocalAssessorTests.PaperOf("Title " + entry.Id, "Abstract " + entry.Id, entry.Id, entry.Published.ToString("yyyy-MM-dd"));
+        return paper with { Embedding = new PaperEmbedding("model", paper.ContentHash, entry.Vector), Authors = [.. entry.AuthorIds.Select(a => new PaperAuthor(a))] };
+    }
+}
