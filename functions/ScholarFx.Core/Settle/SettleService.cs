@@ -73,7 +73,7 @@ public sealed class SettleService(
         }
 
         var watch = Stopwatch.StartNew();
-        var (changes, recomputed, model) = await view.UseAsync(state => Compute(state, everything), cancellationToken).ConfigureAwait(false);
+        var (changes, recomputed, model, asOf) = await view.UseAsync(state => Compute(state, everything), cancellationToken).ConfigureAwait(false);
 
         var written = new ConcurrentBag<Paper>();
         await Parallel.ForEachAsync(changes, new ParallelOptions { MaxDegreeOfParallelism = options.Value.WriteParallelism, CancellationToken = cancellationToken }, async (change, ct) =>
@@ -84,7 +84,7 @@ public sealed class SettleService(
                 written.Add(paper);
             }
         }).ConfigureAwait(false);
-        await view.PublishAsync(written, cancellationToken).ConfigureAwait(false);
+        await view.PublishAsync(written, cancellationToken, asOf).ConfigureAwait(false);
 
         var authors = written.SelectMany(p => p.Authors.Select(a => a.Id)).Distinct(StringComparer.Ordinal).ToList();
         await Parallel.ForEachAsync(authors, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
@@ -101,7 +101,7 @@ public sealed class SettleService(
     /// <summary>A paper whose stored scores differ from the settled ones.</summary>
     private sealed record Change(string Id, float[]? Vector, Score? Novelty, (double Factor, (double? Percentile, ReferenceSet? Reference) Ranked)? Ai);
 
-    private (List<Change> Changes, int Recomputed, string Model) Compute(CorpusViewState state, bool everything)
+    private (List<Change> Changes, int Recomputed, string Model, LogPosition AsOf) Compute(CorpusViewState state, bool everything)
     {
         var index = state.Index;
         var entries = index.Snapshot().ToDictionary(e => e.Id, StringComparer.Ordinal);
@@ -143,7 +143,7 @@ public sealed class SettleService(
             }
         }
 
-        return (changes, recompute.Count, state.EmbeddingModel);
+        return (changes, recompute.Count, state.EmbeddingModel, state.Position);
     }
 
     private PaperScores Rescore(Paper stored, Change change)

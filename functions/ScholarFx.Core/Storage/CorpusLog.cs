@@ -26,8 +26,8 @@ public interface ICorpusLog
     /// <summary>Appends frames, each as one append block; returns the position after the last.</summary>
     Task<LogPosition> AppendAsync(IEnumerable<byte[]> frames, CancellationToken cancellationToken);
 
-    /// <summary>Every whole frame after <paramref name="from"/>, in log order, and the position after the last.</summary>
-    Task<(IReadOnlyList<byte[]> Frames, LogPosition End)> ReadAsync(LogPosition from, CancellationToken cancellationToken);
+    /// <summary>Every whole frame after <paramref name="from"/>, in log order, each with the position just after it, and the position after the last.</summary>
+    Task<(IReadOnlyList<(byte[] Frame, LogPosition After)> Frames, LogPosition End)> ReadAsync(LogPosition from, CancellationToken cancellationToken);
 
     /// <summary>Writes a snapshot of everything up to <paramref name="through"/>; older snapshots are removed.</summary>
     Task WriteSnapshotAsync(LogPosition through, IEnumerable<byte[]> frames, CancellationToken cancellationToken);
@@ -112,10 +112,10 @@ public sealed class CorpusLog(ScholarFxStorage storage) : ICorpusLog
     }
 
     /// <inheritdoc/>
-    public async Task<(IReadOnlyList<byte[]> Frames, LogPosition End)> ReadAsync(LogPosition from, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<(byte[] Frame, LogPosition After)> Frames, LogPosition End)> ReadAsync(LogPosition from, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var frames = new List<byte[]>();
+        var frames = new List<(byte[], LogPosition)>();
         var end = from;
         foreach (var name in (await ListAsync(LogPrefix, cancellationToken).ConfigureAwait(false)).OrderBy(ParseEpoch))
         {
@@ -148,8 +148,9 @@ public sealed class CorpusLog(ScholarFxStorage storage) : ICorpusLog
                     break;
                 }
 
-                frames.Add(bytes.AsSpan(read + sizeof(int), length).ToArray());
+                var frame = bytes.AsSpan(read + sizeof(int), length).ToArray();
                 read += sizeof(int) + length;
+                frames.Add((frame, new LogPosition(logEpoch, offset + read)));
             }
 
             end = new LogPosition(logEpoch, offset + read);

@@ -17,11 +17,12 @@ internal sealed class InMemoryCorpusLog : ICorpusLog
         }
     }
 
-    public Task<(IReadOnlyList<byte[]> Frames, LogPosition End)> ReadAsync(LogPosition from, CancellationToken cancellationToken)
+    public Task<(IReadOnlyList<(byte[] Frame, LogPosition After)> Frames, LogPosition End)> ReadAsync(LogPosition from, CancellationToken cancellationToken)
     {
         lock (frames)
         {
-            return Task.FromResult<(IReadOnlyList<byte[]>, LogPosition)>(([.. frames.Skip((int)from.Offset)], new LogPosition(0, frames.Count)));
+            return Task.FromResult<(IReadOnlyList<(byte[], LogPosition)>, LogPosition)>(
+                ([.. frames.Select((f, i) => (f, new LogPosition(0, i + 1))).Skip((int)from.Offset)], new LogPosition(0, frames.Count)));
         }
     }
 

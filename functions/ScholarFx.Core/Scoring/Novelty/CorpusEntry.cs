@@ -22,6 +22,12 @@ public sealed class CorpusEntry : ICohortMember
     /// <summary>Set when an earlier paper arrived that may change this paper's neighbourhood.</summary>
     public bool Stale { get; set; }
 
+    /// <summary>
+    /// The corpus log position of the last change that made this entry stale (or inserted it): a settled neighbourhood
+    /// computed as of an earlier position does not cover that change.
+    /// </summary>
+    public Storage.LogPosition StaleSince { get; set; }
+
     /// <summary>Similarity of the k-th neighbour: an inserted earlier paper more similar than this changes the raw value.</summary>
     public double KthSimilarity => Neighbours.Count == 0 ? double.NegativeInfinity : Neighbours[^1].Similarity;
 

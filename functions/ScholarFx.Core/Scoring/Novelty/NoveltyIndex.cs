@@ -69,12 +69,16 @@ public sealed class NoveltyIndex(NoveltyOptions options)
         }
     }
 
-    /// <summary>Removes entries (a paper that lost its embedding); later papers that had one as a neighbour are marked stale.</summary>
-    public void Remove(IReadOnlyCollection<string> ids)
+    /// <summary>
+    /// Removes entries (a paper that lost its embedding); later papers that had one as a neighbour are marked stale and
+    /// returned.
+    /// </summary>
+    public IReadOnlyList<CorpusEntry> Remove(IReadOnlyCollection<string> ids)
     {
         gate.EnterWriteLock();
         try
         {
+            var stale = new List<CorpusEntry>();
             var gone = new HashSet<string>(StringComparer.Ordinal);
             foreach (var id in ids)
             {
@@ -87,7 +91,7 @@ public sealed class NoveltyIndex(NoveltyOptions options)
 
             if (gone.Count == 0)
             {
-                return;
+                return stale;
             }
 
             foreach (var entry in byDate)
@@ -95,8 +99,11 @@ public sealed class NoveltyIndex(NoveltyOptions options)
                 if (entry.Neighbours.Any(n => gone.Contains(n.Id)))
                 {
                     entry.Stale = true;
+                    stale.Add(entry);
                 }
             }
+
+            return stale;
         }
         finally
         {

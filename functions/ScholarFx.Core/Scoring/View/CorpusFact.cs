@@ -24,6 +24,12 @@ public sealed record CorpusFact
 
     /// <summary>Whether the stored novelty was settled (computed from the whole corpus), not provisional.</summary>
     public bool NoveltySettled { get; init; }
+
+    /// <summary>
+    /// For a settled novelty written by settling: the log position of the view it was computed from. A change the log
+    /// recorded after it is not covered by it (see <see cref="CorpusViewState.Apply"/>). Start for other writers.
+    /// </summary>
+    public Storage.LogPosition AsOf { get; init; }
     public double? NoveltyRaw { get; init; }
     public double? Spacing { get; init; }
     public IReadOnlyList<Neighbour> Neighbours { get; init; } = [];
@@ -36,7 +42,7 @@ public sealed record CorpusFact
     public ulong AiPrint { get; init; }
 
     /// <summary>The fact of a stored paper.</summary>
-    public static CorpusFact From(Paper paper)
+    public static CorpusFact From(Paper paper, Storage.LogPosition asOf = default)
     {
         var novelty = Explanation<NoveltyExplanation>(paper.Scores.Novelty);
         var ai = Explanation<AiExplanation>(paper.Scores.AiScore);
@@ -49,7 +55,10 @@ public sealed record CorpusFact
             Aliases = [.. paper.Aliases.Append(paper.Id).Distinct(StringComparer.Ordinal)],
             EmbeddingModel = paper.Embedding is { } e && e.ContentHash == paper.ContentHash ? e.Model : null,
             Vector = paper.Embedding is { } v && v.ContentHash == paper.ContentHash ? v.Vector : null,
-            NoveltySettled = paper.Scores.Novelty.Version == NoveltyScorer.Version && novelty is { Provisional: not true },
+            // Settled only for the paper's current vector: a score of another model (before a re-embedding) is not.
+            NoveltySettled = paper.Scores.Novelty.Version == NoveltyScorer.Version && novelty is { Provisional: not true } &&
+                paper.Embedding is { } current && paper.Scores.Novelty.Model == current.Model,
+            AsOf = asOf,
             NoveltyRaw = novelty?.Raw,
             Spacing = novelty?.NeighbourhoodDistance,
             Neighbours = novelty?.Neighbours ?? [],

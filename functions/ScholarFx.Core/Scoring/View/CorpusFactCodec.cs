@@ -99,6 +99,8 @@ public static class CorpusFactCodec
         }
 
         w.Write(f.NoveltySettled);
+        w.Write(f.AsOf.Epoch);
+        w.Write(f.AsOf.Offset);
         WriteDouble(w, f.NoveltyRaw);
         WriteDouble(w, f.Spacing);
         w.Write(f.Neighbours.Count);
@@ -143,6 +145,7 @@ public static class CorpusFactCodec
         }
 
         var settled = r.ReadBoolean();
+        var asOf = new Storage.LogPosition(r.ReadInt32(), r.ReadInt64());
         var raw = ReadDouble(r);
         var spacing = ReadDouble(r);
         var neighbours = new Neighbour[r.ReadInt32()];
@@ -166,6 +169,7 @@ public static class CorpusFactCodec
             EmbeddingModel = model,
             Vector = vector,
             NoveltySettled = settled,
+            AsOf = asOf,
             NoveltyRaw = raw,
             Spacing = spacing,
             Neighbours = neighbours,

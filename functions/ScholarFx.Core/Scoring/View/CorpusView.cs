@@ -49,10 +49,13 @@ public sealed class CorpusView(
     public Task<T> UseAsync<T>(Func<CorpusViewState, T> work, CancellationToken cancellationToken) =>
         UseAsync(s => Task.FromResult(work(s)), cancellationToken);
 
-    /// <summary>Records the stored state of papers just written, for every instance's view.</summary>
-    public async Task PublishAsync(IEnumerable<Paper> written, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the stored state of papers just written, for every instance's view; settling passes the position of the
+    /// view its scores were computed from (<see cref="CorpusFact.AsOf"/>).
+    /// </summary>
+    public async Task PublishAsync(IEnumerable<Paper> written, CancellationToken cancellationToken, LogPosition asOf = default)
     {
-        var frames = CorpusFactCodec.Encode(written.Select(CorpusFact.From)).ToList();
+        var frames = CorpusFactCodec.Encode(written.Select(p => CorpusFact.From(p, asOf))).ToList();
         if (frames.Count > 0)
         {
             await log.AppendAsync(frames, cancellationToken).ConfigureAwait(false);
@@ -86,7 +89,7 @@ public sealed class CorpusView(
         {
             foreach (var frame in frames)
             {
-                loaded.Apply(CorpusFactCodec.Decode(frame), detectStale: false);
+                loaded.Apply(CorpusFactCodec.Decode(frame), through, detectStale: false);
             }
 
             loaded.Position = through;
@@ -103,7 +106,7 @@ public sealed class CorpusView(
             facts.Add(CorpusFact.From(paper));
         }
 
-        loaded.Apply(facts, detectStale: false);
+        loaded.Apply(facts, LogPosition.Start, detectStale: false);
         await log.WriteSnapshotAsync(LogPosition.Start, CorpusFactCodec.Encode(loaded.Facts()), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Corpus view started from the Papers table: {Papers} papers in {Elapsed} (log at {End})", facts.Count, started.Elapsed, end);
         return loaded;
@@ -112,10 +115,10 @@ public sealed class CorpusView(
     private async Task CatchUpAsync(CorpusViewState current, CancellationToken cancellationToken)
     {
         var (frames, end) = await log.ReadAsync(current.Position, cancellationToken).ConfigureAwait(false);
-        foreach (var frame in frames)
+        foreach (var (frame, after) in frames)
         {
             var facts = CorpusFactCodec.Decode(frame);
-            current.Apply(facts);
+            current.Apply(facts, after);
             factsSinceSnapshot += facts.Count;
         }
 

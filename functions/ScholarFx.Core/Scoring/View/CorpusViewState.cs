@@ -48,11 +48,14 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
     public string AiVersion { get; } = aiVersion;
 
     /// <summary>
-    /// Applies facts in log order. A paper whose vector, date, category, authors or aliases changed is (re)inserted,
-    /// and later papers whose neighbourhood that may change are marked stale; a paper whose shape is unchanged only
-    /// takes the settled neighbourhood the fact carries (or is marked stale when the fact is provisional).
+    /// Applies facts read from the log up to <paramref name="position"/>, in log order. A paper whose vector, date,
+    /// category, authors or aliases changed is (re)inserted and stale, and later papers whose neighbourhood that may
+    /// change are marked stale; a paper whose shape is unchanged takes a settled neighbourhood only when it was computed
+    /// from a view that had seen every change that made the paper stale (<see cref="CorpusFact.AsOf"/>), and is marked
+    /// stale by a provisional one. A snapshot (<paramref name="detectStale"/> false) is a consistent state: its settled
+    /// neighbourhoods are taken as they are.
     /// </summary>
-    public void Apply(IReadOnlyList<CorpusFact> facts, bool detectStale = true)
+    public void Apply(IReadOnlyList<CorpusFact> facts, LogPosition position, bool detectStale = true)
     {
         var inserted = new List<CorpusEntry>();
         var removed = new List<string>();
@@ -75,7 +78,15 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
             var existing = Index.Get(fact.Id);
             if (existing is not null && SameShape(existing, fact))
             {
-                Settle(existing, fact);
+                if (!fact.NoveltySettled)
+                {
+                    MarkStale(existing, position);
+                }
+                else if (fact.AsOf.CompareTo(existing.StaleSince) >= 0)
+                {
+                    TakeNeighbourhood(existing, fact);
+                }
+
                 continue;
             }
 
@@ -88,31 +99,46 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
                 AuthorIds = fact.Authors.ToHashSet(StringComparer.Ordinal),
                 Vector = fact.Vector!,
             };
-            Settle(entry, fact);
+            if (fact.NoveltySettled && !detectStale)
+            {
+                TakeNeighbourhood(entry, fact);
+                entry.StaleSince = position;
+            }
+            else
+            {
+                // A new or changed paper: whatever neighbourhood a fact carries, changes applied since are not in it.
+                MarkStale(entry, position);
+            }
+
             inserted.Add(entry);
         }
 
         if (removed.Count > 0)
         {
-            Index.Remove(removed);
+            foreach (var entry in Index.Remove(removed))
+            {
+                entry.StaleSince = position;
+            }
         }
 
-        Index.Upsert(inserted, detectStale);
+        foreach (var entry in Index.Upsert(inserted, detectStale))
+        {
+            entry.StaleSince = position;
+        }
     }
 
-    private static void Settle(CorpusEntry entry, CorpusFact fact)
+    private static void MarkStale(CorpusEntry entry, LogPosition position)
     {
-        if (fact.NoveltySettled)
-        {
-            entry.Neighbours = fact.Neighbours;
-            entry.Raw = fact.NoveltyRaw;
-            entry.Spacing = fact.Spacing;
-            entry.Stale = false;
-        }
-        else
-        {
-            entry.Stale = true;
-        }
+        entry.Stale = true;
+        entry.StaleSince = position;
+    }
+
+    private static void TakeNeighbourhood(CorpusEntry entry, CorpusFact fact)
+    {
+        entry.Neighbours = fact.Neighbours;
+        entry.Raw = fact.NoveltyRaw;
+        entry.Spacing = fact.Spacing;
+        entry.Stale = false;
     }
 
     private static bool SameShape(CorpusEntry entry, CorpusFact fact) =>
@@ -138,6 +164,7 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
                 EmbeddingModel = entry is null ? null : EmbeddingModel,
                 Vector = entry?.Vector,
                 NoveltySettled = entry is { Stale: false },
+                AsOf = Position,
                 NoveltyRaw = entry?.Raw,
                 Spacing = entry?.Spacing,
                 Neighbours = entry?.Neighbours ?? [],
