@@ -78,9 +78,10 @@ var abstractsContainer = 'abstracts'
 // ScholarFx.Core StorageNames: containers and tables the app uses (it also creates them on first use).
 var appContainers = [abstractsContainer, 'scholarfx-data', 'scholarfx-corpus']
 var appTables = ['Papers', 'Aliases', 'Authors', 'NameIndex', 'Receipts', 'Stats', 'AiAssessments']
-// Where the blob extension parks a blob that failed poisonBlobThreshold times (host.json); the settle queue (the
-// Settle function's trigger) and where the queue extension moves a message that failed maxDequeueCount times.
-var hostQueues = ['webjobs-blobtrigger-poison', 'settle', 'settle-poison']
+// Where the blob extension parks a blob that failed poisonBlobThreshold times (host.json); the settle and rescore
+// queues (the Settle and RescoreShard functions' triggers) and where the queue extension moves a message that failed
+// maxDequeueCount times.
+var hostQueues = ['webjobs-blobtrigger-poison', 'settle', 'settle-poison', 'rescore', 'rescore-poison']
 var deploymentContainer = 'app-package-${take(functionAppName, 32)}'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-11-01' = {

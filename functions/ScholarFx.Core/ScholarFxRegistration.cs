@@ -113,6 +113,8 @@ public static class ScholarFxRegistration
         services.AddSingleton<IProfileQueries, ProfileQueries>();
         services.AddSingleton<IPaperQueries, PaperQueries>();
         services.AddSingleton<IReceiptQueries, ReceiptQueries>();
+        services.AddOptions<RescoreOptions>().BindConfiguration("Rescore").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RescoreRunStore>();
         services.AddSingleton<IRescoreService, RescoreService>();
         services.AddSingleton<IHealthService, HealthService>();
         return builder;

@@ -134,8 +134,8 @@ public static class LocalFunctionHost
                 await Task.Delay(500, cancellationToken);
             }
 
-            var result = await app.Services.GetRequiredService<IRescoreService>().RunAsync(cancellationToken);
-            app.Logger.LogInformation("Samples ingested and rescored: {Changed} papers' scores changed, {Profiles} profiles rebuilt", result.PapersChanged, result.ProfilesRebuilt);
+            var run = await app.Services.GetRequiredService<IRescoreService>().RunAsync(recomputeAll: true, cancellationToken);
+            app.Logger.LogInformation("Samples ingested and rescored: {Changed} papers' scores changed, {Profiles} profiles rebuilt", run.PapersChanged, run.ProfilesRebuilt);
         }
         catch (OperationCanceledException)
         {

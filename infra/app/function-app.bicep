@@ -150,6 +150,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Settle__MaxDelaySeconds: '30'
     Settle__WriteParallelism: '8'
     Settle__RebuildParallelism: '4'
+    Rescore__ShardSize: '2000'
+    Rescore__RecomputeAll: 'false'
+    Rescore__AbandonedAfterSeconds: '600'
     AzureOpenAI__Endpoint: openAiEndpoint
     AzureOpenAI__ChatDeployment: openAiChatDeployment
     AzureOpenAI__EmbeddingDeployment: openAiEmbeddingDeployment

@@ -34,6 +34,8 @@ public sealed class StorageTemplateTests
         Assert.Contains("webjobs-blobtrigger-poison", queues);
         Assert.Contains(StorageNames.SettleQueue, queues);
         Assert.Contains(StorageNames.SettleQueue + "-poison", queues);
+        Assert.Contains(StorageNames.RescoreQueue, queues);
+        Assert.Contains(StorageNames.RescoreQueue + "-poison", queues);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ScholarFx.Core.Scoring;
+using ScholarFx.Core.Rescore;
 using ScholarFx.Core.Settle;
 using ScholarFx.Core.Storage;
 using ScholarFx.Core.Health;
@@ -13,9 +14,12 @@ public sealed record HealthReport(
     string? StorageError,
     long? CorpusSize,
     HealthModels Models,
-    RescoreState? LastRescore,
-    RescoreState? CurrentRescore,
+    RescoreRun? LastRescore,
+    HealthRescore? CurrentRescore,
     HealthSettling? Settling = null);
+
+/// <summary>The running rescore: its phase, progress in the phase, and an estimate of the time the phase has left.</summary>
+public sealed record HealthRescore(string Id, string Phase, int ShardsDone, int Shards, int PapersDone, int Papers, double? PhaseEtaSeconds, int Failures, DateTimeOffset StartedAt, DateTimeOffset UpdatedAt, string StatusUrl);
 
 /// <summary>
 /// The settling backlog: requests made and settled (generation counters), when the oldest unsettled request was
@@ -33,7 +37,7 @@ public interface IHealthService
 }
 
 /// <inheritdoc cref="IHealthService"/>
-public sealed class HealthService(ScholarFxStorage storage, StatsStore stats, SettleRequests settling, ScoringPipeline scoring, Scoring.Embeddings.ITextEmbedder embedder, TimeProvider clock, ILogger<HealthService> logger) : IHealthService
+public sealed class HealthService(ScholarFxStorage storage, StatsStore stats, RescoreRunStore runs, SettleRequests settling, ScoringPipeline scoring, Scoring.Embeddings.ITextEmbedder embedder, TimeProvider clock, ILogger<HealthService> logger) : IHealthService
 {
     /// <inheritdoc/>
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
@@ -46,8 +50,13 @@ public sealed class HealthService(ScholarFxStorage storage, StatsStore stats, Se
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
             await storage.EnsureCreatedAsync(timeout.Token).ConfigureAwait(false);
             var size = await stats.GetPaperCountAsync(timeout.Token).ConfigureAwait(false);
-            var last = await stats.GetRescoreAsync("last", timeout.Token).ConfigureAwait(false);
-            var current = await stats.GetRescoreAsync("current", timeout.Token).ConfigureAwait(false);
+            var last = await runs.LastAsync(timeout.Token).ConfigureAwait(false);
+            var active = await runs.ActiveAsync(timeout.Token).ConfigureAwait(false);
+            var now = clock.GetUtcNow();
+            var current = active is null ? null : new HealthRescore(
+                active.Id, active.Phase.ToString(), active.ShardsDone.Count(c => c == '1'), active.Shards, active.PhaseDone, active.PhaseTotal,
+                active.PhaseEta(now)?.TotalSeconds is { } eta ? Math.Round(eta) : null, active.FailureCount, active.StartedAt, active.UpdatedAt,
+                "/api/admin/rescore/" + active.Id);
             return new HealthReport("healthy", true, null, size, models, last, current, await SettlingAsync(timeout.Token).ConfigureAwait(false));
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -18,7 +18,14 @@ namespace ScholarFx.Core.Settle;
 /// <param name="PapersWritten">Papers whose stored scores changed.</param>
 /// <param name="ProfilesRebuilt">Profiles rebuilt (each author once).</param>
 /// <param name="Elapsed">Wall time.</param>
-public sealed record SettleResult(bool Ran, int Recomputed, int PapersWritten, int ProfilesRebuilt, TimeSpan Elapsed);
+public sealed record SettleResult(bool Ran, int Recomputed, int PapersWritten, int ProfilesRebuilt, TimeSpan Elapsed)
+{
+    /// <summary>Papers whose write failed (recorded and skipped; the next settling tries them again).</summary>
+    public IReadOnlyList<SettleFailure> Failures { get; init; } = [];
+}
+
+/// <summary>A paper settling could not write, and why.</summary>
+public sealed record SettleFailure(string PaperId, string Reason);
 
 /// <summary>
 /// Settling (docs/architecture.md, When scores change): brings the shared corpus view up to date, recomputes the
@@ -76,12 +83,22 @@ public sealed class SettleService(
         var (changes, recomputed, model, asOf) = await view.UseAsync(state => Compute(state, everything), cancellationToken).ConfigureAwait(false);
 
         var written = new ConcurrentBag<Paper>();
+        var failures = new ConcurrentBag<SettleFailure>();
         await Parallel.ForEachAsync(changes, new ParallelOptions { MaxDegreeOfParallelism = options.Value.WriteParallelism, CancellationToken = cancellationToken }, async (change, ct) =>
         {
-            var paper = await writer.WriteAsync(change.Id, stored => Rescore(stored, change), ct).ConfigureAwait(false);
-            if (paper is not null)
+            try
             {
-                written.Add(paper);
+                var paper = await writer.WriteAsync(change.Id, stored => Rescore(stored, change), ct).ConfigureAwait(false);
+                if (paper is not null)
+                {
+                    written.Add(paper);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One paper's write must not stop the others; its stored score stays as it was, so the next settling tries again.
+                logger.LogWarning(e, "Settling could not write paper {PaperId}; skipped until the next settling", change.Id);
+                failures.Add(new SettleFailure(change.Id, e.GetType().Name + (e is Azure.RequestFailedException r ? $" ({r.Status})" : "")));
             }
         }).ConfigureAwait(false);
         await view.PublishAsync(written, cancellationToken, asOf).ConfigureAwait(false);
@@ -91,7 +108,7 @@ public sealed class SettleService(
             async (authorId, ct) => await profiles.RebuildAsync(authorId, ct).ConfigureAwait(false)).ConfigureAwait(false);
         await view.CompactIfDueAsync(cancellationToken).ConfigureAwait(false);
 
-        var result = new SettleResult(true, recomputed, written.Count, authors.Count, watch.Elapsed);
+        var result = new SettleResult(true, recomputed, written.Count, authors.Count, watch.Elapsed) { Failures = [.. failures] };
         logger.LogInformation(
             "Settled with {Model}: {Recomputed} neighbourhoods recomputed, {Written} papers' scores changed, {Profiles} profiles rebuilt in {Elapsed}",
             model, result.Recomputed, result.PapersWritten, result.ProfilesRebuilt, result.Elapsed);

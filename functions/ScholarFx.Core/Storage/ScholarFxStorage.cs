@@ -33,6 +33,9 @@ public sealed class ScholarFxStorage(TableServiceClient tables, BlobServiceClien
     /// <summary>The settle queue (messages Base64-encoded, as the Functions queue trigger expects: see ScholarFxRegistration).</summary>
     public QueueClient SettleQueue { get; } = queues.GetQueueClient(StorageNames.SettleQueue);
 
+    /// <summary>The rescore queue: one message per shard of a rescore run's phase.</summary>
+    public QueueClient RescoreQueue { get; } = queues.GetQueueClient(StorageNames.RescoreQueue);
+
     /// <summary>Creates the tables and containers if they do not exist (once per process).</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -59,6 +62,7 @@ public sealed class ScholarFxStorage(TableServiceClient tables, BlobServiceClien
         work.Add(Data.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken));
         work.Add(Corpus.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken));
         work.Add(SettleQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+        work.Add(RescoreQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
         await Task.WhenAll(work).ConfigureAwait(false);
     }
 

@@ -3,12 +3,9 @@ using Azure.Data.Tables;
 
 namespace ScholarFx.Core.Storage;
 
-/// <summary>State of the last and current rescore.</summary>
-public sealed record RescoreState(string Status, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, int ProfilesRebuilt, string? Error);
-
 /// <summary>
-/// Small service-wide facts: corpus size (counted when a paper is created, guarded by an ETag so concurrent
-/// writers cannot lose an increment) and the state of rescores.
+/// Small service-wide facts: the corpus size, counted when a paper is created, guarded by an ETag so concurrent
+/// writers cannot lose an increment. (Rescore runs and settle requests keep their own rows in the same table.)
 /// </summary>
 public sealed class StatsStore(ScholarFxStorage storage)
 {
@@ -54,39 +51,5 @@ public sealed class StatsStore(ScholarFxStorage storage)
                 await Task.Delay(Random.Shared.Next(1, 20), cancellationToken).ConfigureAwait(false);
             }
         }
-    }
-
-    /// <summary>The state of rescores: "last" (finished) or "current" (running).</summary>
-    public async Task<RescoreState?> GetRescoreAsync(string which, CancellationToken cancellationToken)
-    {
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var row = await storage.Stats.GetEntityIfExistsAsync<TableEntity>(Partition, "rescore-" + which, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!row.HasValue)
-        {
-            return null;
-        }
-
-        var e = row.Value!;
-        return new RescoreState(e.GetString("Status") ?? "", e.GetDateTimeOffset("StartedAt"), e.GetDateTimeOffset("CompletedAt"), e.GetInt32("ProfilesRebuilt") ?? 0, e.GetString("Error"));
-    }
-
-    /// <summary>Records a rescore's state.</summary>
-    public async Task SetRescoreAsync(string which, RescoreState? state, CancellationToken cancellationToken)
-    {
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        if (state is null)
-        {
-            await storage.Stats.DeleteEntityAsync(Partition, "rescore-" + which, ETag.All, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await storage.Stats.UpsertEntityAsync(new TableEntity(Partition, "rescore-" + which)
-        {
-            ["Status"] = state.Status,
-            ["StartedAt"] = state.StartedAt,
-            ["CompletedAt"] = state.CompletedAt,
-            ["ProfilesRebuilt"] = state.ProfilesRebuilt,
-            ["Error"] = state.Error,
-        }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 }

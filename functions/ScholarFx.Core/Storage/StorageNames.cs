@@ -18,6 +18,9 @@ public static class StorageNames
     /// <summary>The storage queue whose messages ask for settling (the Settle function's trigger).</summary>
     public const string SettleQueue = "settle";
 
+    /// <summary>The storage queue of rescore shards (the RescoreShard function's trigger).</summary>
+    public const string RescoreQueue = "rescore";
+
     /// <summary>Azure OpenAI assessments by model + prompt version and content hash, so a rescore does not pay twice.</summary>
     public const string AiAssessmentsTable = "AiAssessments";
 

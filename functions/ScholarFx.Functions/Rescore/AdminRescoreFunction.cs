@@ -8,23 +8,38 @@ using ScholarFx.Functions.Http;
 
 namespace ScholarFx.Functions.Rescore;
 
-/// <summary>Operators' on-demand rescore.</summary>
+/// <summary>Operators' on-demand rescore and its status.</summary>
 public sealed class AdminRescoreFunction(IRescoreService rescore, IOptions<ApiOptions> api)
 {
-    /// <summary>POST /api/admin/rescore: runs the nightly rescore now and answers with what it did.</summary>
+    /// <summary>
+    /// POST /api/admin/rescore[?full=true]: starts a run that fans out over the rescore queue (or finds the one already
+    /// running) and answers at once: 202 Accepted with the run and its status URL in <c>Location</c>. A run can take far
+    /// longer than an HTTP request may (Azure cuts one at about 230 s).
+    /// </summary>
     [Function(nameof(StartRescore))]
     public async Task<IActionResult> StartRescore(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/rescore")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "admin/rescore")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var result = await rescore.RunAsync(cancellationToken);
-        return ApiResults.Json(request, new
-        {
-            result.Embedded,
-            result.Assessed,
-            result.PapersChanged,
-            result.ProfilesRebuilt,
-            elapsedSeconds = Math.Round(result.Elapsed.TotalSeconds, 3),
-        }, api.Value, cacheable: false, conditional: false);
+        var full = string.Equals(request.Query["full"], "true", StringComparison.OrdinalIgnoreCase);
+        var run = await rescore.StartAsync("admin", full, cancellationToken);
+        var location = "/api/admin/rescore/" + Uri.EscapeDataString(run.Id);
+        request.HttpContext.Response.Headers.Location = location;
+        var result = (ContentResult)ApiResults.Json(request, run, api.Value, cacheable: false, conditional: false);
+        result.StatusCode = StatusCodes.Status202Accepted;
+        return result;
+    }
+
+    /// <summary>GET /api/admin/rescore/{runId}: the run's phase, shards done, progress, failures and what it changed.</summary>
+    [Function(nameof(GetRescore))]
+    public async Task<IActionResult> GetRescore(
+        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "admin/rescore/{runId}")] HttpRequest request,
+        string runId,
+        CancellationToken cancellationToken)
+    {
+        var run = await rescore.GetAsync(runId, cancellationToken);
+        return run is null
+            ? ApiResults.NotFound(request, $"No rescore run '{runId}'.", api.Value)
+            : ApiResults.Json(request, run, api.Value, cacheable: false, conditional: false);
     }
 }

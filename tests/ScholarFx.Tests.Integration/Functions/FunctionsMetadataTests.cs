@@ -35,14 +35,26 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(["post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
     }
 
-    [Fact]
-    public void StartRescore_IsAKeyedPostUnderAdmin()
+    [Theory]
+    [InlineData("StartRescore", "admin/rescore", "post")]
+    [InlineData("GetRescore", "admin/rescore/{runId}", "get")]
+    public void RescoreRoutes_AreAdminOnly(string name, string route, string method)
     {
-        var trigger = Trigger("StartRescore");
+        var trigger = Trigger(name);
 
-        Assert.Equal("admin/rescore", trigger.GetProperty("route").GetString());
-        Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
-        Assert.Equal(["post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal("Admin", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+    }
+
+    [Fact]
+    public void RescoreShard_IsAQueueTriggerOnTheRescoreQueue()
+    {
+        var trigger = Trigger("RescoreShard");
+
+        Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("rescore", trigger.GetProperty("queueName").GetString());
+        Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
     }
 
     [Fact]

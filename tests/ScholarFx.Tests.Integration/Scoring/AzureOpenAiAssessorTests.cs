@@ -123,13 +123,13 @@ public sealed class AzureOpenAiAssessorTests : IAsyncLifetime
         fake.FailEverything = false;
         var rescore = host.Services.GetRequiredService<IRescoreService>();
         var before = fake.Requests.Count;
-        await rescore.RunAsync(CancellationToken.None);
+        await rescore.RunAsync(recomputeAll: false, CancellationToken.None);
         var firstRescoreCalls = fake.Requests.Count - before;
         Assert.Equal(3, firstRescoreCalls);
         Assert.NotNull((await papers.GetPaperAsync("doi:" + Doi(tag, 2), CancellationToken.None))!.AiScore);
 
         before = fake.Requests.Count;
-        await rescore.RunAsync(CancellationToken.None);
+        await rescore.RunAsync(recomputeAll: false, CancellationToken.None);
         Assert.Equal(0, fake.Requests.Count - before);
 
         // The same text under another paper (another first author) is answered from the cache table.

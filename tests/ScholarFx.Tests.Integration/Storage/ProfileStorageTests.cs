@@ -95,18 +95,19 @@ public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<
         var author = TestPapers.Unique("Rescored Author");
         await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("rescore") + ".json", TestPapers.Paper("Rescored", [author], "2020-01-01", citations: 4)));
         var rescore = fixture.Services.GetRequiredService<IRescoreService>();
-        await rescore.RunAsync(CancellationToken.None);
+        await rescore.RunAsync(recomputeAll: true, CancellationToken.None);
         var before = await Profiles.GetProfileAsync(AuthorKey.FromName(author), CancellationToken.None);
 
-        var again = await rescore.RunAsync(CancellationToken.None);
+        var again = await rescore.RunAsync(recomputeAll: true, CancellationToken.None);
 
         var after = await Profiles.GetProfileAsync(AuthorKey.FromName(author), CancellationToken.None);
         Assert.Equal(0, again.PapersChanged);
         Assert.Equal(0, again.ProfilesRebuilt);
         Assert.Equal(before!.ETag, after!.ETag);
         Assert.Equal(4, JsonDocument.Parse(after.Json).RootElement.GetProperty("citationCount").GetInt32());
-        var last = await fixture.Services.GetRequiredService<StatsStore>().GetRescoreAsync("last", CancellationToken.None);
-        Assert.Equal("succeeded", last?.Status);
+        var last = await fixture.Services.GetRequiredService<RescoreRunStore>().LastAsync(CancellationToken.None);
+        Assert.Equal(again.Id, last?.Id);
+        Assert.Equal(RescorePhase.Succeeded, last?.Phase);
     }
 
     [Fact]
