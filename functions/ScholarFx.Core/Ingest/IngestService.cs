@@ -30,7 +30,6 @@ public sealed class IngestService(
     RecordValidator validator,
     PaperMerger merger,
     IPaperStore papers,
-    IAuthorStore authors,
     ScoringPipeline scoring,
     Scoring.View.CorpusView view,
     Settle.SettleRequests settling,
@@ -328,12 +327,10 @@ public sealed class IngestService(
         // Every instance's view learns of these papers before settling is asked for.
         await view.PublishAsync(written.Select(w => w.After), cancellationToken).ConfigureAwait(false);
 
-        // 5. Author rows, then each touched author's profile once.
-        var changes = written.SelectMany(w => AuthorChanges(w.Before, w.After)).ToList();
-        await authors.WritePaperRowsAsync(changes, cancellationToken).ConfigureAwait(false);
-        var touched = changes.Select(c => c.AuthorId).Distinct(StringComparer.Ordinal).ToList();
-        await Parallel.ForEachAsync(touched, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
-            async (authorId, ct) => await profiles.RebuildAsync(authorId, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        // 5. Each touched author's rows and profile, in one transaction per author.
+        var changes = written.SelectMany(w => AuthorChanges(w.Before, w.After)).GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
+        await Parallel.ForEachAsync(changes, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
+            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct).ConfigureAwait(false)).ConfigureAwait(false);
         if (written.Count > 0)
         {
             await settling.RequestAsync(cancellationToken).ConfigureAwait(false);

@@ -9,26 +9,37 @@ using ScholarFx.Core.Storage;
 namespace ScholarFx.Core.Profiles;
 
 /// <summary>
-/// Rebuilds an author's aggregate row from the author's partition: figures recomputed from every paper row,
-/// the first page of the profile rendered to JSON, written with an ETag check and retried when another
-/// writer got there first, so concurrent ingests of one author never lose or double-count a paper.
+/// Keeps an author's aggregate row current: applies paper-row changes to the author's ledger (every paper row, kept in
+/// the aggregate row), recomputes the figures from the whole ledger (never incrementing), renders the first page of the
+/// profile, and writes the rows and the aggregate in one transaction conditional on the aggregate's ETag — retried when
+/// another writer got there first, so concurrent ingests of one author never lose or double-count a paper. A change costs
+/// point reads and one transaction whatever the corpus size; only an author without a ledger (too many papers to keep one
+/// in the row, or a row written before ledgers) is read from the partition.
 /// </summary>
 public sealed class ProfileBuilder(IAuthorStore authors, ScoringPipeline scoring, IOptions<ProfileOptions> options, TimeProvider clock, ILogger<ProfileBuilder> logger)
 {
     private const int MaxAttempts = 20;
 
-    /// <summary>Rebuilds one profile; true when the stored aggregate changed.</summary>
-    public async Task<bool> RebuildAsync(string authorId, CancellationToken cancellationToken)
+    /// <summary>Applies an author's paper-row changes and renders the profile; true when the stored aggregate changed.</summary>
+    public Task<bool> ApplyAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, CancellationToken cancellationToken) =>
+        CommitAsync(authorId, changes, fromPartition: false, cancellationToken);
+
+    /// <summary>Rebuilds one profile from the author's partition (a repair); true when the stored aggregate changed.</summary>
+    public Task<bool> RebuildAsync(string authorId, CancellationToken cancellationToken) =>
+        CommitAsync(authorId, [], fromPartition: true, cancellationToken);
+
+    private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            // Read the aggregate (and its ETag) before the partition: a writer that changes rows after this
-            // read also rewrites the aggregate, which makes our conditional write fail and retry.
             var existing = await authors.GetAggregateAsync(authorId, cancellationToken).ConfigureAwait(false);
-            var partition = await authors.ReadPartitionAsync(authorId, options.Value.PageSize, cancellationToken).ConfigureAwait(false);
-            if (partition.All.Count == 0)
+            var ledger = !fromPartition && existing?.Ledger is { } kept
+                ? kept
+                : (await authors.ReadPartitionAsync(authorId, options.Value.PageSize, cancellationToken).ConfigureAwait(false)).All;
+            var papers = Apply(ledger, changes);
+            if (papers.Count == 0)
             {
-                if (existing is null || await authors.TryDeleteAggregateAsync(existing, cancellationToken).ConfigureAwait(false))
+                if (await authors.TryCommitAsync(authorId, changes, null, existing, cancellationToken).ConfigureAwait(false))
                 {
                     return existing is not null;
                 }
@@ -36,21 +47,21 @@ public sealed class ProfileBuilder(IAuthorStore authors, ScoringPipeline scoring
                 continue;
             }
 
-            var (json, tag, view) = Render(authorId, partition);
-            if (existing is not null && existing.ContentTag == tag)
+            var (json, tag, view) = Render(authorId, papers);
+            if (existing is not null && existing.ContentTag == tag && changes.Count == 0 && existing.Ledger is not null)
             {
                 return false;
             }
 
-            var aggregate = new StoredAggregate(authorId, view.Name, json, tag, view.PaperCount, view.PrimaryCategory, default);
-            if (await authors.TryWriteAggregateAsync(aggregate, existing, cancellationToken).ConfigureAwait(false))
+            var aggregate = new StoredAggregate(authorId, view.Name, json, tag, view.PaperCount, view.PrimaryCategory, default) { Ledger = papers };
+            if (await authors.TryCommitAsync(authorId, changes, aggregate, existing, cancellationToken).ConfigureAwait(false))
             {
                 if (existing is null || existing.Name != view.Name || existing.PaperCount != view.PaperCount || existing.PrimaryCategory != view.PrimaryCategory)
                 {
                     await authors.IndexNameAsync(new NameHit(authorId, view.Name, view.PaperCount, view.PrimaryCategory), cancellationToken).ConfigureAwait(false);
                 }
 
-                return true;
+                return existing is null || existing.ContentTag != tag;
             }
 
             logger.LogDebug("Profile {AuthorId} changed while rebuilding; attempt {Attempt}", authorId, attempt);
@@ -61,10 +72,34 @@ public sealed class ProfileBuilder(IAuthorStore authors, ScoringPipeline scoring
         throw new InvalidOperationException($"Profile {authorId} could not be written after {MaxAttempts} attempts (constant concurrent updates).");
     }
 
-    private (string Json, string Tag, ProfileView View) Render(string authorId, AuthorPartition partition)
+    /// <summary>The author's paper rows after the changes, newest first (the order of their row keys).</summary>
+    internal static List<AuthorPaper> Apply(IReadOnlyList<AuthorPaper> ledger, IReadOnlyList<AuthorRowChange> changes)
     {
-        var figures = ProfileAggregator.Compute(authorId, partition.All);
-        var newest = partition.All.OrderByDescending(p => p.Published).First();
+        var rows = ledger.ToDictionary(p => AuthorStore.PaperRowKey(p.Published, p.Id), StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            if (change.DeleteRowKey is { } delete)
+            {
+                rows.Remove(delete);
+            }
+        }
+
+        foreach (var change in changes)
+        {
+            if (change.Upsert is { } paper)
+            {
+                rows[AuthorStore.PaperRowKey(paper.Published, paper.Id)] = paper;
+            }
+        }
+
+        return [.. rows.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Value)];
+    }
+
+    private (string Json, string Tag, ProfileView View) Render(string authorId, IReadOnlyList<AuthorPaper> papers)
+    {
+        var figures = ProfileAggregator.Compute(authorId, papers);
+        var newest = papers[0];
+        var pageSize = options.Value.PageSize;
         var view = new ProfileView
         {
             Id = authorId,
@@ -81,8 +116,9 @@ public sealed class ProfileBuilder(IAuthorStore authors, ScoringPipeline scoring
             FirstPublished = ProfileAggregator.Iso(figures.FirstPublished),
             LastPublished = ProfileAggregator.Iso(figures.LastPublished),
             CoAuthors = figures.CoAuthors,
-            Papers = [.. partition.FirstPage.Papers.Select(PaperSummaryView.From)],
-            NextPapers = Cursor.Encode(partition.FirstPage.ContinuationToken) is { } cursor
+            Papers = [.. papers.Take(pageSize).Select(PaperSummaryView.From)],
+            // The second page starts at the first row the first page left out (a row-key cursor: no query was run).
+            NextPapers = papers.Count > pageSize && Cursor.Encode(AuthorStore.RowKeyToken + AuthorStore.PaperRowKey(papers[pageSize].Published, papers[pageSize].Id)) is { } cursor
                 ? $"/api/profiles/{Uri.EscapeDataString(authorId)}/papers?cursor={cursor}"
                 : null,
             Scoring = new ScoringView(scoring.ModelOf(ScoreKind.Novelty), scoring.ModelOf(ScoreKind.AiScore)),

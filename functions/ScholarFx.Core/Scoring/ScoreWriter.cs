@@ -4,8 +4,8 @@ using ScholarFx.Core.Storage;
 
 namespace ScholarFx.Core.Scoring;
 
-/// <summary>Writes a rescored paper's scores, and its authors' paper rows, only when they changed.</summary>
-public sealed class ScoreWriter(IPaperStore papers, IAuthorStore authors)
+/// <summary>Writes a rescored paper's scores only when they changed, and says how its authors' rows change.</summary>
+public sealed class ScoreWriter(IPaperStore papers)
 {
     /// <summary>Whether two scores are the same in every stored part.</summary>
     public static bool Same(Score? a, Score b) =>
@@ -13,10 +13,11 @@ public sealed class ScoreWriter(IPaperStore papers, IAuthorStore authors)
         a.Details?.GetRawText() == b.Details?.GetRawText();
 
     /// <summary>
-    /// Reads the paper, gives it the scores <paramref name="rescore"/> computes from it, and stores it and its authors'
-    /// rows when they differ; returns the paper as written, or null when it is gone or nothing changed.
+    /// Reads the paper, gives it the scores <paramref name="rescore"/> computes from it, and stores it when they differ;
+    /// returns the paper as written and the changes its authors' rows need (the caller applies them once per author),
+    /// or null when it is gone or nothing changed.
     /// </summary>
-    public async Task<Paper?> WriteAsync(string paperId, Func<Paper, PaperScores> rescore, CancellationToken cancellationToken)
+    public async Task<(Paper Paper, IReadOnlyList<AuthorRowChange> Changes)?> WriteAsync(string paperId, Func<Paper, PaperScores> rescore, CancellationToken cancellationToken)
     {
         if (await papers.GetPaperAsync(paperId, cancellationToken).ConfigureAwait(false) is not { } paper)
         {
@@ -31,7 +32,6 @@ public sealed class ScoreWriter(IPaperStore papers, IAuthorStore authors)
 
         var updated = paper with { Scores = scores };
         await papers.UpsertAsync(updated, cancellationToken).ConfigureAwait(false);
-        await authors.WritePaperRowsAsync([.. IngestService.AuthorChanges(paper, updated)], cancellationToken).ConfigureAwait(false);
-        return updated;
+        return (updated, [.. IngestService.AuthorChanges(paper, updated)]);
     }
 }

@@ -83,15 +83,19 @@ public sealed class SettleService(
         var (changes, recomputed, model, asOf) = await view.UseAsync(state => Compute(state, everything), cancellationToken).ConfigureAwait(false);
 
         var written = new ConcurrentBag<Paper>();
+        var rowChanges = new ConcurrentBag<AuthorRowChange>();
         var failures = new ConcurrentBag<SettleFailure>();
         await Parallel.ForEachAsync(changes, new ParallelOptions { MaxDegreeOfParallelism = options.Value.WriteParallelism, CancellationToken = cancellationToken }, async (change, ct) =>
         {
             try
             {
-                var paper = await writer.WriteAsync(change.Id, stored => Rescore(stored, change), ct).ConfigureAwait(false);
-                if (paper is not null)
+                if (await writer.WriteAsync(change.Id, stored => Rescore(stored, change), ct).ConfigureAwait(false) is var (paper, changes))
                 {
                     written.Add(paper);
+                    foreach (var row in changes)
+                    {
+                        rowChanges.Add(row);
+                    }
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -103,9 +107,10 @@ public sealed class SettleService(
         }).ConfigureAwait(false);
         await view.PublishAsync(written, cancellationToken, asOf).ConfigureAwait(false);
 
-        var authors = written.SelectMany(p => p.Authors.Select(a => a.Id)).Distinct(StringComparer.Ordinal).ToList();
+        // Each affected author once: all of its rows' changes and its profile in one transaction.
+        var authors = rowChanges.GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
         await Parallel.ForEachAsync(authors, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
-            async (authorId, ct) => await profiles.RebuildAsync(authorId, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct).ConfigureAwait(false)).ConfigureAwait(false);
         await view.CompactIfDueAsync(cancellationToken).ConfigureAwait(false);
 
         var result = new SettleResult(true, recomputed, written.Count, authors.Count, watch.Elapsed) { Failures = [.. failures] };

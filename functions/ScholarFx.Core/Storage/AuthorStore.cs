@@ -16,8 +16,15 @@ public sealed record AuthorPapersPage(IReadOnlyList<AuthorPaper> Papers, string?
 /// <summary>All of an author's paper rows plus the first page as the service paged it.</summary>
 public sealed record AuthorPartition(IReadOnlyList<AuthorPaper> All, AuthorPapersPage FirstPage);
 
-/// <summary>The aggregate row: figures, the rendered first page of the profile, and its HTTP ETag.</summary>
-public sealed record StoredAggregate(string AuthorId, string Name, string ProfileJson, string ContentTag, int PaperCount, string? PrimaryCategory, ETag ETag);
+/// <summary>
+/// The aggregate row: figures, the rendered first page of the profile, its HTTP ETag, and the ledger — every paper row
+/// of the author, so the next change is applied without reading the partition (null when the author has too many papers
+/// to keep one in the row, or the row was written before ledgers existed).
+/// </summary>
+public sealed record StoredAggregate(string AuthorId, string Name, string ProfileJson, string ContentTag, int PaperCount, string? PrimaryCategory, ETag ETag)
+{
+    public IReadOnlyList<AuthorPaper>? Ledger { get; init; }
+}
 
 /// <summary>A name-index hit.</summary>
 public sealed record NameHit(string Id, string Name, int PaperCount, string? PrimaryCategory);
@@ -25,13 +32,19 @@ public sealed record NameHit(string Id, string Name, int PaperCount, string? Pri
 /// <summary>Authors' partitions (paper rows and the aggregate row) and the name index.</summary>
 public interface IAuthorStore
 {
-    Task WritePaperRowsAsync(IReadOnlyCollection<AuthorRowChange> changes, CancellationToken cancellationToken);
     Task<AuthorPapersPage> GetPapersPageAsync(string authorId, string? continuationToken, int top, CancellationToken cancellationToken);
     Task<AuthorPartition> ReadPartitionAsync(string authorId, int firstPageSize, CancellationToken cancellationToken);
     Task<StoredAggregate?> GetAggregateAsync(string authorId, CancellationToken cancellationToken);
     /// <summary>Writes the aggregate if it is unchanged since <paramref name="expected"/> was read (null: if none exists); false when another writer won.</summary>
     Task<bool> TryWriteAggregateAsync(StoredAggregate aggregate, StoredAggregate? expected, CancellationToken cancellationToken);
     Task<bool> TryDeleteAggregateAsync(StoredAggregate expected, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes an author's paper-row changes and the new aggregate (null: delete it) in one transaction of the author's
+    /// partition, on condition that the aggregate is unchanged since <paramref name="expected"/> was read (null: that none
+    /// exists); false when another writer got there first (nothing was written).
+    /// </summary>
+    Task<bool> TryCommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? aggregate, StoredAggregate? expected, CancellationToken cancellationToken);
     Task IndexNameAsync(NameHit author, CancellationToken cancellationToken);
     Task<(IReadOnlyList<NameHit> Hits, string? ContinuationToken)> FindByTokenPrefixAsync(string token, string? continuationToken, int top, CancellationToken cancellationToken);
     IAsyncEnumerable<string> ListAuthorIdsAsync(CancellationToken cancellationToken);
@@ -54,6 +67,12 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     private const int ProfileChunkChars = 30_000;
     private const int MaxProfileChunks = 15;
 
+    // The ledger shares the 1 MiB entity with the profile: at most 20 chunks of 30K characters (about 1,500 papers).
+    private const int MaxLedgerChunks = 20;
+
+    /// <summary>The prefix of a paging token that starts at a row key (the first page's next link) rather than a service continuation.</summary>
+    public const string RowKeyToken = "k|";
+
     /// <summary>RowKey of an author's row for a paper: inverted date then id, so rows sort newest first.</summary>
     public static string PaperRowKey(DateOnly published, string paperId)
     {
@@ -62,41 +81,22 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     }
 
     /// <inheritdoc/>
-    public async Task WritePaperRowsAsync(IReadOnlyCollection<AuthorRowChange> changes, CancellationToken cancellationToken)
-    {
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var byAuthor = changes.GroupBy(c => c.AuthorId, StringComparer.Ordinal);
-        await Parallel.ForEachAsync(byAuthor, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (group, ct) =>
-        {
-            var partition = TableKey.Escape(group.Key);
-            // Deletes go one by one: a delete of a missing row fails a whole transaction, and deletes are rare (corrections).
-            foreach (var delete in group.Where(c => c.DeleteRowKey is not null))
-            {
-                await storage.Authors.DeleteEntityAsync(partition, delete.DeleteRowKey!, ETag.All, ct).ConfigureAwait(false);
-            }
-
-            var upserts = group.Where(c => c.Upsert is not null)
-                .Select(c => ToEntity(group.Key, c.Upsert!))
-                .DistinctBy(e => e.RowKey, StringComparer.Ordinal)
-                .ToList();
-            // A transaction holds at most 100 entities of one partition.
-            foreach (var chunk in upserts.Chunk(100))
-            {
-                await storage.Authors.SubmitTransactionAsync(
-                    chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct).ConfigureAwait(false);
-            }
-        }).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc/>
     public async Task<AuthorPapersPage> GetPapersPageAsync(string authorId, string? continuationToken, int top, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var token = continuationToken;
+        var from = PaperRowPrefix;
+        if (token?.StartsWith(RowKeyToken, StringComparison.Ordinal) == true)
+        {
+            // The first page's next link: the rows from a key on (the profile was rendered without a query).
+            from = token[RowKeyToken.Length..];
+            token = null;
+        }
+
         // The service may return empty pages with a continuation; follow a few before answering.
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            await foreach (var page in PaperRows(authorId, top).AsPages(token, top).ConfigureAwait(false))
+            await foreach (var page in PaperRows(authorId, top, from).AsPages(token, top).ConfigureAwait(false))
             {
                 if (page.Values.Count > 0 || page.ContinuationToken is null)
                 {
@@ -142,6 +142,9 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
 
         var entity = row.Value!;
         var chunks = Enumerable.Range(0, MaxProfileChunks).Select(i => entity.GetString("Profile" + i)).TakeWhile(c => c is not null);
+        var ledger = entity.GetInt32("LedgerChunks") is > 0 and var n
+            ? JsonSerializer.Deserialize<List<AuthorPaper>>(string.Concat(Enumerable.Range(0, n).Select(i => entity.GetString("Ledger" + i))), ScholarFxJson.Options)
+            : null;
         return new StoredAggregate(
             authorId,
             entity.GetString("Name") ?? authorId,
@@ -149,7 +152,56 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             entity.GetString("ContentTag") ?? "",
             entity.GetInt32("PaperCount") ?? 0,
             entity.GetString("PrimaryCategory"),
-            entity.ETag);
+            entity.ETag)
+        {
+            Ledger = ledger,
+        };
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> TryCommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? aggregate, StoredAggregate? expected, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var partition = TableKey.Escape(authorId);
+        var rows = new List<TableTransactionAction>();
+        foreach (var delete in changes.Where(c => c.DeleteRowKey is not null).Select(c => c.DeleteRowKey!).Distinct(StringComparer.Ordinal))
+        {
+            if (!changes.Any(c => c.Upsert is not null && PaperRowKey(c.Upsert.Published, c.Upsert.Id) == delete))
+            {
+                // Deleting a row that is already gone fails a whole transaction, so deletes run first, one by one.
+                await storage.Authors.DeleteEntityAsync(partition, delete, ETag.All, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        rows.AddRange(changes.Where(c => c.Upsert is not null).Select(c => ToEntity(authorId, c.Upsert!)).DistinctBy(e => e.RowKey, StringComparer.Ordinal)
+            .Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)));
+        TableTransactionAction? head = aggregate is null
+            ? expected is null ? null : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, AggregateRowKey), expected.ETag)
+            : expected is null
+                ? new TableTransactionAction(TableTransactionActionType.Add, AggregateEntity(aggregate))
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, AggregateEntity(aggregate), expected.ETag);
+
+        // A transaction holds 100 entities: rows beyond 99 go first (upserts are idempotent); the rest commit with the aggregate.
+        var last = head is null ? rows.Count : Math.Max(0, rows.Count - 99);
+        foreach (var chunk in rows.Take(last).Chunk(100))
+        {
+            await storage.Authors.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (head is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            await storage.Authors.SubmitTransactionAsync([.. rows.Skip(last), head], cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412 || (e.Status == 404 && expected is not null))
+        {
+            return false;
+        }
     }
 
     /// <inheritdoc/>
@@ -160,20 +212,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             throw new InvalidOperationException($"Rendered profile of {aggregate.AuthorId} is {aggregate.ProfileJson.Length} characters, over the entity limit.");
         }
 
-        var entity = new TableEntity(TableKey.Escape(aggregate.AuthorId), AggregateRowKey)
-        {
-            ["AuthorId"] = aggregate.AuthorId,
-            ["Name"] = aggregate.Name,
-            ["ContentTag"] = aggregate.ContentTag,
-            ["PaperCount"] = aggregate.PaperCount,
-            ["PrimaryCategory"] = aggregate.PrimaryCategory,
-        };
-        // A string property holds 32K characters; the rendered profile is split across properties.
-        for (var i = 0; i * ProfileChunkChars < aggregate.ProfileJson.Length; i++)
-        {
-            entity["Profile" + i] = aggregate.ProfileJson.Substring(i * ProfileChunkChars, Math.Min(ProfileChunkChars, aggregate.ProfileJson.Length - (i * ProfileChunkChars)));
-        }
-
+        var entity = AggregateEntity(aggregate);
         try
         {
             if (expected is null)
@@ -191,6 +230,39 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         {
             return false;
         }
+    }
+
+    private static TableEntity AggregateEntity(StoredAggregate aggregate)
+    {
+        if (aggregate.ProfileJson.Length > ProfileChunkChars * MaxProfileChunks)
+        {
+            throw new InvalidOperationException($"Rendered profile of {aggregate.AuthorId} is {aggregate.ProfileJson.Length} characters, over the entity limit.");
+        }
+
+        var entity = new TableEntity(TableKey.Escape(aggregate.AuthorId), AggregateRowKey)
+        {
+            ["AuthorId"] = aggregate.AuthorId,
+            ["Name"] = aggregate.Name,
+            ["ContentTag"] = aggregate.ContentTag,
+            ["PaperCount"] = aggregate.PaperCount,
+            ["PrimaryCategory"] = aggregate.PrimaryCategory,
+        };
+        // A string property holds 32K characters; the rendered profile and the ledger are split across properties.
+        Chunks(entity, "Profile", aggregate.ProfileJson);
+        var ledger = aggregate.Ledger is null ? "" : JsonSerializer.Serialize(aggregate.Ledger, ScholarFxJson.Options);
+        entity["LedgerChunks"] = ledger.Length is > 0 and <= ProfileChunkChars * MaxLedgerChunks ? Chunks(entity, "Ledger", ledger) : 0;
+        return entity;
+    }
+
+    private static int Chunks(TableEntity entity, string prefix, string text)
+    {
+        var i = 0;
+        for (; i * ProfileChunkChars < text.Length; i++)
+        {
+            entity[prefix + i] = text.Substring(i * ProfileChunkChars, Math.Min(ProfileChunkChars, text.Length - (i * ProfileChunkChars)));
+        }
+
+        return i;
     }
 
     /// <inheritdoc/>
@@ -268,10 +340,11 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
 
     private static string NamePartition(string token) => TableKey.Escape(token.Length <= 2 ? token : token[..2]);
 
-    private AsyncPageable<TableEntity> PaperRows(string authorId, int pageSize)
+    private AsyncPageable<TableEntity> PaperRows(string authorId, int pageSize, string from = PaperRowPrefix)
     {
         var partition = TableKey.Escape(authorId);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {PaperRowPrefix} and RowKey lt {TableKey.PrefixUpperBound(PaperRowPrefix)}");
+        var low = string.CompareOrdinal(from, PaperRowPrefix) < 0 ? PaperRowPrefix : from;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {low} and RowKey lt {TableKey.PrefixUpperBound(PaperRowPrefix)}");
         return storage.Authors.QueryAsync<TableEntity>(filter, pageSize);
     }
 

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using ScholarFx.Core.Ingest;
+using ScholarFx.Core.Scoring.Embeddings;
+using ScholarFx.Core.Settle;
+using ScholarFx.Core.Storage;
+using ScholarFx.LocalHost;
+
+namespace ScholarFx.Bench;
+
+/// <summary>
+/// Issue 11, measured as a user would run it: the LocalHost (real MiniLM, Azurite with data on disk, as
+/// <c>.azurite/</c>), the real corpus's monthly files dropped into <c>abstracts</c> at once. Reports papers/s end to
+/// end and per tenth of the papers (the growth curve), the time from the last receipt to settled scores, the peak
+/// working set, Azurite's CPU, and the encoder alone on the same texts in the same process.
+/// </summary>
+internal static class SettleBench
+{
+    public static async Task RunAsync(string corpusFolder, int files, int perFile)
+    {
+        var root = LocalFunctionHost.FindRepositoryRoot(AppContext.BaseDirectory);
+        var data = Path.Combine(Path.GetTempPath(), "scholarfx-settle-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var azurite = await AzuriteProcess.StartAsync(root, data);
+        var app = LocalFunctionHost.Build([], root, new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:ScholarFx.Core.Settle.SettleService"] = "Information",
+        });
+        await app.StartAsync();
+        try
+        {
+            var storage = app.Services.GetRequiredService<ScholarFxStorage>();
+            var names = new List<string>();
+            var texts = new List<string>();
+            foreach (var file in Directory.EnumerateFiles(corpusFolder, "*.jsonl").Order(StringComparer.Ordinal).Take(files))
+            {
+                var lines = File.ReadLines(file).Take(perFile > 0 ? perFile : int.MaxValue).ToList();
+                texts.AddRange(lines.Take(50).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).Select(e => e.GetProperty("title").GetString() + ". " + e.GetProperty("abstract").GetString()));
+                var name = "bench/" + Path.GetFileName(file);
+                await storage.EnsureCreatedAsync(CancellationToken.None);
+                await storage.Abstracts.GetBlobClient(name).UploadAsync(BinaryData.FromString(string.Join('\n', lines) + "\n"), overwrite: true);
+                names.Add(name);
+            }
+
+            var watch = Stopwatch.StartNew();
+            Console.WriteLine($"{names.Count} files dropped at once ({(perFile > 0 ? $"the first {perFile} papers of each" : "whole")}); data in {data}");
+            var stats = app.Services.GetRequiredService<StatsStore>();
+            var receipts = app.Services.GetRequiredService<IReceiptQueries>();
+            var requests = app.Services.GetRequiredService<SettleRequests>();
+            var samples = new List<(double Seconds, long Papers)>();
+            DateTimeOffset? lastReceipt = null;
+            long expected = 0;
+            while (true)
+            {
+                await Task.Delay(2000);
+                var count = await stats.GetPaperCountAsync(CancellationToken.None);
+                samples.Add((watch.Elapsed.TotalSeconds, count));
+                var views = await Task.WhenAll(names.Select(n => receipts.GetAsync(n, CancellationToken.None)));
+                if (samples.Count % 15 == 0)
+                {
+                    using var self = Process.GetCurrentProcess();
+                    Console.WriteLine($"  {watch.Elapsed.TotalSeconds:F0} s: {count:N0} papers, {views.Count(v => v?.Latest?.IsFinal == true)} of {names.Count} files done, working set {self.WorkingSet64 >> 20} MiB, Azurite CPU {azurite.CpuTime.TotalSeconds:F0} s");
+                }
+
+                if (views.All(v => v?.Latest?.IsFinal == true))
+                {
+                    lastReceipt ??= views.Max(v => v!.Latest!.CompletedAt);
+                    expected = views.Sum(v => (long)v!.Latest!.PapersCreated);
+                    var state = await requests.GetAsync(CancellationToken.None);
+                    if (state.Settled == state.Generation && state.PendingUntil is null)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            var settledAfter = DateTimeOffset.UtcNow - lastReceipt!.Value;
+            var ingestSeconds = samples.First(s => s.Papers >= expected).Seconds;
+            Console.WriteLine();
+            Console.WriteLine($"papers: {expected:N0}; ingested in {ingestSeconds:F0} s = {expected / ingestSeconds:F2} papers/s end to end; settled {settledAfter.TotalSeconds:F1} s after the last receipt");
+            Console.WriteLine("| tenth | papers/s |");
+            Console.WriteLine("| --- | --- |");
+            var rates = new List<double>();
+            for (var tenth = 1; tenth <= 10; tenth++)
+            {
+                var from = Crossing(samples, expected * (tenth - 1) / 10);
+                var to = Crossing(samples, expected * tenth / 10);
+                rates.Add(expected / 10.0 / Math.Max(0.001, to - from));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {tenth} | {rates[^1]:F2} |"));
+            }
+
+            Console.WriteLine($"last tenth / first tenth: {rates[^1] / rates[0]:F2} (target ≥ 0.8)");
+            using (var self = Process.GetCurrentProcess())
+            {
+                Console.WriteLine($"peak working set {self.PeakWorkingSet64 >> 20} MiB; Azurite CPU {azurite.CpuTime.TotalSeconds:F0} s of {watch.Elapsed.TotalSeconds:F0} s");
+            }
+
+            var embedder = app.Services.GetRequiredService<ITextEmbedder>();
+            var encode = Stopwatch.StartNew();
+            await embedder.EmbedAsync([.. texts.Take(400)], CancellationToken.None);
+            Console.WriteLine($"encoder alone on {Math.Min(400, texts.Count)} of the same texts: {Math.Min(400, texts.Count) / encode.Elapsed.TotalSeconds:F1} abstracts/s");
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            try
+            {
+                Directory.Delete(data, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>The time the paper count first reached <paramref name="papers"/>, interpolated between samples.</summary>
+    private static double Crossing(List<(double Seconds, long Papers)> samples, long papers)
+    {
+        var previous = (Seconds: 0.0, Papers: 0L);
+        foreach (var sample in samples)
+        {
+            if (sample.Papers >= papers)
+            {
+                return sample.Papers == previous.Papers ? sample.Seconds
+                    : previous.Seconds + ((sample.Seconds - previous.Seconds) * (papers - previous.Papers) / (sample.Papers - previous.Papers));
+            }
+
+            previous = sample;
+        }
+
+        return samples[^1].Seconds;
+    }
+}
