@@ -9,7 +9,7 @@ using ScholarFx.Bench;
 //   assessor [papers=5000]          the local AI assessor vs the MiniLM encoder on the same texts
 //   bigfile [MiB=1024] [recordKiB=8] a generated JSON Lines blob ingested with the TEST embedder: papers/s, peak working set
 //   validity [corpus=../shared/corpus/arxiv-cv-cl-2025]  novelty and AI-score validity on real and generated papers (docs/validity.md)
-//   settle [corpus=../shared/corpus/arxiv-cv-cl-2025] [files=10] [perFile=0 (all)]  the LocalHost ingesting the real corpus's files dropped at once: growth curve, settling latency
+//   settle [corpus=../shared/corpus/arxiv-cv-cl-2025] [files=10] [perFile=0 (all)] [disk|memory]  the LocalHost ingesting the real corpus's files dropped at once: growth curve, settling latency
 var mode = args.Length > 0 ? args[0] : "profile-read";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; date {DateTime.UtcNow:yyyy-MM-dd}");
@@ -37,7 +37,7 @@ switch (mode)
         await ValidityBench.RunAsync(args.Length > 1 ? args[1] : "../shared/corpus/arxiv-cv-cl-2025", "bench/results/embeddings.bin");
         break;
     case "settle":
-        await SettleBench.RunAsync(args.Length > 1 ? args[1] : "../shared/corpus/arxiv-cv-cl-2025", Arg(2, 10), Arg(3, 0));
+        await SettleBench.RunAsync(args.Length > 1 ? args[1] : "../shared/corpus/arxiv-cv-cl-2025", Arg(2, 10), Arg(3, 0), args.Length > 4 && args[4] == "memory");
         break;
     default:
         Console.Error.WriteLine($"unknown mode {mode}");

@@ -17,11 +17,13 @@ namespace ScholarFx.Bench;
 /// </summary>
 internal static class SettleBench
 {
-    public static async Task RunAsync(string corpusFolder, int files, int perFile)
+    public static async Task RunAsync(string corpusFolder, int files, int perFile, bool inMemory)
     {
         var root = LocalFunctionHost.FindRepositoryRoot(AppContext.BaseDirectory);
         var data = Path.Combine(Path.GetTempPath(), "scholarfx-settle-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        await using var azurite = await AzuriteProcess.StartAsync(root, data);
+        // On disk by default, as the LocalHost keeps .azurite/; "memory" starts it with in-memory persistence to tell
+        // Azurite's whole-database saves apart from the service's own work.
+        await using var azurite = await AzuriteProcess.StartAsync(root, inMemory ? null : data);
         var app = LocalFunctionHost.Build([], root, new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
@@ -46,7 +48,7 @@ internal static class SettleBench
             }
 
             var watch = Stopwatch.StartNew();
-            Console.WriteLine($"{names.Count} files dropped at once ({(perFile > 0 ? $"the first {perFile} papers of each" : "whole")}); data in {data}");
+            Console.WriteLine($"{names.Count} files dropped at once ({(perFile > 0 ? $"the first {perFile} papers of each" : "whole")}); Azurite data {(inMemory ? "in memory" : "in " + data)}");
             var stats = app.Services.GetRequiredService<StatsStore>();
             var receipts = app.Services.GetRequiredService<IReceiptQueries>();
             var requests = app.Services.GetRequiredService<SettleRequests>();

@@ -1,8 +1,8 @@
 namespace ScholarFx.Core.Profiles;
 
 /// <summary>
-/// A paper as it appears in an author's profile: the summary kept in the author's partition so a
-/// profile is rebuilt from one partition query.
+/// A paper as it appears in an author's profile: the row kept in the author's partition (for paging) and in the
+/// author's ledger (for rebuilding the profile without a query).
 /// </summary>
 public sealed record AuthorPaper
 {
@@ -18,4 +18,10 @@ public sealed record AuthorPaper
     public double? AiScore { get; init; }
     /// <summary>This author's name as the paper writes it.</summary>
     public required string AuthorName { get; init; }
+
+    /// <summary>Whether two rows say the same (records compare lists by reference).</summary>
+    public static bool SameRow(AuthorPaper a, AuthorPaper b) =>
+        a.Id == b.Id && a.Title == b.Title && a.AuthorCount == b.AuthorCount && a.Category == b.Category && a.Published == b.Published &&
+        a.Citations == b.Citations && a.Novelty == b.Novelty && a.AiScore == b.AiScore && a.AuthorName == b.AuthorName &&
+        a.Authors.SequenceEqual(b.Authors, StringComparer.Ordinal);
 }

@@ -1,5 +1,6 @@
 using ScholarFx.Core.Ingest;
 using ScholarFx.Core.Papers;
+using ScholarFx.Core.Profiles;
 using ScholarFx.Core.Storage;
 
 namespace ScholarFx.Core.Scoring;
@@ -32,6 +33,8 @@ public sealed class ScoreWriter(IPaperStore papers)
 
         var updated = paper with { Scores = scores };
         await papers.UpsertAsync(updated, cancellationToken).ConfigureAwait(false);
-        return (updated, [.. IngestService.AuthorChanges(paper, updated)]);
+        // A score that only lost its provisional flag leaves the authors' rows as they were: no profile to touch.
+        var before = IngestService.AuthorChanges(null, paper).Where(c => c.Upsert is not null).ToDictionary(c => c.AuthorId, c => c.Upsert!, StringComparer.Ordinal);
+        return (updated, [.. IngestService.AuthorChanges(paper, updated).Where(c => c.Upsert is null || !before.TryGetValue(c.AuthorId, out var row) || !AuthorPaper.SameRow(row, c.Upsert))]);
     }
 }

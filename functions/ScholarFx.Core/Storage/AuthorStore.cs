@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -24,6 +23,9 @@ public sealed record AuthorPartition(IReadOnlyList<AuthorPaper> All, AuthorPaper
 public sealed record StoredAggregate(string AuthorId, string Name, string ProfileJson, string ContentTag, int PaperCount, string? PrimaryCategory, ETag ETag)
 {
     public IReadOnlyList<AuthorPaper>? Ledger { get; init; }
+
+    /// <summary>The RowKey it was read from (an older row may use the legacy key); null for one not yet stored.</summary>
+    public string? RowKey { get; init; }
 }
 
 /// <summary>A name-index hit.</summary>
@@ -47,18 +49,23 @@ public interface IAuthorStore
     Task<bool> TryCommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? aggregate, StoredAggregate? expected, CancellationToken cancellationToken);
     Task IndexNameAsync(NameHit author, CancellationToken cancellationToken);
     Task<(IReadOnlyList<NameHit> Hits, string? ContinuationToken)> FindByTokenPrefixAsync(string token, string? continuationToken, int top, CancellationToken cancellationToken);
-    IAsyncEnumerable<string> ListAuthorIdsAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>
 /// Authors table: one partition per author. Paper rows have RowKey <c>p_{99999999 − yyyymmdd}_{paper id}</c>, so a
-/// partition query returns newest first; the aggregate row is <c>aggregate</c>, outside the paper-row range.
+/// partition query returns newest first; the aggregate row is <c>a_{author id}</c>, outside the paper-row range.
 /// NameIndex table: partition = first two characters of a name token, row = token + author id.
 /// </summary>
 public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
 {
-    /// <summary>RowKey of the aggregate row.</summary>
-    public const string AggregateRowKey = "aggregate";
+    /// <summary>
+    /// RowKey of an author's aggregate row, unique per author: the emulator finds an entity through its RowKey index
+    /// first, so one RowKey shared by every author's aggregate made each aggregate read scan all of them.
+    /// </summary>
+    public static string AggregateRowKey(string authorId) => "a_" + TableKey.Escape(authorId);
+
+    // The aggregate's RowKey before it was made unique; read (and replaced on the next write) so older data keeps working.
+    private const string LegacyAggregateRowKey = "aggregate";
 
     /// <summary>Authors listed per paper row; the profile shows the count of the rest.</summary>
     public const int AuthorsPerRow = 20;
@@ -134,10 +141,14 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     public async Task<StoredAggregate?> GetAggregateAsync(string authorId, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var row = await storage.Authors.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(authorId), AggregateRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await storage.Authors.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(authorId), AggregateRowKey(authorId), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!row.HasValue)
         {
-            return null;
+            row = await storage.Authors.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(authorId), LegacyAggregateRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!row.HasValue)
+            {
+                return null;
+            }
         }
 
         var entity = row.Value!;
@@ -155,6 +166,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             entity.ETag)
         {
             Ledger = ledger,
+            RowKey = entity.RowKey,
         };
     }
 
@@ -175,11 +187,17 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
 
         rows.AddRange(changes.Where(c => c.Upsert is not null).Select(c => ToEntity(authorId, c.Upsert!)).DistinctBy(e => e.RowKey, StringComparer.Ordinal)
             .Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)));
+        var legacy = expected is not null && expected.RowKey == LegacyAggregateRowKey;
         TableTransactionAction? head = aggregate is null
-            ? expected is null ? null : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, AggregateRowKey), expected.ETag)
-            : expected is null
+            ? expected is null ? null : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, expected.RowKey ?? AggregateRowKey(authorId)), expected.ETag)
+            : expected is null || legacy
                 ? new TableTransactionAction(TableTransactionActionType.Add, AggregateEntity(aggregate))
                 : new TableTransactionAction(TableTransactionActionType.UpdateReplace, AggregateEntity(aggregate), expected.ETag);
+        if (legacy && aggregate is not null)
+        {
+            // The row under the old key goes in the same transaction, on its ETag.
+            rows.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, LegacyAggregateRowKey), expected!.ETag));
+        }
 
         // A transaction holds 100 entities: rows beyond 99 go first (upserts are idempotent); the rest commit with the aggregate.
         var last = head is null ? rows.Count : Math.Max(0, rows.Count - 99);
@@ -239,7 +257,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             throw new InvalidOperationException($"Rendered profile of {aggregate.AuthorId} is {aggregate.ProfileJson.Length} characters, over the entity limit.");
         }
 
-        var entity = new TableEntity(TableKey.Escape(aggregate.AuthorId), AggregateRowKey)
+        var entity = new TableEntity(TableKey.Escape(aggregate.AuthorId), AggregateRowKey(aggregate.AuthorId))
         {
             ["AuthorId"] = aggregate.AuthorId,
             ["Name"] = aggregate.Name,
@@ -270,7 +288,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     {
         try
         {
-            await storage.Authors.DeleteEntityAsync(TableKey.Escape(expected.AuthorId), AggregateRowKey, expected.ETag, cancellationToken).ConfigureAwait(false);
+            await storage.Authors.DeleteEntityAsync(TableKey.Escape(expected.AuthorId), expected.RowKey ?? AggregateRowKey(expected.AuthorId), expected.ETag, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException e) when (ScholarFxStorage.IsConflict(e))
@@ -321,21 +339,6 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         }
 
         return ([], next);
-    }
-
-    /// <inheritdoc/>
-    public async IAsyncEnumerable<string> ListAuthorIdsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        // The nightly job's full enumeration; request paths never run this.
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {AggregateRowKey}");
-        await foreach (var row in storage.Authors.QueryAsync<TableEntity>(filter, 1000, ["AuthorId"], cancellationToken).ConfigureAwait(false))
-        {
-            if (row.GetString("AuthorId") is { } id)
-            {
-                yield return id;
-            }
-        }
     }
 
     private static string NamePartition(string token) => TableKey.Escape(token.Length <= 2 ? token : token[..2]);

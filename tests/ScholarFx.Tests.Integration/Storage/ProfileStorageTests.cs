@@ -111,6 +111,26 @@ public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task AnAggregateUnderTheOldSharedRowKey_IsServed_AndMovedToItsOwnKeyOnTheNextChange()
+    {
+        var author = TestPapers.Unique("Legacy Author");
+        var id = AuthorKey.FromName(author);
+        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("legacy") + ".json", TestPapers.Paper("Legacy one", [author], "2020-01-01")));
+        var rows = fixture.Services.GetRequiredService<ScholarFxStorage>().Authors;
+        var current = (await rows.GetEntityAsync<TableEntity>(TableKey.Escape(id), AuthorStore.AggregateRowKey(id))).Value;
+        await rows.AddEntityAsync(new TableEntity(current) { RowKey = "aggregate" });
+        await rows.DeleteEntityAsync(current.PartitionKey, current.RowKey);
+
+        var old = await Profiles.GetProfileAsync(id, CancellationToken.None);
+        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("legacy") + ".json", TestPapers.Paper("Legacy two", [author], "2021-01-01")));
+
+        Assert.Equal(1, JsonDocument.Parse(old!.Json).RootElement.GetProperty("paperCount").GetInt32());
+        var moved = await Profiles.GetProfileAsync(id, CancellationToken.None);
+        Assert.Equal(2, JsonDocument.Parse(moved!.Json).RootElement.GetProperty("paperCount").GetInt32());
+        Assert.False((await rows.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(id), "aggregate")).HasValue);
+    }
+
+    [Fact]
     public async Task UnchangedRebuild_KeepsTheProfileETag()
     {
         var author = TestPapers.Unique("Stable Author");
