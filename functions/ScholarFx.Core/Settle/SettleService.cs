@@ -145,8 +145,12 @@ public sealed class SettleService(
             var entry = entries.GetValueOrDefault(id);
             if (entry is not null)
             {
-                var score = NoveltyScorer.ScoreOf(index, entry, state.EmbeddingModel, novelty.GetValueOrDefault(id));
-                noveltyScore = ScorePrint.Of(score) == member.NoveltyPrint ? null : score;
+                var ranked = novelty.GetValueOrDefault(id);
+                Score Build() => NoveltyScorer.ScoreOf(index, entry, state.EmbeddingModel, ranked);
+                var inputs = (entry.Raw, ranked.Percentile, ranked.Reference?.Set, ranked.Reference?.Category, entry.Neighbours);
+                var (print, built) = PrintOf(member.NoveltyComputed, inputs, Build);
+                member.NoveltyComputed = (inputs, print);
+                noveltyScore = print == member.NoveltyPrint ? null : built ?? Build();
             }
 
             (double, (double?, ReferenceSet?))? aiChange = null;
@@ -155,8 +159,10 @@ public sealed class SettleService(
                 var factor = PriorWork.Factor(entry?.Raw);
                 var ranked = aiRanked.GetValueOrDefault(id);
                 // The fingerprint leaves out the assessor's prose, so a placeholder stands in for it here.
-                var score = ai.ScoreOf(AssessmentOutcome.Of(new AiAssessment("", "", rubric, "", "", "")), factor, ranked);
-                aiChange = ScorePrint.Of(score) == member.AiPrint ? null : (factor, ranked);
+                var inputs = (rubric, factor, ranked.Percentile, ranked.Reference?.Set, ranked.Reference?.Category);
+                var (print, _) = PrintOf(member.AiComputed, inputs, () => ai.ScoreOf(AssessmentOutcome.Of(new AiAssessment("", "", rubric, "", "", "")), factor, ranked));
+                member.AiComputed = (inputs, print);
+                aiChange = print == member.AiPrint ? null : (factor, ranked);
             }
 
             if (noveltyScore is not null || aiChange is not null)
@@ -166,6 +172,18 @@ public sealed class SettleService(
         }
 
         return (changes, recompute.Count, state.EmbeddingModel, state.Position);
+    }
+
+    /// <summary>The fingerprint for these inputs: the one computed last time when they are the same, else a new score's.</summary>
+    private static (ulong Print, Score? Built) PrintOf((object Inputs, ulong Print)? last, object inputs, Func<Score> build)
+    {
+        if (last is var (previous, print) && previous.Equals(inputs))
+        {
+            return (print, null);
+        }
+
+        var score = build();
+        return (ScorePrint.Of(score), score);
     }
 
     private PaperScores Rescore(Paper stored, Change change)

@@ -20,6 +20,15 @@ public sealed class ViewMember
     public ulong NoveltyPrint { get; set; }
 
     public ulong AiPrint { get; set; }
+
+    /// <summary>
+    /// What settling last computed for this paper's novelty here, and the fingerprint it gave: the same inputs give the
+    /// same score, so the next settling compares fingerprints without building the explanation again.
+    /// </summary>
+    internal (object Inputs, ulong Print)? NoveltyComputed { get; set; }
+
+    /// <inheritdoc cref="NoveltyComputed"/>
+    internal (object Inputs, ulong Print)? AiComputed { get; set; }
 }
 
 /// <summary>
