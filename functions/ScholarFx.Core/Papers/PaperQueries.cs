@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using ScholarFx.Core.Scoring;
 using ScholarFx.Core.Storage;
 
@@ -74,7 +73,7 @@ public sealed record AiAssessmentView(
 {
     public static AiAssessmentView From(Score score)
     {
-        var e = score.Details is { ValueKind: JsonValueKind.Object } details ? details.Deserialize<Scoring.Ai.AiExplanation>(ScholarFxJson.Options) : null;
+        var e = score.Explanation<Scoring.Ai.AiExplanation>();
         return new(score.Value, e?.Summary, e?.Rationale, e?.Rubric, e?.SignificanceFactor, e?.Raw, score.Model, score.Version, e?.Reference, score.Reason, e?.Provisional == true);
     }
 }
@@ -109,7 +108,7 @@ public sealed class PaperQueries(IPaperStore papers) : IPaperQueries
             return null;
         }
 
-        var novelty = paper.Scores.Novelty.Details is { ValueKind: JsonValueKind.Object } details ? details.Deserialize<Scoring.Novelty.NoveltyExplanation>(ScholarFxJson.Options) : null;
+        var novelty = paper.Scores.Novelty.Explanation<Scoring.Novelty.NoveltyExplanation>();
         var titles = await papers.GetTitlesAsync([.. (novelty?.Neighbours ?? []).Select(n => n.Id)], cancellationToken).ConfigureAwait(false);
         return ToView(paper, novelty, titles);
     }

@@ -17,6 +17,10 @@ public sealed record Score(double? Value, string? Reason, string? Model, string?
             ? raw.GetDouble()
             : null;
 
+    /// <summary>The explanation (<see cref="Details"/>) read as <typeparamref name="T"/>, or null when there is none.</summary>
+    public T? Explanation<T>() where T : class =>
+        Details is { ValueKind: JsonValueKind.Object } details ? details.Deserialize<T>(ScholarFxJson.Options) : null;
+
     /// <summary>A score that could not be computed, with the reason.</summary>
     public static Score Unavailable(string reason, string? model = null, string? version = null) => new(null, reason, model, version);
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using ScholarFx.Core;
 using ScholarFx.Core.Papers;
 using ScholarFx.Core.Scoring;
 using ScholarFx.Core.Scoring.Ai;
@@ -34,7 +32,7 @@ public static class FromScratchScores
         var calibration = new CalibrationSet(options.Cohort);
         foreach (var paper in papers)
         {
-            var rubric = Explanation<AiExplanation>(paper.Scores.AiScore)?.Rubric;
+            var rubric = paper.Scores.AiScore.Explanation<AiExplanation>()?.Rubric;
             calibration.Set(paper.Id, paper.Published, paper.PrimaryCategory, rubric is null ? null : PriorWork.Raw(rubric, PriorWork.Factor(byId.GetValueOrDefault(paper.Id)?.Raw)));
         }
 
@@ -45,11 +43,8 @@ public static class FromScratchScores
             p.Scores.Novelty.Value,
             ai.GetValueOrDefault(p.Id).Percentile,
             p.Scores.AiScore.Value,
-            Explanation<NoveltyExplanation>(p.Scores.Novelty)?.Provisional == true || Explanation<AiExplanation>(p.Scores.AiScore)?.Provisional == true))];
+            p.Scores.Novelty.Explanation<NoveltyExplanation>()?.Provisional == true || p.Scores.AiScore.Explanation<AiExplanation>()?.Provisional == true))];
     }
-
-    private static T? Explanation<T>(Score score) where T : class =>
-        score.Details is { ValueKind: JsonValueKind.Object } d ? d.Deserialize<T>(ScholarFxJson.Options) : null;
 }
 
 /// <summary>Generated papers for settling tests: fields of papers that share a vocabulary, so neighbours mean something to the TEST embedder.</summary>

@@ -54,13 +54,12 @@ public sealed class AiScorer(IAiAssessor assessor, CorpusView view) : IBatchScor
     /// <summary>The assessment a stored score holds when it is by the current model and prompt and of this text; else null.</summary>
     public AiAssessment? CurrentAssessment(Score score, string contentHash)
     {
-        if (score.Model != assessor.Model || score.Version != assessor.PromptVersion || score.Details is not { ValueKind: JsonValueKind.Object } details)
+        if (score.Model != assessor.Model || score.Version != assessor.PromptVersion)
         {
             return null;
         }
 
-        var explanation = details.Deserialize<AiExplanation>(ScholarFxJson.Options);
-        return explanation is { Summary: { } summary, Rationale: { } rationale, Rubric: { } rubric, ContentHash: { } hash } && hash == contentHash
+        return score.Explanation<AiExplanation>() is { Summary: { } summary, Rationale: { } rationale, Rubric: { } rubric, ContentHash: { } hash } explanation && hash == contentHash
             ? new AiAssessment(summary, rationale, rubric, explanation.Model, explanation.PromptVersion, hash)
             : null;
     }

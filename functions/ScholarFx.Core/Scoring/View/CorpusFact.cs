@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ScholarFx.Core.Papers;
 using ScholarFx.Core.Scoring.Ai;
 using ScholarFx.Core.Scoring.Novelty;
@@ -44,8 +43,8 @@ public sealed record CorpusFact
     /// <summary>The fact of a stored paper.</summary>
     public static CorpusFact From(Paper paper, Storage.LogPosition asOf = default)
     {
-        var novelty = Explanation<NoveltyExplanation>(paper.Scores.Novelty);
-        var ai = Explanation<AiExplanation>(paper.Scores.AiScore);
+        var novelty = paper.Scores.Novelty.Explanation<NoveltyExplanation>();
+        var ai = paper.Scores.AiScore.Explanation<AiExplanation>();
         return new CorpusFact
         {
             Id = paper.Id,
@@ -72,7 +71,4 @@ public sealed record CorpusFact
 
     /// <summary>The key an assessment's rubric is valid for: its model and prompt version.</summary>
     public static string AiVersionOf(string? model, string? promptVersion) => model + "|" + promptVersion;
-
-    private static T? Explanation<T>(Score score) where T : class =>
-        score.Details is { ValueKind: JsonValueKind.Object } details ? details.Deserialize<T>(ScholarFxJson.Options) : null;
 }
