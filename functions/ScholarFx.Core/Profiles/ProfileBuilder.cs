@@ -35,7 +35,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ScoringPipeline scoring
             var existing = await authors.GetAggregateAsync(authorId, cancellationToken).ConfigureAwait(false);
             var ledger = !fromPartition && existing?.Ledger is { } kept
                 ? kept
-                : (await authors.ReadPartitionAsync(authorId, options.Value.PageSize, cancellationToken).ConfigureAwait(false)).All;
+                : await authors.ReadPapersAsync(authorId, cancellationToken).ConfigureAwait(false);
             var papers = Apply(ledger, changes);
             if (papers.Count == 0)
             {

@@ -12,8 +12,6 @@ public sealed record AuthorRowChange(string AuthorId, AuthorPaper? Upsert, strin
 /// <summary>A page of an author's papers, newest first, and the continuation token of the next page.</summary>
 public sealed record AuthorPapersPage(IReadOnlyList<AuthorPaper> Papers, string? ContinuationToken);
 
-/// <summary>All of an author's paper rows plus the first page as the service paged it.</summary>
-public sealed record AuthorPartition(IReadOnlyList<AuthorPaper> All, AuthorPapersPage FirstPage);
 
 /// <summary>
 /// The aggregate row: figures, the rendered first page of the profile, its HTTP ETag, and the ledger — every paper row
@@ -35,11 +33,9 @@ public sealed record NameHit(string Id, string Name, int PaperCount, string? Pri
 public interface IAuthorStore
 {
     Task<AuthorPapersPage> GetPapersPageAsync(string authorId, string? continuationToken, int top, CancellationToken cancellationToken);
-    Task<AuthorPartition> ReadPartitionAsync(string authorId, int firstPageSize, CancellationToken cancellationToken);
+    /// <summary>Every paper row of the author, newest first: a partition query, for an author without a ledger.</summary>
+    Task<IReadOnlyList<AuthorPaper>> ReadPapersAsync(string authorId, CancellationToken cancellationToken);
     Task<StoredAggregate?> GetAggregateAsync(string authorId, CancellationToken cancellationToken);
-    /// <summary>Writes the aggregate if it is unchanged since <paramref name="expected"/> was read (null: if none exists); false when another writer won.</summary>
-    Task<bool> TryWriteAggregateAsync(StoredAggregate aggregate, StoredAggregate? expected, CancellationToken cancellationToken);
-    Task<bool> TryDeleteAggregateAsync(StoredAggregate expected, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes an author's paper-row changes and the new aggregate (null: delete it) in one transaction of the author's
@@ -119,22 +115,16 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     }
 
     /// <inheritdoc/>
-    public async Task<AuthorPartition> ReadPartitionAsync(string authorId, int firstPageSize, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AuthorPaper>> ReadPapersAsync(string authorId, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var all = new List<AuthorPaper>();
-        AuthorPapersPage? first = null;
-        await foreach (var page in PaperRows(authorId, firstPageSize).AsPages(null, firstPageSize).ConfigureAwait(false))
+        await foreach (var row in PaperRows(authorId, 1000).ConfigureAwait(false))
         {
-            var papers = page.Values.Select(FromEntity).ToList();
-            all.AddRange(papers);
-            if (first is null && (papers.Count > 0 || page.ContinuationToken is null))
-            {
-                first = new AuthorPapersPage(papers, page.ContinuationToken);
-            }
+            all.Add(FromEntity(row));
         }
 
-        return new AuthorPartition(all, first ?? new AuthorPapersPage([], null));
+        return all;
     }
 
     /// <inheritdoc/>
@@ -222,34 +212,6 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         }
     }
 
-    /// <inheritdoc/>
-    public async Task<bool> TryWriteAggregateAsync(StoredAggregate aggregate, StoredAggregate? expected, CancellationToken cancellationToken)
-    {
-        if (aggregate.ProfileJson.Length > ProfileChunkChars * MaxProfileChunks)
-        {
-            throw new InvalidOperationException($"Rendered profile of {aggregate.AuthorId} is {aggregate.ProfileJson.Length} characters, over the entity limit.");
-        }
-
-        var entity = AggregateEntity(aggregate);
-        try
-        {
-            if (expected is null)
-            {
-                await storage.Authors.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await storage.Authors.UpdateEntityAsync(entity, expected.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            }
-
-            return true;
-        }
-        catch (RequestFailedException e) when (ScholarFxStorage.IsConflict(e) || e.Status == 404)
-        {
-            return false;
-        }
-    }
-
     private static TableEntity AggregateEntity(StoredAggregate aggregate)
     {
         if (aggregate.ProfileJson.Length > ProfileChunkChars * MaxProfileChunks)
@@ -281,20 +243,6 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         }
 
         return i;
-    }
-
-    /// <inheritdoc/>
-    public async Task<bool> TryDeleteAggregateAsync(StoredAggregate expected, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await storage.Authors.DeleteEntityAsync(TableKey.Escape(expected.AuthorId), expected.RowKey ?? AggregateRowKey(expected.AuthorId), expected.ETag, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (RequestFailedException e) when (ScholarFxStorage.IsConflict(e))
-        {
-            return false;
-        }
     }
 
     /// <inheritdoc/>

@@ -23,7 +23,7 @@ public sealed class ProfileBuilderTests
         var changed = await Builder().ApplyAsync("ada", [new AuthorRowChange("ada", added, null)], CancellationToken.None);
 
         Assert.True(changed);
-        await store.DidNotReceiveWithAnyArgs().ReadPartitionAsync(default!, default, default);
+        await store.DidNotReceiveWithAnyArgs().ReadPapersAsync(default!, default);
         Assert.Equal(["p3", "p2", "p1"], written!.Ledger!.Select(p => p.Id));
         Assert.Equal(3, written.PaperCount);
         Assert.Contains("\"citationCount\":13", written.ProfileJson, StringComparison.Ordinal);
@@ -35,7 +35,7 @@ public sealed class ProfileBuilderTests
     {
         store.GetAggregateAsync("bo", Arg.Any<CancellationToken>()).Returns((StoredAggregate?)null);
         var rows = new List<AuthorPaper> { Paper("p1", "2024-01-01", 2) };
-        store.ReadPartitionAsync("bo", Arg.Any<int>(), Arg.Any<CancellationToken>()).Returns(new AuthorPartition(rows, new AuthorPapersPage(rows, null)));
+        store.ReadPapersAsync("bo", Arg.Any<CancellationToken>()).Returns(rows);
         StoredAggregate? written = null;
         store.TryCommitAsync("bo", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => written = a), Arg.Is<StoredAggregate?>(x => x == null), Arg.Any<CancellationToken>()).Returns(true);
 
