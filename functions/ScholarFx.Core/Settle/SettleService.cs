@@ -134,7 +134,11 @@ public sealed class SettleService(
         foreach (var (id, member) in state.Members)
         {
             var raw = member.Rubric is { } rubric ? PriorWork.Raw(rubric, PriorWork.Factor(entries.GetValueOrDefault(id)?.Raw)) : (double?)null;
-            state.Ai.Set(id, member.Published, member.Category, raw);
+            // Setting moves the member in a date-ordered list; most raw values are as the facts left them.
+            if (state.Ai.RawOf(id) != raw)
+            {
+                state.Ai.Set(id, member.Published, member.Category, raw);
+            }
         }
 
         var aiRanked = state.Ai.PercentileAll();

@@ -252,7 +252,7 @@ public sealed class NoveltyIndex(NoveltyOptions options)
     public IReadOnlyList<(IReadOnlyList<Neighbour> Neighbours, NoveltyMeasure? Measure)> Provisional(IReadOnlyList<CorpusEntry> papers)
     {
         var fromIndex = NearestMany(papers);
-        var batchIds = papers.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var batch = papers.ToDictionary(p => p.Id, StringComparer.Ordinal);
         var result = new (IReadOnlyList<Neighbour>, NoveltyMeasure?)[papers.Count];
         gate.EnterReadLock();
         try
@@ -260,7 +260,7 @@ public sealed class NoveltyIndex(NoveltyOptions options)
             for (var i = 0; i < papers.Count; i++)
             {
                 var paper = papers[i];
-                var candidates = fromIndex[i].Where(n => !batchIds.Contains(n.Id)).ToList();
+                var candidates = fromIndex[i].Where(n => !batch.ContainsKey(n.Id)).ToList();
                 foreach (var other in papers)
                 {
                     if (other.DateKey < paper.DateKey)
@@ -276,11 +276,11 @@ public sealed class NoveltyIndex(NoveltyOptions options)
                 // An index neighbour that is an older version of a batch paper was left out above; refill from the index.
                 if (candidates.Count < K && fromIndex[i].Count == K)
                 {
-                    candidates.AddRange(NearestExcluding(paper, batchIds));
+                    candidates.AddRange(NearestExcluding(paper, batch));
                 }
 
                 IReadOnlyList<Neighbour> top = [.. candidates.DistinctBy(n => n.Id).OrderByDescending(n => n.Similarity).ThenBy(n => n.Id, StringComparer.Ordinal).Take(K)];
-                result[i] = (top, RelativeNearestDistance.Of(top, K, id => byId.TryGetValue(id, out var e) && !batchIds.Contains(id) ? e.Vector : papers.FirstOrDefault(p => p.Id == id)?.Vector));
+                result[i] = (top, RelativeNearestDistance.Of(top, K, id => batch.TryGetValue(id, out var b) ? b.Vector : byId.GetValueOrDefault(id)?.Vector));
             }
         }
         finally
@@ -291,12 +291,12 @@ public sealed class NoveltyIndex(NoveltyOptions options)
         return result;
     }
 
-    private IEnumerable<Neighbour> NearestExcluding(CorpusEntry paper, HashSet<string> excluded)
+    private IEnumerable<Neighbour> NearestExcluding(CorpusEntry paper, Dictionary<string, CorpusEntry> excluded)
     {
         var earlier = LowerBound(paper.DateKey);
         return Enumerable.Range(0, earlier)
             .Select(i => byDate[i])
-            .Where(c => !excluded.Contains(c.Id))
+            .Where(c => !excluded.ContainsKey(c.Id))
             .Select(c => (Entry: c, Similarity: TensorPrimitives.Dot(paper.Vector, c.Vector)))
             .Where(x => !IsSameWork(paper, x.Entry, x.Similarity))
             .OrderByDescending(x => x.Similarity).ThenBy(x => x.Entry.Id, StringComparer.Ordinal)

@@ -97,9 +97,8 @@ public sealed class CorpusView(
             return loaded;
         }
 
-        // No snapshot: papers stored before the shared view existed are read once from the table, and a snapshot
-        // records them, so no later start scans the table. The log from where it stood before the scan follows.
-        var (_, end) = await log.ReadAsync(LogPosition.Start, cancellationToken).ConfigureAwait(false);
+        // No snapshot: papers stored before the shared view existed are read once from the table, and a snapshot at the
+        // start of the log records them, so no later start scans the table; the whole log is applied after it.
         var facts = new List<CorpusFact>();
         await foreach (var paper in papers.ScanAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -108,7 +107,7 @@ public sealed class CorpusView(
 
         loaded.Apply(facts, LogPosition.Start, detectStale: false);
         await log.WriteSnapshotAsync(LogPosition.Start, CorpusFactCodec.Encode(loaded.Facts()), cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Corpus view started from the Papers table: {Papers} papers in {Elapsed} (log at {End})", facts.Count, started.Elapsed, end);
+        logger.LogInformation("Corpus view started from the Papers table: {Papers} papers in {Elapsed}", facts.Count, started.Elapsed);
         return loaded;
     }
 
