@@ -3,7 +3,6 @@ using ScholarFx.Core.Scoring;
 using ScholarFx.Core.Rescore;
 using ScholarFx.Core.Settle;
 using ScholarFx.Core.Storage;
-using ScholarFx.Core.Health;
 
 namespace ScholarFx.Core.Health;
 

@@ -96,17 +96,22 @@ public sealed class RescoreService(
 
     private async Task<(RescoreRun Run, bool Created)> BeginAsync(string trigger, bool recomputeAll, CancellationToken cancellationToken)
     {
+        if (await runs.ActiveAsync(cancellationToken).ConfigureAwait(false) is { } active)
+        {
+            return (active, false);
+        }
+
         var now = clock.GetUtcNow();
-        var candidate = await PhaseStartAsync(new RescoreRun
+        var candidate = new RescoreRun
         {
             Id = now.ToString("yyyyMMdd'T'HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6],
             Trigger = trigger,
             RecomputeAll = recomputeAll,
             Phase = RescorePhase.Embed,
-            Shards = 0,
             ShardsDone = "",
             StartedAt = now,
-        }, RescorePhase.Embed, cancellationToken).ConfigureAwait(false);
+        };
+        candidate = candidate.Enter(RescorePhase.Embed, await PhaseTotalAsync(RescorePhase.Embed, cancellationToken).ConfigureAwait(false), options.Value.ShardSize, now);
         var (run, created) = await runs.StartAsync(candidate, cancellationToken).ConfigureAwait(false);
         if (created)
         {
@@ -131,29 +136,9 @@ public sealed class RescoreService(
     private Task SendAsync(RescoreShardMessage message, TimeSpan delay, CancellationToken cancellationToken) =>
         storage.RescoreQueue.SendMessageAsync(JsonSerializer.Serialize(message, ScholarFxJson.Options), visibilityTimeout: delay, cancellationToken: cancellationToken);
 
-    /// <summary>The run as it enters <paramref name="phase"/>: how many papers and shards the phase has.</summary>
-    private async Task<RescoreRun> PhaseStartAsync(RescoreRun run, RescorePhase phase, CancellationToken cancellationToken)
-    {
-        var total = phase == RescorePhase.Settle ? 0 : (await PendingAsync(phase, shard: null, shards: 1, cancellationToken).ConfigureAwait(false)).Count;
-        var shards = phase switch
-        {
-            RescorePhase.Settle => 1,
-            RescorePhase.Succeeded or RescorePhase.Failed => 0,
-            _ => Math.Max(1, (total + options.Value.ShardSize - 1) / options.Value.ShardSize),
-        };
-        var now = clock.GetUtcNow();
-        return run with
-        {
-            Phase = phase,
-            Shards = shards,
-            ShardsDone = new string('0', shards),
-            PhaseTotal = total,
-            PhaseDone = 0,
-            PhaseStartedAt = now,
-            UpdatedAt = now,
-            CompletedAt = phase is RescorePhase.Succeeded or RescorePhase.Failed ? now : null,
-        };
-    }
+    /// <summary>How many papers <paramref name="phase"/> has to handle (the settle phase counts none).</summary>
+    private async Task<int> PhaseTotalAsync(RescorePhase phase, CancellationToken cancellationToken) =>
+        phase is RescorePhase.Embed or RescorePhase.Assess ? (await PendingAsync(phase, shard: null, shards: 1, cancellationToken).ConfigureAwait(false)).Count : 0;
 
     /// <summary>The papers of a phase (and shard) still to do, from the corpus view.</summary>
     private Task<List<string>> PendingAsync(RescorePhase phase, int? shard, int shards, CancellationToken cancellationToken) =>
@@ -301,21 +286,37 @@ public sealed class RescoreService(
 
     private async Task CompleteShardAsync(string runId, RescorePhase phase, int shard, bool inline, CancellationToken cancellationToken)
     {
-        var next = phase switch { RescorePhase.Embed => RescorePhase.Assess, RescorePhase.Assess => RescorePhase.Settle, _ => RescorePhase.Succeeded };
-        // The next phase's size is read before the update, so the update itself is a quick compare-and-swap.
-        var nextStart = await PhaseStartAsync((await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false))!, next, cancellationToken).ConfigureAwait(false);
-        var (run, advanced) = await runs.UpdateAsync(runId, r =>
+        var next = RescoreRun.After(phase);
+        RescoreRun run;
+        bool advanced;
+        while (true)
         {
-            if (r.Phase != phase || r.ShardsDone[shard] == '1')
+            // Only the completion of the last pending shard sizes the next phase (a pass over the corpus view); the update
+            // itself stays a quick compare-and-swap. If two last shards race, the one that needs the size comes back for it.
+            var current = await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false);
+            var last = current is not null && current.Phase == phase && current.PendingShards.SequenceEqual([shard]);
+            int? total = last ? await PhaseTotalAsync(next, cancellationToken).ConfigureAwait(false) : null;
+            bool? outcome;
+            (run, outcome) = await runs.UpdateAsync(runId, r =>
             {
-                return (r, false);
-            }
+                if (r.Phase != phase || r.ShardsDone[shard] == '1')
+                {
+                    return (r, (bool?)false);
+                }
 
-            var done = r.ShardsDone[..shard] + '1' + r.ShardsDone[(shard + 1)..];
-            return done.All(c => c == '1')
-                ? (r with { Phase = nextStart.Phase, Shards = nextStart.Shards, ShardsDone = nextStart.ShardsDone, PhaseTotal = nextStart.PhaseTotal, PhaseDone = 0, PhaseStartedAt = nextStart.PhaseStartedAt, UpdatedAt = nextStart.UpdatedAt, CompletedAt = nextStart.CompletedAt }, true)
-                : (r with { ShardsDone = done, UpdatedAt = clock.GetUtcNow() }, false);
-        }, cancellationToken).ConfigureAwait(false);
+                var done = r.ShardsDone[..shard] + '1' + r.ShardsDone[(shard + 1)..];
+                var now = clock.GetUtcNow();
+                return !done.All(c => c == '1') ? (r with { ShardsDone = done, UpdatedAt = now }, false)
+                    : total is { } size ? (r.Enter(next, size, options.Value.ShardSize, now), true)
+                    : (r, null);
+            }, cancellationToken).ConfigureAwait(false);
+            if (outcome is { } moved)
+            {
+                advanced = moved;
+                break;
+            }
+        }
+
         if (!advanced)
         {
             return;

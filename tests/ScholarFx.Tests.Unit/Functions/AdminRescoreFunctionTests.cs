@@ -13,7 +13,6 @@ public sealed class AdminRescoreFunctionTests
         Id = "20261129T020000-abc123",
         Trigger = "admin",
         Phase = RescorePhase.Embed,
-        Shards = 2,
         ShardsDone = "10",
         StartedAt = DateTimeOffset.Parse("2026-11-29T02:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
         PhaseTotal = 4000,
