@@ -144,15 +144,8 @@ public static class ValidityRun
     }
 
     /// <summary>A corpus entry of an evaluation paper.</summary>
-    public static CorpusEntry Entry(EvalPaper paper, float[] vector) => new()
-    {
-        Id = paper.Id,
-        Published = paper.Published,
-        Category = paper.Category,
-        Aliases = new HashSet<string>(StringComparer.Ordinal) { paper.Id },
-        AuthorIds = paper.AuthorIds.ToHashSet(StringComparer.Ordinal),
-        Vector = vector,
-    };
+    public static CorpusEntry Entry(EvalPaper paper, float[] vector) =>
+        PlantedCorpus.Entry(paper.Id, paper.Published, paper.Category, vector, [.. paper.AuthorIds]);
 
     private static ProbeResult Probes(
         NoveltyEvaluation evaluation,

@@ -18,7 +18,7 @@ public sealed class NoveltyScoreQualityTests(ITestOutputHelper output)
 
         var founding = corpus.Where(p => p.Founding).Select(p => scores[p.Entry.Id].Value).OfType<double>().ToList();
         var derivative = corpus.Where(p => !p.Founding).Select(p => scores[p.Entry.Id].Value).OfType<double>().ToList();
-        var auroc = Auroc(founding, derivative);
+        var auroc = Statistics.Auroc(founding, derivative);
         output.WriteLine($"AUROC founding vs derivative: {auroc:F4} ({founding.Count} founding, {derivative.Count} derivative papers scored)");
 
         Assert.True(founding.Count >= 25, $"only {founding.Count} founding papers were scored");
@@ -99,20 +99,5 @@ public sealed class NoveltyScoreQualityTests(ITestOutputHelper output)
         }
 
         return scores;
-    }
-
-    /// <summary>Probability that a random positive outranks a random negative (ties half): the Mann–Whitney AUROC.</summary>
-    private static double Auroc(IReadOnlyList<double> positives, IReadOnlyList<double> negatives)
-    {
-        double wins = 0;
-        foreach (var p in positives)
-        {
-            foreach (var n in negatives)
-            {
-                wins += p > n ? 1 : p == n ? 0.5 : 0;
-            }
-        }
-
-        return wins / (positives.Count * (double)negatives.Count);
     }
 }
