@@ -37,7 +37,7 @@ internal static class NoveltyBench
         var search = watch.Elapsed;
         for (var i = 0; i < entries.Count; i++)
         {
-            entries[i].Neighbours = neighbours[i];
+            entries[i].Nearest = neighbours[i];
             entries[i].Raw = index.Raw(neighbours[i]);
         }
 
@@ -83,8 +83,8 @@ internal static class NoveltyBench
                 Id = $"synthetic:{i}",
                 Published = start.AddDays(random.Next(5 * 365)),
                 Category = categories[topic % categories.Length],
-                Aliases = new HashSet<string> { $"synthetic:{i}" },
-                AuthorIds = new HashSet<string> { $"author-{random.Next(count / 5 + 1)}" },
+                AliasKeys = WorkKeys.Of([$"synthetic:{i}"]),
+                AuthorKeys = WorkKeys.Of([$"author-{random.Next(count / 5 + 1)}"]),
                 Vector = VectorMath.Normalise(vector),
             };
         })];

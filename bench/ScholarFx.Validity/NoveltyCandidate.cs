@@ -6,7 +6,7 @@ namespace ScholarFx.Validity;
 public interface INeighbourhoods
 {
     /// <summary>The strictly earlier neighbours of a corpus paper, most similar first, or null for a paper outside the corpus.</summary>
-    IReadOnlyList<Neighbour>? Of(string id);
+    IReadOnlyList<Near>? Of(string id);
 
     /// <summary>The vector of a corpus paper.</summary>
     float[] VectorOf(string id);
@@ -26,7 +26,7 @@ public abstract class NoveltyCandidate
     public abstract string Description { get; }
 
     /// <summary>Raw novelty from the neighbours (most similar first, at least k of them), or null when undefined.</summary>
-    public abstract double? Raw(IReadOnlyList<Neighbour> neighbours, int k, INeighbourhoods corpus);
+    public abstract double? Raw(IReadOnlyList<Near> neighbours, int k, INeighbourhoods corpus);
 
     /// <summary>The candidates the harness compares.</summary>
     public static IReadOnlyList<NoveltyCandidate> All { get; } =
@@ -41,7 +41,7 @@ public abstract class NoveltyCandidate
     public static NoveltyCandidate Product => All.OfType<Adopted>().Single();
 
     /// <summary>1 − mean similarity of the first k neighbours (the mean distance), or null with fewer than k.</summary>
-    protected static double? MeanDistanceOf(IReadOnlyList<Neighbour>? neighbours, int k)
+    protected static double? MeanDistanceOf(IReadOnlyList<Near>? neighbours, int k)
     {
         if (neighbours is null || neighbours.Count < k)
         {
@@ -58,7 +58,7 @@ public abstract class NoveltyCandidate
     }
 
     /// <summary>1 − the nearest neighbour's similarity, or null when there is none.</summary>
-    protected static double? NearestDistanceOf(IReadOnlyList<Neighbour>? neighbours) =>
+    protected static double? NearestDistanceOf(IReadOnlyList<Near>? neighbours) =>
         neighbours is { Count: > 0 } ? 1 - neighbours[0].Similarity : null;
 }
 
@@ -69,8 +69,8 @@ internal sealed class Adopted : NoveltyCandidate
 
     public override string Description => "(1 − s_1) / mean pairwise distance among the k nearest earlier papers (the relative nearest distance, adopted)";
 
-    public override double? Raw(IReadOnlyList<Neighbour> neighbours, int k, INeighbourhoods corpus) =>
-        RelativeNearestDistance.Of(neighbours, k, corpus.VectorOf)?.Raw;
+    public override double? Raw(IReadOnlyList<Near> neighbours, int k, INeighbourhoods corpus) =>
+        RelativeNearestDistance.Of(neighbours, k)?.Raw;
 }
 
 /// <summary>novelty/1: 1 − mean similarity to the k nearest earlier papers.</summary>
@@ -80,7 +80,7 @@ internal sealed class MeanDistance : NoveltyCandidate
 
     public override string Description => "1 − mean cosine similarity of the k nearest earlier papers (the first definition)";
 
-    public override double? Raw(IReadOnlyList<Neighbour> neighbours, int k, INeighbourhoods corpus) => MeanDistanceOf(neighbours, k);
+    public override double? Raw(IReadOnlyList<Near> neighbours, int k, INeighbourhoods corpus) => MeanDistanceOf(neighbours, k);
 }
 
 /// <summary>The distance to the single nearest earlier paper (the k = 1 nearest-neighbour novelty detector).</summary>
@@ -90,7 +90,7 @@ internal sealed class NearestDistance : NoveltyCandidate
 
     public override string Description => "1 − similarity of the nearest earlier paper (kNN distance novelty detection with k = 1; Pimentel et al. 2014, Signal Processing 99:215)";
 
-    public override double? Raw(IReadOnlyList<Neighbour> neighbours, int k, INeighbourhoods corpus) =>
+    public override double? Raw(IReadOnlyList<Near> neighbours, int k, INeighbourhoods corpus) =>
         neighbours.Count < k ? null : NearestDistanceOf(neighbours);
 }
 
@@ -101,7 +101,7 @@ internal sealed class RankWeightedDistance : NoveltyCandidate
 
     public override string Description => "Σ (1/i)(1 − s_i) / Σ 1/i over the k nearest earlier papers (rank-weighted kNN distance)";
 
-    public override double? Raw(IReadOnlyList<Neighbour> neighbours, int k, INeighbourhoods corpus)
+    public override double? Raw(IReadOnlyList<Near> neighbours, int k, INeighbourhoods corpus)
     {
         if (neighbours.Count < k)
         {
@@ -130,7 +130,7 @@ internal sealed class RelativeNeighbourDensity : NoveltyCandidate
 
     public override string Description => "share of the k neighbours whose own mean distance to their k nearest earlier papers is below the paper's, ties half (Relative Neighbor Density, arXiv:2503.01508)";
 
-    public override double? Raw(IReadOnlyList<Neighbour> neighbours, int k, INeighbourhoods corpus)
+    public override double? Raw(IReadOnlyList<Near> neighbours, int k, INeighbourhoods corpus)
     {
         if (MeanDistanceOf(neighbours, k) is not { } own)
         {
@@ -165,7 +165,7 @@ internal sealed class LocalOutlierRatio(bool mean) : NoveltyCandidate
         ? "mean-k distance of the paper / mean of its k neighbours' own mean-k distances (LOF-style, Breunig et al. 2000)"
         : "nearest-paper distance of the paper / mean of its k neighbours' own nearest-paper distances (LOF-style, Breunig et al. 2000)";
 
-    public override double? Raw(IReadOnlyList<Neighbour> neighbours, int k, INeighbourhoods corpus)
+    public override double? Raw(IReadOnlyList<Near> neighbours, int k, INeighbourhoods corpus)
     {
         if (neighbours.Count < k || Distance(neighbours, k) is not { } own)
         {
@@ -186,7 +186,7 @@ internal sealed class LocalOutlierRatio(bool mean) : NoveltyCandidate
         return n == 0 || sum <= 0 ? null : own / (sum / n);
     }
 
-    private double? Distance(IReadOnlyList<Neighbour>? list, int k) => mean ? MeanDistanceOf(list, k) : NearestDistanceOf(list);
+    private double? Distance(IReadOnlyList<Near>? list, int k) => mean ? MeanDistanceOf(list, k) : NearestDistanceOf(list);
 }
 
 /// <summary>
@@ -203,7 +203,7 @@ internal sealed class MutualDensityRatio(MutualDensityRatio.Own own, MutualDensi
 
     public override string Description => $"{own switch { Own.Nearest => "(1 − s_1)", Own.NearestTwo => "(1 − (s_1 + s_2) / 2)", _ => "(1 − mean s_i)" }} / {(theirs == Theirs.MeanPairwise ? "mean pairwise distance among the k nearest earlier papers" : "mean over the k nearest earlier papers of the distance to the closest other one among them")}";
 
-    public override double? Raw(IReadOnlyList<Neighbour> neighbours, int k, INeighbourhoods corpus)
+    public override double? Raw(IReadOnlyList<Near> neighbours, int k, INeighbourhoods corpus)
     {
         if (neighbours.Count < k || k < 2)
         {

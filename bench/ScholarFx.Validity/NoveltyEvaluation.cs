@@ -17,7 +17,8 @@ public sealed class NoveltyEvaluation : INeighbourhoods
 {
     private readonly NoveltyIndex index;
     private readonly Dictionary<string, CorpusEntry> byId;
-    private readonly Dictionary<string, IReadOnlyList<Neighbour>> neighbours;
+    private readonly Dictionary<string, IReadOnlyList<Near>> neighbours;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, float[]> vectors = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, int), Dictionary<string, Scored>> scored = [];
     private readonly Dictionary<(string, int), List<CohortPoint>> cohorts = [];
 
@@ -33,7 +34,7 @@ public sealed class NoveltyEvaluation : INeighbourhoods
         var watch = Stopwatch.StartNew();
         var found = index.NearestMany(Corpus);
         SearchSeconds = watch.Elapsed.TotalSeconds;
-        neighbours = new Dictionary<string, IReadOnlyList<Neighbour>>(StringComparer.Ordinal);
+        neighbours = new Dictionary<string, IReadOnlyList<Near>>(StringComparer.Ordinal);
         for (var i = 0; i < Corpus.Count; i++)
         {
             neighbours[Corpus[i].Id] = found[i];
@@ -53,13 +54,13 @@ public sealed class NoveltyEvaluation : INeighbourhoods
     public double SearchSeconds { get; }
 
     /// <inheritdoc/>
-    public IReadOnlyList<Neighbour>? Of(string id) => neighbours.GetValueOrDefault(id);
+    public IReadOnlyList<Near>? Of(string id) => neighbours.GetValueOrDefault(id);
 
     /// <inheritdoc/>
-    public float[] VectorOf(string id) => byId[id].Vector;
+    public float[] VectorOf(string id) => vectors.GetOrAdd(id, i => byId[i].Vector);
 
-    /// <summary>The author ids of a corpus paper.</summary>
-    public IReadOnlySet<string> AuthorsOf(string id) => byId[id].AuthorIds;
+    /// <summary>The author keys of a corpus paper.</summary>
+    public ulong[] AuthorsOf(string id) => byId[id].AuthorKeys;
 
     /// <summary>Every corpus paper's raw value and percentile under a candidate at k (computed once, then cached).</summary>
     public IReadOnlyDictionary<string, Scored> Score(NoveltyCandidate candidate, int k)
@@ -99,7 +100,7 @@ public sealed class NoveltyEvaluation : INeighbourhoods
             : new Scored(raw, HistoricalCohort.Percentile(cohorts[(candidate.Name, k)], Rule, raw.Value, probe.Category, probe.Published).Percentile);
     }
 
-    private static IReadOnlyList<Neighbour> Truncate(IReadOnlyList<Neighbour> list, int k) => list.Count <= k ? list : [.. list.Take(k)];
+    private static IReadOnlyList<Near> Truncate(IReadOnlyList<Near> list, int k) => list.Count <= k ? list : [.. list.Take(k)];
 
     private sealed record CohortPoint(string Id, DateOnly Published, string? Category, double? Raw) : ICohortMember;
 }

@@ -38,12 +38,20 @@ public static class PlantedCorpus
         Id = id,
         Published = published,
         Category = category,
-        Aliases = (aliases ?? []).Append(id).ToHashSet(StringComparer.Ordinal),
-        AuthorIds = (authors ?? ["a-" + id]).ToHashSet(StringComparer.Ordinal),
+        AliasKeys = WorkKeys.Of((aliases ?? []).Append(id)),
+        AuthorKeys = WorkKeys.Of(authors ?? ["a-" + id]),
         Vector = vector,
     };
 
-    public static CorpusEntry Copy(CorpusEntry e) => Entry(e.Id, e.Published, e.Category, e.Vector, [.. e.AuthorIds], [.. e.Aliases]);
+    public static CorpusEntry Copy(CorpusEntry e) => new()
+    {
+        Id = e.Id,
+        Published = e.Published,
+        Category = e.Category,
+        AliasKeys = e.AliasKeys,
+        AuthorKeys = e.AuthorKeys,
+        Vector = e.Vector,
+    };
 
     public static float[] RandomUnit(Random random, int dimensions)
     {

@@ -77,6 +77,8 @@ public static class ValidityRun
                 kind => Probes(evaluation, candidate, options.K, probes, probeEntries, kind, evaluated, scores));
             var (densityRho, sparse, dense) = DensityRelation(evaluated, scores, density);
             var (topicRho, small, large) = DensityRelation(evaluated, scores, topics);
+            var common = evaluated.Select(e => scores[e.Id].Percentile).OfType<double>().GroupBy(v => v).OrderByDescending(g => g.Count()).Take(3);
+            log($"{candidate.Name}: most common scores {string.Join(", ", common.Select(g => $"{g.Key:F1} ({g.Count()})"))}");
             results.Add(new CandidateResult(
                 candidate.Name,
                 candidate.Description,
@@ -129,7 +131,7 @@ public static class ValidityRun
                 continue;
             }
 
-            var sharesAuthor = e.AuthorIds.Overlaps(evaluation.AuthorsOf(nearest.Id));
+            var sharesAuthor = WorkKeys.Overlap(e.AuthorKeys, evaluation.AuthorsOf(nearest.Id));
             for (var b = 0; b < bands.Length; b++)
             {
                 if (nearest.Similarity >= bands[b])

@@ -121,7 +121,7 @@ public sealed class SettleService(
     }
 
     /// <summary>A paper whose stored scores differ from the settled ones.</summary>
-    private sealed record Change(string Id, float[]? Vector, Score? Novelty, (double Factor, (double? Percentile, ReferenceSet? Reference) Ranked)? Ai);
+    private sealed record Change(string Id, CorpusEntry? Entry, Score? Novelty, (double Factor, (double? Percentile, ReferenceSet? Reference) Ranked)? Ai);
 
     private (List<Change> Changes, int Recomputed, string Model, LogPosition AsOf) Compute(CorpusViewState state, bool everything)
     {
@@ -151,9 +151,14 @@ public sealed class SettleService(
             {
                 var ranked = novelty.GetValueOrDefault(id);
                 Score Build() => NoveltyScorer.ScoreOf(index, entry, state.EmbeddingModel, ranked);
-                var inputs = (entry.Raw, ranked.Percentile, ranked.Reference?.Set, ranked.Reference?.Category, entry.Neighbours);
-                var (print, built) = PrintOf(member.NoveltyComputed, inputs, Build);
-                member.NoveltyComputed = (inputs, print);
+                var inputs = new Fnv64().Add(entry.Raw).Add(ranked.Percentile).Add(ranked.Reference?.Set).Add(ranked.Reference?.Category);
+                foreach (var near in entry.Nearest)
+                {
+                    inputs = inputs.Add(near.Id).Add(near.Similarity);
+                }
+
+                var (print, built) = PrintOf(member.NoveltyComputed, inputs.Value, Build);
+                member.NoveltyComputed = (inputs.Value, print);
                 noveltyScore = print == member.NoveltyPrint ? null : built ?? Build();
             }
 
@@ -163,7 +168,8 @@ public sealed class SettleService(
                 var factor = PriorWork.Factor(entry?.Raw);
                 var ranked = aiRanked.GetValueOrDefault(id);
                 // The fingerprint leaves out the assessor's prose, so a placeholder stands in for it here.
-                var inputs = (rubric, factor, ranked.Percentile, ranked.Reference?.Set, ranked.Reference?.Category);
+                var inputs = new Fnv64().Add(rubric.Significance).Add(rubric.Evidence).Add(rubric.Clarity)
+                    .Add(factor).Add(ranked.Percentile).Add(ranked.Reference?.Set).Add(ranked.Reference?.Category).Value;
                 var (print, _) = PrintOf(member.AiComputed, inputs, () => ai.ScoreOf(AssessmentOutcome.Of(new AiAssessment("", "", rubric, "", "", "")), factor, ranked));
                 member.AiComputed = (inputs, print);
                 aiChange = print == member.AiPrint ? null : (factor, ranked);
@@ -171,7 +177,7 @@ public sealed class SettleService(
 
             if (noveltyScore is not null || aiChange is not null)
             {
-                changes.Add(new Change(id, entry?.Vector, noveltyScore, aiChange));
+                changes.Add(new Change(id, entry, noveltyScore, aiChange));
             }
         }
 
@@ -179,11 +185,11 @@ public sealed class SettleService(
     }
 
     /// <summary>The fingerprint for these inputs: the one computed last time when they are the same, else a new score's.</summary>
-    private static (ulong Print, Score? Built) PrintOf((object Inputs, ulong Print)? last, object inputs, Func<Score> build)
+    private static (ulong Print, Score? Built) PrintOf((ulong Inputs, ulong Print) last, ulong inputs, Func<Score> build)
     {
-        if (last is var (previous, print) && previous.Equals(inputs))
+        if (last.Inputs != 0 && last.Inputs == inputs)
         {
-            return (print, null);
+            return (last.Print, null);
         }
 
         var score = build();
@@ -193,7 +199,7 @@ public sealed class SettleService(
     private PaperScores Rescore(Paper stored, Change change)
     {
         // A paper whose text changed since the view last saw it keeps its scores: the next settling has its new facts.
-        var novelty = change.Novelty is not null && stored.Embedding is { } e && change.Vector is not null && e.Vector.AsSpan().SequenceEqual(change.Vector)
+        var novelty = change.Novelty is not null && stored.Embedding is { } e && change.Entry is not null && change.Entry.Holds(e.Vector)
             ? change.Novelty
             : stored.Scores.Novelty;
         var aiScore = change.Ai is var (factor, ranked) && ai.CurrentAssessment(stored.Scores.AiScore, stored.ContentHash) is { } assessment

@@ -6,112 +6,114 @@ namespace ScholarFx.Core.Scoring.Novelty;
 
 /// <summary>
 /// Exact top-m search for many queries at once, as blocked matrix products: a tile of candidate vectors stays in
-/// cache while every query of a block is compared with it. With AVX-512 the candidates are packed in panels of 16
-/// (dimension-major) and a micro-kernel compares four queries with 32 candidates per step; elsewhere four queries
-/// by two candidate rows. Candidates of a query are a prefix of the date-ordered matrix (strictly earlier papers). Used when
-/// a rescore recomputes many neighbourhoods; one query at a time goes through <see cref="NoveltyIndex.Nearest"/>.
+/// cache while every query of a block is compared with it. Rows are decoded into floats one tile at a time. With
+/// AVX-512 a tile is packed in panels of 16 (dimension-major) and a micro-kernel compares four queries with 32
+/// candidates per step; elsewhere four queries by two candidate rows. Candidates of a query are a prefix of the
+/// date-ordered matrix (strictly earlier papers). Used when a rescore recomputes many neighbourhoods; one query at a
+/// time goes through <see cref="NoveltyIndex.Nearest"/>.
 /// </summary>
 internal static class BlockedNearest
 {
     private const int QueryBlock = 256;
     private const int CandidateTile = 256;
 
+    /// <summary>Writes row <c>row</c> of a matrix (<c>into.Length</c> wide) into <c>into</c>.</summary>
+    public delegate void RowSource(int row, Span<float> into);
+
     /// <summary>
-    /// For each query q (a row of <paramref name="queries"/>, <paramref name="dimensions"/> wide) the indices of its
-    /// <paramref name="m"/> most similar rows among <c>candidates[0 .. limits[q])</c>, most similar first; -1 pads.
+    /// For each query q (row q of <paramref name="queries"/>, <paramref name="dimensions"/> wide) the indices of its
+    /// <paramref name="m"/> most similar rows among candidate rows <c>[0 .. limits[q])</c>, most similar first; -1 pads.
+    /// Rows are read through <see cref="RowSource"/> one tile at a time, so the search holds a block of queries and a
+    /// tile of candidates as floats however large the corpus (the view keeps 8-bit codes, <see cref="Int8Vector"/>).
     /// </summary>
-    public static int[][] Search(IReadOnlyList<float[]> candidates, float[] queries, int dimensions, int[] limits, int m)
+    public static int[][] Search(int candidateCount, RowSource candidates, RowSource queries, int dimensions, int[] limits, int m)
     {
         var queryCount = limits.Length;
         var result = new int[queryCount][];
-        if (Wide && dimensions % Vector512<float>.Count == 0)
-        {
-            // Candidates packed in panels of 16, dimension-major: one FMA compares a query with 16 candidates, and
-            // the 16 similarities arrive in one register, so no horizontal sums and one compare per 16 candidates.
-            var packed = Pack(candidates, dimensions);
-            var padded = (queryCount + 3) / 4 * 4;
-            var paddedQueries = padded == queryCount ? queries : [.. queries, .. new float[(padded - queryCount) * dimensions]];
-            int[] paddedLimits = padded == queryCount ? limits : [.. limits, .. new int[padded - queryCount]];
-            ForEachBlock(padded, (q0, q1) => SearchBlockPanels(packed, paddedQueries, dimensions, paddedLimits, m, q0, q1, result));
-            return result;
-        }
-
-        var rows = new float[candidates.Count * dimensions];
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            candidates[i].CopyTo(rows, i * dimensions);
-        }
-
-        ForEachBlock(queryCount, (q0, q1) => SearchBlock(rows, queries, dimensions, limits, m, q0, q1, result));
-        return result;
-    }
-
-    private static void ForEachBlock(int queryCount, Action<int, int> search)
-    {
+        var wide = Wide && dimensions % Vector512<float>.Count == 0;
         var blocks = (queryCount + QueryBlock - 1) / QueryBlock;
         // Later blocks have longer prefixes: start with them so the last block to finish is a short one.
         Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, b =>
         {
-            var block = blocks - 1 - b;
-            var q0 = block * QueryBlock;
-            search(q0, Math.Min(q0 + QueryBlock, queryCount));
+            var q0 = (blocks - 1 - b) * QueryBlock;
+            var q1 = Math.Min(q0 + QueryBlock, queryCount);
+            // The kernels take queries four at a time: a block is padded with zero queries that read no candidate.
+            var padded = (q1 - q0 + 3) / 4 * 4;
+            var block = new float[padded * dimensions];
+            var blockLimits = new int[padded];
+            for (var q = q0; q < q1; q++)
+            {
+                queries(q, block.AsSpan((q - q0) * dimensions, dimensions));
+                blockLimits[q - q0] = Math.Min(limits[q], candidateCount);
+            }
+
+            var found = wide
+                ? SearchBlockPanels(candidates, block, dimensions, blockLimits, m)
+                : SearchBlock(candidates, block, dimensions, blockLimits, m);
+            Array.Copy(found, 0, result, q0, q1 - q0);
         });
+        return result;
     }
+
+    /// <summary>Search over plain float rows (the validity harness and benchmarks).</summary>
+    public static int[][] Search(IReadOnlyList<float[]> candidates, float[] queries, int dimensions, int[] limits, int m) =>
+        Search(candidates.Count, (row, into) => candidates[row].CopyTo(into), (row, into) => queries.AsSpan(row * dimensions, dimensions).CopyTo(into), dimensions, limits, m);
 
     private const int Panel = 16;
 
-    /// <summary>Rows in panels of <see cref="Panel"/>, each dimension-major; an even number of panels, zero-padded.</summary>
-    private static float[] Pack(IReadOnlyList<float[]> rows, int d)
+    /// <summary>
+    /// Candidate rows <c>[c0, c1)</c> into <paramref name="tile"/> in panels of <see cref="Panel"/>, each dimension-major;
+    /// rows past <paramref name="c1"/> up to the tile's end are zero.
+    /// </summary>
+    private static void Pack(RowSource candidates, int c0, int c1, int d, float[] tile, float[] row)
     {
-        var panels = (rows.Count + Panel - 1) / Panel;
-        panels += panels % 2;
-        var packed = new float[panels * d * Panel];
-        Parallel.For(0, panels, p =>
+        Array.Clear(tile);
+        for (var c = c0; c < c1; c++)
         {
-            var start = p * d * Panel;
-            for (var j = 0; j < Panel && (p * Panel) + j < rows.Count; j++)
+            candidates(c, row);
+            var local = c - c0;
+            var start = (local / Panel * d * Panel) + (local % Panel);
+            for (var k = 0; k < d; k++)
             {
-                var row = rows[(p * Panel) + j];
-                for (var k = 0; k < d; k++)
-                {
-                    packed[start + (k * Panel) + j] = row[k];
-                }
+                tile[start + (k * Panel)] = row[k];
             }
-        });
-        return packed;
+        }
     }
 
-    private static void SearchBlockPanels(float[] packed, float[] queries, int d, int[] limits, int m, int q0, int q1, int[][] result)
+    private static int[][] SearchBlockPanels(RowSource candidates, float[] queries, int d, int[] limits, int m)
     {
-        var (bestSim, bestIdx, filled, worst, maxLimit) = Start(limits, m, q0, q1);
+        var count = limits.Length;
+        var (bestSim, bestIdx, filled, worst, maxLimit) = Start(limits, m);
+        var tile = new float[CandidateTile * d];
+        var row = new float[d];
         Span<Vector512<float>> sims = stackalloc Vector512<float>[8];
         for (var c0 = 0; c0 < maxLimit; c0 += CandidateTile)
         {
             var c1 = Math.Min(c0 + CandidateTile, maxLimit);
-            for (var q = q0; q < q1; q += 4)
+            Pack(candidates, c0, c1, d, tile, row);
+            for (var q = 0; q < count; q += 4)
             {
                 var reach = Math.Min(c1, Math.Max(Math.Max(limits[q], limits[q + 1]), Math.Max(limits[q + 2], limits[q + 3])));
                 for (var c = c0; c < reach; c += 2 * Panel)
                 {
-                    Kernel4x32(queries, q * d, packed, c * d, d, sims);
+                    Kernel4x32(queries, q * d, tile, (c - c0) * d, d, sims);
                     for (var i = 0; i < 4; i++)
                     {
-                        var local = q - q0 + i;
-                        var threshold = Vector512.Create(worst[local]);
+                        var threshold = Vector512.Create(worst[q + i]);
                         var mask = Vector512.GreaterThan(sims[2 * i], threshold).ExtractMostSignificantBits() |
                             ((ulong)Vector512.GreaterThan(sims[(2 * i) + 1], threshold).ExtractMostSignificantBits() << Panel);
                         while (mask != 0)
                         {
                             var j = System.Numerics.BitOperations.TrailingZeroCount(mask);
                             mask &= mask - 1;
-                            Offer(q + i, c + j, sims[(2 * i) + (j / Panel)].GetElement(j % Panel), q0, m, limits, bestSim, bestIdx, filled, worst);
+                            Offer(q + i, c + j, sims[(2 * i) + (j / Panel)].GetElement(j % Panel), m, limits, bestSim, bestIdx, filled, worst);
                         }
                     }
                 }
             }
         }
 
-        Finish(q0, Math.Min(q1, result.Length), m, bestSim, bestIdx, result);
+        return Finish(count, m, bestSim, bestIdx);
     }
 
     /// <summary>Four queries against two panels (32 candidates): 8 accumulators of 16 similarities each.</summary>
@@ -152,55 +154,57 @@ internal static class BlockedNearest
     }
 
     /// <summary>The per-query top-m state of a block, and the longest prefix any of its queries reads.</summary>
-    private static (float[] BestSim, int[] BestIdx, int[] Filled, float[] Worst, int MaxLimit) Start(int[] limits, int m, int q0, int q1)
+    private static (float[] BestSim, int[] BestIdx, int[] Filled, float[] Worst, int MaxLimit) Start(int[] limits, int m)
     {
-        var count = q1 - q0;
+        var count = limits.Length;
         var bestSim = new float[count * m];
         var bestIdx = new int[count * m];
         var worst = new float[count];
         Array.Fill(bestSim, float.NegativeInfinity);
         Array.Fill(bestIdx, -1);
         Array.Fill(worst, float.NegativeInfinity);
-        var maxLimit = 0;
-        for (var q = q0; q < q1; q++)
-        {
-            maxLimit = Math.Max(maxLimit, limits[q]);
-        }
-
-        return (bestSim, bestIdx, new int[count], worst, maxLimit);
+        return (bestSim, bestIdx, new int[count], worst, limits.Length == 0 ? 0 : limits.Max());
     }
 
     /// <summary>Each query's kept candidates, most similar first (ties by index).</summary>
-    private static void Finish(int q0, int q1, int m, float[] bestSim, int[] bestIdx, int[][] result)
+    private static int[][] Finish(int count, int m, float[] bestSim, int[] bestIdx)
     {
-        for (var q = q0; q < q1; q++)
+        var result = new int[count][];
+        for (var q = 0; q < count; q++)
         {
-            var local = q - q0;
-            result[q] = [.. Enumerable.Range(local * m, m)
+            result[q] = [.. Enumerable.Range(q * m, m)
                 .Where(i => bestIdx[i] >= 0)
                 .OrderByDescending(i => bestSim[i]).ThenBy(i => bestIdx[i])
                 .Select(i => bestIdx[i])];
         }
+
+        return result;
     }
 
-    private static void SearchBlock(float[] candidates, float[] queries, int d, int[] limits, int m, int q0, int q1, int[][] result)
+    private static int[][] SearchBlock(RowSource candidates, float[] queries, int d, int[] limits, int m)
     {
-        var (bestSim, bestIdx, filled, worst, maxLimit) = Start(limits, m, q0, q1);
+        var count = limits.Length;
+        var (bestSim, bestIdx, filled, worst, maxLimit) = Start(limits, m);
+        var tile = new float[CandidateTile * d];
         Span<float> sims = stackalloc float[8];
         for (var c0 = 0; c0 < maxLimit; c0 += CandidateTile)
         {
             var c1 = Math.Min(c0 + CandidateTile, maxLimit);
-            var q = q0;
-            for (; q + 4 <= q1; q += 4)
+            for (var c = c0; c < c1; c++)
+            {
+                candidates(c, tile.AsSpan((c - c0) * d, d));
+            }
+
+            for (var q = 0; q < count; q += 4)
             {
                 var c = c0;
                 for (; c + 2 <= c1; c += 2)
                 {
-                    Kernel4x2(queries, q * d, candidates, c * d, d, sims);
+                    Kernel4x2(queries, q * d, tile, (c - c0) * d, d, sims);
                     for (var i = 0; i < 4; i++)
                     {
-                        Offer(q + i, c, sims[i * 2], q0, m, limits, bestSim, bestIdx, filled, worst);
-                        Offer(q + i, c + 1, sims[(i * 2) + 1], q0, m, limits, bestSim, bestIdx, filled, worst);
+                        Offer(q + i, c, sims[i * 2], m, limits, bestSim, bestIdx, filled, worst);
+                        Offer(q + i, c + 1, sims[(i * 2) + 1], m, limits, bestSim, bestIdx, filled, worst);
                     }
                 }
 
@@ -208,32 +212,24 @@ internal static class BlockedNearest
                 {
                     for (var i = 0; i < 4; i++)
                     {
-                        Offer(q + i, c, Dot(queries, (q + i) * d, candidates, c * d, d), q0, m, limits, bestSim, bestIdx, filled, worst);
+                        Offer(q + i, c, Dot(queries, (q + i) * d, tile, (c - c0) * d, d), m, limits, bestSim, bestIdx, filled, worst);
                     }
-                }
-            }
-
-            for (; q < q1; q++)
-            {
-                for (var c = c0; c < Math.Min(c1, limits[q]); c++)
-                {
-                    Offer(q, c, Dot(queries, q * d, candidates, c * d, d), q0, m, limits, bestSim, bestIdx, filled, worst);
                 }
             }
         }
 
-        Finish(q0, q1, m, bestSim, bestIdx, result);
+        return Finish(count, m, bestSim, bestIdx);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Offer(int q, int c, float sim, int q0, int m, int[] limits, float[] bestSim, int[] bestIdx, int[] filled, float[] worst)
+    private static void Offer(int q, int c, float sim, int m, int[] limits, float[] bestSim, int[] bestIdx, int[] filled, float[] worst)
     {
         if (c >= limits[q])
         {
             return;
         }
 
-        var local = q - q0;
+        var local = q;
         if (filled[local] == m && sim <= worst[local])
         {
             return;

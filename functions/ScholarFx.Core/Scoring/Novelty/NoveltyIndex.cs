@@ -1,12 +1,9 @@
-using System.Globalization;
-using System.Numerics.Tensors;
-
 namespace ScholarFx.Core.Scoring.Novelty;
 
 /// <summary>
 /// The in-process exact nearest-neighbour index of the novelty score. Entries are kept in date order, so
-/// "strictly earlier" is a prefix and needs no filter; similarity is a SIMD dot product of unit vectors
-/// (System.Numerics.Tensors). Thread-safe: reads share a lock, updates take it exclusively. An approximate
+/// "strictly earlier" is a prefix and needs no filter; similarity is the exact cosine of 8-bit vectors
+/// (<see cref="Int8Vector"/>), the same number on every instance. Thread-safe: reads share a lock, updates take it exclusively. An approximate
 /// index (USearch) or Azure AI Search can replace <see cref="Nearest"/> behind the same shape.
 /// </summary>
 public sealed class NoveltyIndex(NoveltyOptions options)
@@ -96,7 +93,7 @@ public sealed class NoveltyIndex(NoveltyOptions options)
 
             foreach (var entry in byDate)
             {
-                if (entry.Neighbours.Any(n => gone.Contains(n.Id)))
+                if (entry.HasNeighbourIn(gone))
                 {
                     entry.Stale = true;
                     stale.Add(entry);
@@ -154,8 +151,8 @@ public sealed class NoveltyIndex(NoveltyOptions options)
                     continue;
                 }
 
-                var affected = later.Neighbours.Any(n => addedIds.Contains(n.Id)) ||
-                    added.Any(a => a.DateKey < later.DateKey && (later.Neighbours.Count < K || TensorPrimitives.Dot(a.Vector, later.Vector) > later.KthSimilarity));
+                var affected = later.HasNeighbourIn(addedIds) ||
+                    added.Any(a => a.DateKey < later.DateKey && (later.Nearest.Length < K || a.Similarity(later) > later.KthSimilarity));
                 if (affected)
                 {
                     later.Stale = true;
@@ -175,7 +172,7 @@ public sealed class NoveltyIndex(NoveltyOptions options)
     /// The k most similar strictly earlier papers, most similar first (ties by id), excluding the same work:
     /// a paper sharing an alias, or near-identical text with an overlapping author.
     /// </summary>
-    public IReadOnlyList<Neighbour> Nearest(CorpusEntry paper)
+    public Near[] Nearest(CorpusEntry paper)
     {
         gate.EnterReadLock();
         try
@@ -193,7 +190,7 @@ public sealed class NoveltyIndex(NoveltyOptions options)
     /// the candidates are found in bulk, then their similarities are recomputed exactly as <see cref="Nearest"/> does,
     /// so both paths give the same neighbours and values.
     /// </summary>
-    public IReadOnlyList<IReadOnlyList<Neighbour>> NearestMany(IReadOnlyList<CorpusEntry> papers)
+    public Near[][] NearestMany(IReadOnlyList<CorpusEntry> papers)
     {
         const int Margin = 4;
         gate.EnterReadLock();
@@ -201,26 +198,19 @@ public sealed class NoveltyIndex(NoveltyOptions options)
         {
             if (papers.Count == 0 || byDate.Count == 0)
             {
-                return [.. papers.Select(_ => (IReadOnlyList<Neighbour>)[])];
+                return [.. papers.Select(_ => Array.Empty<Near>())];
             }
 
-            var d = byDate[0].Vector.Length;
-            var queries = new float[papers.Count * d];
-            var limits = new int[papers.Count];
-            for (var i = 0; i < papers.Count; i++)
-            {
-                papers[i].Vector.CopyTo(queries, i * d);
-                limits[i] = LowerBound(papers[i].DateKey);
-            }
-
+            var limits = papers.Select(p => LowerBound(p.DateKey)).ToArray();
             var m = K + Margin;
-            var found = BlockedNearest.Search([.. byDate.Select(e => e.Vector)], queries, d, limits, m);
-            var result = new IReadOnlyList<Neighbour>[papers.Count];
+            // The blocked search ranks on decoded floats; the candidates are then re-ranked by the exact similarity.
+            var found = BlockedNearest.Search(byDate.Count, (row, into) => byDate[row].DecodeInto(into), (row, into) => papers[row].DecodeInto(into), byDate[0].Dimensions, limits, m);
+            var result = new Near[papers.Count][];
             Parallel.For(0, papers.Count, i =>
             {
                 var paper = papers[i];
                 var candidates = found[i]
-                    .Select(c => (Entry: byDate[c], Similarity: TensorPrimitives.Dot(paper.Vector, byDate[c].Vector)))
+                    .Select(c => (Entry: byDate[c], Similarity: paper.Similarity(byDate[c])))
                     .ToList();
                 var kept = candidates
                     .Where(x => !IsSameWork(paper, x.Entry, x.Similarity))
@@ -234,7 +224,7 @@ public sealed class NoveltyIndex(NoveltyOptions options)
                     (kept.Count < K || kept[^1].Similarity <= candidates.Min(x => x.Similarity) + 1e-5f);
                 result[i] = ambiguous
                     ? NearestUnlocked(paper)
-                    : [.. kept.Select(x => ToNeighbour(x.Entry, x.Similarity))];
+                    : [.. kept.Select(x => new Near(x.Entry, x.Similarity))];
             });
             return result;
         }
@@ -249,11 +239,11 @@ public sealed class NoveltyIndex(NoveltyOptions options)
     /// nearest strictly earlier papers among the index and the other <paramref name="papers"/>, same work excluded.
     /// Ingest gives provisional scores this way; the index itself changes only in log order.
     /// </summary>
-    public IReadOnlyList<(IReadOnlyList<Neighbour> Neighbours, NoveltyMeasure? Measure)> Provisional(IReadOnlyList<CorpusEntry> papers)
+    public IReadOnlyList<(Near[] Neighbours, NoveltyMeasure? Measure)> Provisional(IReadOnlyList<CorpusEntry> papers)
     {
         var fromIndex = NearestMany(papers);
         var batch = papers.ToDictionary(p => p.Id, StringComparer.Ordinal);
-        var result = new (IReadOnlyList<Neighbour>, NoveltyMeasure?)[papers.Count];
+        var result = new (Near[], NoveltyMeasure?)[papers.Count];
         gate.EnterReadLock();
         try
         {
@@ -265,22 +255,22 @@ public sealed class NoveltyIndex(NoveltyOptions options)
                 {
                     if (other.DateKey < paper.DateKey)
                     {
-                        var similarity = TensorPrimitives.Dot(paper.Vector, other.Vector);
+                        var similarity = paper.Similarity(other);
                         if (!IsSameWork(paper, other, similarity))
                         {
-                            candidates.Add(ToNeighbour(other, similarity));
+                            candidates.Add(new Near(other, similarity));
                         }
                     }
                 }
 
                 // An index neighbour that is an older version of a batch paper was left out above; refill from the index.
-                if (candidates.Count < K && fromIndex[i].Count == K)
+                if (candidates.Count < K && fromIndex[i].Length == K)
                 {
                     candidates.AddRange(NearestExcluding(paper, batch));
                 }
 
-                IReadOnlyList<Neighbour> top = [.. candidates.DistinctBy(n => n.Id).OrderByDescending(n => n.Similarity).ThenBy(n => n.Id, StringComparer.Ordinal).Take(K)];
-                result[i] = (top, RelativeNearestDistance.Of(top, K, id => batch.TryGetValue(id, out var b) ? b.Vector : byId.GetValueOrDefault(id)?.Vector));
+                Near[] top = [.. candidates.DistinctBy(n => n.Id).OrderByDescending(n => n.Similarity).ThenBy(n => n.Id, StringComparer.Ordinal).Take(K)];
+                result[i] = (top, RelativeNearestDistance.Of(top, K));
             }
         }
         finally
@@ -291,31 +281,26 @@ public sealed class NoveltyIndex(NoveltyOptions options)
         return result;
     }
 
-    private IEnumerable<Neighbour> NearestExcluding(CorpusEntry paper, Dictionary<string, CorpusEntry> excluded)
+    private IEnumerable<Near> NearestExcluding(CorpusEntry paper, Dictionary<string, CorpusEntry> excluded)
     {
         var earlier = LowerBound(paper.DateKey);
         return Enumerable.Range(0, earlier)
             .Select(i => byDate[i])
             .Where(c => !excluded.ContainsKey(c.Id))
-            .Select(c => (Entry: c, Similarity: TensorPrimitives.Dot(paper.Vector, c.Vector)))
+            .Select(c => new Near(c, paper.Similarity(c)))
             .Where(x => !IsSameWork(paper, x.Entry, x.Similarity))
             .OrderByDescending(x => x.Similarity).ThenBy(x => x.Entry.Id, StringComparer.Ordinal)
-            .Take(K)
-            .Select(x => ToNeighbour(x.Entry, x.Similarity));
+            .Take(K);
     }
 
-    private static Neighbour ToNeighbour(CorpusEntry entry, float similarity) =>
-        new(entry.Id, entry.Published.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), similarity);
-
-    private IReadOnlyList<Neighbour> NearestUnlocked(CorpusEntry paper)
+    private Near[] NearestUnlocked(CorpusEntry paper)
     {
         var earlier = LowerBound(paper.DateKey);
         var best = new PriorityQueue<(CorpusEntry Entry, float Similarity), (float, string)>(K + 1, BestComparer.Instance);
-        var span = paper.Vector.AsSpan();
         for (var i = 0; i < earlier; i++)
         {
             var candidate = byDate[i];
-            var similarity = TensorPrimitives.Dot(span, candidate.Vector);
+            var similarity = paper.Similarity(candidate);
             if (best.Count == K && best.TryPeek(out _, out var worst) && !BestComparer.Better((similarity, candidate.Id), worst))
             {
                 continue;
@@ -336,7 +321,7 @@ public sealed class NoveltyIndex(NoveltyOptions options)
         return [.. best.UnorderedItems
             .Select(x => x.Element)
             .OrderByDescending(x => x.Similarity).ThenBy(x => x.Entry.Id, StringComparer.Ordinal)
-            .Select(x => ToNeighbour(x.Entry, x.Similarity))];
+            .Select(x => new Near(x.Entry, x.Similarity))];
     }
 
     /// <inheritdoc cref="HistoricalCohort.PercentileAll"/>
@@ -354,21 +339,38 @@ public sealed class NoveltyIndex(NoveltyOptions options)
     }
 
     /// <summary>Raw novelty of a paper with these neighbours (<see cref="RelativeNearestDistance"/>), or null with fewer than k.</summary>
-    public NoveltyMeasure? Measure(IReadOnlyList<Neighbour> neighbours)
+    public NoveltyMeasure? Measure(IReadOnlyList<Near> neighbours) => RelativeNearestDistance.Of(neighbours, K);
+
+    /// <summary>Raw novelty from neighbours (<see cref="Measure"/>), or null with fewer than k.</summary>
+    public double? Raw(IReadOnlyList<Near> neighbours) => Measure(neighbours)?.Raw;
+
+    /// <summary>
+    /// A neighbourhood as the corpus log recorded it, on this index's entries; null when one of its papers is not
+    /// (or no longer) in the index, so the neighbourhood must be computed again.
+    /// </summary>
+    public Near[]? Resolve(IReadOnlyList<Neighbour> neighbours)
     {
         gate.EnterReadLock();
         try
         {
-            return RelativeNearestDistance.Of(neighbours, K, id => byId.TryGetValue(id, out var entry) ? entry.Vector : null);
+            var result = new Near[neighbours.Count];
+            for (var i = 0; i < result.Length; i++)
+            {
+                if (!byId.TryGetValue(neighbours[i].Id, out var entry))
+                {
+                    return null;
+                }
+
+                result[i] = new Near(entry, (float)neighbours[i].Similarity);
+            }
+
+            return result;
         }
         finally
         {
             gate.ExitReadLock();
         }
     }
-
-    /// <summary>Raw novelty from neighbours (<see cref="Measure"/>), or null with fewer than k.</summary>
-    public double? Raw(IReadOnlyList<Neighbour> neighbours) => Measure(neighbours)?.Raw;
 
     /// <summary>
     /// The historical cohort percentile of <paramref name="raw"/> for a paper of <paramref name="category"/> published
@@ -404,8 +406,8 @@ public sealed class NoveltyIndex(NoveltyOptions options)
     }
 
     private bool IsSameWork(CorpusEntry paper, CorpusEntry candidate, float similarity) =>
-        candidate.Aliases.Overlaps(paper.Aliases) ||
-        (similarity >= options.SameWorkSimilarity && candidate.AuthorIds.Overlaps(paper.AuthorIds));
+        WorkKeys.Overlap(candidate.AliasKeys, paper.AliasKeys) ||
+        (similarity >= options.SameWorkSimilarity && WorkKeys.Overlap(candidate.AuthorKeys, paper.AuthorKeys));
 
     /// <summary>Index of the first entry dated on or after <paramref name="dateKey"/> (a <see cref="DateOnly.DayNumber"/>).</summary>
     private int LowerBound(int dateKey) => HistoricalCohort.LowerBound(byDate, dateKey);

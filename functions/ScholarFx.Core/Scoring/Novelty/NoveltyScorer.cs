@@ -14,8 +14,11 @@ namespace ScholarFx.Core.Scoring.Novelty;
 /// </summary>
 public sealed class NoveltyScorer(CorpusView view, EmbeddingStage embeddings) : IBatchScorer
 {
-    /// <summary>Version of the novelty definition; a change rescores every paper.</summary>
-    public const string Version = "novelty/2";
+    /// <summary>
+    /// Version of the novelty definition; a change rescores every paper. novelty/3 is novelty/2 on 8-bit vectors
+    /// (<see cref="Int8Vector"/>): the same definition, similarities that differ in the third decimal.
+    /// </summary>
+    public const string Version = "novelty/3";
 
     /// <summary>The definition named in every explanation.</summary>
     public const string Definition = "relative nearest distance: (1 − similarity of the nearest earlier paper) / mean pairwise distance among the k nearest earlier papers";
@@ -49,7 +52,7 @@ public sealed class NoveltyScorer(CorpusView view, EmbeddingStage embeddings) : 
                 for (var i = 0; i < entries.Count; i++)
                 {
                     var (neighbours, measure) = found[i];
-                    entries[i].Neighbours = neighbours;
+                    entries[i].Nearest = neighbours;
                     entries[i].Raw = measure?.Raw;
                     entries[i].Spacing = measure?.Spacing;
                 }
@@ -72,8 +75,8 @@ public sealed class NoveltyScorer(CorpusView view, EmbeddingStage embeddings) : 
         Id = paper.Id,
         Published = paper.Published,
         Category = paper.PrimaryCategory,
-        Aliases = paper.Aliases.Append(paper.Id).ToHashSet(StringComparer.Ordinal),
-        AuthorIds = paper.Authors.Select(a => a.Id).ToHashSet(StringComparer.Ordinal),
+        AliasKeys = WorkKeys.Of(paper.Aliases.Append(paper.Id)),
+        AuthorKeys = WorkKeys.Of(paper.Authors.Select(a => a.Id)),
         Vector = paper.Embedding!.Vector,
     };
 
@@ -98,10 +101,10 @@ public sealed class NoveltyScorer(CorpusView view, EmbeddingStage embeddings) : 
     /// <summary>Queries at which <see cref="Recompute"/> switches to blocked search.</summary>
     internal const int BulkThreshold = 64;
 
-    private static void Apply(NoveltyIndex index, CorpusEntry entry, IReadOnlyList<Neighbour> neighbours)
+    private static void Apply(NoveltyIndex index, CorpusEntry entry, Near[] neighbours)
     {
         var measure = index.Measure(neighbours);
-        entry.Neighbours = neighbours;
+        entry.Nearest = neighbours;
         entry.Raw = measure?.Raw;
         entry.Spacing = measure?.Spacing;
         entry.Stale = false;
@@ -116,7 +119,7 @@ public sealed class NoveltyScorer(CorpusView view, EmbeddingStage embeddings) : 
     {
         if (entry.Raw is null)
         {
-            var reason = $"fewer than {index.K} earlier papers to compare with ({entry.Neighbours.Count} found)";
+            var reason = $"fewer than {index.K} earlier papers to compare with ({entry.Nearest.Length} found)";
             return new Score(null, reason, model, Version, Explain(index, entry, null, reason, provisional));
         }
 
@@ -136,7 +139,7 @@ public sealed class NoveltyScorer(CorpusView view, EmbeddingStage embeddings) : 
                 entry.Neighbours,
                 index.K,
                 entry.Raw,
-                entry.Raw is null || entry.Neighbours.Count == 0 ? null : 1 - entry.Neighbours[0].Similarity,
+                entry.Raw is null || entry.Nearest.Length == 0 ? null : 1 - (double)entry.Nearest[0].Similarity,
                 entry.Spacing,
                 Definition,
                 reference,

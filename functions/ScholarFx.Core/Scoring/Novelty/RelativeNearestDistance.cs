@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace ScholarFx.Core.Scoring.Novelty;
 
 /// <summary>
@@ -15,25 +13,14 @@ public static class RelativeNearestDistance
     private const double MinimumSpacing = 1e-6;
 
     /// <summary>
-    /// The measure from the first <paramref name="k"/> neighbours (most similar first) and their vectors; null with
-    /// fewer than k neighbours, k below 2, or a neighbour whose vector is unknown.
+    /// The measure from the first <paramref name="k"/> neighbours (most similar first); null with fewer than k
+    /// neighbours or k below 2.
     /// </summary>
-    public static NoveltyMeasure? Of(IReadOnlyList<Neighbour> neighbours, int k, Func<string, float[]?> vectorOf)
+    public static NoveltyMeasure? Of(IReadOnlyList<Near> neighbours, int k)
     {
         if (k < 2 || neighbours.Count < k)
         {
             return null;
-        }
-
-        var vectors = new float[k][];
-        for (var i = 0; i < k; i++)
-        {
-            if (vectorOf(neighbours[i].Id) is not { } vector)
-            {
-                return null;
-            }
-
-            vectors[i] = vector;
         }
 
         double sum = 0;
@@ -41,7 +28,7 @@ public static class RelativeNearestDistance
         {
             for (var j = i + 1; j < k; j++)
             {
-                sum += 1 - TensorPrimitives.Dot(vectors[i], vectors[j]);
+                sum += 1 - neighbours[i].Entry.Similarity(neighbours[j].Entry);
             }
         }
 

@@ -14,8 +14,12 @@ public sealed record CorpusFact
     public required string Id { get; init; }
     public required DateOnly Published { get; init; }
     public string? Category { get; init; }
-    public required IReadOnlyList<string> Authors { get; init; }
-    public required IReadOnlyList<string> Aliases { get; init; }
+
+    /// <summary>Keys of the authors' ids (<see cref="WorkKeys"/>): the same-work test needs only equality.</summary>
+    public required IReadOnlyList<ulong> AuthorKeys { get; init; }
+
+    /// <summary>Keys of the paper's identifiers, its id among them.</summary>
+    public required IReadOnlyList<ulong> AliasKeys { get; init; }
 
     /// <summary>The embedding model of <see cref="Vector"/>; null when the paper has no embedding.</summary>
     public string? EmbeddingModel { get; init; }
@@ -50,8 +54,8 @@ public sealed record CorpusFact
             Id = paper.Id,
             Published = paper.Published,
             Category = paper.PrimaryCategory,
-            Authors = [.. paper.Authors.Select(a => a.Id).Distinct(StringComparer.Ordinal)],
-            Aliases = [.. paper.Aliases.Append(paper.Id).Distinct(StringComparer.Ordinal)],
+            AuthorKeys = WorkKeys.Of(paper.Authors.Select(a => a.Id)),
+            AliasKeys = WorkKeys.Of(paper.Aliases.Append(paper.Id)),
             EmbeddingModel = paper.Embedding is { } e && e.ContentHash == paper.ContentHash ? e.Model : null,
             Vector = paper.Embedding is { } v && v.ContentHash == paper.ContentHash ? v.Vector : null,
             // Settled only for the paper's current vector: a score of another model (before a re-embedding) is not.

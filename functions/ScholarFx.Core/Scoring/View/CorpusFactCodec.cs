@@ -5,11 +5,13 @@ namespace ScholarFx.Core.Scoring.View;
 
 /// <summary>
 /// Corpus facts as log frames: a version byte, a count, then each fact in a fixed binary layout (little-endian).
-/// Facts are packed into frames of at most <see cref="Storage.CorpusLog.MaxFrameBytes"/>.
+/// Facts are packed into frames of at most <see cref="Storage.CorpusLog.MaxFrameBytes"/>. Format 2 writes authors and
+/// aliases as their 64-bit keys (<see cref="WorkKeys"/>); format 1 frames (their names) are still read.
 /// </summary>
 public static class CorpusFactCodec
 {
-    private const byte FormatVersion = 1;
+    private const byte FormatVersion = 2;
+    private const byte NamesFormat = 1;
 
     /// <summary>The facts as frames.</summary>
     public static IEnumerable<byte[]> Encode(IEnumerable<CorpusFact> facts)
@@ -69,7 +71,7 @@ public static class CorpusFactCodec
     {
         using var reader = new BinaryReader(new MemoryStream(frame));
         var version = reader.ReadByte();
-        if (version != FormatVersion)
+        if (version is not FormatVersion and not NamesFormat)
         {
             throw new InvalidDataException($"Corpus log frame format {version} is not known to this version of ScholarFx.");
         }
@@ -78,7 +80,7 @@ public static class CorpusFactCodec
         var facts = new List<CorpusFact>(count);
         for (var i = 0; i < count; i++)
         {
-            facts.Add(Read(reader));
+            facts.Add(Read(reader, version));
         }
 
         return facts;
@@ -89,8 +91,8 @@ public static class CorpusFactCodec
         w.Write(f.Id);
         w.Write(f.Published.DayNumber);
         WriteString(w, f.Category);
-        WriteStrings(w, f.Authors);
-        WriteStrings(w, f.Aliases);
+        WriteKeys(w, f.AuthorKeys);
+        WriteKeys(w, f.AliasKeys);
         WriteString(w, f.EmbeddingModel);
         w.Write(f.Vector?.Length ?? -1);
         foreach (var x in f.Vector ?? [])
@@ -125,13 +127,13 @@ public static class CorpusFactCodec
         w.Write(f.AiPrint);
     }
 
-    private static CorpusFact Read(BinaryReader r)
+    private static CorpusFact Read(BinaryReader r, byte version)
     {
         var id = r.ReadString();
         var published = DateOnly.FromDayNumber(r.ReadInt32());
         var category = ReadString(r);
-        var authors = ReadStrings(r);
-        var aliases = ReadStrings(r);
+        var authors = version == NamesFormat ? WorkKeys.Of(ReadStrings(r)) : ReadKeys(r);
+        var aliases = version == NamesFormat ? WorkKeys.Of(ReadStrings(r)) : ReadKeys(r);
         var model = ReadString(r);
         var dimensions = r.ReadInt32();
         float[]? vector = null;
@@ -164,8 +166,8 @@ public static class CorpusFactCodec
             Id = id,
             Published = published,
             Category = category,
-            Authors = authors,
-            Aliases = aliases,
+            AuthorKeys = authors,
+            AliasKeys = aliases,
             EmbeddingModel = model,
             Vector = vector,
             NoveltySettled = settled,
@@ -192,13 +194,24 @@ public static class CorpusFactCodec
 
     private static string? ReadString(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
 
-    private static void WriteStrings(BinaryWriter w, IReadOnlyList<string> values)
+    private static void WriteKeys(BinaryWriter w, IReadOnlyList<ulong> keys)
     {
-        w.Write(values.Count);
-        foreach (var value in values)
+        w.Write(keys.Count);
+        foreach (var key in keys)
         {
-            w.Write(value);
+            w.Write(key);
         }
+    }
+
+    private static ulong[] ReadKeys(BinaryReader r)
+    {
+        var keys = new ulong[r.ReadInt32()];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = r.ReadUInt64();
+        }
+
+        return keys;
     }
 
     private static string[] ReadStrings(BinaryReader r)

@@ -10,8 +10,16 @@ public sealed class ViewMember
     public required DateOnly Published { get; set; }
     public string? Category { get; set; }
 
+    private double significance, evidence, clarity;
+    private bool assessed;
+
     /// <summary>The assessment's rubric when it is by the current assessor; else null (the paper needs assessing).</summary>
-    public Rubric? Rubric { get; set; }
+    public Rubric? Rubric
+    {
+        // Kept as three numbers rather than an object: one fewer object per paper (docs/scale.md).
+        get => assessed ? new Rubric(significance, evidence, clarity) : null;
+        set => (assessed, significance, evidence, clarity) = value is { } r ? (true, r.Significance, r.Evidence, r.Clarity) : (false, 0, 0, 0);
+    }
 
     /// <summary>Whether the paper has an embedding by the current model (else it is not in the index).</summary>
     public bool Embedded { get; set; }
@@ -22,13 +30,14 @@ public sealed class ViewMember
     public ulong AiPrint { get; set; }
 
     /// <summary>
-    /// What settling last computed for this paper's novelty here, and the fingerprint it gave: the same inputs give the
-    /// same score, so the next settling compares fingerprints without building the explanation again.
+    /// A hash of the inputs settling last computed this paper's novelty from here (<see cref="Fnv64"/>; 0 for none),
+    /// and the fingerprint it gave: the same inputs give the same score, so the next settling compares fingerprints
+    /// without building the explanation again.
     /// </summary>
-    internal (object Inputs, ulong Print)? NoveltyComputed { get; set; }
+    internal (ulong Inputs, ulong Print) NoveltyComputed { get; set; }
 
     /// <inheritdoc cref="NoveltyComputed"/>
-    internal (object Inputs, ulong Print)? AiComputed { get; set; }
+    internal (ulong Inputs, ulong Print) AiComputed { get; set; }
 }
 
 /// <summary>
@@ -38,6 +47,8 @@ public sealed class ViewMember
 /// </summary>
 public sealed class CorpusViewState(NoveltyOptions options, string embeddingModel, string aiVersion, CohortRule cohort)
 {
+    private readonly Dictionary<string, string> categories = new(StringComparer.Ordinal);
+
     /// <summary>The embedded papers, in date order.</summary>
     public NoveltyIndex Index { get; } = new(options);
 
@@ -68,16 +79,19 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
     {
         var inserted = new List<CorpusEntry>();
         var removed = new List<string>();
+        // A snapshot's neighbourhoods are taken after its inserts: a neighbour may come later in the same frame.
+        var settled = new List<(CorpusEntry Entry, CorpusFact Fact)>();
         foreach (var fact in facts)
         {
             var member = Members.TryGetValue(fact.Id, out var known) ? known : Members[fact.Id] = new ViewMember { Published = fact.Published };
+            var category = Intern(fact.Category);
             member.Published = fact.Published;
-            member.Category = fact.Category;
+            member.Category = category;
             member.Rubric = fact.AiVersion == AiVersion ? fact.Rubric : null;
             member.NoveltyPrint = fact.NoveltyPrint;
             member.AiPrint = fact.AiPrint;
             member.Embedded = fact.Vector is not null && fact.EmbeddingModel == EmbeddingModel;
-            Ai.Set(fact.Id, fact.Published, fact.Category, member.Rubric is null ? null : fact.AiRaw);
+            Ai.Set(fact.Id, fact.Published, category, member.Rubric is null ? null : fact.AiRaw);
             if (!member.Embedded)
             {
                 removed.Add(fact.Id);
@@ -93,7 +107,7 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
                 }
                 else if (fact.AsOf.CompareTo(existing.StaleSince) >= 0)
                 {
-                    TakeNeighbourhood(existing, fact);
+                    TakeNeighbourhood(existing, fact, position);
                 }
 
                 continue;
@@ -103,20 +117,17 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
             {
                 Id = fact.Id,
                 Published = fact.Published,
-                Category = fact.Category,
-                Aliases = fact.Aliases.ToHashSet(StringComparer.Ordinal),
-                AuthorIds = fact.Authors.ToHashSet(StringComparer.Ordinal),
+                Category = category,
+                AliasKeys = WorkKeys.Sorted(fact.AliasKeys),
+                AuthorKeys = WorkKeys.Sorted(fact.AuthorKeys),
                 Vector = fact.Vector!,
             };
+            // A new or changed paper: whatever neighbourhood a fact carries, changes applied since are not in it. A
+            // snapshot is consistent, so its settled neighbourhoods are taken as they are.
+            MarkStale(entry, position);
             if (fact.NoveltySettled && !detectStale)
             {
-                TakeNeighbourhood(entry, fact);
-                entry.StaleSince = position;
-            }
-            else
-            {
-                // A new or changed paper: whatever neighbourhood a fact carries, changes applied since are not in it.
-                MarkStale(entry, position);
+                settled.Add((entry, fact));
             }
 
             inserted.Add(entry);
@@ -134,6 +145,27 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
         {
             entry.StaleSince = position;
         }
+
+        foreach (var (entry, fact) in settled)
+        {
+            TakeNeighbourhood(entry, fact, position);
+        }
+    }
+
+    /// <summary>One string per category name: a million papers share a few dozen names.</summary>
+    private string? Intern(string? category)
+    {
+        if (category is null)
+        {
+            return null;
+        }
+
+        if (!categories.TryGetValue(category, out var known))
+        {
+            categories[category] = known = category;
+        }
+
+        return known;
     }
 
     private static void MarkStale(CorpusEntry entry, LogPosition position)
@@ -142,9 +174,16 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
         entry.StaleSince = position;
     }
 
-    private static void TakeNeighbourhood(CorpusEntry entry, CorpusFact fact)
+    /// <summary>Takes a settled neighbourhood from a fact; one naming a paper the index lacks makes the entry stale.</summary>
+    private void TakeNeighbourhood(CorpusEntry entry, CorpusFact fact, LogPosition position)
     {
-        entry.Neighbours = fact.Neighbours;
+        if (Index.Resolve(fact.Neighbours) is not { } nearest)
+        {
+            MarkStale(entry, position);
+            return;
+        }
+
+        entry.Nearest = nearest;
         entry.Raw = fact.NoveltyRaw;
         entry.Spacing = fact.Spacing;
         entry.Stale = false;
@@ -153,23 +192,29 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
     private static bool SameShape(CorpusEntry entry, CorpusFact fact) =>
         entry.Published == fact.Published &&
         entry.Category == fact.Category &&
-        entry.Vector.AsSpan().SequenceEqual(fact.Vector) &&
-        entry.AuthorIds.SetEquals(fact.Authors) &&
-        entry.Aliases.SetEquals(fact.Aliases);
+        entry.Holds(fact.Vector) &&
+        entry.AuthorKeys.AsSpan().SequenceEqual(WorkKeys.Sorted(fact.AuthorKeys)) &&
+        entry.AliasKeys.AsSpan().SequenceEqual(WorkKeys.Sorted(fact.AliasKeys));
 
-    /// <summary>The facts that rebuild this state (for a snapshot).</summary>
+    /// <summary>
+    /// The facts that rebuild this state (for a snapshot), embedded papers in date order first: a neighbour is always
+    /// earlier, so a snapshot applied frame by frame finds every neighbourhood's papers already loaded.
+    /// </summary>
     public IEnumerable<CorpusFact> Facts()
     {
-        foreach (var (id, member) in Members)
+        var embedded = Index.Snapshot();
+        var ids = embedded.Select(e => e.Id).Concat(Members.Keys.Where(id => Index.Get(id) is null));
+        foreach (var id in ids)
         {
+            var member = Members[id];
             var entry = Index.Get(id);
             yield return new CorpusFact
             {
                 Id = id,
                 Published = member.Published,
                 Category = member.Category,
-                Authors = entry is null ? [] : [.. entry.AuthorIds],
-                Aliases = entry is null ? [id] : [.. entry.Aliases],
+                AuthorKeys = entry?.AuthorKeys ?? [],
+                AliasKeys = entry?.AliasKeys ?? WorkKeys.Of([id]),
                 EmbeddingModel = entry is null ? null : EmbeddingModel,
                 Vector = entry?.Vector,
                 NoveltySettled = entry is { Stale: false },

@@ -19,7 +19,7 @@ public sealed class NoveltyIndexTests
         {
             var expected = corpus
                 .Where(c => c.Published < paper.Published)
-                .Select(c => (c.Id, Similarity: (double)System.Numerics.Tensors.TensorPrimitives.Dot(paper.Vector, c.Vector)))
+                .Select(c => (c.Id, Similarity: (double)paper.Similarity(c)))
                 .OrderByDescending(c => c.Similarity).ThenBy(c => c.Id, StringComparer.Ordinal)
                 .Take(5)
                 .ToList();
@@ -44,7 +44,7 @@ public sealed class NoveltyIndexTests
                 authors: [$"author-{i % 7}"], aliases: i % 11 == 0 ? ["doi:shared"] : null))
             .ToList();
         // A few exact duplicates by the same author: the blocked path must fall back when they eat its margin.
-        corpus.AddRange(Enumerable.Range(0, 6).Select(i => PlantedCorpus.Entry($"dup{i}", corpus[5].Published.AddDays(i + 1), "cs.LG", corpus[5].Vector, [.. corpus[5].AuthorIds])));
+        corpus.AddRange(Enumerable.Range(0, 6).Select(i => PlantedCorpus.Entry($"dup{i}", corpus[5].Published.AddDays(i + 1), "cs.LG", corpus[5].Vector, ["author-5"])));
         var index = new NoveltyIndex(Options);
         index.Upsert(corpus, detectStale: false);
 
@@ -122,7 +122,7 @@ public sealed class NoveltyIndexTests
         var index = new NoveltyIndex(new NoveltyOptions { NoveltyNeighbours = 5 });
         var axes = Enumerable.Range(0, 5).Select(i => PlantedCorpus.Entry($"n{i}", new DateOnly(2020, 1, 1), "cs.LG", Axis(i, 8))).ToList();
         index.Upsert(axes);
-        var neighbours = Enumerable.Range(0, 5).Select(i => new Neighbour($"n{i}", "2020-01-01", 0.9 - (0.1 * i))).ToList();
+        var neighbours = Enumerable.Range(0, 5).Select(i => new Near(index.Get($"n{i}")!, (float)(0.9 - (0.1 * i)))).ToList();
 
         var measure = index.Measure(neighbours)!;
 

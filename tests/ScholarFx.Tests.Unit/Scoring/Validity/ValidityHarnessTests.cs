@@ -31,7 +31,11 @@ public sealed class ValidityHarnessTests(ITestOutputHelper output)
         Assert.True(adopted.Probes[ProbeKind.Reordered].BottomTenth >= 0.95, $"reordered in the bottom tenth: {adopted.Probes[ProbeKind.Reordered].BottomTenth:P1}");
         Assert.True(adopted.Probes[ProbeKind.Joined].BelowMedian >= 0.80, $"joined below the median: {adopted.Probes[ProbeKind.Joined].BelowMedian:P1}");
         Assert.True(adopted.PlantedAuroc >= 0.95, $"planted AUROC {adopted.PlantedAuroc:F3}");
-        Assert.True(adopted.ModalShare <= 0.01, $"most common score held by {adopted.ModalShare:P2}");
+        // Issue 10's target is 1 % on the real corpus (the harness checks it there). 552 one-decimal scores spread evenly
+        // over 0–100 put 4 papers on the most common value on average and 6 or more in 2.5 % of draws (simulated), and
+        // percentiles within cohorts of a few hundred papers take fewer distinct values still; so this small run looks
+        // for a clump at 1.5 % (9 papers), which a pile-up at the bottom or a cap at 0 or 100 would exceed.
+        Assert.True(adopted.ModalShare <= 0.015, $"most common score held by {adopted.ModalShare:P2}");
         Assert.True(Math.Abs(adopted.TopicSpearman) < 0.2, $"topic-size ρ {adopted.TopicSpearman:F3}");
         Assert.All(report.Ai!.Probes.Values, p => Assert.Equal(0, p.HigherShare));
 

@@ -61,8 +61,8 @@ public sealed class CorpusFactTests
         {
             Id = $"p{i}",
             Published = new DateOnly(2024, 1, 1).AddDays(i % 300),
-            Authors = ["a"],
-            Aliases = [$"p{i}"],
+            AuthorKeys = WorkKeys.Of(["a"]),
+            AliasKeys = WorkKeys.Of([$"p{i}"]),
             EmbeddingModel = "m",
             Vector = vector,
         }).ToList();
@@ -87,6 +87,6 @@ public sealed class CorpusFactTests
     private static Paper PaperOf(CorpusEntry entry)
     {
         var paper = LocalAssessorTests.PaperOf("Title " + entry.Id, "Abstract " + entry.Id, entry.Id, entry.Published.ToString("yyyy-MM-dd"));
-        return paper with { Embedding = new PaperEmbedding("model", paper.ContentHash, entry.Vector), Authors = [.. entry.AuthorIds.Select(a => new PaperAuthor(a))] };
+        return paper with { Embedding = new PaperEmbedding("model", paper.ContentHash, entry.Vector), Authors = [new PaperAuthor("a-" + entry.Id)] };
     }
 }
