@@ -22,7 +22,8 @@ internal static class ViewBench
         var initial = facts.Where(f => !late.Contains(f.Id)).ToList();
         var arrivals = facts.Where(f => late.Contains(f.Id)).ToList();
 
-        var frames = CorpusFactCodec.Encode(initial).ToList();
+        // In date order, as a snapshot lists them (CorpusViewState.Facts).
+        var frames = CorpusFactCodec.Encode(initial.OrderBy(f => f.Published).ThenBy(f => f.Id, StringComparer.Ordinal)).ToList();
         Console.WriteLine($"view, {initial.Count:N0} synthetic papers: snapshot {frames.Sum(f => (long)f.Length) / (1024.0 * 1024):F0} MiB in {frames.Count} frames");
         frames = [.. frames];
         var before = Retained();

@@ -74,6 +74,48 @@ public sealed class CorpusFactTests
         Assert.Equal(facts.Select(f => f.Id), frames.SelectMany(CorpusFactCodec.Decode).Select(f => f.Id));
     }
 
+    [Fact]
+    public void AFrameOfFormatOne_WithAuthorAndAliasNames_IsStillRead_AsTheirKeys()
+    {
+        // The layout format 1 wrote before authors and aliases became keys (a log written by the previous version).
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write((byte)1);
+            w.Write(1);
+            w.Write("p1");
+            w.Write(new DateOnly(2025, 3, 1).DayNumber);
+            w.Write(true);
+            w.Write("cs.CL");
+            w.Write(2);
+            w.Write("ada");
+            w.Write("grace");
+            w.Write(1);
+            w.Write("p1");
+            w.Write(false); // no embedding model
+            w.Write(-1); // no vector
+            w.Write(false); // not settled
+            w.Write(0);
+            w.Write(0L);
+            w.Write(false); // raw
+            w.Write(false); // spacing
+            w.Write(0); // neighbours
+            w.Write(7UL);
+            w.Write(false); // AI version
+            w.Write(false); // rubric
+            w.Write(false); // AI raw
+            w.Write(9UL);
+        }
+
+        var fact = CorpusFactCodec.Decode(stream.ToArray()).Single();
+
+        Assert.Equal("p1", fact.Id);
+        Assert.Equal("cs.CL", fact.Category);
+        Assert.Equal(WorkKeys.Of(["grace", "ada"]), fact.AuthorKeys);
+        Assert.Equal(WorkKeys.Of(["p1"]), fact.AliasKeys);
+        Assert.Equal((7UL, 9UL), (fact.NoveltyPrint, fact.AiPrint));
+    }
+
     /// <summary>A planted corpus scored from scratch, and its latest paper with a raw value.</summary>
     private static (NoveltyIndex Index, CorpusEntry Entry) LatestScored(int seed)
     {
