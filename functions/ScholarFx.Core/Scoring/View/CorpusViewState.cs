@@ -81,6 +81,7 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
         var removed = new List<string>();
         // A snapshot's neighbourhoods are taken after its inserts: a neighbour may come later in the same frame.
         var settled = new List<(CorpusEntry Entry, CorpusFact Fact)>();
+        var calibration = new List<(string, DateOnly, string?, double?)>(facts.Count);
         foreach (var fact in facts)
         {
             var member = Members.TryGetValue(fact.Id, out var known) ? known : Members[fact.Id] = new ViewMember { Published = fact.Published };
@@ -91,7 +92,7 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
             member.NoveltyPrint = fact.NoveltyPrint;
             member.AiPrint = fact.AiPrint;
             member.Embedded = fact.Vector is not null && fact.EmbeddingModel == EmbeddingModel;
-            Ai.Set(fact.Id, fact.Published, category, member.Rubric is null ? null : fact.AiRaw);
+            calibration.Add((fact.Id, fact.Published, category, member.Rubric is null ? null : fact.AiRaw));
             if (!member.Embedded)
             {
                 removed.Add(fact.Id);
@@ -133,6 +134,7 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
             inserted.Add(entry);
         }
 
+        Ai.SetMany(calibration);
         if (removed.Count > 0)
         {
             foreach (var entry in Index.Remove(removed))

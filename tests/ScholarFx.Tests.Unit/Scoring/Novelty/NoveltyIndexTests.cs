@@ -31,6 +31,32 @@ public sealed class NoveltyIndexTests
         }
     }
 
+    [Fact]
+    public void Upsert_OfALargeBatchOutOfDateOrder_KeepsTheSameDateOrderAsOneAtATime_WithReplacementsAndRepeats()
+    {
+        var random = new Random(4);
+        var corpus = PlantedCorpus.Generate(topics: 10, derivativesPerTopic: 20, seed: 4).Select(p => p.Entry).OrderBy(_ => random.Next()).ToList();
+        // Later versions of 80 papers, moved in time, and one id given twice in the batch (the last wins).
+        var moved = corpus.Take(80).Select(e => PlantedCorpus.Entry(e.Id, e.Published.AddDays(random.Next(-200, 200)), e.Category, e.Vector)).ToList();
+        var twice = PlantedCorpus.Entry(corpus[0].Id, new DateOnly(2019, 1, 1), "cs.LG", corpus[0].Vector);
+
+        var merged = new NoveltyIndex(Options);
+        merged.Upsert(corpus, detectStale: false);
+        merged.Upsert([.. moved, twice], detectStale: false);
+        var single = new NoveltyIndex(Options);
+        foreach (var entry in corpus.Concat(moved).Append(twice))
+        {
+            single.Upsert([entry], detectStale: false);
+        }
+
+        var order = merged.Snapshot();
+        Assert.Equal(corpus.Count, order.Count);
+        Assert.Equal(single.Snapshot().Select(e => e.Id), order.Select(e => e.Id));
+        Assert.Equal(order.OrderBy(e => e.Published).ThenBy(e => e.Id, StringComparer.Ordinal).Select(e => e.Id), order.Select(e => e.Id));
+        Assert.Same(twice, merged.Get(twice.Id));
+        Assert.Equal(single.Nearest(order[^1]).Select(n => n.Id), merged.Nearest(order[^1]).Select(n => n.Id));
+    }
+
     [Theory]
     [InlineData(64)]
     [InlineData(384)]
