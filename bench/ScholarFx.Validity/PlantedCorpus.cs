@@ -33,24 +33,19 @@ public static class PlantedCorpus
         return papers;
     }
 
-    public static CorpusEntry Entry(string id, DateOnly published, string? category, float[] vector, string[]? authors = null, string[]? aliases = null) => new()
+    public static CorpusEntry Entry(string id, DateOnly published, string? category, float[] vector, string[]? authors = null, string[]? aliases = null) =>
+        WithKeys(id, published, category, vector, WorkKeys.Of(authors ?? ["a-" + id]), WorkKeys.Of((aliases ?? []).Append(id)));
+
+    public static CorpusEntry Copy(CorpusEntry e) => WithKeys(e.Id, e.Published, e.Category, e.Vector, e.AuthorKeys, e.AliasKeys);
+
+    private static CorpusEntry WithKeys(string id, DateOnly published, string? category, float[] vector, ulong[] authorKeys, ulong[] aliasKeys) => new()
     {
         Id = id,
         Published = published,
         Category = category,
-        AliasKeys = WorkKeys.Of((aliases ?? []).Append(id)),
-        AuthorKeys = WorkKeys.Of(authors ?? ["a-" + id]),
+        AliasKeys = aliasKeys,
+        AuthorKeys = authorKeys,
         Vector = vector,
-    };
-
-    public static CorpusEntry Copy(CorpusEntry e) => new()
-    {
-        Id = e.Id,
-        Published = e.Published,
-        Category = e.Category,
-        AliasKeys = e.AliasKeys,
-        AuthorKeys = e.AuthorKeys,
-        Vector = e.Vector,
     };
 
     public static float[] RandomUnit(Random random, int dimensions)

@@ -253,12 +253,6 @@ public static class CohortPercentile
 /// </summary>
 public sealed class CalibrationSet(CohortRule rule)
 {
-    private static readonly IComparer<CalibrationEntry> Order = Comparer<CalibrationEntry>.Create((a, b) =>
-    {
-        var byDate = a.Published.CompareTo(b.Published);
-        return byDate != 0 ? byDate : string.CompareOrdinal(a.Id, b.Id);
-    });
-
     private readonly List<CalibrationEntry> byDate = [];
     private readonly Dictionary<string, CalibrationEntry> byId = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
@@ -276,47 +270,15 @@ public sealed class CalibrationSet(CohortRule rule)
     }
 
     /// <summary>Adds or replaces a paper's raw value; a null raw removes the paper.</summary>
-    public void Set(string id, DateOnly published, string? category, double? raw)
-    {
-        lock (gate)
-        {
-            if (byId.Remove(id, out var old))
-            {
-                byDate.RemoveAt(byDate.BinarySearch(old, Order));
-            }
+    public void Set(string id, DateOnly published, string? category, double? raw) => SetMany([(id, published, category, raw)]);
 
-            if (raw is null)
-            {
-                return;
-            }
-
-            var entry = new CalibrationEntry(id, published, category, raw);
-            var at = byDate.BinarySearch(entry, Order);
-            byDate.Insert(at < 0 ? ~at : at, entry);
-            byId[id] = entry;
-        }
-    }
-
-    /// <summary>
-    /// <see cref="Set"/> for many papers, in order (the last value of an id wins). A large batch is one sort and merge:
-    /// setting a million papers out of date order one by one moves the later entries each time and took a minute.
-    /// </summary>
+    /// <summary><see cref="Set"/> for many papers, in order (the last value of an id wins), as one change of the list.</summary>
     public void SetMany(IReadOnlyList<(string Id, DateOnly Published, string? Category, double? Raw)> members)
     {
-        if (members.Count <= 64)
-        {
-            foreach (var (id, published, category, raw) in members)
-            {
-                Set(id, published, category, raw);
-            }
-
-            return;
-        }
-
         lock (gate)
         {
             var latest = new Dictionary<string, CalibrationEntry?>(StringComparer.Ordinal);
-            var removed = new HashSet<CalibrationEntry>(ReferenceEqualityComparer.Instance);
+            var removed = new List<CalibrationEntry>();
             foreach (var (id, published, category, raw) in members)
             {
                 if (byId.Remove(id, out var old))
@@ -328,27 +290,7 @@ public sealed class CalibrationSet(CohortRule rule)
             }
 
             var added = latest.Values.OfType<CalibrationEntry>().ToList();
-            added.Sort(Order);
-            var merged = new List<CalibrationEntry>(byDate.Count + added.Count);
-            var i = 0;
-            foreach (var entry in byDate)
-            {
-                if (removed.Count > 0 && removed.Contains(entry))
-                {
-                    continue;
-                }
-
-                while (i < added.Count && Order.Compare(added[i], entry) < 0)
-                {
-                    merged.Add(added[i++]);
-                }
-
-                merged.Add(entry);
-            }
-
-            merged.AddRange(added.Skip(i));
-            byDate.Clear();
-            byDate.AddRange(merged);
+            DateOrder.Replace(byDate, removed, added);
             foreach (var entry in added)
             {
                 byId[entry.Id] = entry;

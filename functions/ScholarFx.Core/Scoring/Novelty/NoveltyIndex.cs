@@ -8,12 +8,6 @@ namespace ScholarFx.Core.Scoring.Novelty;
 /// </summary>
 public sealed class NoveltyIndex(NoveltyOptions options)
 {
-    private static readonly IComparer<CorpusEntry> Order = Comparer<CorpusEntry>.Create((a, b) =>
-    {
-        var byDate = a.DateKey.CompareTo(b.DateKey);
-        return byDate != 0 ? byDate : string.CompareOrdinal(a.Id, b.Id);
-    });
-
     private readonly List<CorpusEntry> byDate = [];
     private readonly Dictionary<string, CorpusEntry> byId = new(StringComparer.Ordinal);
     private readonly ReaderWriterLockSlim gate = new(LockRecursionPolicy.NoRecursion);
@@ -77,14 +71,17 @@ public sealed class NoveltyIndex(NoveltyOptions options)
         {
             var stale = new List<CorpusEntry>();
             var gone = new HashSet<string>(StringComparer.Ordinal);
+            var removed = new List<CorpusEntry>();
             foreach (var id in ids)
             {
                 if (byId.Remove(id, out var old))
                 {
-                    byDate.RemoveAt(byDate.BinarySearch(old, Order));
+                    removed.Add(old);
                     gone.Add(id);
                 }
             }
+
+            DateOrder.Replace(byDate, removed, []);
 
             if (gone.Count == 0)
             {
@@ -126,7 +123,7 @@ public sealed class NoveltyIndex(NoveltyOptions options)
 
             var added = latest.Values.ToList();
             var earliest = int.MaxValue;
-            var replaced = new HashSet<CorpusEntry>(ReferenceEqualityComparer.Instance);
+            var replaced = new List<CorpusEntry>();
             foreach (var entry in added)
             {
                 if (byId.TryGetValue(entry.Id, out var old))
@@ -139,7 +136,7 @@ public sealed class NoveltyIndex(NoveltyOptions options)
                 byId[entry.Id] = entry;
             }
 
-            Insert(added, replaced);
+            DateOrder.Replace(byDate, replaced, added);
 
             var stale = new List<CorpusEntry>();
             if (!detectStale)
@@ -172,56 +169,6 @@ public sealed class NoveltyIndex(NoveltyOptions options)
         {
             gate.ExitWriteLock();
         }
-    }
-
-    /// <summary>
-    /// Puts <paramref name="added"/> into the date order and takes <paramref name="replaced"/> out: one at a time for a
-    /// few, else as one sort and merge — inserting one by one moves the later entries each time, which made a million
-    /// facts out of date order take minutes (docs/benchmarks.md).
-    /// </summary>
-    private void Insert(List<CorpusEntry> added, HashSet<CorpusEntry> replaced)
-    {
-        if (added.Count <= 64)
-        {
-            foreach (var old in replaced)
-            {
-                byDate.RemoveAt(byDate.BinarySearch(old, Order));
-            }
-
-            foreach (var entry in added)
-            {
-                var at = byDate.BinarySearch(entry, Order);
-                byDate.Insert(at < 0 ? ~at : at, entry);
-            }
-
-            return;
-        }
-
-        added.Sort(Order);
-        var merged = new List<CorpusEntry>(byDate.Count + added.Count);
-        var i = 0;
-        foreach (var entry in byDate)
-        {
-            if (replaced.Count > 0 && replaced.Contains(entry))
-            {
-                continue;
-            }
-
-            while (i < added.Count && Order.Compare(added[i], entry) < 0)
-            {
-                merged.Add(added[i++]);
-            }
-
-            merged.Add(entry);
-        }
-
-        while (i < added.Count)
-        {
-            merged.Add(added[i++]);
-        }
-
-        byDate.Clear();
-        byDate.AddRange(merged);
     }
 
     /// <summary>
