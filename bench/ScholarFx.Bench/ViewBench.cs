@@ -3,6 +3,7 @@ using ScholarFx.Core.Scoring;
 using ScholarFx.Core.Scoring.Novelty;
 using ScholarFx.Core.Scoring.View;
 using ScholarFx.Core.Storage;
+using ScholarFx.Validity;
 
 namespace ScholarFx.Bench;
 
@@ -25,8 +26,7 @@ internal static class ViewBench
         // In date order, as a snapshot lists them (CorpusViewState.Facts).
         var frames = CorpusFactCodec.Encode(initial.OrderBy(f => f.Published).ThenBy(f => f.Id, StringComparer.Ordinal)).ToList();
         Console.WriteLine($"view, {initial.Count:N0} synthetic papers: snapshot {frames.Sum(f => (long)f.Length) / (1024.0 * 1024):F0} MiB in {frames.Count} frames");
-        frames = [.. frames];
-        var before = Retained();
+        var before = Heap.Retained();
         var watch = Stopwatch.StartNew();
         var state = new CorpusViewState(new NoveltyOptions(), "synthetic", "ai", new NoveltyOptions().Cohort);
         foreach (var frame in frames)
@@ -35,11 +35,8 @@ internal static class ViewBench
         }
 
         var load = watch.Elapsed;
-        var after = Retained();
-        GC.KeepAlive(frames);
-        frames.Clear();
-        initial.Clear();
-        before = Retained() - (after - before);
+        // The frames stay alive to the end, so every measurement below is against the same baseline.
+        var after = Heap.Retained();
         Console.WriteLine($"  cold load (decode + apply): {load.TotalSeconds:F1} s; view memory {(after - before) / (double)state.Members.Count:F0} bytes per paper ({(after - before) / (1024.0 * 1024):F0} MiB)");
 
         if (loadOnly)
@@ -48,6 +45,7 @@ internal static class ViewBench
             Console.WriteLine($"  peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GiB");
             GC.KeepAlive(entries);
             GC.KeepAlive(facts);
+            GC.KeepAlive(frames);
             return;
         }
 
@@ -57,7 +55,7 @@ internal static class ViewBench
         NoveltyScorer.Recompute(state.Index, [.. all]);
         state.Index.PercentileAll();
         var scratch = watch.Elapsed;
-        var settled = Retained();
+        var settled = Heap.Retained();
         Console.WriteLine($"  view memory with every neighbourhood settled: {(settled - before) / (double)state.Members.Count:F0} bytes per paper");
         Console.WriteLine($"  every neighbourhood and percentile from scratch: {scratch.TotalSeconds:F1} s" + (full ? "" : " (needed once, to settle the synthetic view)"));
 
@@ -69,17 +67,8 @@ internal static class ViewBench
         Console.WriteLine($"  1,000 new papers: apply, recompute the {stale.Count:N0} neighbourhoods they made stale, rank every percentile: {watch.Elapsed.TotalSeconds:F2} s");
         GC.KeepAlive(entries);
         GC.KeepAlive(facts);
+        GC.KeepAlive(frames);
         Console.WriteLine($"  peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GiB");
-    }
-
-    /// <summary>Live managed memory after a full, compacting collection (the large object heap included).</summary>
-    internal static long Retained()
-    {
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return GC.GetGCMemoryInfo(GCKind.FullBlocking).HeapSizeBytes - GC.GetGCMemoryInfo(GCKind.FullBlocking).FragmentedBytes;
     }
 
     private static CorpusFact Fact(CorpusEntry e) => new()
