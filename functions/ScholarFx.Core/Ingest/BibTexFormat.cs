@@ -20,6 +20,13 @@ public sealed class BibTexFormat : IRecordFormat
 
     private const int MaxAbbreviations = 10_000;
 
+    /// <summary>
+    /// Most characters all <c>@string</c> abbreviations of a file may hold together: abbreviations that concatenate each
+    /// other (<c>b = a # a</c>, <c>c = b # b</c>, …) double with every line, so a few hundred bytes could otherwise
+    /// ask for gigabytes.
+    /// </summary>
+    public const int MaxAbbreviationChars = 4 * 1024 * 1024;
+
     private static readonly string[] MonthNames =
         ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
@@ -73,6 +80,7 @@ public sealed class BibTexFormat : IRecordFormat
         }
 
         var entry = 0;
+        var held = 0L;
         while (await scanner.NextAsync(cancellationToken).ConfigureAwait(false) is { } block)
         {
             switch (block.Type)
@@ -80,7 +88,7 @@ public sealed class BibTexFormat : IRecordFormat
                 case "comment" or "preamble":
                     continue;
                 case "string":
-                    if (Define(block, abbreviations) is { } problem)
+                    if (Define(block, abbreviations, ref held) is { } problem)
                     {
                         yield return problem;
                     }
@@ -94,10 +102,15 @@ public sealed class BibTexFormat : IRecordFormat
         }
     }
 
-    /// <summary>The fields of an entry body (<c>key, name = value, …</c>): its key (null for <c>@string</c>) and raw LaTeX values by lower-case name.</summary>
+    /// <summary>
+    /// The fields of an entry body (<c>key, name = value, …</c>): its key (null for <c>@string</c>) and raw LaTeX values by
+    /// lower-case name. All values together expand to at most <see cref="MaxEntryChars"/> characters (abbreviations
+    /// included); past that the entry is a <see cref="FormatException"/>.
+    /// </summary>
     internal static (string? Key, Dictionary<string, string> Fields) Parse(string body, IReadOnlyDictionary<string, string> abbreviations, bool withKey)
     {
         var (key, i) = withKey ? Key(body) : (null, 0);
+        var budget = MaxEntryChars;
 
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         while (true)
@@ -131,7 +144,9 @@ public sealed class BibTexFormat : IRecordFormat
             }
 
             i++;
-            fields.TryAdd(name.ToLowerInvariant(), Value(body, ref i, name, abbreviations));
+            var value = Value(body, ref i, name, abbreviations, budget);
+            budget -= value.Length;
+            fields.TryAdd(name.ToLowerInvariant(), value);
         }
     }
 
@@ -143,11 +158,16 @@ public sealed class BibTexFormat : IRecordFormat
         return candidate.Contains('=', StringComparison.Ordinal) ? (null, 0) : (candidate.Length == 0 ? null : candidate, comma < 0 ? body.Length : comma + 1);
     }
 
-    private static string Value(string body, ref int i, string field, IReadOnlyDictionary<string, string> abbreviations)
+    private static string Value(string body, ref int i, string field, IReadOnlyDictionary<string, string> abbreviations, int budget)
     {
         var value = new StringBuilder();
         while (true)
         {
+            if (value.Length > budget)
+            {
+                throw new FormatException($"the value of \"{field}\" expands to more than {MaxEntryChars:N0} characters with the entry's other fields (@string abbreviations concatenated into each other?)");
+            }
+
             SkipSpaces(body, ref i);
             if (i >= body.Length)
             {
@@ -190,7 +210,7 @@ public sealed class BibTexFormat : IRecordFormat
                 continue;
             }
 
-            return value.ToString();
+            return value.Length <= budget ? value.ToString() : throw new FormatException($"the value of \"{field}\" expands to more than {MaxEntryChars:N0} characters with the entry's other fields (@string abbreviations concatenated into each other?)");
         }
     }
 
@@ -230,7 +250,7 @@ public sealed class BibTexFormat : IRecordFormat
     }
 
     /// <summary>Adds the abbreviations of an <c>@string</c>; its error when it cannot be read.</summary>
-    private static ReadItem? Define(BibTexBlock block, Dictionary<string, string> abbreviations)
+    private static ReadItem? Define(BibTexBlock block, Dictionary<string, string> abbreviations, ref long held)
     {
         var location = $"@string (line {block.Line})";
         if (block.Problem is { } problem)
@@ -247,6 +267,12 @@ public sealed class BibTexFormat : IRecordFormat
                     return ReadItem.Fail(location, $"more than {MaxAbbreviations:N0} @string abbreviations; the rest are not defined");
                 }
 
+                if (held + value.Length > MaxAbbreviationChars)
+                {
+                    return ReadItem.Fail(location, $"\"{name}\" would take the file's @string abbreviations past {MaxAbbreviationChars:N0} characters; it is not defined");
+                }
+
+                held += value.Length - (abbreviations.TryGetValue(name, out var old) ? old.Length : 0);
                 abbreviations[name] = value;
             }
 

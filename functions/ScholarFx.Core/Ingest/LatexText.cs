@@ -9,7 +9,10 @@ namespace ScholarFx.Core.Ingest;
 /// </summary>
 internal static class LatexText
 {
-    /// <summary>Deepest brace nesting cleaned; deeper groups are kept as raw text rather than recursed into.</summary>
+    /// <summary>
+    /// Deepest nesting cleaned, counting braces and commands that take a command as their argument (<c>\"\"\"o</c>);
+    /// deeper groups and commands are kept as raw text rather than recursed into, so no input can exhaust the stack.
+    /// </summary>
     public const int MaxDepth = 32;
 
     // Accent commands → the Unicode combining mark they put on the next letter.
@@ -100,6 +103,13 @@ internal static class LatexText
             return i;
         }
 
+        if (depth > MaxDepth)
+        {
+            // Too deep to clean: the backslash stays as written and the text goes on from the next character.
+            text.Append('\\');
+            return i;
+        }
+
         var start = i;
         if (char.IsAsciiLetter(latex[i]))
         {
@@ -178,7 +188,7 @@ internal static class LatexText
         }
         else if (latex[i] == '\\')
         {
-            next = Command(inner, latex, i + 1, depth);
+            next = Command(inner, latex, i + 1, depth + 1);
         }
         else
         {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using ScholarFx.Core.Ingest;
 using static ScholarFx.Tests.Unit.Ingest.ReadHelper;
 
@@ -156,5 +158,45 @@ public sealed class BibTexFormatTests
 
         Assert.Contains("longer than", items[0].Error?.Message, StringComparison.Ordinal);
         Assert.Equal("T", items[1].Record?.Title);
+    }
+
+    [Fact]
+    public async Task ReadAsync_RefusesAbbreviationsThatDoubleEachOther_AndKeepsTheOtherEntries()
+    {
+        // Each @string doubles the one before: 40 lines would be 2^43 characters (the 488-byte file of the review).
+        var bib = new StringBuilder("@string{a0 = \"xxxxxxxx\"}\n");
+        for (var i = 1; i <= 40; i++)
+        {
+            bib.Append(CultureInfo.InvariantCulture, $"@string{{a{i} = a{i - 1} # a{i - 1}}}\n");
+        }
+
+        // Copies of the largest allowed value fill the file's budget for abbreviations.
+        for (var i = 1; i <= 5; i++)
+        {
+            bib.Append(CultureInfo.InvariantCulture, $"@string{{copy{i} = a17}}\n");
+        }
+
+        bib.Append("@article{boom, title = {T}, author = {A B}, date = {2020-01-01}, abstract = a17 # a17}\n");
+        bib.Append("@article{k, title = {T}, author = {A B}, date = {2020-01-01}, abstract = {A}}\n");
+
+        var items = await ReadAllAsync(format, Utf8(bib.ToString()));
+
+        Assert.Contains("\"a18\" expands to more than 1,048,576 characters", items.First(i => i.Error is not null).Error!.Message, StringComparison.Ordinal);
+        Assert.Contains(items, i => i.Error?.Message.Contains("past 4,194,304 characters", StringComparison.Ordinal) == true);
+        Assert.Contains("expands to more than", Assert.Single(items, i => i.Error?.Location.Contains("boom", StringComparison.Ordinal) == true).Error!.Message, StringComparison.Ordinal);
+        Assert.All(items, i => Assert.True((i.Record?.Abstract?.Length ?? 0) <= BibTexFormat.MaxEntryChars));
+        Assert.Equal("A", items[^1].Record?.Abstract);
+    }
+
+    [Fact]
+    public async Task ReadAsync_RefusesAnEntryWhoseFieldsTogetherExpandPastTheCap()
+    {
+        // One abbreviation within the file's budget, repeated in an entry until the entry would pass its own cap.
+        var repeats = string.Join(" # ", Enumerable.Repeat("big", 20));
+        var bib = $"@string{{big = {{{new string('y', 100_000)}}}}}\n@article{{e, title = {{T}}, author = {{A B}}, date = {{2020-01-01}}, abstract = {repeats}, note = {repeats}}}\n";
+
+        var item = Assert.Single(await ReadAllAsync(format, Utf8(bib)));
+
+        Assert.Contains("expands to more than 1,048,576 characters", item.Error?.Message, StringComparison.Ordinal);
     }
 }

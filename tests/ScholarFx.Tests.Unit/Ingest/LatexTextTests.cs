@@ -54,4 +54,20 @@ public sealed class LatexTextTests
         Assert.Null(LatexText.Clean(null));
         Assert.Null(LatexText.Clean("{ }"));
     }
+
+    [Fact]
+    public void Clean_ReadsAVeryLongChainOfAccentCommands_WithoutExhaustingTheStack()
+    {
+        // \"\"\"…o, 200,000 deep: each accent takes the next command as its argument. Run on a thread with a small stack so
+        // unbounded recursion fails here as it would in a worker (a stack overflow kills the process, uncatchable).
+        var chain = string.Concat(Enumerable.Repeat("\\\"", 200_000)) + "o";
+        string? text = null;
+        var thread = new Thread(() => text = LatexText.Clean(chain), maxStackSize: 256 * 1024);
+
+        thread.Start();
+        thread.Join();
+
+        Assert.NotNull(text);
+        Assert.Contains("ö", text, StringComparison.Ordinal);
+    }
 }
