@@ -1,8 +1,37 @@
 namespace ScholarFx.Core.Ingest;
 
-/// <summary>Checks that a record read from any format has what a paper needs.</summary>
+/// <summary>
+/// Checks that a record read from any format has what a paper needs, and that each value fits where it is stored: a
+/// Table Storage key holds at most 1 KiB and a property 32K characters, and one value too long for either would fail
+/// the whole batch it is written in. Real values are far below these caps (arXiv titles stay under 300 characters,
+/// abstracts under 2,000, long ones are kept in a blob), so a record over one is refused with the cap in its error.
+/// </summary>
 public sealed class RecordValidator(TimeProvider clock)
 {
+    /// <summary>Longest title (characters).</summary>
+    public const int MaxTitleChars = 1_000;
+
+    /// <summary>
+    /// Longest abstract (characters). Abstracts over a property's 32K characters are kept in a blob
+    /// (<c>LargeText</c>); the cap bounds what the embedder and the assessors are handed (about 50,000 tokens).
+    /// </summary>
+    public const int MaxAbstractChars = 200_000;
+
+    /// <summary>Most authors of one paper (large collaborations list about 3,000).</summary>
+    public const int MaxAuthors = 5_000;
+
+    /// <summary>Longest author name (characters); the name's key is a table key.</summary>
+    public const int MaxAuthorNameChars = 200;
+
+    /// <summary>Longest id of any scheme (characters); an id is a table key.</summary>
+    public const int MaxIdChars = 200;
+
+    /// <summary>Most categories of one paper.</summary>
+    public const int MaxCategories = 20;
+
+    /// <summary>Longest category (characters).</summary>
+    public const int MaxCategoryChars = 64;
+
     /// <summary>
     /// Why a record with only a year (or year and month) matched no stored paper. A made-up 1 January would put the
     /// paper months early among the papers novelty compares it with, and merging keeps the earliest date any source
@@ -29,6 +58,11 @@ public sealed class RecordValidator(TimeProvider clock)
             return "missing authors";
         }
 
+        if (TooLong(record) is { } tooLong)
+        {
+            return tooLong;
+        }
+
         if (record.Published is null && record.PublishedPartly is not null)
         {
             // Decided once the record is matched: it may add to a paper another source gave (PartialDateProblem).
@@ -53,5 +87,56 @@ public sealed class RecordValidator(TimeProvider clock)
         }
 
         return null;
+    }
+
+    /// <summary>The first value over its cap, described without repeating the value (it may be megabytes).</summary>
+    private static string? TooLong(SourceRecord record)
+    {
+        static string Over(string what, int length, int cap) => $"{what} is {length:N0} characters long; at most {cap:N0} are accepted";
+
+        if (record.Title!.Length > MaxTitleChars)
+        {
+            return Over("the title", record.Title.Length, MaxTitleChars);
+        }
+
+        if (record.Abstract!.Length > MaxAbstractChars)
+        {
+            return Over("the abstract", record.Abstract.Length, MaxAbstractChars);
+        }
+
+        if (record.Authors.Count > MaxAuthors)
+        {
+            return $"{record.Authors.Count:N0} authors; at most {MaxAuthors:N0} are accepted";
+        }
+
+        for (var i = 0; i < record.Authors.Count; i++)
+        {
+            if (record.Authors[i].Name.Length > MaxAuthorNameChars)
+            {
+                return Over($"author {i + 1}'s name", record.Authors[i].Name.Length, MaxAuthorNameChars);
+            }
+
+            if (record.Authors[i].Orcid is { Length: > MaxIdChars } orcid)
+            {
+                return Over($"author {i + 1}'s ORCID", orcid.Length, MaxIdChars);
+            }
+        }
+
+        foreach (var (scheme, id) in new[] { ("the id", record.GivenId), ("the DOI", record.Doi), ("the arXiv id", record.ArxivId), ("the OpenAlex id", record.OpenAlexId), ("the Semantic Scholar id", record.SemanticScholarId) })
+        {
+            if (id is { Length: > MaxIdChars })
+            {
+                return Over(scheme, id.Length, MaxIdChars);
+            }
+        }
+
+        if (record.Categories.Count > MaxCategories)
+        {
+            return $"{record.Categories.Count:N0} categories; at most {MaxCategories:N0} are accepted";
+        }
+
+        return record.Categories.FirstOrDefault(c => c.Length > MaxCategoryChars) is { } category
+            ? Over("a category", category.Length, MaxCategoryChars)
+            : null;
     }
 }

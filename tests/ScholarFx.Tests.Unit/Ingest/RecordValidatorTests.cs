@@ -96,4 +96,43 @@ public sealed class RecordValidatorTests
         Authors = [new PaperAuthor("Boyu Shi")],
         Published = new DateOnly(2026, 5, 9),
     };
+
+    public static TheoryData<string, SourceRecord> OverLongRecords()
+    {
+        var valid = Valid();
+        var data = new TheoryData<string, SourceRecord>
+        {
+            { "the title is 1,001 characters long; at most 1,000 are accepted", valid with { Title = new string('t', 1_001) } },
+            { "the abstract is 200,001 characters long; at most 200,000 are accepted", valid with { Abstract = new string('a', 200_001) } },
+            { "author 2's name is 201 characters long; at most 200 are accepted", valid with { Authors = [new PaperAuthor("Ann Lee"), new PaperAuthor(new string('n', 201))] } },
+            { "author 1's ORCID is 201 characters long; at most 200 are accepted", valid with { Authors = [new PaperAuthor("Ann Lee", new string('0', 201))] } },
+            { "5,001 authors; at most 5,000 are accepted", valid with { Authors = [.. Enumerable.Range(0, 5_001).Select(i => new PaperAuthor($"Author {i}"))] } },
+            { "the DOI is 201 characters long; at most 200 are accepted", valid with { Doi = "10." + new string('d', 198) } },
+            { "the id is 201 characters long; at most 200 are accepted", valid with { GivenId = new string('i', 201) } },
+            { "21 categories; at most 20 are accepted", valid with { Categories = [.. Enumerable.Range(0, 21).Select(i => $"cs.X{i}")] } },
+            { "a category is 65 characters long; at most 64 are accepted", valid with { Categories = [new string('c', 65)] } },
+        };
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(OverLongRecords))]
+    public void Problem_RefusesValuesOverTheirCaps_WithoutRepeatingThem(string expected, SourceRecord record)
+    {
+        Assert.Equal(expected, validator.Problem(record));
+    }
+
+    [Fact]
+    public void Problem_AcceptsValuesAtTheirCaps()
+    {
+        var record = Valid() with
+        {
+            Title = new string('t', RecordValidator.MaxTitleChars),
+            Authors = [new PaperAuthor(new string('n', RecordValidator.MaxAuthorNameChars))],
+            Doi = new string('d', RecordValidator.MaxIdChars),
+            Categories = [.. Enumerable.Range(0, RecordValidator.MaxCategories).Select(i => $"cs.{i}")],
+        };
+
+        Assert.Null(validator.Problem(record));
+    }
 }
