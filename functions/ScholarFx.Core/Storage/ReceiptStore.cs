@@ -53,6 +53,9 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
     /// <summary>Errors kept inline in a receipt.</summary>
     public const int InlineErrors = 100;
 
+    /// <summary>Most characters the inline errors take as JSON (a table property holds 32K).</summary>
+    public const int MaxInlineErrorsChars = 30_000;
+
     public async Task<(Receipt? Receipt, ETag ETag)> GetAsync(string blob, string blobETag, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
@@ -117,22 +120,42 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
         return errors;
     }
 
+    /// <summary>
+    /// How many of the (capped) errors stay inline: at most <see cref="InlineErrors"/>, and no more than fit in
+    /// <see cref="MaxInlineErrorsChars"/> as JSON, since escaping can make an error several times its length and a
+    /// property over 32K characters would fail the receipt's write (and so the file).
+    /// </summary>
+    private static int InlineCount(List<IngestError> capped)
+    {
+        var chars = 2;
+        for (var i = 0; i < capped.Count && i < InlineErrors; i++)
+        {
+            chars += JsonSerializer.Serialize(capped[i], ScholarFxJson.Options).Length + 1;
+            if (chars > MaxInlineErrorsChars)
+            {
+                return i;
+            }
+        }
+
+        return Math.Min(capped.Count, InlineErrors);
+    }
+
     private static string RowKey(string blobETag) => TableKey.Escape(blobETag.Trim('"'));
 
     private async Task<TableEntity> ToEntityAsync(Receipt receipt, CancellationToken cancellationToken)
     {
         string? overflow = receipt.MoreErrorsBlob;
-        var inline = receipt.Errors;
-        if (inline.Count > InlineErrors)
+        var capped = receipt.Errors.Select(e => new IngestError(Cap(e.Location, 100), Cap(e.Message, 300))).ToList();
+        var fit = InlineCount(capped);
+        if (fit < receipt.Errors.Count)
         {
-            // One overflow blob per receipt, overwritten by each checkpoint.
+            // One overflow blob per receipt, overwritten by each checkpoint; it keeps the errors uncut.
             overflow = "receipts/" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(receipt.Blob + "\n" + receipt.BlobETag)))[..32] + ".json";
             await storage.Data.GetBlobClient(overflow).UploadAsync(
-                BinaryData.FromObjectAsJson(inline.Skip(InlineErrors), ScholarFxJson.Options), overwrite: true, cancellationToken).ConfigureAwait(false);
-            inline = [.. inline.Take(InlineErrors)];
+                BinaryData.FromObjectAsJson(receipt.Errors.Skip(fit), ScholarFxJson.Options), overwrite: true, cancellationToken).ConfigureAwait(false);
         }
 
-        var errorsJson = JsonSerializer.Serialize(inline.Select(e => new IngestError(Cap(e.Location, 100), Cap(e.Message, 300))), ScholarFxJson.Options);
+        var errorsJson = JsonSerializer.Serialize(capped.Take(fit), ScholarFxJson.Options);
         return new TableEntity(TableKey.Escape(receipt.Blob), RowKey(receipt.BlobETag))
         {
             ["Blob"] = receipt.Blob,
