@@ -61,8 +61,34 @@ public sealed class HealthService(ScholarFxStorage storage, StatsStore stats, Re
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(e, "Health check could not reach storage");
-            return new HealthReport("unhealthy", false, e.GetType().Name + ": " + e.Message, null, models, null, null);
+            return new HealthReport("unhealthy", false, Describe(e), null, models, null, null);
         }
+    }
+
+    /// <summary>
+    /// What went wrong in words safe for an anonymous caller: the status and error code storage answered, or that it
+    /// did not answer. Exception messages name the account, the endpoint and the identity tried, so they go to the
+    /// log only.
+    /// </summary>
+    internal static string Describe(Exception e) => e switch
+    {
+        Azure.RequestFailedException { Status: > 0 } failed =>
+            $"storage refused the request ({failed.Status}{(ErrorCode(failed) is { } code ? " " + code : "")}); see the function's logs",
+        OperationCanceledException => "storage did not answer within 10 s; see the function's logs",
+        Azure.Identity.AuthenticationFailedException or Azure.Identity.CredentialUnavailableException => "no credential for storage could be obtained; see the function's logs",
+        _ => "storage could not be reached; see the function's logs",
+    };
+
+    /// <summary>Storage's error code (<c>AuthorizationPermissionMismatch</c>, …) when it is one word; HEAD answers carry it only as a header.</summary>
+    private static string? ErrorCode(Azure.RequestFailedException failed)
+    {
+        var code = failed.ErrorCode;
+        if (string.IsNullOrEmpty(code) && failed.GetRawResponse() is { } response && response.Headers.TryGetValue("x-ms-error-code", out var header))
+        {
+            code = header;
+        }
+
+        return code is { Length: > 0 and <= 64 } && code.All(char.IsAsciiLetterOrDigit) ? code : null;
     }
 
     private async Task<HealthSettling> SettlingAsync(CancellationToken cancellationToken)

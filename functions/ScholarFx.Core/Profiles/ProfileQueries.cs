@@ -33,6 +33,12 @@ public interface IProfileQueries
 /// <inheritdoc cref="IProfileQueries"/>
 public sealed class ProfileQueries(IAuthorStore authors, IOptions<ProfileOptions> options) : IProfileQueries
 {
+    /// <summary>Longest name query (characters), the longest name stored.</summary>
+    public const int MaxQueryChars = Ingest.RecordValidator.MaxAuthorNameChars;
+
+    /// <summary>Most words in a name query.</summary>
+    public const int MaxQueryWords = 10;
+
     /// <inheritdoc/>
     public async Task<ProfileDocument?> GetProfileAsync(string authorId, CancellationToken cancellationToken)
     {
@@ -77,10 +83,21 @@ public sealed class ProfileQueries(IAuthorStore authors, IOptions<ProfileOptions
     /// <inheritdoc/>
     public async Task<QueryResult<Page<NameHit>>> FindAsync(string? query, string? cursor, int? top, CancellationToken cancellationToken)
     {
+        if (query?.Length > MaxQueryChars)
+        {
+            // No stored name is longer (RecordValidator.MaxAuthorNameChars), and each word costs a scan of its hits.
+            return QueryResult<Page<NameHit>>.Invalid($"q is at most {MaxQueryChars} characters: the start of an author's name");
+        }
+
         var tokens = AuthorKey.Tokens(query ?? "");
         if (tokens.Count == 0)
         {
             return QueryResult<Page<NameHit>>.Invalid("q is required: the start of an author's name, e.g. ?q=boyu");
+        }
+
+        if (tokens.Count > MaxQueryWords)
+        {
+            return QueryResult<Page<NameHit>>.Invalid($"q has at most {MaxQueryWords} words");
         }
 
         var longest = tokens.OrderByDescending(t => t.Length).First();

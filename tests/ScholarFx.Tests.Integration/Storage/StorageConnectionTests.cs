@@ -55,5 +55,22 @@ public sealed class StorageConnectionTests(AzuriteFixture fixture) : IClassFixtu
 
         Assert.False(health.StorageReachable);
         Assert.Equal("unhealthy", health.Status);
+        Assert.Equal("storage could not be reached; see the function's logs", health.StorageError);
+    }
+
+    [Fact]
+    public async Task StorageRefusingTheKey_IsReportedWithoutTheAccountEndpointOrExceptionText()
+    {
+        // The anonymous health route used to return the exception's message: account, endpoint and request details.
+        var wrongKey = Convert.ToBase64String(new byte[64]);
+        var connection = fixture.Azurite.ConnectionString.Replace(
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==", wrongKey, StringComparison.Ordinal);
+        Assert.NotEqual(fixture.Azurite.ConnectionString, connection);
+        using var host = fixture.BuildHost(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = connection });
+
+        var health = await host.Services.GetRequiredService<IHealthService>().CheckAsync(CancellationToken.None);
+
+        Assert.False(health.StorageReachable);
+        Assert.Equal("storage refused the request (403 AuthorizationFailure); see the function's logs", health.StorageError);
     }
 }
