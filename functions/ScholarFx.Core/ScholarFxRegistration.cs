@@ -34,6 +34,13 @@ public static class ScholarFxRegistration
         var connection = StorageConnection.FromConfiguration(builder.Configuration);
         services.AddAzureClients(clients =>
         {
+            clients.ConfigureDefaults((options, provider) =>
+            {
+                foreach (var setup in provider.GetServices<StorageClientSetup>())
+                {
+                    setup.Apply(options);
+                }
+            });
             if (connection.UsesConnectionString)
             {
                 clients.AddTableServiceClient(connection.ConnectionString);

@@ -98,7 +98,9 @@ public sealed class IngestService(
 
         try
         {
-            var finished = await ReadAndStoreAsync(blobName, content, receipt, cancellationToken).ConfigureAwait(false);
+            // An earlier attempt of this version that did not finish may have stopped between writing a paper and
+            // projecting it into its authors' rows: this attempt re-projects what it finds already stored.
+            var finished = await ReadAndStoreAsync(blobName, content, receipt, repair: existing is not null, cancellationToken).ConfigureAwait(false);
             await receipts.WriteAsync(finished, cancellationToken).ConfigureAwait(false);
             logger.LogInformation(
                 "Ingested {Blob}: {Status}, {Created} created, {Updated} updated, {Merged} merged, {Rejected} rejected of {Read} records",
@@ -115,7 +117,7 @@ public sealed class IngestService(
         }
     }
 
-    private async Task<Receipt> ReadAndStoreAsync(string blobName, Stream content, Receipt receipt, CancellationToken cancellationToken)
+    private async Task<Receipt> ReadAndStoreAsync(string blobName, Stream content, Receipt receipt, bool repair, CancellationToken cancellationToken)
     {
         var (format, stream, problem) = await detector.DetectAsync(content, blobName, cancellationToken).ConfigureAwait(false);
         await using var _ = stream.ConfigureAwait(false);
@@ -167,7 +169,7 @@ public sealed class IngestService(
 
                 if (batch.Count >= options.Value.BatchSize || batchChars >= MaxBatchChars)
                 {
-                    storing = await HandOverAsync(storing, batch, tally, cancellationToken).ConfigureAwait(false);
+                    storing = await HandOverAsync(storing, batch, tally, repair, cancellationToken).ConfigureAwait(false);
                     batch = new List<SourceRecord>(options.Value.BatchSize);
                     batchChars = 0;
                     if (read - checkpoint >= options.Value.CheckpointEvery)
@@ -192,7 +194,7 @@ public sealed class IngestService(
             throw;
         }
 
-        storing = await HandOverAsync(storing, batch, tally, cancellationToken).ConfigureAwait(false);
+        storing = await HandOverAsync(storing, batch, tally, repair, cancellationToken).ConfigureAwait(false);
         await storing.ConfigureAwait(false);
         var stored = tally.Created + tally.Updated + tally.Merged + tally.Unchanged;
         return Progress(receipt, format, read, tally) with
@@ -221,17 +223,17 @@ public sealed class IngestService(
     /// Starts embedding <paramref name="batch"/> now (CPU) while the previous batch is still being written (I/O),
     /// then, once that write is done, stores this batch. Batches are stored strictly in order, one at a time.
     /// </summary>
-    private async Task<Task> HandOverAsync(Task previous, List<SourceRecord> batch, Tally tally, CancellationToken cancellationToken)
+    private async Task<Task> HandOverAsync(Task previous, List<SourceRecord> batch, Tally tally, bool repair, CancellationToken cancellationToken)
     {
         var prefetch = embeddings is null || batch.Count == 0
             ? Task.CompletedTask
             // The paper a record becomes carries the text and content hash that scoring will look up.
             : Task.Run(() => embeddings.PrefetchAsync(batch.Where(r => r.Published is not null).Select(merger.Create), cancellationToken), cancellationToken);
         await previous.ConfigureAwait(false);
-        return StoreAfterAsync(prefetch, batch, tally, cancellationToken);
+        return StoreAfterAsync(prefetch, batch, tally, repair, cancellationToken);
     }
 
-    private async Task StoreAfterAsync(Task prefetch, List<SourceRecord> batch, Tally tally, CancellationToken cancellationToken)
+    private async Task StoreAfterAsync(Task prefetch, List<SourceRecord> batch, Tally tally, bool repair, CancellationToken cancellationToken)
     {
         try
         {
@@ -243,10 +245,19 @@ public sealed class IngestService(
             logger.LogWarning(e, "Prefetching embeddings failed; the batch is embedded while scoring");
         }
 
-        await StoreBatchAsync(batch, tally, cancellationToken).ConfigureAwait(false);
+        await StoreBatchAsync(batch, tally, repair, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task StoreBatchAsync(List<SourceRecord> records, Tally tally, CancellationToken cancellationToken)
+    /// <summary>Merges, scores and stores one batch; projects it into its authors' rows and asks for settling.</summary>
+    /// <param name="records">The batch's valid records.</param>
+    /// <param name="tally">The file's counts and errors.</param>
+    /// <param name="repair">
+    /// True in an attempt after one that did not finish: a paper the record leaves unchanged may be one the failed
+    /// attempt wrote without its aliases, its place in the corpus view or its authors' rows, so those are written
+    /// again (each is idempotent) instead of being skipped.
+    /// </param>
+    /// <param name="cancellationToken">Stops the batch.</param>
+    private async Task StoreBatchAsync(List<SourceRecord> records, Tally tally, bool repair, CancellationToken cancellationToken)
     {
         if (records.Count == 0)
         {
@@ -279,6 +290,7 @@ public sealed class IngestService(
         var toScore = changed.Where(w => w.Before is null || w.Before.ContentHash != w.After.ContentHash).Select(w => w.After).ToList();
         var scored = (await scoring.ScoreAsync(toScore, tally.Scoring, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Id, StringComparer.Ordinal);
         tally.Unchanged += work.Count - changed.Count;
+        var reproject = repair ? work.Where(w => w.Before is not null && !PaperMerger.Differs(w.Before, w.After)).Select(w => w.Before!).ToList() : [];
 
         // 4. Papers and aliases.
         var written = new ConcurrentBag<(Paper? Before, Paper After)>();
@@ -306,6 +318,8 @@ public sealed class IngestService(
             await papers.AddAliasesAsync(after.Id, after.Aliases, ct).ConfigureAwait(false);
             written.Add((before, after));
         }).ConfigureAwait(false);
+        await Parallel.ForEachAsync(reproject, WriteOptions(cancellationToken), async (paper, ct) =>
+            await papers.AddAliasesAsync(paper.Id, paper.Aliases, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
         foreach (var (before, after) in written)
         {
@@ -325,13 +339,14 @@ public sealed class IngestService(
 
         await stats.AddPapersAsync(created, cancellationToken).ConfigureAwait(false);
         // Every instance's view learns of these papers before settling is asked for.
-        await view.PublishAsync(written.Select(w => w.After), cancellationToken).ConfigureAwait(false);
+        await view.PublishAsync(written.Select(w => w.After).Concat(reproject), cancellationToken).ConfigureAwait(false);
 
         // 5. Each touched author's rows and profile, in one transaction per author.
-        var changes = written.SelectMany(w => AuthorChanges(w.Before, w.After)).GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
+        var changes = written.SelectMany(w => AuthorChanges(w.Before, w.After)).Concat(reproject.SelectMany(p => AuthorChanges(null, p)))
+            .GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
         await Parallel.ForEachAsync(changes, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
-            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct).ConfigureAwait(false)).ConfigureAwait(false);
-        if (written.Count > 0)
+            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex: repair).ConfigureAwait(false)).ConfigureAwait(false);
+        if (written.Count > 0 || reproject.Count > 0)
         {
             await settling.RequestAsync(cancellationToken).ConfigureAwait(false);
         }

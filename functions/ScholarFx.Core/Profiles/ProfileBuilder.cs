@@ -20,15 +20,19 @@ public sealed class ProfileBuilder(IAuthorStore authors, ScoringPipeline scoring
 {
     private const int MaxAttempts = 20;
 
-    /// <summary>Applies an author's paper-row changes and renders the profile; true when the stored aggregate changed.</summary>
-    public Task<bool> ApplyAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, CancellationToken cancellationToken) =>
-        CommitAsync(authorId, changes, fromPartition: false, cancellationToken);
+    /// <summary>
+    /// Applies an author's paper-row changes and renders the profile; true when the stored aggregate changed.
+    /// <paramref name="reindex"/> writes the author's name-index row even when the aggregate says it is current (a
+    /// repair after an attempt that may have stopped between the two).
+    /// </summary>
+    public Task<bool> ApplyAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, CancellationToken cancellationToken, bool reindex = false) =>
+        CommitAsync(authorId, changes, fromPartition: false, cancellationToken, reindex);
 
     /// <summary>Rebuilds one profile from the author's partition (a repair); true when the stored aggregate changed.</summary>
     public Task<bool> RebuildAsync(string authorId, CancellationToken cancellationToken) =>
         CommitAsync(authorId, [], fromPartition: true, cancellationToken);
 
-    private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, CancellationToken cancellationToken)
+    private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, CancellationToken cancellationToken, bool reindex = false)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -56,7 +60,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ScoringPipeline scoring
             var aggregate = new StoredAggregate(authorId, view.Name, json, tag, view.PaperCount, view.PrimaryCategory, default) { Ledger = papers };
             if (await authors.TryCommitAsync(authorId, changes, aggregate, existing, cancellationToken).ConfigureAwait(false))
             {
-                if (existing is null || existing.Name != view.Name || existing.PaperCount != view.PaperCount || existing.PrimaryCategory != view.PrimaryCategory)
+                if (reindex || existing is null || existing.Name != view.Name || existing.PaperCount != view.PaperCount || existing.PrimaryCategory != view.PrimaryCategory)
                 {
                     await authors.IndexNameAsync(new NameHit(authorId, view.Name, view.PaperCount, view.PrimaryCategory), cancellationToken).ConfigureAwait(false);
                 }

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Azure.Core;
+using Microsoft.Extensions.DependencyInjection;
+using ScholarFx.Core.Ingest;
+using ScholarFx.Core.Papers;
+using ScholarFx.Core.Profiles;
+using ScholarFx.Core.Storage;
+using ScholarFx.Tests.Integration.Infrastructure;
+
+namespace ScholarFx.Tests.Integration.Ingest;
+
+/// <summary>
+/// Issue 12: faults injected into the real storage clients (<see cref="StorageFaults"/>) at each step of the ingest
+/// write path, against Azurite. A fault the clients' retries cannot absorb fails the attempt; the host's retry (here
+/// the next call, as the trigger would make it) must then finish the file, and every profile must equal what its
+/// papers say, with no paper half-written. A fault the retries absorb must change nothing.
+/// </summary>
+public sealed class StorageFaultTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>
+{
+    private static readonly string[] Dates = ["2021-01-04", "2021-02-08", "2021-03-15", "2021-04-19", "2021-05-24", "2021-06-28"];
+
+    public static TheoryData<string, StorageFault, int> Steps() => new()
+    {
+        // Step of the write path, fault, how many requests fail (50: more than the clients' retries absorb).
+        { "papers", StorageFault.ServerBusy, 50 },
+        { "papers", StorageFault.DroppedConnection, 50 },
+        { "aliases", StorageFault.ServerBusy, 50 },
+        { "stats", StorageFault.ServerBusy, 50 },
+        { "view", StorageFault.DroppedConnection, 50 },
+        { "authors", StorageFault.ServerBusy, 50 },
+        { "names", StorageFault.ServerBusy, 50 },
+        { "settle", StorageFault.ServerBusy, 50 },
+        { "receipt", StorageFault.ServerBusy, 50 },
+        // Absorbed by the clients' own retries.
+        { "papers", StorageFault.LostAnswer, 3 },
+        { "papers", StorageFault.TooManyRequests, 2 },
+        { "papers", StorageFault.ServerBusy, 2 },
+        { "authors", StorageFault.Slow, 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Steps))]
+    public async Task AFaultAtAnyStep_EndsWithEveryProfileMatchingItsPapers(string step, StorageFault fault, int count)
+    {
+        var faults = new StorageFaults();
+        using var host = fixture.BuildHost(configure: faults.AddTo);
+        var tag = TestPapers.Unique("fault");
+        string[] authors = [$"Ada {tag}", $"Bo {tag}", $"Cy {tag}"];
+        // Six papers; paper i is by authors[i % 3] and authors[(i + 1) % 3], cited i + 1 times.
+        var lines = Enumerable.Range(0, 6).Select(i => TestPapers.Paper($"Fault paper {i} {tag}", [authors[i % 3], authors[(i + 1) % 3]], Dates[i], citations: i + 1, id: $"sfx:{tag}-{i}")).ToArray();
+        var name = await fixture.UploadAsync(tag + ".jsonl", TestPapers.Lines(lines));
+
+        faults.Arm(fault, Match(step), count);
+        Receipt? first = null;
+        try
+        {
+            first = await fixture.IngestAsync(name, host.Services);
+        }
+        catch (Exception e) when (count > 10)
+        {
+            // Expected: the fault outlasted the clients' retries and failed the attempt.
+            Assert.NotNull(e);
+        }
+
+        Assert.True(faults.Injected > 0, $"no request matched step {step}");
+        faults.Arm(fault, _ => false, 0);
+        Assert.True(count > 10 || first is not null, "a fault the retries absorb failed the attempt");
+        var receipt = first ?? await RetryAsync(name, host.Services);
+
+        Assert.True(receipt.IsFinal, receipt.Status);
+        // A retry may find the papers the failed attempt wrote: they count as updated or unchanged, never twice.
+        Assert.Equal((6, 0), (receipt.PapersCreated + receipt.PapersUpdated + receipt.PapersMerged + receipt.PapersUnchanged, receipt.RecordsRejected));
+        var papers = host.Services.GetRequiredService<IPaperQueries>();
+        for (var i = 0; i < 6; i++)
+        {
+            var paper = await host.Services.GetRequiredService<IPaperStore>().GetPaperAsync($"sfx:{tag}-{i}", CancellationToken.None);
+            Assert.NotNull(paper);
+            Assert.Equal(($"Fault paper {i} {tag}", 2, i + 1), (paper.Title, paper.Authors.Count, paper.Citations));
+            Assert.NotNull(await papers.GetPaperAsync($"sfx:{tag}-{i}", CancellationToken.None));
+        }
+
+        for (var a = 0; a < 3; a++)
+        {
+            var theirs = Enumerable.Range(0, 6).Where(i => i % 3 == a || (i + 1) % 3 == a).ToList();
+            var document = await host.Services.GetRequiredService<IProfileQueries>().GetProfileAsync(AuthorKey.FromName(authors[a]), CancellationToken.None);
+            Assert.NotNull(document);
+            var profile = JsonDocument.Parse(document.Json).RootElement;
+            Assert.Equal(theirs.Count, profile.GetProperty("paperCount").GetInt32());
+            Assert.Equal(theirs.Sum(i => i + 1), profile.GetProperty("citationCount").GetInt32());
+            Assert.Equal(
+                theirs.Select(i => $"sfx:{tag}-{i}").Order(StringComparer.Ordinal),
+                profile.GetProperty("papers").EnumerateArray().Select(p => p.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
+            var found = await host.Services.GetRequiredService<IProfileQueries>().FindAsync(authors[a], null, null, CancellationToken.None);
+            Assert.Contains(found.Value!.Items, h => h.Id == AuthorKey.FromName(authors[a]) && h.PaperCount == theirs.Count);
+        }
+    }
+
+    /// <summary>The host's retries: the same blob again until its receipt is final (at most 5 attempts, as host.json allows).</summary>
+    private async Task<Receipt> RetryAsync(string name, IServiceProvider services)
+    {
+        for (var attempt = 2; ; attempt++)
+        {
+            try
+            {
+                return await fixture.IngestAsync(name, services);
+            }
+            catch when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    private static Func<HttpMessage, bool> Match(string step) => step switch
+    {
+        "papers" => StorageFaults.WritesTo("/" + StorageNames.PapersTable),
+        "aliases" => StorageFaults.WritesTo("/" + StorageNames.AliasesTable),
+        "stats" => StorageFaults.WritesTo("/" + StorageNames.StatsTable),
+        "view" => m => m.Request.Method == RequestMethod.Put && m.Request.Uri.Path.Contains(StorageNames.CorpusContainer, StringComparison.Ordinal),
+        // An author's rows and aggregate are one transaction ($batch); no other table writes in transactions.
+        "authors" => StorageFaults.PathContains("$batch"),
+        "names" => StorageFaults.WritesTo("/" + StorageNames.NameIndexTable),
+        // The settle request: its generation row in Stats, and the queue message when one is due.
+        "settle" => m => m.Request.Method != RequestMethod.Get && (m.Request.Uri.Path.Contains("RowKey='settle'", StringComparison.Ordinal) || m.Request.Uri.Path.Contains("/" + StorageNames.SettleQueue + "/messages", StringComparison.Ordinal)),
+        "receipt" => StorageFaults.WritesTo("/" + StorageNames.ReceiptsTable),
+        _ => throw new ArgumentOutOfRangeException(nameof(step)),
+    };
+}
