@@ -6,7 +6,10 @@ public sealed class IngestOptions
     /// <summary>Records embedded, scored and written together.</summary>
     public int BatchSize { get; set; } = 100;
 
-    /// <summary>Attempts at one blob version before it is recorded as poison and skipped.</summary>
+    /// <summary>
+    /// Invocations of one blob version before it is recorded as poison: the attempt that reaches it records poison, since
+    /// the host (host.json <c>poisonBlobThreshold</c>, kept equal and tested) makes no more.
+    /// </summary>
     public int MaxAttempts { get; set; } = 5;
 
     /// <summary>Papers written concurrently within a batch.</summary>

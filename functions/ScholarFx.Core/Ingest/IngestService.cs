@@ -62,9 +62,9 @@ public sealed class IngestService(
             return existing;
         }
 
-        // An attempt that got further than the one before it made progress (a long file, a timeout): only attempts
-        // that made none count toward poison.
-        var attempts = existing is null ? 1 : existing.Checkpoint > existing.ResumedFrom ? 1 : existing.Attempts + 1;
+        // Every invocation of this version counts, as the host counts them: after MaxAttempts failures (host.json's
+        // poisonBlobThreshold) the host stops retrying, so the attempt that reaches it records poison itself.
+        var attempts = (existing?.Attempts ?? 0) + 1;
         if (attempts > options.Value.MaxAttempts)
         {
             var poison = existing! with { Status = ReceiptStatus.Poison, CompletedAt = clock.GetUtcNow() };
@@ -112,7 +112,15 @@ public sealed class IngestService(
             // Unexpected (storage down, a bug, a broken stream): record the attempt on the latest checkpoint and let
             // the host retry the invocation, which resumes after that checkpoint.
             var (latest, _) = await receipts.GetAsync(blobName, blobETag, CancellationToken.None).ConfigureAwait(false);
-            await receipts.WriteAsync((latest ?? receipt) with { LastFailure = e.GetType().Name + ": " + e.Message }, CancellationToken.None).ConfigureAwait(false);
+            var failed = (latest ?? receipt) with { LastFailure = e.GetType().Name + ": " + e.Message };
+            if (attempts >= options.Value.MaxAttempts)
+            {
+                // The host will not call again: the receipt must not stay "processing".
+                failed = failed with { Status = ReceiptStatus.Poison, CompletedAt = clock.GetUtcNow() };
+                logger.LogError(e, "Blob {Blob} version {ETag} failed {Attempts} times; recorded as poison", blobName, blobETag, attempts);
+            }
+
+            await receipts.WriteAsync(failed, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }

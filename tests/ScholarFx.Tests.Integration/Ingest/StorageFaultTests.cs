@@ -95,6 +95,38 @@ public sealed class StorageFaultTests(AzuriteFixture fixture) : IClassFixture<Az
         }
     }
 
+    [Fact]
+    public async Task AFileThatFailsEveryAttempt_IsRecordedAsPoisonByTheLastAttemptTheHostMakes()
+    {
+        // The host stops after poisonBlobThreshold failures; the receipt used to wait for a sixth start that never came
+        // and stayed "processing" for good.
+        var faults = new StorageFaults();
+        using var host = fixture.BuildHost(configure: faults.AddTo);
+        var tag = TestPapers.Unique("poisoned");
+        var name = await fixture.UploadAsync(tag + ".json", TestPapers.Paper("Never stored " + tag, ["Poisoned " + tag], "2021-01-01"));
+        faults.Arm(StorageFault.ServerBusy, Match("papers"), int.MaxValue);
+        var threshold = HostJson().GetProperty("extensions").GetProperty("blobs").GetProperty("poisonBlobThreshold").GetInt32();
+
+        for (var attempt = 1; attempt <= threshold; attempt++)
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => fixture.IngestAsync(name, host.Services));
+            var (receipt, _) = await fixture.Services.GetRequiredService<ReceiptStore>().GetAsync(
+                name, (await fixture.Storage.Abstracts.GetBlobClient(name).GetPropertiesAsync()).Value.ETag.ToString(), CancellationToken.None);
+            Assert.Equal((attempt, attempt == threshold ? ReceiptStatus.Poison : ReceiptStatus.Processing), (receipt!.Attempts, receipt.Status));
+            Assert.StartsWith("RequestFailedException", receipt.LastFailure, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void TheServiceGivesUpAfterAsManyAttemptsAsTheHost()
+    {
+        var blobs = HostJson().GetProperty("extensions").GetProperty("blobs");
+
+        Assert.Equal(new IngestOptions().MaxAttempts, blobs.GetProperty("poisonBlobThreshold").GetInt32());
+    }
+
+    private JsonElement HostJson() => JsonDocument.Parse(File.ReadAllText(Path.Combine(fixture.RepositoryRoot, "host.json"))).RootElement;
+
     /// <summary>The host's retries: the same blob again until its receipt is final (at most 5 attempts, as host.json allows).</summary>
     private async Task<Receipt> RetryAsync(string name, IServiceProvider services)
     {
