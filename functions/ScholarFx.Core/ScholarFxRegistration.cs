@@ -114,6 +114,7 @@ public static class ScholarFxRegistration
         services.AddOptions<SettleOptions>().BindConfiguration("Settle").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SettleRequests>();
         services.AddSingleton<SettleService>();
+        services.AddSingleton<VersionLease>();
         services.AddSingleton<IIngestService, IngestService>();
         services.AddSingleton<IAbstractUploads, AbstractUploads>();
 

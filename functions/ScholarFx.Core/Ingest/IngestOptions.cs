@@ -12,6 +12,12 @@ public sealed class IngestOptions
     /// </summary>
     public int MaxAttempts { get; set; } = 5;
 
+    /// <summary>
+    /// How long an attempt holds a blob version without renewing (seconds); it renews after every batch. A duplicate
+    /// event for a version held leaves it to the holder; a holder that died gives it up when this runs out.
+    /// </summary>
+    public int LeaseSeconds { get; set; } = 120;
+
     /// <summary>Papers written concurrently within a batch.</summary>
     public int WriteParallelism { get; set; } = 8;
 

@@ -35,6 +35,7 @@ public sealed class IngestService(
     Settle.SettleRequests settling,
     ProfileBuilder profiles,
     ReceiptStore receipts,
+    VersionLease lease,
     StatsStore stats,
     IOptions<IngestOptions> options,
     TimeProvider clock,
@@ -55,7 +56,7 @@ public sealed class IngestService(
         var properties = await storage.Abstracts.GetBlobClient(blobName).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var blobETag = properties.Value.ETag.ToString();
 
-        var (existing, receiptETag) = await receipts.GetAsync(blobName, blobETag, cancellationToken).ConfigureAwait(false);
+        var (existing, receiptETag) = await lease.WaitForHolderAsync(blobName, blobETag, cancellationToken).ConfigureAwait(false);
         if (existing is { IsFinal: true })
         {
             logger.LogInformation("Blob {Blob} version {ETag} was already ingested ({Status}); skipped", blobName, blobETag, existing.Status);
@@ -84,24 +85,31 @@ public sealed class IngestService(
                 StartedAt = clock.GetUtcNow(),
                 LastFailure = existing?.LastFailure,
             };
+        receipt = receipt with { Owner = Guid.NewGuid().ToString("N"), LeaseUntil = clock.GetUtcNow() + lease.Length };
         if (receipt.ResumedFrom > 0)
         {
             logger.LogInformation("Blob {Blob} version {ETag}: resuming after record {Checkpoint} (attempt {Attempt})", blobName, blobETag, receipt.ResumedFrom, attempts);
         }
 
-        if (!await receipts.TryWriteAsync(receipt, existing is null ? null : receiptETag, cancellationToken).ConfigureAwait(false))
+        if (!await receipts.TryWriteAsync(receipt, existing is null ? null : receiptETag, cancellationToken).ConfigureAwait(false)
+            // A claim whose answer was lost and whose retry then conflicted with itself is still ours.
+            && (await receipts.GetAsync(blobName, blobETag, cancellationToken).ConfigureAwait(false)).Receipt?.Owner != receipt.Owner)
         {
             // Another invocation took this blob version at the same moment; it owns the receipt.
             logger.LogWarning("Blob {Blob} version {ETag} is being ingested by another invocation; skipped", blobName, blobETag);
             return (await receipts.GetAsync(blobName, blobETag, cancellationToken).ConfigureAwait(false)).Receipt ?? receipt;
         }
 
+        using var stopRenewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewing = lease.RenewAsync(receipt, stopRenewing.Token);
         try
         {
             // An earlier attempt of this version that did not finish may have stopped between writing a paper and
             // projecting it into its authors' rows: this attempt re-projects what it finds already stored.
             var finished = await ReadAndStoreAsync(blobName, content, receipt, repair: existing is not null, cancellationToken).ConfigureAwait(false);
-            await receipts.WriteAsync(finished, cancellationToken).ConfigureAwait(false);
+            await stopRenewing.CancelAsync().ConfigureAwait(false);
+            await renewing.ConfigureAwait(false);
+            await receipts.WriteAsync(finished with { LeaseUntil = null }, cancellationToken).ConfigureAwait(false);
             logger.LogInformation(
                 "Ingested {Blob}: {Status}, {Created} created, {Updated} updated, {Merged} merged, {Rejected} rejected of {Read} records",
                 blobName, finished.Status, finished.PapersCreated, finished.PapersUpdated, finished.PapersMerged, finished.RecordsRejected, finished.RecordsRead);
@@ -110,9 +118,11 @@ public sealed class IngestService(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Unexpected (storage down, a bug, a broken stream): record the attempt on the latest checkpoint and let
-            // the host retry the invocation, which resumes after that checkpoint.
+            // the host retry the invocation, which resumes after that checkpoint (the lease ends now: it need not wait).
+            await stopRenewing.CancelAsync().ConfigureAwait(false);
+            await renewing.ConfigureAwait(false);
             var (latest, _) = await receipts.GetAsync(blobName, blobETag, CancellationToken.None).ConfigureAwait(false);
-            var failed = (latest ?? receipt) with { LastFailure = e.GetType().Name + ": " + e.Message };
+            var failed = (latest ?? receipt) with { LastFailure = e.GetType().Name + ": " + e.Message, LeaseUntil = null };
             if (attempts >= options.Value.MaxAttempts)
             {
                 // The host will not call again: the receipt must not stay "processing".
@@ -185,7 +195,7 @@ public sealed class IngestService(
                         // Everything read so far stored or rejected: a restart resumes after it.
                         await storing.ConfigureAwait(false);
                         checkpoint = read;
-                        await receipts.WriteAsync(Progress(receipt, format, read, tally) with { Status = ReceiptStatus.Processing }, cancellationToken).ConfigureAwait(false);
+                        await receipts.WriteAsync(Progress(receipt, format, read, tally) with { Status = ReceiptStatus.Processing, LeaseUntil = clock.GetUtcNow() + lease.Length }, cancellationToken).ConfigureAwait(false);
                     }
                 }
 

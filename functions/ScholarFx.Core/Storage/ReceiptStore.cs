@@ -30,6 +30,18 @@ public sealed record Receipt
     public int ResumedFrom { get; init; }
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
+    /// <summary>The invocation working on this version while it is <c>processing</c> (a random id per attempt).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Owner { get; init; }
+    /// <summary>
+    /// Until when <see cref="Owner"/> holds the version: renewed as it goes, so a duplicate event meanwhile leaves the
+    /// version to it, and an owner that died gives it up when the lease runs out.
+    /// </summary>
+    public DateTimeOffset? LeaseUntil { get; init; }
+
+    /// <summary>Whether an invocation other than <paramref name="owner"/> holds the version at <paramref name="now"/>.</summary>
+    public bool HeldByAnotherAt(DateTimeOffset now, string? owner = null) =>
+        Status == ReceiptStatus.Processing && Owner is not null && Owner != owner && LeaseUntil > now;
 
     /// <summary>Receipt statuses after which a blob version is not processed again.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -98,6 +110,13 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
         {
             return false;
         }
+    }
+
+    /// <summary>Extends the lease of the invocation working on a version; only the lease columns are written.</summary>
+    public async Task RenewAsync(string blob, string blobETag, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        var lease = new TableEntity(TableKey.Escape(blob), RowKey(blobETag)) { ["Owner"] = owner, ["LeaseUntil"] = leaseUntil };
+        await storage.Receipts.UpdateEntityAsync(lease, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes the receipt unconditionally.</summary>
@@ -176,6 +195,8 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
             ["ResumedFrom"] = receipt.ResumedFrom,
             ["StartedAt"] = receipt.StartedAt,
             ["CompletedAt"] = receipt.CompletedAt,
+            ["Owner"] = receipt.Owner,
+            ["LeaseUntil"] = receipt.LeaseUntil,
         };
     }
 
@@ -199,6 +220,8 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
         ResumedFrom = e.GetInt32("ResumedFrom") ?? 0,
         StartedAt = e.GetDateTimeOffset("StartedAt") ?? DateTimeOffset.MinValue,
         CompletedAt = e.GetDateTimeOffset("CompletedAt"),
+        Owner = e.GetString("Owner"),
+        LeaseUntil = e.GetDateTimeOffset("LeaseUntil"),
     };
 
     private static string Cap(string text, int length) => text.Length <= length ? text : text[..length] + "…";

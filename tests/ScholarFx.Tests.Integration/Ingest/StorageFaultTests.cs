@@ -125,6 +125,64 @@ public sealed class StorageFaultTests(AzuriteFixture fixture) : IClassFixture<Az
         Assert.Equal(new IngestOptions().MaxAttempts, blobs.GetProperty("poisonBlobThreshold").GetInt32());
     }
 
+    [Fact]
+    public async Task AClaimWhoseAnswerWasLost_IsStillOurs_AndTheFileIsIngested()
+    {
+        // The claim is written, its answer lost; the client's retry then gets 409 from its own write. The blob used to be
+        // logged "skipped" and never ingested.
+        var faults = new StorageFaults();
+        using var host = fixture.BuildHost(configure: faults.AddTo);
+        var tag = TestPapers.Unique("lostclaim");
+        var name = await fixture.UploadAsync(tag + ".json", TestPapers.Paper("Claimed " + tag, ["Claimer " + tag], "2021-01-01"));
+        faults.Arm(StorageFault.LostAnswer, Match("receipt"), 1);
+
+        var receipt = await fixture.IngestAsync(name, host.Services);
+
+        Assert.Equal(1, faults.Injected);
+        Assert.Equal((ReceiptStatus.Succeeded, 1), (receipt.Status, receipt.PapersCreated));
+    }
+
+    [Fact]
+    public async Task ADuplicateEventDuringAnIngest_WaitsForIt_InsteadOfIngestingTheBlobTwiceAtOnce()
+    {
+        var faults = new StorageFaults();
+        using var host = fixture.BuildHost(new Dictionary<string, string?> { ["Ingest:LeaseSeconds"] = "3" }, faults.AddTo);
+        var tag = TestPapers.Unique("duplicate");
+        var name = await fixture.UploadAsync(tag + ".jsonl", TestPapers.Lines([.. Enumerable.Range(0, 6).Select(i => TestPapers.Paper($"Dup {i} {tag}", ["Dup " + tag], Dates[i], id: $"sfx:{tag}-{i}"))]));
+        // Slow paper writes keep the first invocation busy for longer than the lease: it must renew it.
+        faults.Arm(StorageFault.Slow, Match("papers"), 4);
+        var receipts = fixture.Services.GetRequiredService<ReceiptStore>();
+        var etag = (await fixture.Storage.Abstracts.GetBlobClient(name).GetPropertiesAsync()).Value.ETag.ToString();
+
+        var first = fixture.IngestAsync(name, host.Services);
+        while ((await receipts.GetAsync(name, etag, CancellationToken.None)).Receipt is not { Status: ReceiptStatus.Processing })
+        {
+            await Task.Delay(20);
+        }
+
+        var duplicate = await fixture.IngestAsync(name, host.Services);
+        var original = await first;
+
+        Assert.Equal((ReceiptStatus.Succeeded, 6, 0, 1), (original.Status, original.PapersCreated, original.PapersUnchanged, original.Attempts));
+        Assert.Equal(original.CompletedAt, duplicate.CompletedAt);
+    }
+
+    [Fact]
+    public async Task AVersionHeldByAnInvocationThatDied_IsTakenOverWhenItsLeaseRunsOut()
+    {
+        var tag = TestPapers.Unique("orphan");
+        var name = await fixture.UploadAsync(tag + ".json", TestPapers.Paper("Orphan " + tag, ["Orphan " + tag], "2021-01-01"));
+        var etag = (await fixture.Storage.Abstracts.GetBlobClient(name).GetPropertiesAsync()).Value.ETag.ToString();
+        await fixture.Services.GetRequiredService<ReceiptStore>().WriteAsync(new Receipt
+        {
+            Blob = name, BlobETag = etag, Status = ReceiptStatus.Processing, Attempts = 1, Owner = "died", LeaseUntil = DateTimeOffset.UtcNow.AddSeconds(2),
+        }, CancellationToken.None);
+
+        var receipt = await fixture.IngestAsync(name);
+
+        Assert.Equal((ReceiptStatus.Succeeded, 1, 2), (receipt.Status, receipt.PapersCreated, receipt.Attempts));
+    }
+
     private JsonElement HostJson() => JsonDocument.Parse(File.ReadAllText(Path.Combine(fixture.RepositoryRoot, "host.json"))).RootElement;
 
     /// <summary>The host's retries: the same blob again until its receipt is final (at most 5 attempts, as host.json allows).</summary>
