@@ -57,8 +57,7 @@ internal static class BigFileBench
             using var self = Process.GetCurrentProcess();
             Console.WriteLine($"  after {watch.Elapsed.TotalSeconds:F0} s: working set {Mib(self.WorkingSet64)} MiB, peak {Mib(self.PeakWorkingSet64)} MiB");
         }, null, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
-        await using var blob = await storage.Abstracts.GetBlobClient(BlobName).OpenReadAsync();
-        var receipt = await ingest.IngestAsync(BlobName, blob, CancellationToken.None);
+        var receipt = await ingest.IngestAsync(BlobName, CancellationToken.None);
         var seconds = watch.Elapsed.TotalSeconds;
         var stored = receipt.PapersCreated + receipt.PapersUpdated + receipt.PapersMerged + receipt.PapersUnchanged;
         using var self = Process.GetCurrentProcess();

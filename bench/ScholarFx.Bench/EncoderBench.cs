@@ -81,8 +81,7 @@ internal static class EncoderBench
         await storage.Abstracts.GetBlobClient("bench.jsonl").UploadAsync(BinaryData.FromString(lines), overwrite: true);
         var cpuBefore = azurite.CpuTime;
         var watch = Stopwatch.StartNew();
-        await using var stream = await storage.Abstracts.GetBlobClient("bench.jsonl").OpenReadAsync();
-        var receipt = await host.Services.GetRequiredService<IIngestService>().IngestAsync("bench.jsonl", stream, CancellationToken.None);
+        var receipt = await host.Services.GetRequiredService<IIngestService>().IngestAsync("bench.jsonl", CancellationToken.None);
         var seconds = watch.Elapsed.TotalSeconds;
         return (receipt.PapersCreated / seconds, seconds, azurite.CpuTime - cpuBefore);
     }

@@ -108,13 +108,9 @@ public sealed class BlobTriggerPoller(
 
         try
         {
+            // As the host binds it: a client for the blob; the service reads one version of it on condition of its ETag.
             var client = storage.Abstracts.GetBlobClient(blob.Name);
-            // Read exactly the version we saw; if it changes meanwhile the read fails and the new version is picked up next.
-            await using var stream = await client.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false)
-            {
-                Conditions = new BlobRequestConditions { IfMatch = etag },
-            }, cancellationToken);
-            await FunctionCatalog.InvokeAsync(function!, services, stream, new Dictionary<string, string?> { ["name"] = blob.Name }, cancellationToken);
+            await FunctionCatalog.InvokeAsync(function!, services, client, new Dictionary<string, string?> { ["name"] = blob.Name }, cancellationToken);
             done[blob.Name] = etag;
             backoff.TryRemove(blob.Name, out _);
             return true;

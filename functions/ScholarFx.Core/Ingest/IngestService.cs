@@ -13,10 +13,18 @@ namespace ScholarFx.Core.Ingest;
 public interface IIngestService
 {
     /// <summary>
-    /// Reads the blob's records, merges them into the corpus, scores and stores them, rebuilds the touched
-    /// profiles and writes the blob version's receipt. A version already processed is not processed again.
+    /// Ingests the blob's current version: reads its ETag, then its content on condition of that ETag, so a blob
+    /// overwritten meanwhile is never recorded as done with the other version's content (that attempt ends
+    /// <c>failed</c>, "replaced while it was read"; the new version has its own event and receipt).
     /// </summary>
-    Task<Receipt> IngestAsync(string blobName, Stream content, CancellationToken cancellationToken);
+    Task<Receipt> IngestAsync(string blobName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads the records of <paramref name="content"/>, the version <paramref name="blobETag"/> of the blob, merges
+    /// them into the corpus, scores and stores them, rebuilds the touched profiles and writes the version's receipt.
+    /// A version already processed is not processed again.
+    /// </summary>
+    Task<Receipt> IngestAsync(string blobName, string blobETag, Stream content, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -50,12 +58,25 @@ public sealed class IngestService(
     internal const int MaxBatchChars = 1024 * 1024;
 
     /// <inheritdoc/>
-    public async Task<Receipt> IngestAsync(string blobName, Stream content, CancellationToken cancellationToken)
+    public async Task<Receipt> IngestAsync(string blobName, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var properties = await storage.Abstracts.GetBlobClient(blobName).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var blobETag = properties.Value.ETag.ToString();
+        var blob = storage.Abstracts.GetBlobClient(blobName);
+        var version = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.ETag;
+        // Opening reads nothing yet; every read of the content is on condition of this version.
+        var content = await blob.OpenReadAsync(
+            new Azure.Storage.Blobs.Models.BlobOpenReadOptions(allowModifications: false) { Conditions = new Azure.Storage.Blobs.Models.BlobRequestConditions { IfMatch = version } },
+            cancellationToken).ConfigureAwait(false);
+        await using (content.ConfigureAwait(false))
+        {
+            return await IngestAsync(blobName, version.ToString(), content, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
+    /// <inheritdoc/>
+    public async Task<Receipt> IngestAsync(string blobName, string blobETag, Stream content, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var (existing, receiptETag) = await lease.WaitForHolderAsync(blobName, blobETag, cancellationToken).ConfigureAwait(false);
         if (existing is { IsFinal: true })
         {
@@ -123,6 +144,21 @@ public sealed class IngestService(
             await renewing.ConfigureAwait(false);
             var (latest, _) = await receipts.GetAsync(blobName, blobETag, CancellationToken.None).ConfigureAwait(false);
             var failed = (latest ?? receipt) with { LastFailure = e.GetType().Name + ": " + e.Message, LeaseUntil = null };
+            if (e is RequestFailedException { Status: 412 })
+            {
+                // The blob was overwritten while this version was read: this version cannot be read whole any more,
+                // and the new one is ingested by its own event under its own receipt.
+                var replaced = failed with
+                {
+                    Status = ReceiptStatus.Failed,
+                    Errors = [.. failed.Errors, new IngestError("file", "the blob was replaced while this version was read; the new version is ingested on its own")],
+                    CompletedAt = clock.GetUtcNow(),
+                };
+                await receipts.WriteAsync(replaced, CancellationToken.None).ConfigureAwait(false);
+                logger.LogWarning("Blob {Blob} version {ETag} was replaced while it was read; recorded as failed, the new version has its own receipt", blobName, blobETag);
+                return replaced;
+            }
+
             if (attempts >= options.Value.MaxAttempts)
             {
                 // The host will not call again: the receipt must not stay "processing".

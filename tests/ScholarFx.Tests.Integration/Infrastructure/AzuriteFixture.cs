@@ -67,13 +67,12 @@ public sealed class AzuriteFixture : IAsyncLifetime
         return name;
     }
 
-    /// <summary>Runs the Ingest function on the blob as the trigger would: a stream of the blob and its name.</summary>
+    /// <summary>Runs the Ingest function on the blob as the trigger would: a client for the blob.</summary>
     public async Task<Receipt> IngestAsync(string name, IServiceProvider? services = null)
     {
         services ??= Services;
         var function = ActivatorUtilities.CreateInstance<IngestFunction>(services);
-        await using var stream = await Storage.Abstracts.GetBlobClient(name).OpenReadAsync();
-        await function.Ingest(stream, name, CancellationToken.None);
+        await function.Ingest(services.GetRequiredService<ScholarFxStorage>().Abstracts.GetBlobClient(name), CancellationToken.None);
         var properties = await Storage.Abstracts.GetBlobClient(name).GetPropertiesAsync();
         var (receipt, _) = await Services.GetRequiredService<ReceiptStore>().GetAsync(name, properties.Value.ETag.ToString(), CancellationToken.None);
         return receipt ?? throw new InvalidOperationException($"No receipt for {name}");

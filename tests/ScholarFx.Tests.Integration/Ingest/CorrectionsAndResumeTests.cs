@@ -75,16 +75,17 @@ public sealed class CorrectionsAndResumeTests(AzuriteFixture fixture) : IClassFi
         var name = await fixture.UploadAsync(TestPapers.Unique("resume") + ".jsonl", Encoding.UTF8.GetString(content));
         var service = host.Services.GetRequiredService<IIngestService>();
 
-        // The first attempt dies three quarters of the way through the file (a timeout, a restart).
-        await Assert.ThrowsAsync<IOException>(() => service.IngestAsync(name, new BreakingStream(content, content.Length * 3 / 4), CancellationToken.None));
-        var receipts = host.Services.GetRequiredService<ReceiptStore>();
         var etag = (await fixture.Storage.Abstracts.GetBlobClient(name).GetPropertiesAsync()).Value.ETag.ToString();
+
+        // The first attempt dies three quarters of the way through the file (a timeout, a restart).
+        await Assert.ThrowsAsync<IOException>(() => service.IngestAsync(name, etag, new BreakingStream(content, content.Length * 3 / 4), CancellationToken.None));
+        var receipts = host.Services.GetRequiredService<ReceiptStore>();
         var stopped = (await receipts.GetAsync(name, etag, CancellationToken.None)).Receipt!;
         Assert.Equal(ReceiptStatus.Processing, stopped.Status);
         Assert.InRange(stopped.Checkpoint, 20, 50);
         Assert.StartsWith("IOException", stopped.LastFailure, StringComparison.Ordinal);
 
-        var finished = await service.IngestAsync(name, new MemoryStream(content), CancellationToken.None);
+        var finished = await service.IngestAsync(name, etag, new MemoryStream(content), CancellationToken.None);
 
         Assert.Equal(ReceiptStatus.Partial, finished.Status);
         Assert.Equal(stopped.Checkpoint, finished.ResumedFrom);

@@ -183,6 +183,55 @@ public sealed class StorageFaultTests(AzuriteFixture fixture) : IClassFixture<Az
         Assert.Equal((ReceiptStatus.Succeeded, 1, 2), (receipt.Status, receipt.PapersCreated, receipt.Attempts));
     }
 
+    [Fact]
+    public async Task ABlobOverwrittenWhileItIsRead_IsNeverRecordedAsDoneWithTheOtherVersionsContent()
+    {
+        // The version's content is read on condition of its ETag: the overwrite makes that read fail (412), the old
+        // version's receipt says so, and the new version is ingested under its own receipt with its own content.
+        var tag = TestPapers.Unique("overwritten");
+        var name = await fixture.UploadAsync(tag + ".json", TestPapers.Paper("Old version " + tag, ["Old " + tag], "2021-01-01", id: $"sfx:{tag}-old"));
+        var oldETag = (await fixture.Storage.Abstracts.GetBlobClient(name).GetPropertiesAsync()).Value.ETag.ToString();
+        var overwrite = new OverwriteOnFirstRead(fixture.Storage.Abstracts.GetBlobClient(name), TestPapers.Paper("New version " + tag, ["New " + tag], "2021-01-02", id: $"sfx:{tag}-new"));
+        using var host = fixture.BuildHost(configure: b => b.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(overwrite, HttpPipelinePosition.PerCall))));
+
+        var ingest = host.Services.GetRequiredService<IIngestService>();
+        var old = await ingest.IngestAsync(name, CancellationToken.None);
+        var renewed = await ingest.IngestAsync(name, CancellationToken.None);
+
+        Assert.True(overwrite.Done);
+        Assert.Equal(oldETag, old.BlobETag);
+        var receipts = fixture.Services.GetRequiredService<ReceiptStore>();
+        var stale = (await receipts.GetAsync(name, oldETag, CancellationToken.None)).Receipt!;
+        Assert.Equal((ReceiptStatus.Failed, 0), (stale.Status, stale.PapersCreated));
+        Assert.Contains("replaced while this version was read", Assert.Single(stale.Errors).Message, StringComparison.Ordinal);
+        Assert.NotEqual(oldETag, renewed.BlobETag);
+        Assert.Equal((ReceiptStatus.Succeeded, 1), (renewed.Status, renewed.PapersCreated));
+        var store = fixture.Services.GetRequiredService<IPaperStore>();
+        Assert.Null(await store.GetPaperAsync($"sfx:{tag}-old", CancellationToken.None));
+        Assert.Equal("New version " + tag, (await store.GetPaperAsync($"sfx:{tag}-new", CancellationToken.None))?.Title);
+    }
+
+    /// <summary>Overwrites a blob just before the first download of its content goes out (after its ETag was read).</summary>
+    private sealed class OverwriteOnFirstRead(Azure.Storage.Blobs.BlobClient target, string content) : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        public bool Done { get; private set; }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            if (!Done && message.Request.Method == RequestMethod.Get && message.Request.Uri.Path.EndsWith("/" + target.Name, StringComparison.Ordinal)
+                && !message.Request.Uri.Query.Contains("comp=", StringComparison.Ordinal))
+            {
+                Done = true;
+                await target.UploadAsync(BinaryData.FromString(content), overwrite: true);
+            }
+
+            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+        }
+    }
+
     private JsonElement HostJson() => JsonDocument.Parse(File.ReadAllText(Path.Combine(fixture.RepositoryRoot, "host.json"))).RootElement;
 
     /// <summary>The host's retries: the same blob again until its receipt is final (at most 5 attempts, as host.json allows).</summary>
