@@ -115,6 +115,7 @@ public static class ScholarFxRegistration
         services.AddSingleton<SettleRequests>();
         services.AddSingleton<SettleService>();
         services.AddSingleton<VersionLease>();
+        services.AddSingleton<PaperWriter>();
         services.AddSingleton<IIngestService, IngestService>();
         services.AddSingleton<IAbstractUploads, AbstractUploads>();
 

@@ -38,6 +38,7 @@ public sealed class IngestService(
     RecordValidator validator,
     PaperMerger merger,
     IPaperStore papers,
+    PaperWriter writer,
     ScoringPipeline scoring,
     Scoring.View.CorpusView view,
     Settle.SettleRequests settling,
@@ -351,20 +352,9 @@ public sealed class IngestService(
         var created = 0;
         await Parallel.ForEachAsync(changed, WriteOptions(cancellationToken), async (w, ct) =>
         {
-            var after = (scored.GetValueOrDefault(w.After.Id) ?? w.After) with { UpdatedAt = clock.GetUtcNow() };
-            var before = w.Before;
-            if (before is null && !await papers.TryAddAsync(after, ct).ConfigureAwait(false))
-            {
-                // Created by a concurrent ingest since we looked: merge into what it stored.
-                before = await papers.GetPaperAsync(after.Id, ct).ConfigureAwait(false);
-                after = merger.Merge(before!, w.Record) with { UpdatedAt = clock.GetUtcNow() };
-                await papers.UpsertAsync(after, ct).ConfigureAwait(false);
-            }
-            else if (before is not null)
-            {
-                await papers.UpsertAsync(after, ct).ConfigureAwait(false);
-            }
-            else
+            var (before, after) = await writer.WriteAsync(w.Before, scored.GetValueOrDefault(w.After.Id) ?? w.After, w.Record, tally.Scoring, ct).ConfigureAwait(false);
+
+            if (before is null)
             {
                 Interlocked.Increment(ref created);
             }

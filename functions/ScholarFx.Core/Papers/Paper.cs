@@ -38,6 +38,11 @@ public sealed record Paper
     /// <summary>The embedding of title and abstract, reused while content hash and model are unchanged.</summary>
     public PaperEmbedding? Embedding { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>
+    /// The store's version (ETag) of the row this paper was read from; null for a paper not stored yet. Writes are
+    /// conditional on it, so a writer that read an older version re-reads and merges instead of overwriting.
+    /// </summary>
+    public string? StoreVersion { get; init; }
 
     /// <summary>The primary (first) category, or null when the paper has none.</summary>
     public string? PrimaryCategory => Categories.Count > 0 ? Categories[0] : null;

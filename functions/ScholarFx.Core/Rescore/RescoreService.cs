@@ -253,7 +253,12 @@ public sealed class RescoreService(
             repaired = paper with { Scores = paper.Scores with { AiScore = ai.ScoreOf(outcome, 1, (null, null), provisional: true) } };
         }
 
-        await papers.UpsertAsync(repaired, cancellationToken).ConfigureAwait(false);
+        if (!await papers.TryReplaceAsync(repaired, cancellationToken).ConfigureAwait(false))
+        {
+            // Written meanwhile (an ingest merged a source): this run leaves it to the writer, the next run checks it again.
+            return "the paper changed while it was repaired; it is checked again in the next run";
+        }
+
         await view.PublishAsync([repaired], cancellationToken).ConfigureAwait(false);
         return null;
     }

@@ -14,27 +14,40 @@ public sealed class ScoreWriter(IPaperStore papers)
         a.Details?.GetRawText() == b.Details?.GetRawText();
 
     /// <summary>
-    /// Reads the paper, gives it the scores <paramref name="rescore"/> computes from it, and stores it when they differ;
+    /// Reads the paper, gives it the scores <paramref name="rescore"/> computes from it, and stores them when they differ,
+    /// on condition that the paper is still the version read (another writer meanwhile: read and compute again);
     /// returns the paper as written and the changes its authors' rows need (the caller applies them once per author),
     /// or null when it is gone or nothing changed.
     /// </summary>
     public async Task<(Paper Paper, IReadOnlyList<AuthorRowChange> Changes)?> WriteAsync(string paperId, Func<Paper, PaperScores> rescore, CancellationToken cancellationToken)
     {
-        if (await papers.GetPaperAsync(paperId, cancellationToken).ConfigureAwait(false) is not { } paper)
+        for (var attempt = 1; ; attempt++)
         {
-            return null;
-        }
+            if (await papers.GetPaperAsync(paperId, cancellationToken).ConfigureAwait(false) is not { } paper)
+            {
+                return null;
+            }
 
-        var scores = rescore(paper);
-        if (Same(paper.Scores.Novelty, scores.Novelty) && Same(paper.Scores.AiScore, scores.AiScore))
-        {
-            return null;
-        }
+            var scores = rescore(paper);
+            if (Same(paper.Scores.Novelty, scores.Novelty) && Same(paper.Scores.AiScore, scores.AiScore))
+            {
+                return null;
+            }
 
-        var updated = paper with { Scores = scores };
-        await papers.UpsertAsync(updated, cancellationToken).ConfigureAwait(false);
-        // A score that only lost its provisional flag leaves the authors' rows as they were: no profile to touch.
-        var before = IngestService.AuthorChanges(null, paper).Where(c => c.Upsert is not null).ToDictionary(c => c.AuthorId, c => c.Upsert!, StringComparer.Ordinal);
-        return (updated, [.. IngestService.AuthorChanges(paper, updated).Where(c => c.Upsert is null || !before.TryGetValue(c.AuthorId, out var row) || !AuthorPaper.SameRow(row, c.Upsert))]);
+            var updated = paper with { Scores = scores };
+            if (await papers.TryReplaceAsync(updated, cancellationToken).ConfigureAwait(false))
+            {
+                // A score that only lost its provisional flag leaves the authors' rows as they were: no profile to touch.
+                var before = IngestService.AuthorChanges(null, paper).Where(c => c.Upsert is not null).ToDictionary(c => c.AuthorId, c => c.Upsert!, StringComparer.Ordinal);
+                return (updated, [.. IngestService.AuthorChanges(paper, updated).Where(c => c.Upsert is null || !before.TryGetValue(c.AuthorId, out var row) || !AuthorPaper.SameRow(row, c.Upsert))]);
+            }
+
+            if (attempt == MaxAttempts)
+            {
+                throw new InvalidOperationException($"The scores of paper {paperId} could not be written after {MaxAttempts} attempts (it kept changing).");
+            }
+        }
     }
+
+    private const int MaxAttempts = 10;
 }

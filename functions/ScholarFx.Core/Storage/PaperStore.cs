@@ -22,8 +22,12 @@ public interface IPaperStore
     /// <summary>Stores a new paper; false when a paper with that id already exists.</summary>
     Task<bool> TryAddAsync(Paper paper, CancellationToken cancellationToken);
 
-    /// <summary>Stores a paper, replacing the stored one.</summary>
-    Task UpsertAsync(Paper paper, CancellationToken cancellationToken);
+    /// <summary>
+    /// Replaces the stored paper on condition that it is still the version <paramref name="paper"/> was read at
+    /// (<see cref="Paper.StoreVersion"/>); false when another writer changed it since (read, merge, try again).
+    /// </summary>
+    Task<bool> TryReplaceAsync(Paper paper, CancellationToken cancellationToken);
+
 
     /// <summary>Points each alias at the paper; an alias that already points elsewhere keeps its paper (the first id wins).</summary>
     Task AddAliasesAsync(string paperId, IEnumerable<string> aliases, CancellationToken cancellationToken);
@@ -131,10 +135,21 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
     }
 
     /// <inheritdoc/>
-    public async Task UpsertAsync(Paper paper, CancellationToken cancellationToken)
+    public async Task<bool> TryReplaceAsync(Paper paper, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        await storage.Papers.UpsertEntityAsync(await ToEntityAsync(paper, cancellationToken).ConfigureAwait(false), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        var entity = await ToEntityAsync(paper, cancellationToken).ConfigureAwait(false);
+        var version = paper.StoreVersion ?? throw new InvalidOperationException($"Paper {paper.Id} was not read from the store: it has no version to write on condition of.");
+        try
+        {
+            // Replace, not merge: a merge cannot remove a property (a score's reason that no longer holds would stay).
+            await storage.Papers.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
     }
 
     /// <inheritdoc/>
@@ -196,8 +211,7 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
             ["EmbeddingModel"] = paper.Embedding?.Model,
             ["EmbeddingHash"] = paper.Embedding?.ContentHash,
         };
-        WriteScore(entity, "Novelty", paper.Scores.Novelty);
-        WriteScore(entity, "Ai", paper.Scores.AiScore);
+        WriteScores(entity, paper.Scores);
         return entity;
     }
 
@@ -221,11 +235,18 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
             Sources = JsonSerializer.Deserialize<List<string>>(entity.GetString("Sources") ?? "[]", ScholarFxJson.Options) ?? [],
             ContentHash = entity.GetString("ContentHash") ?? "",
             UpdatedAt = entity.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
+            StoreVersion = entity.ETag.ToString(),
             Scores = new PaperScores(ReadScore(entity, "Novelty"), ReadScore(entity, "Ai")),
             Embedding = entity.GetBinary("Embedding") is { } bytes && entity.GetString("EmbeddingModel") is { } model
                 ? new PaperEmbedding(model, entity.GetString("EmbeddingHash") ?? "", PaperEmbedding.FromBytes(bytes))
                 : null,
         };
+    }
+
+    private static void WriteScores(TableEntity entity, PaperScores scores)
+    {
+        WriteScore(entity, "Novelty", scores.Novelty);
+        WriteScore(entity, "Ai", scores.AiScore);
     }
 
     private static void WriteScore(TableEntity entity, string prefix, Score score)

@@ -21,7 +21,8 @@ public sealed class MemoryMeasurementCollection
 [Collection(MemoryMeasurementCollection.Name)]
 public sealed class BoundedMemoryTests(AzuriteFixture fixture, ITestOutputHelper output) : IClassFixture<AzuriteFixture>
 {
-    private const int RecordChars = 256 * 1024;
+    // Just under the longest abstract accepted (RecordValidator.MaxAbstractChars).
+    private const int RecordChars = 192 * 1024;
     private const long FileBytes = 96L * 1024 * 1024;
 
     [Fact]
@@ -29,7 +30,7 @@ public sealed class BoundedMemoryTests(AzuriteFixture fixture, ITestOutputHelper
     {
         // TEST embedder (fast), and one record per batch: a batch of records is what ingest holds by design, and a
         // record in flight costs many times its size (the line, the parsed document, the paper, the text hashed,
-        // embedded and assessed, the blob upload). Records are large (256K-character abstracts, kept in blobs) so the
+        // embedded and assessed, the blob upload). Records are large (192K-character abstracts, kept in blobs) so the
         // file is big in few papers; the novelty index keeps ~2 KB per paper, growth by design and not tested here.
         using var host = fixture.BuildHost(
             new Dictionary<string, string?> { ["Ingest:BatchSize"] = "1" },

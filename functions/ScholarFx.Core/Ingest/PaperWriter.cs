@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Logging;
+using ScholarFx.Core.Papers;
+using ScholarFx.Core.Scoring;
+using ScholarFx.Core.Storage;
+
+namespace ScholarFx.Core.Ingest;
+
+/// <summary>
+/// Writes one paper of an ingest batch without losing another writer's work: a new paper is added only if its id is
+/// free, a known one is replaced only if it is still the version read. When another writer (a second file, settling,
+/// the rescore) got there first, the record is merged again into what that writer stored (scored again if the text it
+/// would store changed) and the write is tried again.
+/// </summary>
+public sealed class PaperWriter(IPaperStore papers, PaperMerger merger, ScoringPipeline scoring, TimeProvider clock, ILogger<PaperWriter> logger)
+{
+    private const int MaxAttempts = 20;
+
+    /// <summary>
+    /// Stores <paramref name="after"/> (the merge of <paramref name="record"/> into <paramref name="before"/>, or the
+    /// new paper when <paramref name="before"/> is null); returns what was stored and what it replaced. When another
+    /// writer's version already says everything the record does (or the other writer was this one: a write whose answer
+    /// was lost), that version is returned as both, so its aliases, view facts and author rows are still made sure of.
+    /// </summary>
+    public async Task<(Paper? Before, Paper After)> WriteAsync(Paper? before, Paper after, SourceRecord record, ScoringRun run, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            after = after with { UpdatedAt = clock.GetUtcNow() };
+            var stored = before is null
+                ? await papers.TryAddAsync(after, cancellationToken).ConfigureAwait(false)
+                : await papers.TryReplaceAsync(after, cancellationToken).ConfigureAwait(false);
+            if (stored)
+            {
+                return (before, after);
+            }
+
+            // Papers are never deleted, so the paper is there: another writer created or changed it since we read.
+            var current = await papers.GetPaperAsync(after.Id, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Paper {after.Id} conflicted on write but cannot be read.");
+            logger.LogDebug("Paper {PaperId} was written by another writer meanwhile; merging again (attempt {Attempt})", after.Id, attempt);
+            var merged = merger.Merge(current, record);
+            if (!PaperMerger.Differs(current, merged))
+            {
+                return (current, current);
+            }
+
+            before = current;
+            after = merged.ContentHash == current.ContentHash ? merged
+                // The text this batch scored: its scores and embedding hold.
+                : merged.ContentHash == after.ContentHash ? merged with { Scores = after.Scores, Embedding = after.Embedding }
+                : (await scoring.ScoreAsync([merged], run, cancellationToken).ConfigureAwait(false))[0];
+            await Task.Delay(Random.Shared.Next(1, 10 * attempt), cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new InvalidOperationException($"Paper {after.Id} could not be written after {MaxAttempts} attempts (it kept changing).");
+    }
+}

@@ -1,0 +1,83 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+using ScholarFx.Core.Storage;
+using ScholarFx.Tests.Integration.Infrastructure;
+
+namespace ScholarFx.Tests.Integration.Concurrency;
+
+/// <summary>
+/// Issue 12: two writers on one paper. The race is made certain, not left to timing: the first writer's paper write is
+/// held back until a second host has ingested another file describing the same paper; then it goes out.
+/// </summary>
+public sealed class ConcurrentWriterTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>
+{
+    [Fact]
+    public async Task TwoFilesWritingOnePaperAtOnce_BothKeepWhatTheyAdded()
+    {
+        var tag = TestPapers.Unique("race");
+        var arxiv = $"2001.{Math.Abs(tag.GetHashCode(StringComparison.Ordinal)) % 90000 + 10000}";
+        var author = "Racing Author " + tag;
+        await fixture.IngestAsync(await fixture.UploadAsync(tag + "-first.jsonl", TestPapers.Paper("Race " + tag, [author], "2020-01-01", citations: 1, arxivId: arxiv)));
+        // A correction from the same source (42 citations), and a BibTeX entry for the same paper (a new source).
+        var correction = await fixture.UploadAsync(tag + "-correction.jsonl", TestPapers.Paper("Race " + tag, [author], "2020-01-01", citations: 42, arxivId: arxiv));
+        var bibtex = await fixture.UploadAsync(tag + ".bib", $"@article{{k, title = {{Race {tag}}}, author = {{{author}}}, date = {{2020-01-01}}, abstract = {{Another source.}}, eprint = {{{arxiv}}}, archivePrefix = {{arXiv}}}}\n");
+        using var other = fixture.BuildHost();
+        var hold = new RunFirst(message => message.Request.Method == RequestMethod.Put && message.Request.Uri.Path.Contains("/Papers(", StringComparison.Ordinal),
+            async () => await fixture.IngestAsync(bibtex, other.Services));
+        using var held = fixture.BuildHost(configure: b => b.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(hold, HttpPipelinePosition.PerCall))));
+
+        var receipt = await fixture.IngestAsync(correction, held.Services);
+
+        Assert.True(hold.Ran);
+        Assert.Equal(1, receipt.PapersUpdated + receipt.PapersMerged);
+        var paper = await fixture.Services.GetRequiredService<IPaperStore>().GetPaperAsync("arxiv:" + arxiv, CancellationToken.None);
+        Assert.NotNull(paper);
+        Assert.Equal(42, paper.Citations);
+        Assert.Equal(["scholarfx-json", "bibtex"], paper.Sources);
+    }
+
+    [Fact]
+    public async Task SettlingWhileAFileAddsASource_KeepsTheSource_AndStillSettles()
+    {
+        // Settling used to read a paper, compute its scores and replace it whole: a source merged in between was lost.
+        var tag = TestPapers.Unique("settlerace");
+        var arxiv = $"2002.{Math.Abs(tag.GetHashCode(StringComparison.Ordinal)) % 90000 + 10000}";
+        var author = "Settling Author " + tag;
+        await fixture.IngestAsync(await fixture.UploadAsync(tag + ".jsonl", TestPapers.Paper("Settle race " + tag, [author], "2020-02-02", arxivId: arxiv)));
+        var bibtex = await fixture.UploadAsync(tag + ".bib", $"@article{{k, title = {{Settle race {tag}}}, author = {{{author}}}, date = {{2020-02-02}}, abstract = {{Another source.}}, eprint = {{{arxiv}}}, archivePrefix = {{arXiv}}}}\n");
+        using var other = fixture.BuildHost();
+        var hold = new RunFirst(message => message.Request.Method == RequestMethod.Put && message.Request.Uri.Path.Contains("/Papers(", StringComparison.Ordinal),
+            async () => await fixture.IngestAsync(bibtex, other.Services));
+        using var held = fixture.BuildHost(configure: b => b.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(hold, HttpPipelinePosition.PerCall))));
+
+        await held.Services.GetRequiredService<ScholarFx.Core.Settle.SettleService>().SettleAsync(everything: true, CancellationToken.None);
+
+        Assert.True(hold.Ran);
+        var paper = await fixture.Services.GetRequiredService<IPaperStore>().GetPaperAsync("arxiv:" + arxiv, CancellationToken.None);
+        Assert.Equal(["scholarfx-json", "bibtex"], paper!.Sources);
+        var view = await fixture.Services.GetRequiredService<ScholarFx.Core.Papers.IPaperQueries>().GetPaperAsync("arxiv:" + arxiv, CancellationToken.None);
+        Assert.False(view!.NoveltyExplanation.Provisional);
+    }
+
+    /// <summary>Before the first request that matches goes out, runs something else to completion.</summary>
+    private sealed class RunFirst(Func<HttpMessage, bool> match, Func<Task> first) : HttpPipelinePolicy
+    {
+        private int ran;
+
+        public bool Ran => ran == 1;
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            if (match(message) && Interlocked.Exchange(ref ran, 1) == 0)
+            {
+                await first().ConfigureAwait(false);
+            }
+
+            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+        }
+    }
+}
