@@ -6,8 +6,9 @@ using ScholarFx.Core.Storage;
 namespace ScholarFx.Core.Ingest;
 
 /// <summary>
-/// Writes one paper of an ingest batch without losing another writer's work: a new paper is added only if its id is
-/// free, a known one is replaced only if it is still the version read. When another writer (a second file, settling,
+/// Writes one paper of an ingest batch without losing another writer's work: a new paper first claims its aliases (so
+/// two first sightings of one paper under different ids become one paper) and is added only if its id is free; a known
+/// one is replaced only if it is still the version read. When another writer (a second file, settling,
 /// the rescore) got there first, the record is merged again into what that writer stored (scored again if the text it
 /// would store changed) and the write is tried again.
 /// </summary>
@@ -23,6 +24,15 @@ public sealed class PaperWriter(IPaperStore papers, PaperMerger merger, ScoringP
     /// </summary>
     public async Task<(Paper? Before, Paper After)> WriteAsync(Paper? before, Paper after, SourceRecord record, ScoringRun run, CancellationToken cancellationToken)
     {
+        if (before is null && await papers.ClaimAliasesAsync(after.Id, after.Aliases, cancellationToken).ConfigureAwait(false) is { } owner)
+        {
+            // Another writer claimed one of the record's ids first, at the same moment or before and then stopped: the
+            // record describes that paper. Writing under its id meets that writer's paper (merged into it) or, when it
+            // never wrote one, stores the paper its aliases point at.
+            logger.LogInformation("A record of {PaperId} shares an id with paper {Owner}, claimed at the same moment; merged into it", after.Id, owner);
+            after = after with { Id = owner };
+        }
+
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             after = after with { UpdatedAt = clock.GetUtcNow() };

@@ -29,6 +29,14 @@ public interface IPaperStore
     Task<bool> TryReplaceAsync(Paper paper, CancellationToken cancellationToken);
 
 
+    /// <summary>
+    /// Claims the aliases of a paper about to be created, one at a time in ordinal order, so two writers of one paper
+    /// under different ids meet on the first alias they share. Returns null when every alias now points at
+    /// <paramref name="paperId"/>; otherwise the paper id that holds the first alias another writer claimed first,
+    /// after pointing the aliases claimed here at that id too (the record describes that paper).
+    /// </summary>
+    Task<string?> ClaimAliasesAsync(string paperId, IEnumerable<string> aliases, CancellationToken cancellationToken);
+
     /// <summary>Points each alias at the paper; an alias that already points elsewhere keeps its paper (the first id wins).</summary>
     Task AddAliasesAsync(string paperId, IEnumerable<string> aliases, CancellationToken cancellationToken);
 
@@ -153,6 +161,47 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
     }
 
     /// <inheritdoc/>
+    public async Task<string?> ClaimAliasesAsync(string paperId, IEnumerable<string> aliases, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var claimed = new List<string>();
+        foreach (var alias in aliases.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                await storage.Aliases.AddEntityAsync(AliasRow(alias, paperId), cancellationToken).ConfigureAwait(false);
+                claimed.Add(alias);
+                continue;
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                // Held already: by this paper (an earlier attempt, a lost answer), or by another one.
+            }
+
+            var row = await storage.Aliases.GetEntityAsync<TableEntity>(TableKey.HashPartition(alias), TableKey.Escape(alias), ["PaperId"], cancellationToken).ConfigureAwait(false);
+            var owner = row.Value.GetString("PaperId");
+            if (owner == paperId)
+            {
+                claimed.Add(alias);
+                continue;
+            }
+
+            // Only this writer points these aliases at a paper that is not going to exist: give them to the owner.
+            foreach (var mine in claimed)
+            {
+                await storage.Aliases.UpsertEntityAsync(AliasRow(mine, owner), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            }
+
+            return owner;
+        }
+
+        return null;
+    }
+
+    private static TableEntity AliasRow(string alias, string paperId) =>
+        new(TableKey.HashPartition(alias), TableKey.Escape(alias)) { ["Alias"] = alias, ["PaperId"] = paperId };
+
+    /// <inheritdoc/>
     public async Task AddAliasesAsync(string paperId, IEnumerable<string> aliases, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
@@ -161,14 +210,9 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
             new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
             async (alias, ct) =>
             {
-                var row = new TableEntity(TableKey.HashPartition(alias), TableKey.Escape(alias))
-                {
-                    ["Alias"] = alias,
-                    ["PaperId"] = paperId,
-                };
                 try
                 {
-                    await storage.Aliases.AddEntityAsync(row, ct).ConfigureAwait(false);
+                    await storage.Aliases.AddEntityAsync(AliasRow(alias, paperId), ct).ConfigureAwait(false);
                 }
                 catch (RequestFailedException e) when (e.Status == 409)
                 {

@@ -60,6 +60,35 @@ public sealed class ConcurrentWriterTests(AzuriteFixture fixture) : IClassFixtur
         Assert.False(view!.NoveltyExplanation.Provisional);
     }
 
+    [Fact]
+    public async Task TwoFirstSightingsOfOnePaperUnderDifferentIds_BecomeOnePaper()
+    {
+        // One file knows the paper by its arXiv id and DOI, the other by the DOI alone; neither is stored yet. The first
+        // file's paper write is held until the second file is ingested: they used to make two papers for good.
+        var tag = TestPapers.Unique("twin");
+        var arxiv = $"2003.{Math.Abs(tag.GetHashCode(StringComparison.Ordinal)) % 90000 + 10000}";
+        var doi = $"10.5555/{tag}";
+        var author = "Twin Author " + tag;
+        var both = await fixture.UploadAsync(tag + "-both.jsonl", TestPapers.Paper("Twin " + tag, [author], "2020-03-03", arxivId: arxiv, doi: doi));
+        var doiOnly = await fixture.UploadAsync(tag + "-doi.jsonl", TestPapers.Paper("Twin " + tag, [author], "2020-03-03", citations: 7, doi: doi));
+        using var other = fixture.BuildHost();
+        var hold = new RunFirst(message => message.Request.Method == RequestMethod.Post && message.Request.Uri.Path.EndsWith("/Papers", StringComparison.Ordinal),
+            async () => await fixture.IngestAsync(doiOnly, other.Services));
+        using var held = fixture.BuildHost(configure: b => b.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(hold, HttpPipelinePosition.PerCall))));
+
+        await fixture.IngestAsync(both, held.Services);
+
+        Assert.True(hold.Ran);
+        var queries = fixture.Services.GetRequiredService<ScholarFx.Core.Papers.IPaperQueries>();
+        var byArxiv = await queries.GetPaperAsync("arxiv:" + arxiv, CancellationToken.None);
+        var byDoi = await queries.GetPaperAsync("doi:" + doi, CancellationToken.None);
+        Assert.NotNull(byArxiv);
+        Assert.Equal(byArxiv.Id, byDoi?.Id);
+        Assert.Equal(7, byArxiv.Citations);
+        var profile = await fixture.Services.GetRequiredService<ScholarFx.Core.Profiles.IProfileQueries>().GetProfileAsync(ScholarFx.Core.Papers.AuthorKey.FromName(author), CancellationToken.None);
+        Assert.Equal(1, System.Text.Json.JsonDocument.Parse(profile!.Json).RootElement.GetProperty("paperCount").GetInt32());
+    }
+
     /// <summary>Before the first request that matches goes out, runs something else to completion.</summary>
     private sealed class RunFirst(Func<HttpMessage, bool> match, Func<Task> first) : HttpPipelinePolicy
     {
