@@ -10,8 +10,8 @@ public static class HttpFunctionEndpoints
     /// <summary>The route prefix, as in host.json.</summary>
     public const string RoutePrefix = "api";
 
-    /// <summary>Maps the routes; returns them for the start-up log.</summary>
-    public static IReadOnlyList<string> Map(IEndpointRouteBuilder endpoints, IEnumerable<FunctionDescriptor> functions)
+    /// <summary>Maps the routes, each behind the key its authorization level asks for; returns them for the start-up log.</summary>
+    public static IReadOnlyList<string> Map(IEndpointRouteBuilder endpoints, IEnumerable<FunctionDescriptor> functions, FunctionKeys keys)
     {
         var mapped = new List<string>();
         foreach (var function in functions.Where(f => f.Http is not null))
@@ -21,6 +21,13 @@ public static class HttpFunctionEndpoints
             var methods = (http.Methods ?? ["get", "post"]).Select(m => m.ToUpperInvariant()).ToArray();
             endpoints.MapMethods(route, methods, async context =>
             {
+                if (!keys.Allows(http.AuthLevel, context.Request))
+                {
+                    // As the Functions host answers: 401 with no body, whatever the key was.
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return;
+                }
+
                 var values = context.GetRouteData().Values.ToDictionary(v => v.Key, v => v.Value?.ToString(), StringComparer.OrdinalIgnoreCase);
                 var result = await FunctionCatalog.InvokeAsync(function, context.RequestServices, context.Request, values, context.RequestAborted);
                 switch (result)

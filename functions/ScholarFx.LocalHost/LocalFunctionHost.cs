@@ -70,7 +70,8 @@ public static class LocalFunctionHost
                 cors.WithOrigins(origins.Split(',', StringSplitOptions.TrimEntries));
             }
         });
-        var routes = HttpFunctionEndpoints.Map(app, FunctionCatalog.Discover(FunctionCatalog.FunctionsAssembly));
+        var keys = FunctionKeys.From(builder.Configuration);
+        var routes = HttpFunctionEndpoints.Map(app, FunctionCatalog.Discover(FunctionCatalog.FunctionsAssembly), keys);
         app.MapFallback(context => Results.Problem(
             statusCode: StatusCodes.Status404NotFound,
             title: "Not found",
@@ -78,7 +79,8 @@ public static class LocalFunctionHost
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            app.Logger.LogInformation("ScholarFx LocalHost listening on {Addresses}; functions: {Routes}", string.Join(", ", addresses), string.Join("; ", routes));
+            app.Logger.LogInformation("ScholarFx LocalHost listening on {Addresses}; keys {Keys}; functions: {Routes}", string.Join(", ", addresses),
+                keys.Enforced ? "required (LocalHost:FunctionKey, LocalHost:MasterKey)" : "not required (set LocalHost__FunctionKey and LocalHost__MasterKey to require them, as in Azure)", string.Join("; ", routes));
         });
         return app;
     }

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Azure.Functions.Worker;
+using ScholarFx.LocalHost;
+using ScholarFx.Tests.Integration.Infrastructure;
+
+namespace ScholarFx.Tests.Integration.LocalHost;
+
+/// <summary>
+/// Issue 12: with keys configured, the LocalHost asks for them as the Functions host does. Every route of the app is
+/// tried: every write and admin route refuses a missing or wrong key, every anonymous route is read-only.
+/// </summary>
+public sealed partial class FunctionKeysTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private const string FunctionKey = "function-key-for-tests";
+    private const string MasterKey = "master-key-for-tests";
+    private WebApplication? app;
+    private HttpClient? http;
+
+    public static TheoryData<string> Functions() => [.. Routes().Select(f => f.Name)];
+
+    public async Task InitializeAsync()
+    {
+        app = LocalFunctionHost.Build([], fixture.RepositoryRoot, new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString,
+            ["urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["LocalHost:FunctionKey"] = FunctionKey,
+            ["LocalHost:MasterKey"] = MasterKey,
+        });
+        await app.StartAsync();
+        http = new HttpClient { BaseAddress = LocalFunctionHost.BaseAddress(app), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        http?.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void EveryAnonymousRoute_IsReadOnly()
+    {
+        var anonymous = Routes().Where(f => f.Http!.AuthLevel == AuthorizationLevel.Anonymous).ToList();
+
+        Assert.NotEmpty(anonymous);
+        Assert.All(anonymous, f => Assert.All(f.Http!.Methods ?? ["get", "post"], m => Assert.Equal("get", m, ignoreCase: true)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public async Task EachRoute_AsksForTheKeyOfItsLevel(string name)
+    {
+        var function = Routes().Single(f => f.Name == name);
+        var level = function.Http!.AuthLevel;
+        var path = "/api/" + Parameter().Replace(function.Http.Route ?? function.Name, "x");
+
+        foreach (var method in (function.Http.Methods ?? ["get", "post"]).Select(m => new HttpMethod(m.ToUpperInvariant())))
+        {
+            var none = await SendAsync(method, path, null);
+            var wrong = await SendAsync(method, path, "not-a-key");
+            var asFunction = await SendAsync(method, path, FunctionKey);
+            var asMaster = await SendAsync(method, path, MasterKey);
+
+            if (level == AuthorizationLevel.Anonymous)
+            {
+                Assert.All([none, wrong], s => Assert.NotEqual(HttpStatusCode.Unauthorized, s.Status));
+                continue;
+            }
+
+            Assert.Equal((HttpStatusCode.Unauthorized, ""), (none.Status, none.Body));
+            Assert.Equal((HttpStatusCode.Unauthorized, ""), (wrong.Status, wrong.Body));
+            Assert.Equal(level == AuthorizationLevel.Function, asFunction.Status != HttpStatusCode.Unauthorized);
+            Assert.NotEqual(HttpStatusCode.Unauthorized, asMaster.Status);
+        }
+    }
+
+    [Fact]
+    public async Task TheKeyMayComeAsTheCodeParameter()
+    {
+        var receipts = Routes().First(f => f.Http!.AuthLevel == AuthorizationLevel.Function && (f.Http.Methods ?? []).Contains("get", StringComparer.OrdinalIgnoreCase));
+        var path = "/api/" + Parameter().Replace(receipts.Http!.Route ?? receipts.Name, "x");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, path + "?code=wrong", null)).Status);
+        Assert.NotEqual(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, path + "?code=" + FunctionKey, null)).Status);
+    }
+
+    private static IEnumerable<FunctionDescriptor> Routes() =>
+        FunctionCatalog.Discover(FunctionCatalog.FunctionsAssembly).Where(f => f.Http is not null);
+
+    private async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpMethod method, string path, string? key)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (key is not null)
+        {
+            request.Headers.Add("x-functions-key", key);
+        }
+
+        if (method == HttpMethod.Post)
+        {
+            request.Content = new StringContent("");
+        }
+
+        using var response = await http!.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [GeneratedRegex(@"\{\*?[^}]+\}")]
+    private static partial Regex Parameter();
+}
