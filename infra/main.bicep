@@ -83,6 +83,10 @@ var appTables = ['Papers', 'Aliases', 'Authors', 'NameIndex', 'Receipts', 'Stats
 // maxDequeueCount times.
 var hostQueues = ['webjobs-blobtrigger-poison', 'settle', 'settle-poison', 'rescore', 'rescore-poison']
 var deploymentContainer = 'app-package-${take(functionAppName, 32)}'
+// Where Event Grid puts BlobCreated events it could not deliver to the Ingest function (after 30 attempts or 24 h).
+var deadLetterContainer = 'eventgrid-deadletter'
+var logAnalyticsName = 'log-${resourceToken}'
+var logAnalyticsId = resourceId(subscription().subscriptionId, rg.name, 'Microsoft.OperationalInsights/workspaces', logAnalyticsName)
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-11-01' = {
   name: 'rg-${environmentName}'
@@ -104,7 +108,7 @@ module monitoring 'app/monitoring.bicep' = {
   name: 'monitoring'
   scope: rg
   params: {
-    logAnalyticsName: 'log-${resourceToken}'
+    logAnalyticsName: logAnalyticsName
     applicationInsightsName: applicationInsightsName
     location: location
     tags: tags
@@ -118,10 +122,12 @@ module storage 'app/storage.bicep' = {
     name: storageAccountName
     location: location
     tags: tags
-    containers: concat(appContainers, [deploymentContainer])
+    containers: concat(appContainers, [deploymentContainer, deadLetterContainer])
     tables: appTables
     queues: hostQueues
+    logAnalyticsWorkspaceId: logAnalyticsId
   }
+  dependsOn: [monitoring]
 }
 
 module events 'app/events.bicep' = {
@@ -132,8 +138,9 @@ module events 'app/events.bicep' = {
     location: location
     tags: tags
     storageAccountName: storageAccountName
+    logAnalyticsWorkspaceId: logAnalyticsId
   }
-  dependsOn: [storage]
+  dependsOn: [storage, monitoring]
 }
 
 module openAi 'app/openai.bicep' = if (enableAzureOpenAi) {
@@ -143,6 +150,7 @@ module openAi 'app/openai.bicep' = if (enableAzureOpenAi) {
     name: openAiAccountName
     location: empty(azureOpenAiLocation) ? location : azureOpenAiLocation
     tags: tags
+    logAnalyticsWorkspaceId: logAnalyticsId
     chat: {
       deploymentName: '${chatModel}-${chatModelVersion}'
       model: chatModel
@@ -174,6 +182,7 @@ module functionApp 'app/function-app.bicep' = {
     storageAccountName: storageAccountName
     deploymentContainerName: deploymentContainer
     applicationInsightsName: applicationInsightsName
+    logAnalyticsWorkspaceId: logAnalyticsId
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     rescoreSchedule: rescoreSchedule
@@ -194,6 +203,9 @@ module roles 'app/roles.bicep' = {
     deployerPrincipalId: principalId
     deployerPrincipalType: principalType
     storageAccountName: storageAccountName
+    abstractsContainerName: abstractsContainer
+    deadLetterContainerName: deadLetterContainer
+    eventGridPrincipalId: events.outputs.principalId
     applicationInsightsName: applicationInsightsName
     openAiAccountName: enableAzureOpenAi ? openAiAccountName : ''
   }
@@ -209,5 +221,6 @@ output SERVICE_API_URI string = 'https://${functionApp.outputs.defaultHostName}'
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output ABSTRACTS_CONTAINER_NAME string = abstractsContainer
 output ABSTRACTS_SYSTEM_TOPIC_NAME string = events.outputs.name
+output DEADLETTER_CONTAINER_ID string = '${resourceId(subscription().subscriptionId, rg.name, 'Microsoft.Storage/storageAccounts', storageAccountName)}/blobServices/default/containers/${deadLetterContainer}'
 output INGEST_FUNCTION_NAME string = 'Ingest'
 output AZURE_OPENAI_ENDPOINT string = enableAzureOpenAi ? openAi!.outputs.endpoint : ''

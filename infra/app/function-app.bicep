@@ -51,6 +51,9 @@ param openAiChatDeployment string
 @description('AzureOpenAI__EmbeddingDeployment; empty to keep the embedded MiniLM model.')
 param openAiEmbeddingDeployment string
 
+@description('Resource id of the Log Analytics workspace the diagnostic logs go to.')
+param logAnalyticsWorkspaceId string
+
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
 }
@@ -175,6 +178,17 @@ resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
   parent: app
   name: 'scm'
   properties: { allow: false }
+}
+
+// The host's own logs (FunctionAppLogs: starts, failures, scale), in the workspace beside Application Insights.
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: app
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
+    metrics: [{ category: 'AllMetrics', enabled: true }]
+  }
 }
 
 output name string = app.name

@@ -15,6 +15,9 @@ param chat modelDeployment
 @description('Embeddings model, its version, deployment name, SKU and capacity (thousands of tokens per minute).')
 param embedding modelDeployment
 
+@description('Resource id of the Log Analytics workspace the diagnostic logs go to.')
+param logAnalyticsWorkspaceId string
+
 @description('A model deployment. The name should carry the model version: ScholarFx labels scores with the deployment name, so a new version under a new name is a visible model change (rescore), never a silent mix.')
 type modelDeployment = {
   deploymentName: string
@@ -58,6 +61,17 @@ resource embeddingDeployment 'Microsoft.CognitiveServices/accounts/deployments@2
   }
   // The service accepts one deployment change per account at a time.
   dependsOn: [chatDeployment]
+}
+
+// Requests and audit events (who called which deployment), in the workspace.
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: account
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
+    metrics: [{ category: 'AllMetrics', enabled: true }]
+  }
 }
 
 output name string = account.name

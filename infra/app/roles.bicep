@@ -17,6 +17,15 @@ param deployerPrincipalType string
 @description('Storage account name.')
 param storageAccountName string
 
+@description('The container abstracts are dropped into: the only one the deployer may write.')
+param abstractsContainerName string
+
+@description('The container Event Grid writes events it could not deliver to.')
+param deadLetterContainerName string
+
+@description('Principal id of the Event Grid system topic\'s identity.')
+param eventGridPrincipalId string
+
 @description('Application Insights name.')
 param applicationInsightsName string
 
@@ -48,8 +57,7 @@ var storageAssignments = concat(
     // Storage Table Data Contributor: Papers, Aliases, Authors, NameIndex, Receipts, Stats, AiAssessments.
     union(app, { roleId: roles.storageTableDataContributor })
   ],
-  // Storage Blob Data Contributor: the deployer uploads abstracts (`az storage blob upload --auth-mode login`).
-  map(deployer, d => union(d, { roleId: roles.storageBlobDataContributor }))
+  []
 )
 
 // Cognitive Services OpenAI User: chat and embeddings with an Entra ID token (the account's keys are disabled),
@@ -60,6 +68,14 @@ var openAiAssignments = empty(openAiAccountName)
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
+}
+
+resource abstracts 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' existing = {
+  name: '${storageAccountName}/default/${abstractsContainerName}'
+}
+
+resource deadLetter 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' existing = {
+  name: '${storageAccountName}/default/${deadLetterContainerName}'
 }
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -104,3 +120,30 @@ resource openAiRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
     }
   }
 ]
+
+// Storage Blob Data Contributor: the deployer uploads abstracts (`az storage blob upload --auth-mode login`), on the
+// abstracts container only: write access to the account would reach the package container Flex Consumption runs the
+// app from, which is running code as the app. (Deployments go through the platform's publish endpoint, not this role.)
+resource deployerAbstracts 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for d in deployer: {
+    name: guid(abstracts.id, d.key, roles.storageBlobDataContributor)
+    scope: abstracts
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+      principalId: d.principalId
+      principalType: d.principalType
+    }
+  }
+]
+
+// Storage Blob Data Contributor: Event Grid writes the events it could not deliver to the Ingest function into the
+// dead-letter container, and nowhere else.
+resource eventGridDeadLetter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(deadLetter.id, 'eventgrid', roles.storageBlobDataContributor)
+  scope: deadLetter
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    principalId: eventGridPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}

@@ -18,12 +18,21 @@ param tables string[]
 @description('Queues the host uses.')
 param queues string[]
 
+@description('Redundancy: zone-redundant, so one datacentre failing loses nothing and stops nothing.')
+param skuName string = 'Standard_ZRS'
+
+@description('Days a deleted or overwritten blob (every input file is kept) can be restored.')
+param softDeleteDays int = 14
+
+@description('Resource id of the Log Analytics workspace the diagnostic logs go to.')
+param logAnalyticsWorkspaceId string
+
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   name: name
   location: location
   tags: tags
   kind: 'StorageV2'
-  sku: { name: 'Standard_LRS' }
+  sku: { name: skuName }
   properties: {
     accessTier: 'Hot'
     allowSharedKeyAccess: false
@@ -40,9 +49,17 @@ resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   }
 }
 
+// Inputs are never deleted by the app; soft delete and versioning keep them from people and scripts too: an
+// overwritten or deleted abstract file comes back, and the tables, all derived from those files, can be rebuilt
+// from them (infra/README.md, "Backup and restore").
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01' = {
   parent: storage
   name: 'default'
+  properties: {
+    isVersioningEnabled: true
+    deleteRetentionPolicy: { enabled: true, days: softDeleteDays }
+    containerDeleteRetentionPolicy: { enabled: true, days: softDeleteDays }
+  }
 }
 
 resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = [
@@ -76,6 +93,37 @@ resource storageQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2
     name: queue
   }
 ]
+
+// Reads, writes and deletes of each service, and their transaction metrics, in the workspace.
+resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: blobService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
+    metrics: [{ category: 'Transaction', enabled: true }]
+  }
+}
+
+resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: tableService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
+    metrics: [{ category: 'Transaction', enabled: true }]
+  }
+}
+
+resource queueDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: queueService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
+    metrics: [{ category: 'Transaction', enabled: true }]
+  }
+}
 
 output name string = storage.name
 output id string = storage.id

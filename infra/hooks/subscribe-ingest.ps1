@@ -3,7 +3,7 @@
 $ErrorActionPreference = 'Stop'
 
 foreach ($name in 'AZURE_RESOURCE_GROUP', 'AZURE_FUNCTION_APP_NAME', 'SERVICE_API_URI', 'ABSTRACTS_CONTAINER_NAME',
-    'ABSTRACTS_SYSTEM_TOPIC_NAME', 'INGEST_FUNCTION_NAME') {
+    'ABSTRACTS_SYSTEM_TOPIC_NAME', 'INGEST_FUNCTION_NAME', 'DEADLETTER_CONTAINER_ID') {
     if (-not [Environment]::GetEnvironmentVariable($name)) {
         throw "subscribe-ingest: $name is not set; run 'azd provision' first."
     }
@@ -31,6 +31,10 @@ az eventgrid system-topic event-subscription create `
     --endpoint "`"$endpoint`"" `
     --included-event-types Microsoft.Storage.BlobCreated `
     --subject-begins-with "/blobServices/default/containers/$($env:ABSTRACTS_CONTAINER_NAME)/" `
+    --max-delivery-attempts 30 `
+    --event-ttl 1440 `
+    --deadletter-identity systemassigned `
+    --deadletter-identity-endpoint $env:DEADLETTER_CONTAINER_ID `
     --output none
 if ($LASTEXITCODE -ne 0) { throw 'subscribe-ingest: creating the Event Grid subscription failed.' }
-Write-Host "subscribe-ingest: BlobCreated in $($env:ABSTRACTS_CONTAINER_NAME) now invokes $($env:INGEST_FUNCTION_NAME)."
+Write-Host "subscribe-ingest: BlobCreated in $($env:ABSTRACTS_CONTAINER_NAME) now invokes $($env:INGEST_FUNCTION_NAME); undeliverable events go to the dead-letter container."

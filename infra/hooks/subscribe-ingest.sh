@@ -6,7 +6,7 @@
 set -eu
 
 for name in AZURE_RESOURCE_GROUP AZURE_FUNCTION_APP_NAME SERVICE_API_URI ABSTRACTS_CONTAINER_NAME \
-  ABSTRACTS_SYSTEM_TOPIC_NAME INGEST_FUNCTION_NAME; do
+  ABSTRACTS_SYSTEM_TOPIC_NAME INGEST_FUNCTION_NAME DEADLETTER_CONTAINER_ID; do
   eval "value=\${$name:-}"
   if [ -z "$value" ]; then
     echo "subscribe-ingest: $name is not set; run 'azd provision' first." >&2
@@ -39,5 +39,9 @@ az eventgrid system-topic event-subscription create \
   --endpoint "$endpoint" \
   --included-event-types Microsoft.Storage.BlobCreated \
   --subject-begins-with "/blobServices/default/containers/$ABSTRACTS_CONTAINER_NAME/" \
+  --max-delivery-attempts 30 \
+  --event-ttl 1440 \
+  --deadletter-identity systemassigned \
+  --deadletter-identity-endpoint "$DEADLETTER_CONTAINER_ID" \
   --output none
-echo "subscribe-ingest: BlobCreated in $ABSTRACTS_CONTAINER_NAME now invokes $INGEST_FUNCTION_NAME."
+echo "subscribe-ingest: BlobCreated in $ABSTRACTS_CONTAINER_NAME now invokes $INGEST_FUNCTION_NAME; undeliverable events go to the dead-letter container."
