@@ -77,6 +77,25 @@ public sealed class IngestService(
     /// <inheritdoc/>
     public async Task<Receipt> IngestAsync(string blobName, string blobETag, Stream content, CancellationToken cancellationToken)
     {
+        using var activity = ScholarFxTelemetry.Source.StartActivity("ingest");
+        activity?.SetTag("scholarfx.blob", blobName);
+        activity?.SetTag("scholarfx.blob.etag", blobETag);
+        try
+        {
+            var receipt = await AttemptAsync(blobName, blobETag, content, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("scholarfx.receipt.status", receipt.Status);
+            activity?.SetTag("scholarfx.receipt.attempts", receipt.Attempts);
+            return receipt;
+        }
+        catch (Exception e)
+        {
+            ScholarFxTelemetry.Failed(activity, e);
+            throw;
+        }
+    }
+
+    private async Task<Receipt> AttemptAsync(string blobName, string blobETag, Stream content, CancellationToken cancellationToken)
+    {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var (existing, receiptETag) = await lease.WaitForHolderAsync(blobName, blobETag, cancellationToken).ConfigureAwait(false);
         if (existing is { IsFinal: true })
@@ -132,6 +151,7 @@ public sealed class IngestService(
             await stopRenewing.CancelAsync().ConfigureAwait(false);
             await renewing.ConfigureAwait(false);
             await receipts.WriteAsync(finished with { LeaseUntil = null }, cancellationToken).ConfigureAwait(false);
+            Count(finished);
             logger.LogInformation(
                 "Ingested {Blob}: {Status}, {Created} created, {Updated} updated, {Merged} merged, {Rejected} rejected of {Read} records",
                 blobName, finished.Status, finished.PapersCreated, finished.PapersUpdated, finished.PapersMerged, finished.RecordsRejected, finished.RecordsRead);
@@ -156,6 +176,7 @@ public sealed class IngestService(
                     CompletedAt = clock.GetUtcNow(),
                 };
                 await receipts.WriteAsync(replaced, CancellationToken.None).ConfigureAwait(false);
+                Count(replaced);
                 logger.LogWarning("Blob {Blob} version {ETag} was replaced while it was read; recorded as failed, the new version has its own receipt", blobName, blobETag);
                 return replaced;
             }
@@ -164,11 +185,25 @@ public sealed class IngestService(
             {
                 // The host will not call again: the receipt must not stay "processing".
                 failed = failed with { Status = ReceiptStatus.Poison, CompletedAt = clock.GetUtcNow() };
+                Count(failed);
                 logger.LogError(e, "Blob {Blob} version {ETag} failed {Attempts} times; recorded as poison", blobName, blobETag, attempts);
             }
 
             await receipts.WriteAsync(failed, CancellationToken.None).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Counts a file whose ingest ended and its records, in the service's metrics.</summary>
+    private static void Count(Receipt receipt)
+    {
+        ScholarFxTelemetry.Files.Add(1, new KeyValuePair<string, object?>("status", receipt.Status));
+        foreach (var (outcome, count) in new[] { ("created", receipt.PapersCreated), ("updated", receipt.PapersUpdated), ("merged", receipt.PapersMerged), ("unchanged", receipt.PapersUnchanged), ("rejected", receipt.RecordsRejected) })
+        {
+            if (count > 0)
+            {
+                ScholarFxTelemetry.Records.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
+            }
         }
     }
 

@@ -88,8 +88,22 @@ public sealed class RescoreService(
     }
 
     /// <inheritdoc/>
-    public Task RunShardAsync(RescoreShardMessage message, CancellationToken cancellationToken) =>
-        DoShardAsync(message.RunId, message.Phase, message.Shard, inline: false, cancellationToken);
+    public async Task RunShardAsync(RescoreShardMessage message, CancellationToken cancellationToken)
+    {
+        using var activity = ScholarFxTelemetry.Source.StartActivity("rescore shard");
+        activity?.SetTag("scholarfx.rescore.run", message.RunId);
+        activity?.SetTag("scholarfx.rescore.phase", message.Phase.ToString());
+        activity?.SetTag("scholarfx.rescore.shard", message.Shard);
+        try
+        {
+            await DoShardAsync(message.RunId, message.Phase, message.Shard, inline: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            ScholarFxTelemetry.Failed(activity, e);
+            throw;
+        }
+    }
 
     /// <inheritdoc/>
     public Task<RescoreRun?> GetAsync(string runId, CancellationToken cancellationToken) => runs.GetAsync(runId, cancellationToken);
@@ -217,6 +231,8 @@ public sealed class RescoreService(
                 }
             }
 
+            ScholarFxTelemetry.RescoreItems.Add(done, new("phase", phase.ToString()), new("outcome", "done"));
+            ScholarFxTelemetry.RescoreItems.Add(failures.Count, new("phase", phase.ToString()), new("outcome", "failed"));
             await runs.UpdateAsync(run.Id, r => (r with
             {
                 PhaseDone = r.PhaseDone + chunk.Length,

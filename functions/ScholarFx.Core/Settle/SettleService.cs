@@ -72,6 +72,29 @@ public sealed class SettleService(
     /// <summary>Settles unless another instance is settling; <paramref name="everything"/> recomputes every neighbourhood.</summary>
     public async Task<SettleResult> SettleAsync(bool everything, CancellationToken cancellationToken)
     {
+        using var activity = ScholarFxTelemetry.Source.StartActivity("settle");
+        activity?.SetTag("scholarfx.settle.everything", everything);
+        try
+        {
+            var result = await SettleUnderLeaseAsync(everything, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("scholarfx.settle.ran", result.Ran);
+            activity?.SetTag("scholarfx.settle.recomputed", result.Recomputed);
+            activity?.SetTag("scholarfx.settle.papers", result.PapersWritten);
+            activity?.SetTag("scholarfx.settle.profiles", result.ProfilesRebuilt);
+            activity?.SetTag("scholarfx.settle.failures", result.Failures.Count);
+            ScholarFxTelemetry.PapersSettled.Add(result.PapersWritten);
+            ScholarFxTelemetry.ProfilesRebuilt.Add(result.ProfilesRebuilt);
+            return result;
+        }
+        catch (Exception e)
+        {
+            ScholarFxTelemetry.Failed(activity, e);
+            throw;
+        }
+    }
+
+    private async Task<SettleResult> SettleUnderLeaseAsync(bool everything, CancellationToken cancellationToken)
+    {
         await using var lease = await CorpusLease.TryAcquireAsync(storage, "settle", logger, cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
