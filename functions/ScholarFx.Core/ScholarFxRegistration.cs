@@ -116,6 +116,8 @@ public static class ScholarFxRegistration
         services.AddSingleton<SettleService>();
         services.AddSingleton<VersionLease>();
         services.AddSingleton<PaperWriter>();
+        services.AddSingleton<BatchStore>();
+        services.AddSingleton<FileReader>();
         services.AddSingleton<IIngestService, IngestService>();
         services.AddSingleton<IAbstractUploads, AbstractUploads>();
 

@@ -45,6 +45,34 @@ public sealed class VersionLease(ReceiptStore receipts, IOptions<IngestOptions> 
         }
     }
 
+    /// <summary>
+    /// Claims the version for this invocation: a receipt <c>processing</c> with a new owner and lease (resuming after
+    /// the last checkpoint of an earlier attempt), written on condition of the receipt read; null when another
+    /// invocation claimed it first. A claim whose answer was lost, so that the client's retry conflicted with the claim
+    /// itself, is recognised as this one's by its owner.
+    /// </summary>
+    public async Task<Receipt?> ClaimAsync(string blobName, string blobETag, Receipt? existing, ETag receiptETag, int attempts, CancellationToken cancellationToken)
+    {
+        var receipt = existing is { Checkpoint: > 0 }
+            ? existing with { Status = ReceiptStatus.Processing, Attempts = attempts, ResumedFrom = existing.Checkpoint, CompletedAt = null }
+            : new Receipt
+            {
+                Blob = blobName,
+                BlobETag = blobETag,
+                Status = ReceiptStatus.Processing,
+                Attempts = attempts,
+                StartedAt = clock.GetUtcNow(),
+                LastFailure = existing?.LastFailure,
+            };
+        receipt = receipt with { Owner = Guid.NewGuid().ToString("N"), LeaseUntil = clock.GetUtcNow() + Length };
+        if (await receipts.TryWriteAsync(receipt, existing is null ? null : receiptETag, cancellationToken).ConfigureAwait(false))
+        {
+            return receipt;
+        }
+
+        return (await receipts.GetAsync(blobName, blobETag, cancellationToken).ConfigureAwait(false)).Receipt?.Owner == receipt.Owner ? receipt : null;
+    }
+
     /// <summary>Renews the claim's lease every third of its length until stopped; a failed renewal is logged and tried again.</summary>
     public async Task RenewAsync(Receipt claim, CancellationToken stop)
     {

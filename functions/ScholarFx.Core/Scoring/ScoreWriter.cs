@@ -38,8 +38,8 @@ public sealed class ScoreWriter(IPaperStore papers)
             if (await papers.TryReplaceAsync(updated, cancellationToken).ConfigureAwait(false))
             {
                 // A score that only lost its provisional flag leaves the authors' rows as they were: no profile to touch.
-                var before = IngestService.AuthorChanges(null, paper).Where(c => c.Upsert is not null).ToDictionary(c => c.AuthorId, c => c.Upsert!, StringComparer.Ordinal);
-                return (updated, [.. IngestService.AuthorChanges(paper, updated).Where(c => c.Upsert is null || !before.TryGetValue(c.AuthorId, out var row) || !AuthorPaper.SameRow(row, c.Upsert))]);
+                var before = AuthorRows.Changes(null, paper).Where(c => c.Upsert is not null).ToDictionary(c => c.AuthorId, c => c.Upsert!, StringComparer.Ordinal);
+                return (updated, [.. AuthorRows.Changes(paper, updated).Where(c => c.Upsert is null || !before.TryGetValue(c.AuthorId, out var row) || !AuthorPaper.SameRow(row, c.Upsert))]);
             }
 
             if (attempt == MaxAttempts)

@@ -1,3 +1,4 @@
+using ScholarFx.Core.Profiles;
 using ScholarFx.Core.Ingest;
 using ScholarFx.Core.Papers;
 using ScholarFx.Core.Scoring;
@@ -14,7 +15,7 @@ public sealed class AuthorChangesTests
     {
         var after = Paper("Boyu Shi", "Chang Liu");
 
-        var changes = IngestService.AuthorChanges(null, after).ToList();
+        var changes = AuthorRows.Changes(null, after).ToList();
 
         Assert.Equal(["boyu-shi", "chang-liu"], changes.Select(c => c.AuthorId));
         Assert.All(changes, c => Assert.Null(c.DeleteRowKey));
@@ -30,7 +31,7 @@ public sealed class AuthorChangesTests
             Scores = new PaperScores(new Score(71.5, null, "m", "1"), Score.NotScored),
         };
 
-        var row = IngestService.AuthorChanges(null, after).Last().Upsert;
+        var row = AuthorRows.Changes(null, after).Last().Upsert;
 
         Assert.NotNull(row);
         Assert.Equal("Deep Nets", row.Title);
@@ -50,7 +51,7 @@ public sealed class AuthorChangesTests
         var names = Enumerable.Range(1, AuthorStore.AuthorsPerRow + 5).Select(i => $"Author Number{i}").ToArray();
         var after = Paper(names);
 
-        var row = IngestService.AuthorChanges(null, after).First().Upsert;
+        var row = AuthorRows.Changes(null, after).First().Upsert;
 
         Assert.Equal(AuthorStore.AuthorsPerRow, row?.Authors.Count);
         Assert.Equal(names.Length, row?.AuthorCount);
@@ -61,7 +62,7 @@ public sealed class AuthorChangesTests
     {
         var after = Paper("Boyu Shi", "Shi, Boyu", "Chang Liu");
 
-        var changes = IngestService.AuthorChanges(null, after).ToList();
+        var changes = AuthorRows.Changes(null, after).ToList();
 
         Assert.Equal(["boyu-shi", "chang-liu"], changes.Select(c => c.AuthorId));
     }
@@ -72,7 +73,7 @@ public sealed class AuthorChangesTests
         var before = Paper("Boyu Shi", "Chang Liu");
         var after = Paper("Boyu Shi");
 
-        var changes = IngestService.AuthorChanges(before, after).ToList();
+        var changes = AuthorRows.Changes(before, after).ToList();
 
         var delete = Assert.Single(changes, c => c.DeleteRowKey is not null);
         Assert.Equal("chang-liu", delete.AuthorId);
@@ -87,7 +88,7 @@ public sealed class AuthorChangesTests
         var before = Paper("Boyu Shi", "Chang Liu");
         var after = before with { Citations = 20 };
 
-        var changes = IngestService.AuthorChanges(before, after).ToList();
+        var changes = AuthorRows.Changes(before, after).ToList();
 
         Assert.All(changes, c => Assert.Null(c.DeleteRowKey));
         Assert.Equal(2, changes.Count);
@@ -99,7 +100,7 @@ public sealed class AuthorChangesTests
         var before = Paper("Boyu Shi", "Chang Liu");
         var after = before with { Published = new DateOnly(2023, 12, 30) };
 
-        var changes = IngestService.AuthorChanges(before, after).ToList();
+        var changes = AuthorRows.Changes(before, after).ToList();
 
         var oldKey = AuthorStore.PaperRowKey(Published, before.Id);
         Assert.Equal(["boyu-shi", "chang-liu"], changes.Where(c => c.DeleteRowKey == oldKey).Select(c => c.AuthorId));
@@ -113,7 +114,7 @@ public sealed class AuthorChangesTests
         var before = Paper("Boyu Shi");
         var after = Paper("Boyu Shi", "Chang Liu");
 
-        var changes = IngestService.AuthorChanges(before, after).ToList();
+        var changes = AuthorRows.Changes(before, after).ToList();
 
         Assert.Equal(["boyu-shi", "chang-liu"], changes.Where(c => c.Upsert is not null).Select(c => c.AuthorId));
         Assert.DoesNotContain(changes, c => c.DeleteRowKey is not null);
@@ -125,15 +126,15 @@ public sealed class AuthorChangesTests
         var live = Paper("Boyu Shi", "Chang Liu");
         var retracted = live with { Retracted = true };
 
-        var leaving = IngestService.AuthorChanges(live, retracted).ToList();
+        var leaving = AuthorRows.Changes(live, retracted).ToList();
         Assert.Equal(["boyu-shi", "chang-liu"], leaving.Select(c => c.AuthorId));
         Assert.All(leaving, c => Assert.Null(c.Upsert));
         Assert.All(leaving, c => Assert.Equal(AuthorStore.PaperRowKey(Published, "arxiv:2303.11698"), c.DeleteRowKey));
 
-        Assert.Empty(IngestService.AuthorChanges(retracted, retracted with { Citations = 5 }));
-        Assert.Empty(IngestService.AuthorChanges(null, retracted));
+        Assert.Empty(AuthorRows.Changes(retracted, retracted with { Citations = 5 }));
+        Assert.Empty(AuthorRows.Changes(null, retracted));
 
-        var back = IngestService.AuthorChanges(retracted, live).ToList();
+        var back = AuthorRows.Changes(retracted, live).ToList();
         Assert.Equal(["boyu-shi", "chang-liu"], back.Select(c => c.AuthorId));
         Assert.All(back, c => Assert.Null(c.DeleteRowKey));
     }

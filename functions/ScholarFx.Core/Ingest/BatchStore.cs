@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScholarFx.Core.Papers;
+using ScholarFx.Core.Profiles;
+using ScholarFx.Core.Scoring;
+using ScholarFx.Core.Storage;
+
+namespace ScholarFx.Core.Ingest;
+
+/// <summary>
+/// Stores the batches of a file: merge and dedupe (aliases) → score (provisional) → papers (<see cref="PaperWriter"/>)
+/// and aliases → the shared corpus view → each touched author's rows and profile once per batch → ask for settling.
+/// The next batch is embedded while this one is written.
+/// </summary>
+public sealed class BatchStore(
+    PaperMerger merger,
+    IPaperStore papers,
+    PaperWriter writer,
+    ScoringPipeline scoring,
+    Scoring.View.CorpusView view,
+    Settle.SettleRequests settling,
+    ProfileBuilder profiles,
+    StatsStore stats,
+    IOptions<IngestOptions> options,
+    ILogger<BatchStore> logger,
+    Scoring.Embeddings.EmbeddingStage? embeddings = null)
+{
+    /// <summary>
+    /// Starts embedding <paramref name="batch"/> now (CPU) while the previous batch is still being written (I/O),
+    /// then, once that write is done, stores this batch. Batches are stored strictly in order, one at a time.
+    /// </summary>
+    internal async Task<Task> HandOverAsync(Task previous, List<SourceRecord> batch, IngestTally tally, bool repair, CancellationToken cancellationToken)
+    {
+        var prefetch = embeddings is null || batch.Count == 0
+            ? Task.CompletedTask
+            // The paper a record becomes carries the text and content hash that scoring will look up.
+            : Task.Run(() => embeddings.PrefetchAsync(batch.Where(r => r.Published is not null).Select(merger.Create), cancellationToken), cancellationToken);
+        await previous.ConfigureAwait(false);
+        return StoreAfterAsync(prefetch, batch, tally, repair, cancellationToken);
+    }
+
+    private async Task StoreAfterAsync(Task prefetch, List<SourceRecord> batch, IngestTally tally, bool repair, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await prefetch.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Scoring embeds what the prefetch could not and reports a failure there.
+            logger.LogWarning(e, "Prefetching embeddings failed; the batch is embedded while scoring");
+        }
+
+        await StoreBatchAsync(batch, tally, repair, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Merges, scores and stores one batch; projects it into its authors' rows and asks for settling.</summary>
+    /// <param name="records">The batch's valid records.</param>
+    /// <param name="tally">The file's counts and errors.</param>
+    /// <param name="repair">
+    /// True in an attempt after one that did not finish: a paper the record leaves unchanged may be one the failed
+    /// attempt wrote without its aliases, its place in the corpus view or its authors' rows, so those are written
+    /// again (each is idempotent) instead of being skipped.
+    /// </param>
+    /// <param name="cancellationToken">Stops the batch.</param>
+    private async Task StoreBatchAsync(List<SourceRecord> records, IngestTally tally, bool repair, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        // 1. Records of this batch that share any alias are one paper.
+        var groups = RecordGroups.ByAlias(records);
+        tally.Merged += records.Count - groups.Count;
+
+        // 2. Which stored papers do they match?
+        var resolved = await papers.ResolveAliasesAsync(groups.SelectMany(g => g.Aliases()), cancellationToken).ConfigureAwait(false);
+        var work = new ConcurrentBag<(Paper? Before, Paper After, SourceRecord Record)>();
+        await Parallel.ForEachAsync(groups, WriteOptions(cancellationToken), async (record, ct) =>
+        {
+            var match = record.Aliases().Select(a => resolved.GetValueOrDefault(a)).FirstOrDefault(id => id is not null);
+            var stored = match is null ? null : await papers.GetPaperAsync(match, ct).ConfigureAwait(false);
+            if (stored is null && record.Published is null)
+            {
+                // Only a year (or year and month): it may add to a known paper, never create one.
+                tally.Reject(new IngestError(record.Location, RecordValidator.PartialDateProblem(record.PublishedPartly ?? "a partial date")));
+                return;
+            }
+
+            work.Add(stored is null ? (null, merger.Create(record), record) : (stored, merger.Merge(stored, record), record));
+        }).ConfigureAwait(false);
+
+        // 3. Score what is new or changed text; a paper whose text is unchanged keeps its scores.
+        var changed = work.Where(w => w.Before is null || PaperMerger.Differs(w.Before, w.After)).ToList();
+        var toScore = changed.Where(w => w.Before is null || w.Before.ContentHash != w.After.ContentHash).Select(w => w.After).ToList();
+        var scored = (await scoring.ScoreAsync(toScore, tally.Scoring, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Id, StringComparer.Ordinal);
+        tally.Unchanged += work.Count - changed.Count;
+        var reproject = repair ? work.Where(w => w.Before is not null && !PaperMerger.Differs(w.Before, w.After)).Select(w => w.Before!).ToList() : [];
+
+        // 4. Papers and aliases.
+        var written = new ConcurrentBag<(Paper? Before, Paper After)>();
+        var created = 0;
+        await Parallel.ForEachAsync(changed, WriteOptions(cancellationToken), async (w, ct) =>
+        {
+            var (before, after) = await writer.WriteAsync(w.Before, scored.GetValueOrDefault(w.After.Id) ?? w.After, w.Record, tally.Scoring, ct).ConfigureAwait(false);
+
+            if (before is null)
+            {
+                Interlocked.Increment(ref created);
+            }
+
+            await papers.AddAliasesAsync(after.Id, after.Aliases, ct).ConfigureAwait(false);
+            written.Add((before, after));
+        }).ConfigureAwait(false);
+        await Parallel.ForEachAsync(reproject, WriteOptions(cancellationToken), async (paper, ct) =>
+            await papers.AddAliasesAsync(paper.Id, paper.Aliases, ct).ConfigureAwait(false)).ConfigureAwait(false);
+
+        foreach (var (before, after) in written)
+        {
+            if (before is null)
+            {
+                tally.Created++;
+            }
+            else if (before.Sources.SequenceEqual(after.Sources))
+            {
+                tally.Updated++;
+            }
+            else
+            {
+                tally.Merged++;
+            }
+        }
+
+        await stats.AddPapersAsync(created, cancellationToken).ConfigureAwait(false);
+        // Every instance's view learns of these papers before settling is asked for.
+        await view.PublishAsync(written.Select(w => w.After).Concat(reproject), cancellationToken).ConfigureAwait(false);
+
+        // 5. Each touched author's rows and profile, in one transaction per author.
+        var changes = written.SelectMany(w => AuthorRows.Changes(w.Before, w.After)).Concat(reproject.SelectMany(p => AuthorRows.Changes(null, p)))
+            .GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
+        await Parallel.ForEachAsync(changes, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
+            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex: repair).ConfigureAwait(false)).ConfigureAwait(false);
+        if (written.Count > 0 || reproject.Count > 0)
+        {
+            await settling.RequestAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private ParallelOptions WriteOptions(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = options.Value.WriteParallelism, CancellationToken = cancellationToken };
+}
