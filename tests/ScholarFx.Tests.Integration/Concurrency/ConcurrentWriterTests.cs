@@ -23,7 +23,7 @@ public sealed class ConcurrentWriterTests(AzuriteFixture fixture) : IClassFixtur
         var correction = await fixture.UploadAsync(tag + "-correction.jsonl", TestPapers.Paper("Race " + tag, [author], "2020-01-01", citations: 42, arxivId: arxiv));
         var bibtex = await fixture.UploadAsync(tag + ".bib", $"@article{{k, title = {{Race {tag}}}, author = {{{author}}}, date = {{2020-01-01}}, abstract = {{Another source.}}, eprint = {{{arxiv}}}, archivePrefix = {{arXiv}}}}\n");
         using var other = fixture.BuildHost();
-        var hold = new RunFirst(message => message.Request.Method == RequestMethod.Put && message.Request.Uri.Path.Contains("/Papers(", StringComparison.Ordinal),
+        var hold = new BeforeFirstRequest(message => message.Request.Method == RequestMethod.Put && message.Request.Uri.Path.Contains("/Papers(", StringComparison.Ordinal),
             async () => await fixture.IngestAsync(bibtex, other.Services));
         using var held = fixture.BuildHost(configure: b => b.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(hold, HttpPipelinePosition.PerCall))));
 
@@ -47,7 +47,7 @@ public sealed class ConcurrentWriterTests(AzuriteFixture fixture) : IClassFixtur
         await fixture.IngestAsync(await fixture.UploadAsync(tag + ".jsonl", TestPapers.Paper("Settle race " + tag, [author], "2020-02-02", arxivId: arxiv)));
         var bibtex = await fixture.UploadAsync(tag + ".bib", $"@article{{k, title = {{Settle race {tag}}}, author = {{{author}}}, date = {{2020-02-02}}, abstract = {{Another source.}}, eprint = {{{arxiv}}}, archivePrefix = {{arXiv}}}}\n");
         using var other = fixture.BuildHost();
-        var hold = new RunFirst(message => message.Request.Method == RequestMethod.Put && message.Request.Uri.Path.Contains("/Papers(", StringComparison.Ordinal),
+        var hold = new BeforeFirstRequest(message => message.Request.Method == RequestMethod.Put && message.Request.Uri.Path.Contains("/Papers(", StringComparison.Ordinal),
             async () => await fixture.IngestAsync(bibtex, other.Services));
         using var held = fixture.BuildHost(configure: b => b.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(hold, HttpPipelinePosition.PerCall))));
 
@@ -72,7 +72,7 @@ public sealed class ConcurrentWriterTests(AzuriteFixture fixture) : IClassFixtur
         var both = await fixture.UploadAsync(tag + "-both.jsonl", TestPapers.Paper("Twin " + tag, [author], "2020-03-03", arxivId: arxiv, doi: doi));
         var doiOnly = await fixture.UploadAsync(tag + "-doi.jsonl", TestPapers.Paper("Twin " + tag, [author], "2020-03-03", citations: 7, doi: doi));
         using var other = fixture.BuildHost();
-        var hold = new RunFirst(message => message.Request.Method == RequestMethod.Post && message.Request.Uri.Path.EndsWith("/Papers", StringComparison.Ordinal),
+        var hold = new BeforeFirstRequest(message => message.Request.Method == RequestMethod.Post && message.Request.Uri.Path.EndsWith("/Papers", StringComparison.Ordinal),
             async () => await fixture.IngestAsync(doiOnly, other.Services));
         using var held = fixture.BuildHost(configure: b => b.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(hold, HttpPipelinePosition.PerCall))));
 
@@ -87,26 +87,5 @@ public sealed class ConcurrentWriterTests(AzuriteFixture fixture) : IClassFixtur
         Assert.Equal(7, byArxiv.Citations);
         var profile = await fixture.Services.GetRequiredService<ScholarFx.Core.Profiles.IProfileQueries>().GetProfileAsync(ScholarFx.Core.Papers.AuthorKey.FromName(author), CancellationToken.None);
         Assert.Equal(1, System.Text.Json.JsonDocument.Parse(profile!.Json).RootElement.GetProperty("paperCount").GetInt32());
-    }
-
-    /// <summary>Before the first request that matches goes out, runs something else to completion.</summary>
-    private sealed class RunFirst(Func<HttpMessage, bool> match, Func<Task> first) : HttpPipelinePolicy
-    {
-        private int ran;
-
-        public bool Ran => ran == 1;
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
-
-        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            if (match(message) && Interlocked.Exchange(ref ran, 1) == 0)
-            {
-                await first().ConfigureAwait(false);
-            }
-
-            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
-        }
     }
 }

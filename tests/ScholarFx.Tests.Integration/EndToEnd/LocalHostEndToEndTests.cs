@@ -10,32 +10,21 @@ namespace ScholarFx.Tests.Integration.EndToEnd;
 /// <summary>The LocalHost hosted in-process on a free port over a real Azurite: a blob in, a profile out over HTTP.</summary>
 public sealed class LocalHostEndToEndTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
-    private WebApplication? app;
-    private HttpClient? http;
+    private RunningLocalHost? host;
 
-    private HttpClient Http => http!;
+    private HttpClient Http => host!.Http;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => host = await RunningLocalHost.StartAsync(fixture, new Dictionary<string, string?>
     {
-        app = LocalFunctionHost.Build([], fixture.RepositoryRoot, new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString,
-            ["urls"] = "http://127.0.0.1:0",
-            ["LocalHost:BlobPollInterval"] = "00:00:00.200",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Api:MaxUploadBytes"] = "1048576",
-        });
-        await app.StartAsync();
-        http = new HttpClient { BaseAddress = LocalFunctionHost.BaseAddress(app), Timeout = TimeSpan.FromSeconds(30) };
-    }
+        ["LocalHost:BlobPollInterval"] = "00:00:00.200",
+        ["Api:MaxUploadBytes"] = "1048576",
+    });
 
     public async Task DisposeAsync()
     {
-        http?.Dispose();
-        if (app is not null)
+        if (host is not null)
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            await host.DisposeAsync();
         }
     }
 

@@ -191,14 +191,18 @@ public sealed class StorageFaultTests(AzuriteFixture fixture) : IClassFixture<Az
         var tag = TestPapers.Unique("overwritten");
         var name = await fixture.UploadAsync(tag + ".json", TestPapers.Paper("Old version " + tag, ["Old " + tag], "2021-01-01", id: $"sfx:{tag}-old"));
         var oldETag = (await fixture.Storage.Abstracts.GetBlobClient(name).GetPropertiesAsync()).Value.ETag.ToString();
-        var overwrite = new OverwriteOnFirstRead(fixture.Storage.Abstracts.GetBlobClient(name), TestPapers.Paper("New version " + tag, ["New " + tag], "2021-01-02", id: $"sfx:{tag}-new"));
+        var blob = fixture.Storage.Abstracts.GetBlobClient(name);
+        // Just before the first download of the content goes out (after the version's ETag was read).
+        var overwrite = new BeforeFirstRequest(
+            m => m.Request.Method == RequestMethod.Get && m.Request.Uri.Path.EndsWith("/" + name, StringComparison.Ordinal) && !m.Request.Uri.Query.Contains("comp=", StringComparison.Ordinal),
+            async () => await blob.UploadAsync(BinaryData.FromString(TestPapers.Paper("New version " + tag, ["New " + tag], "2021-01-02", id: $"sfx:{tag}-new")), overwrite: true));
         using var host = fixture.BuildHost(configure: b => b.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(overwrite, HttpPipelinePosition.PerCall))));
 
         var ingest = host.Services.GetRequiredService<IIngestService>();
         var old = await ingest.IngestAsync(name, CancellationToken.None);
         var renewed = await ingest.IngestAsync(name, CancellationToken.None);
 
-        Assert.True(overwrite.Done);
+        Assert.True(overwrite.Ran);
         Assert.Equal(oldETag, old.BlobETag);
         var receipts = fixture.Services.GetRequiredService<ReceiptStore>();
         var stale = (await receipts.GetAsync(name, oldETag, CancellationToken.None)).Receipt!;
@@ -209,27 +213,6 @@ public sealed class StorageFaultTests(AzuriteFixture fixture) : IClassFixture<Az
         var store = fixture.Services.GetRequiredService<IPaperStore>();
         Assert.Null(await store.GetPaperAsync($"sfx:{tag}-old", CancellationToken.None));
         Assert.Equal("New version " + tag, (await store.GetPaperAsync($"sfx:{tag}-new", CancellationToken.None))?.Title);
-    }
-
-    /// <summary>Overwrites a blob just before the first download of its content goes out (after its ETag was read).</summary>
-    private sealed class OverwriteOnFirstRead(Azure.Storage.Blobs.BlobClient target, string content) : Azure.Core.Pipeline.HttpPipelinePolicy
-    {
-        public bool Done { get; private set; }
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
-            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
-
-        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
-        {
-            if (!Done && message.Request.Method == RequestMethod.Get && message.Request.Uri.Path.EndsWith("/" + target.Name, StringComparison.Ordinal)
-                && !message.Request.Uri.Query.Contains("comp=", StringComparison.Ordinal))
-            {
-                Done = true;
-                await target.UploadAsync(BinaryData.FromString(content), overwrite: true);
-            }
-
-            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
-        }
     }
 
     private JsonElement HostJson() => JsonDocument.Parse(File.ReadAllText(Path.Combine(fixture.RepositoryRoot, "host.json"))).RootElement;

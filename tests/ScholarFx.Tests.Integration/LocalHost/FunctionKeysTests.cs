@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Azure.Functions.Worker;
 using ScholarFx.LocalHost;
 using ScholarFx.Tests.Integration.Infrastructure;
@@ -15,32 +14,21 @@ public sealed partial class FunctionKeysTests(AzuriteFixture fixture) : IClassFi
 {
     private const string FunctionKey = "function-key-for-tests";
     private const string MasterKey = "master-key-for-tests";
-    private WebApplication? app;
-    private HttpClient? http;
+    private RunningLocalHost? host;
 
     public static TheoryData<string> Functions() => [.. Routes().Select(f => f.Name)];
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => host = await RunningLocalHost.StartAsync(fixture, new Dictionary<string, string?>
     {
-        app = LocalFunctionHost.Build([], fixture.RepositoryRoot, new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString,
-            ["urls"] = "http://127.0.0.1:0",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["LocalHost:FunctionKey"] = FunctionKey,
-            ["LocalHost:MasterKey"] = MasterKey,
-        });
-        await app.StartAsync();
-        http = new HttpClient { BaseAddress = LocalFunctionHost.BaseAddress(app), Timeout = TimeSpan.FromSeconds(30) };
-    }
+        ["LocalHost:FunctionKey"] = FunctionKey,
+        ["LocalHost:MasterKey"] = MasterKey,
+    });
 
     public async Task DisposeAsync()
     {
-        http?.Dispose();
-        if (app is not null)
+        if (host is not null)
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            await host.DisposeAsync();
         }
     }
 
@@ -107,7 +95,7 @@ public sealed partial class FunctionKeysTests(AzuriteFixture fixture) : IClassFi
             request.Content = new StringContent("");
         }
 
-        using var response = await http!.SendAsync(request);
+        using var response = await host!.Http.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
