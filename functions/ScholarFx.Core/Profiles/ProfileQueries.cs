@@ -42,8 +42,9 @@ public sealed class ProfileQueries(IAuthorStore authors, IOptions<ProfileOptions
     /// <inheritdoc/>
     public async Task<ProfileDocument?> GetProfileAsync(string authorId, CancellationToken cancellationToken)
     {
-        var aggregate = await authors.GetAggregateAsync(Normalise(authorId), cancellationToken).ConfigureAwait(false);
-        return aggregate is null ? null : new ProfileDocument(aggregate.ProfileJson, "\"" + aggregate.ContentTag + "\"");
+        // The rendered profile alone: the ledger in the same row is for writers.
+        var profile = await authors.GetProfileJsonAsync(Normalise(authorId), cancellationToken).ConfigureAwait(false);
+        return profile is not { } found ? null : new ProfileDocument(found.Json, "\"" + found.ContentTag + "\"");
     }
 
     /// <inheritdoc/>

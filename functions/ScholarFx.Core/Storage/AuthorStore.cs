@@ -37,6 +37,9 @@ public interface IAuthorStore
     Task<IReadOnlyList<AuthorPaper>> ReadPapersAsync(string authorId, CancellationToken cancellationToken);
     Task<StoredAggregate?> GetAggregateAsync(string authorId, CancellationToken cancellationToken);
 
+    /// <summary>The rendered profile and its content tag alone (what a GET serves), or null: the ledger is not read.</summary>
+    Task<(string Json, string ContentTag)?> GetProfileJsonAsync(string authorId, CancellationToken cancellationToken);
+
     /// <summary>
     /// Writes an author's paper-row changes and the new aggregate (null: delete it) in one transaction of the author's
     /// partition, on condition that the aggregate is unchanged since <paramref name="expected"/> was read (null: that none
@@ -127,21 +130,41 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         return all;
     }
 
+    private static readonly string[] ProfileColumns = ["ContentTag", .. Enumerable.Range(0, MaxProfileChunks).Select(i => "Profile" + i)];
+
+    /// <summary>The author's aggregate row (under its own row key, or the one rows were written under before it), only <paramref name="columns"/> when given.</summary>
+    private async Task<TableEntity?> ReadAggregateRowAsync(string authorId, string[]? columns, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var row = await storage.Authors.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(authorId), AggregateRowKey(authorId), columns, cancellationToken).ConfigureAwait(false);
+        if (!row.HasValue)
+        {
+            row = await storage.Authors.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(authorId), LegacyAggregateRowKey, columns, cancellationToken).ConfigureAwait(false);
+        }
+
+        return row.HasValue ? row.Value : null;
+    }
+
+    /// <inheritdoc/>
+    public async Task<(string Json, string ContentTag)?> GetProfileJsonAsync(string authorId, CancellationToken cancellationToken)
+    {
+        if (await ReadAggregateRowAsync(authorId, ProfileColumns, cancellationToken).ConfigureAwait(false) is not { } entity)
+        {
+            return null;
+        }
+
+        var chunks = Enumerable.Range(0, MaxProfileChunks).Select(i => entity.GetString("Profile" + i)).TakeWhile(c => c is not null);
+        return (string.Concat(chunks), entity.GetString("ContentTag") ?? "");
+    }
+
     /// <inheritdoc/>
     public async Task<StoredAggregate?> GetAggregateAsync(string authorId, CancellationToken cancellationToken)
     {
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var row = await storage.Authors.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(authorId), AggregateRowKey(authorId), cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!row.HasValue)
+        if (await ReadAggregateRowAsync(authorId, null, cancellationToken).ConfigureAwait(false) is not { } entity)
         {
-            row = await storage.Authors.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(authorId), LegacyAggregateRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!row.HasValue)
-            {
-                return null;
-            }
+            return null;
         }
 
-        var entity = row.Value!;
         var chunks = Enumerable.Range(0, MaxProfileChunks).Select(i => entity.GetString("Profile" + i)).TakeWhile(c => c is not null);
         var ledger = entity.GetInt32("LedgerChunks") is > 0 and var n
             ? JsonSerializer.Deserialize<List<AuthorPaper>>(string.Concat(Enumerable.Range(0, n).Select(i => entity.GetString("Ledger" + i))), ScholarFxJson.Options)

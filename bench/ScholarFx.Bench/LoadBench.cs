@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using ScholarFx.Core.Ingest;
+using ScholarFx.Core.Papers;
+using ScholarFx.Core.Storage;
+using ScholarFx.LocalHost;
+
+namespace ScholarFx.Bench;
+
+/// <summary>
+/// Issue 12's load run: the LocalHost (in this process, Azurite in memory) serving <c>GET /api/profiles/{id}</c> over
+/// 1,000 profiles at a fixed arrival rate (open loop: a request starts every 1/rate seconds whether or not the ones
+/// before have answered, as independent users would) for the given time; then raw Azurite point reads of the same
+/// aggregate rows at the same rate in the same run. Reports errors, p50/p99/max of each and their ratio.
+/// </summary>
+internal static class LoadBench
+{
+    public static async Task RunAsync(int seconds, int rate, int profiles)
+    {
+        var root = LocalFunctionHost.FindRepositoryRoot(AppContext.BaseDirectory);
+        await using var azurite = await AzuriteProcess.StartAsync(root, location: null);
+        var app = LocalFunctionHost.Build([], root, new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["urls"] = "http://127.0.0.1:0",
+            ["LocalHost:BlobPollInterval"] = "00:00:00.200",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        await app.StartAsync();
+        try
+        {
+            var ids = await SeedAsync(app, profiles);
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+            {
+                BaseAddress = LocalFunctionHost.BaseAddress(app),
+                Timeout = TimeSpan.FromSeconds(30),
+            };
+            var table = new TableClient(azurite.ConnectionString, StorageNames.AuthorsTable);
+
+            // Warm both paths (JIT, connection pools) for a few seconds at a low rate.
+            await DriveAsync(3, 50, i => GetAsync(http, ids[i % ids.Count]));
+            await DriveAsync(3, 50, i => ReadAsync(table, ids[i % ids.Count], null));
+
+            var api = await DriveAsync(seconds, rate, i => GetAsync(http, ids[i % ids.Count]));
+            var raw = await DriveAsync(Math.Max(10, seconds / 3), rate, i => ReadAsync(table, ids[i % ids.Count], null));
+            var rawProfile = await DriveAsync(Math.Max(10, seconds / 3), rate, i => ReadAsync(table, ids[i % ids.Count], ProfileColumns));
+
+            Console.WriteLine($"{ids.Count} profiles; open loop at {rate} requests/s");
+            Console.WriteLine("| path | seconds | requests | errors | achieved req/s | p50 ms | p99 ms | max ms |");
+            Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+            Console.WriteLine(api.Row("GET /api/profiles/{id} (LocalHost over HTTP)"));
+            Console.WriteLine(raw.Row("raw Azurite point read of the whole aggregate row"));
+            Console.WriteLine(rawProfile.Row("raw Azurite point read of the profile columns (what the API reads)"));
+            Console.WriteLine($"p50 API / raw: {api.P(50) / raw.P(50):F2}; p99 API / raw: {api.P(99) / raw.P(99):F2} (target at most 1.5); against the profile-columns read: p50 {api.P(50) / rawProfile.P(50):F2}, p99 {api.P(99) / rawProfile.P(99):F2}");
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    /// <summary>One file of papers, three authors each, so every author has three papers; returns the author ids once served.</summary>
+    private static async Task<List<string>> SeedAsync(Microsoft.AspNetCore.Builder.WebApplication app, int authors)
+    {
+        var storage = app.Services.GetRequiredService<ScholarFxStorage>();
+        await storage.EnsureCreatedAsync(CancellationToken.None);
+        string Name(int i) => $"Load Author{i:D4} Person";
+        var lines = Enumerable.Range(0, authors).Select(i => System.Text.Json.JsonSerializer.Serialize(new
+        {
+            id = $"sfx:load-{i}",
+            title = $"Load paper {i} on measured request latency",
+            authors = new[] { Name(i), Name((i + 1) % authors), Name((i + 2) % authors) },
+            categories = new[] { i % 2 == 0 ? "cs.CL" : "cs.CV" },
+            published = new DateOnly(2020, 1, 1).AddDays(i).ToString("yyyy-MM-dd"),
+            @abstract = $"We measure how long a profile request takes when many arrive at once, case {i}.",
+            citations = i % 17,
+        }));
+        var watch = Stopwatch.StartNew();
+        await storage.Abstracts.GetBlobClient("load.jsonl").UploadAsync(BinaryData.FromString(string.Join('\n', lines) + "\n"), overwrite: true);
+        var receipts = app.Services.GetRequiredService<IReceiptQueries>();
+        while ((await receipts.GetAsync("load.jsonl", CancellationToken.None))?.Latest?.IsFinal != true)
+        {
+            await Task.Delay(500);
+        }
+
+        Console.WriteLine($"seeded {authors} papers by {authors} authors in {watch.Elapsed.TotalSeconds:F0} s (MiniLM embedding included)");
+        return [.. Enumerable.Range(0, authors).Select(i => AuthorKey.FromName(Name(i)))];
+    }
+
+    private static async Task<bool> GetAsync(HttpClient http, string id)
+    {
+        using var response = await http.GetAsync("/api/profiles/" + Uri.EscapeDataString(id), HttpCompletionOption.ResponseContentRead);
+        return response.StatusCode == HttpStatusCode.OK;
+    }
+
+    // The columns GET /api/profiles/{id} reads (AuthorStore.GetProfileJsonAsync).
+    private static readonly string[] ProfileColumns = ["ContentTag", .. Enumerable.Range(0, 15).Select(i => "Profile" + i)];
+
+    private static async Task<bool> ReadAsync(TableClient table, string id, string[]? columns) =>
+        (await table.GetEntityAsync<TableEntity>(id, AuthorStore.AggregateRowKey(id), columns)).Value is not null;
+
+    /// <summary>Starts request i at i / rate seconds for <paramref name="seconds"/>, without waiting for earlier ones.</summary>
+    private static async Task<Result> DriveAsync(int seconds, int rate, Func<int, Task<bool>> request)
+    {
+        var total = seconds * rate;
+        var latencies = new ConcurrentBag<double>();
+        var errors = 0;
+        var inFlight = new List<Task>(total);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait);
+            }
+
+            var n = i;
+            inFlight.Add(Task.Run(async () =>
+            {
+                var watch = Stopwatch.StartNew();
+                try
+                {
+                    if (!await request(n))
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }
+                catch (Exception)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+
+                latencies.Add(watch.Elapsed.TotalMilliseconds);
+            }));
+        }
+
+        await Task.WhenAll(inFlight);
+        var sorted = latencies.Order().ToArray();
+        return new Result(seconds, total, errors, total / clock.Elapsed.TotalSeconds, sorted);
+    }
+
+    private sealed record Result(int Seconds, int Requests, int Errors, double Achieved, double[] Sorted)
+    {
+        public double P(int p) => Sorted[Math.Min(Sorted.Length - 1, (int)Math.Ceiling(p / 100.0 * Sorted.Length) - 1)];
+
+        public string Row(string name) =>
+            $"| {name} | {Seconds} | {Requests:N0} | {Errors} | {Achieved:F0} | {P(50):F2} | {P(99):F2} | {Sorted[^1]:F1} |";
+    }
+}
