@@ -10,9 +10,10 @@ using ScholarFx.Tests.Integration.Infrastructure;
 namespace ScholarFx.Tests.Integration.LocalHost;
 
 /// <summary>
-/// Issue 12: the LocalHost process killed in the middle of a file. A second process finds the receipt still held by
-/// the dead one, waits out its lease, resumes after its last checkpoint and finishes the file: one final receipt,
-/// every paper once, every profile right.
+/// Issue 12, processes killed in the middle of a file: the LocalHost (a second process finds the receipt still held by
+/// the dead one, waits out its lease, resumes after its last checkpoint and finishes the file), and Azurite (killed and
+/// started again on its data; the retry finishes the file). Either way: one final receipt, every paper once, every
+/// profile right.
 /// </summary>
 public sealed class KilledHostTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>
 {
@@ -68,6 +69,72 @@ public sealed class KilledHostTests(AzuriteFixture fixture) : IClassFixture<Azur
             var theirs = Enumerable.Range(0, papers).Where(i => i % authors == a || (i + 3) % authors == a).ToList();
             var profile = JsonDocument.Parse((await profiles.GetProfileAsync(AuthorKey.FromName(Author(a)), CancellationToken.None))!.Json).RootElement;
             Assert.Equal((theirs.Count, theirs.Sum(i => i % 5)), (profile.GetProperty("paperCount").GetInt32(), profile.GetProperty("citationCount").GetInt32()));
+        }
+    }
+
+    [Fact]
+    public async Task AzuriteKilledAndRestartedDuringAnIngest_TheRetryFinishesTheFile_WithoutDuplicates()
+    {
+        // Azurite with its data on disk, on ports of its own, so it can come back where it was. Killed mid-file, it
+        // loses what it had not saved yet (it saves every few seconds): the retry must cope with any such cut.
+        var data = Path.Combine(Path.GetTempPath(), "scholarfx-restart-" + Guid.NewGuid().ToString("N")[..8]);
+        var ports = ScholarFx.LocalHost.AzuriteProcess.FreePorts(3);
+        var azurite = await ScholarFx.LocalHost.AzuriteProcess.StartAsync(fixture.RepositoryRoot, data, ports[0], ports[1], ports[2]);
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Ingest:BatchSize"] = "10",
+            ["Ingest:CheckpointEvery"] = "50",
+        };
+        var tag = TestPapers.Unique("restart");
+        const int papers = 300;
+        string Author(int i) => $"Restart {tag} Author{i:D2}";
+        var content = TestPapers.Lines([.. Enumerable.Range(0, papers).Select(i => TestPapers.Paper(
+            $"Restarted paper {i} {tag}", [Author(i % 30)], new DateOnly(2017, 1, 1).AddDays(i).ToString("yyyy-MM-dd"), citations: 1, id: $"sfx:{tag}-{i}"))]);
+        try
+        {
+            string name;
+            using (var host = fixture.BuildHost(settings))
+            {
+                var storage = host.Services.GetRequiredService<ScholarFxStorage>();
+                await storage.EnsureCreatedAsync(CancellationToken.None);
+                name = tag + ".jsonl";
+                await storage.Abstracts.GetBlobClient(name).UploadAsync(BinaryData.FromString(content));
+                // Azurite saves its data every few seconds: the file must be on disk before it is killed.
+                await Task.Delay(TimeSpan.FromSeconds(6));
+                var etag = (await storage.Abstracts.GetBlobClient(name).GetPropertiesAsync()).Value.ETag.ToString();
+                var receipts = host.Services.GetRequiredService<ReceiptStore>();
+                var ingest = Task.Run(() => host.Services.GetRequiredService<ScholarFx.Core.Ingest.IIngestService>().IngestAsync(name, CancellationToken.None));
+                while ((await receipts.GetAsync(name, etag, CancellationToken.None)).Receipt is not { Checkpoint: >= 50 } && !ingest.IsCompleted)
+                {
+                    await Task.Delay(20);
+                }
+
+                Assert.False(ingest.IsCompleted, "the file was ingested before Azurite could be killed");
+                await azurite.DisposeAsync();
+                await Assert.ThrowsAnyAsync<Exception>(() => ingest);
+            }
+
+            azurite = await ScholarFx.LocalHost.AzuriteProcess.StartAsync(fixture.RepositoryRoot, data, ports[0], ports[1], ports[2]);
+            using (var host = fixture.BuildHost(settings))
+            {
+                // The host's retry, in a host started again.
+                var final = await host.Services.GetRequiredService<ScholarFx.Core.Ingest.IIngestService>().IngestAsync(name, CancellationToken.None);
+
+                Assert.Equal((ReceiptStatus.Succeeded, papers), (final.Status, final.RecordsRead));
+                Assert.Equal(papers, final.PapersCreated + final.PapersUpdated + final.PapersUnchanged + final.PapersMerged);
+                var profiles = host.Services.GetRequiredService<IProfileQueries>();
+                for (var a = 0; a < 30; a++)
+                {
+                    var profile = JsonDocument.Parse((await profiles.GetProfileAsync(AuthorKey.FromName(Author(a)), CancellationToken.None))!.Json).RootElement;
+                    Assert.Equal((papers / 30, papers / 30), (profile.GetProperty("paperCount").GetInt32(), profile.GetProperty("citationCount").GetInt32()));
+                }
+            }
+        }
+        finally
+        {
+            await azurite.DisposeAsync();
+            Directory.Delete(data, recursive: true);
         }
     }
 
