@@ -136,6 +136,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     RescoreSchedule: rescoreSchedule
     Ingest__BatchSize: '100'
     Ingest__MaxAttempts: '5'
+    Ingest__LeaseSeconds: '120'
     Ingest__WriteParallelism: '8'
     Ingest__RebuildParallelism: '4'
     Ingest__ProgressEvery: '1000'
