@@ -118,6 +118,7 @@ public static class ScholarFxRegistration
         services.AddSingleton<PaperWriter>();
         services.AddSingleton<BatchStore>();
         services.AddSingleton<FileReader>();
+        services.AddSingleton<ReceiptSweeper>();
         services.AddSingleton<IIngestService, IngestService>();
         services.AddSingleton<IAbstractUploads, AbstractUploads>();
 

@@ -75,6 +75,20 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
         return row.HasValue ? (FromEntity(row.Value!), row.Value!.ETag) : (null, default);
     }
 
+    /// <summary>Every receipt still <c>processing</c> (a small set: files being ingested, or left by an attempt that died).</summary>
+    public async Task<IReadOnlyList<Receipt>> ListUnfinishedAsync(CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var unfinished = new List<Receipt>();
+        var filter = TableClient.CreateQueryFilter($"Status eq {ReceiptStatus.Processing}");
+        await foreach (var row in storage.Receipts.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            unfinished.Add(FromEntity(row));
+        }
+
+        return unfinished;
+    }
+
     /// <summary>Every receipt of a blob (one per version), newest first.</summary>
     public async Task<IReadOnlyList<Receipt>> ListAsync(string blob, CancellationToken cancellationToken)
     {

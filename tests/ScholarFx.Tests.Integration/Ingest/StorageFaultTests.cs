@@ -215,6 +215,34 @@ public sealed class StorageFaultTests(AzuriteFixture fixture) : IClassFixture<Az
         Assert.Equal("New version " + tag, (await store.GetPaperAsync($"sfx:{tag}-new", CancellationToken.None))?.Title);
     }
 
+    [Fact]
+    public async Task TheSweep_FinishesAFileLeftProcessingWithNoHolder_AndClosesOneWhoseBlobWasReplaced()
+    {
+        // Left "processing" by a process killed on the host's last attempt: no trigger comes again. The sweep ingests it
+        // again (it resumes), and closes a receipt whose blob version is gone.
+        var receipts = fixture.Services.GetRequiredService<ReceiptStore>();
+        var tag = TestPapers.Unique("swept");
+        var orphan = await fixture.UploadAsync(tag + "-orphan.json", TestPapers.Paper("Swept " + tag, ["Sweeper " + tag], "2021-04-04", id: $"sfx:{tag}-orphan"));
+        var orphanETag = (await fixture.Storage.Abstracts.GetBlobClient(orphan).GetPropertiesAsync()).Value.ETag.ToString();
+        await receipts.WriteAsync(new Receipt { Blob = orphan, BlobETag = orphanETag, Status = ReceiptStatus.Processing, Attempts = 2, Owner = "killed", LeaseUntil = DateTimeOffset.UtcNow.AddMinutes(-1) }, CancellationToken.None);
+        var replaced = await fixture.UploadAsync(tag + "-replaced.json", TestPapers.Paper("Replaced " + tag, ["Sweeper " + tag], "2021-04-05"));
+        await receipts.WriteAsync(new Receipt { Blob = replaced, BlobETag = "\"0xOLDVERSION\"", Status = ReceiptStatus.Processing, Attempts = 1, Owner = "killed", LeaseUntil = DateTimeOffset.UtcNow.AddMinutes(-1) }, CancellationToken.None);
+        var held = await fixture.UploadAsync(tag + "-held.json", TestPapers.Paper("Held " + tag, ["Sweeper " + tag], "2021-04-06"));
+        var heldETag = (await fixture.Storage.Abstracts.GetBlobClient(held).GetPropertiesAsync()).Value.ETag.ToString();
+        await receipts.WriteAsync(new Receipt { Blob = held, BlobETag = heldETag, Status = ReceiptStatus.Processing, Attempts = 1, Owner = "alive", LeaseUntil = DateTimeOffset.UtcNow.AddMinutes(5) }, CancellationToken.None);
+
+        var result = await fixture.Services.GetRequiredService<ReceiptSweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.True(result.Resumed >= 1 && result.Replaced >= 1, result.ToString());
+        var finished = (await receipts.GetAsync(orphan, orphanETag, CancellationToken.None)).Receipt!;
+        Assert.Equal((ReceiptStatus.Succeeded, 3), (finished.Status, finished.Attempts));
+        Assert.NotNull(await fixture.Services.GetRequiredService<IPaperStore>().GetPaperAsync($"sfx:{tag}-orphan", CancellationToken.None));
+        var closed = (await receipts.GetAsync(replaced, "\"0xOLDVERSION\"", CancellationToken.None)).Receipt!;
+        Assert.Equal(ReceiptStatus.Failed, closed.Status);
+        Assert.Contains("replaced before this version was ingested", Assert.Single(closed.Errors).Message, StringComparison.Ordinal);
+        Assert.Equal(ReceiptStatus.Processing, (await receipts.GetAsync(held, heldETag, CancellationToken.None)).Receipt!.Status);
+    }
+
     private JsonElement HostJson() => JsonDocument.Parse(File.ReadAllText(Path.Combine(fixture.RepositoryRoot, "host.json"))).RootElement;
 
     /// <summary>The host's retries: the same blob again until its receipt is final (at most 5 attempts, as host.json allows).</summary>
