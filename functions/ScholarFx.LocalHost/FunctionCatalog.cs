@@ -33,6 +33,10 @@ public static class FunctionCatalog
     /// <summary>The function app's assembly.</summary>
     public static Assembly FunctionsAssembly => typeof(ScholarFx.Functions.Ingest.IngestFunction).Assembly;
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Microsoft.Extensions.DependencyInjection.ObjectFactory> Factories = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<MethodInfo, ParameterInfo[]> Parameters = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, PropertyInfo?> ResultProperties = new();
+
     /// <summary>
     /// Invokes a function: a new instance from the container per invocation (as the worker does), arguments
     /// matched by type (trigger payload, <see cref="CancellationToken"/>) and by name (route or path values).
@@ -44,8 +48,9 @@ public static class FunctionCatalog
         IReadOnlyDictionary<string, string?> bindingData,
         CancellationToken cancellationToken)
     {
-        var instance = function.Method.IsStatic ? null : Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance(services, function.Type);
-        var args = function.Method.GetParameters().Select(p =>
+        // The constructor lookup and the parameter list are reflected once per function, not per request.
+        var instance = function.Method.IsStatic ? null : Factories.GetOrAdd(function.Type, t => Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateFactory(t, []))(services, []);
+        var args = Parameters.GetOrAdd(function.Method, m => m.GetParameters()).Select(p =>
             p == function.Trigger ? triggerPayload
             : p.ParameterType == typeof(CancellationToken) ? cancellationToken
             : bindingData.TryGetValue(p.Name!, out var value) ? value
@@ -56,7 +61,7 @@ public static class FunctionCatalog
             if (result is Task task)
             {
                 await task.ConfigureAwait(false);
-                var resultProperty = task.GetType().GetProperty("Result");
+                var resultProperty = ResultProperties.GetOrAdd(task.GetType(), t => t.GetProperty("Result"));
                 return resultProperty?.PropertyType.Name == "VoidTaskResult" ? null : resultProperty?.GetValue(task);
             }
 
