@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ScholarFx.Core.Papers;
+using ScholarFx.Core.Profiles;
 using ScholarFx.Core.Scoring;
 using ScholarFx.Core.Storage;
 
@@ -35,7 +36,7 @@ public sealed class PaperWriter(IPaperStore papers, PaperMerger merger, ScoringP
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            after = after with { UpdatedAt = clock.GetUtcNow() };
+            after = after with { UpdatedAt = clock.GetUtcNow(), RetiredRows = before is null ? [] : AuthorRows.Retired(before, after) };
             var stored = before is null
                 ? await papers.TryAddAsync(after, cancellationToken).ConfigureAwait(false)
                 : await papers.TryReplaceAsync(after, cancellationToken).ConfigureAwait(false);

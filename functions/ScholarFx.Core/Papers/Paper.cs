@@ -43,10 +43,19 @@ public sealed record Paper
     /// conditional on it, so a writer that read an older version re-reads and merges instead of overwriting.
     /// </summary>
     public string? StoreVersion { get; init; }
+    /// <summary>
+    /// The author rows the paper's last change of authors or date retired (an author removed, a row moved to a new
+    /// date). Kept with the paper so an attempt that died between writing the paper and deleting those rows can be
+    /// repaired by the next: it deletes them again.
+    /// </summary>
+    public IReadOnlyList<RetiredRow> RetiredRows { get; init; } = [];
 
     /// <summary>The primary (first) category, or null when the paper has none.</summary>
     public string? PrimaryCategory => Categories.Count > 0 ? Categories[0] : null;
 }
+
+/// <summary>An author row a paper's change retired: the author's id and the row's key.</summary>
+public sealed record RetiredRow(string AuthorId, string RowKey);
 
 /// <summary>An L2-normalised embedding of a paper's title and abstract, with the model and content it was computed from.</summary>
 public sealed record PaperEmbedding(string Model, string ContentHash, float[] Vector)

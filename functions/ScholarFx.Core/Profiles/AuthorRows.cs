@@ -58,4 +58,19 @@ public static class AuthorRows
             }, null);
         }
     }
+
+    /// <summary>The rows a change from <paramref name="before"/> to <paramref name="after"/> retires, to keep with the paper.</summary>
+    public static IReadOnlyList<RetiredRow> Retired(Paper? before, Paper after) =>
+        [.. Changes(before, after).Where(c => c.Upsert is null).Select(c => new RetiredRow(c.AuthorId, c.DeleteRowKey!))];
+
+    /// <summary>
+    /// Every row the stored paper should have, and the deletes of the rows its last change retired: applied again after
+    /// an attempt that may have died half-way, this leaves the authors' rows as the paper says whatever had been done.
+    /// </summary>
+    public static IEnumerable<AuthorRowChange> Reprojection(Paper stored)
+    {
+        var current = Changes(null, stored).ToList();
+        var kept = current.Where(c => c.Upsert is not null).Select(c => (c.AuthorId, AuthorStore.PaperRowKey(c.Upsert!.Published, c.Upsert.Id))).ToHashSet();
+        return current.Concat(stored.RetiredRows.Where(r => !kept.Contains((r.AuthorId, r.RowKey))).Select(r => new AuthorRowChange(r.AuthorId, null, r.RowKey)));
+    }
 }

@@ -96,6 +96,37 @@ public sealed class StorageFaultTests(AzuriteFixture fixture) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task ACorrectionRemovingAnAuthor_InterruptedBeforeTheRowsChanged_IsFinishedByTheRetry()
+    {
+        // The correction's paper write lands, the author transactions fail; the retry finds the paper already corrected.
+        // It used to re-project the current authors only, and the removed author kept the paper for good.
+        var faults = new StorageFaults();
+        using var host = fixture.BuildHost(configure: faults.AddTo);
+        var tag = TestPapers.Unique("removed");
+        string keep = "Keeper " + tag, removed = "Removed " + tag;
+        await fixture.IngestAsync(await fixture.UploadAsync(tag + "-a.jsonl", TestPapers.Lines(
+            TestPapers.Paper("First " + tag, [keep, removed], "2021-02-01", id: $"sfx:{tag}-1"),
+            TestPapers.Paper("Second " + tag, [removed], "2021-02-02", id: $"sfx:{tag}-2"))), host.Services);
+        Assert.Equal(2, await PaperCountAsync(removed));
+        var correction = await fixture.UploadAsync(tag + "-b.jsonl", TestPapers.Paper("First " + tag, [keep], "2021-02-01", id: $"sfx:{tag}-1"));
+        faults.Arm(StorageFault.ServerBusy, Match("authors"), 50);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => fixture.IngestAsync(correction, host.Services));
+        faults.Arm(StorageFault.ServerBusy, _ => false, 0);
+        var receipt = await fixture.IngestAsync(correction, host.Services);
+
+        Assert.Equal(ReceiptStatus.Succeeded, receipt.Status);
+        Assert.Equal(1, await PaperCountAsync(removed));
+        Assert.Equal(1, await PaperCountAsync(keep));
+    }
+
+    private async Task<int> PaperCountAsync(string author)
+    {
+        var document = await fixture.Services.GetRequiredService<IProfileQueries>().GetProfileAsync(AuthorKey.FromName(author), CancellationToken.None);
+        return document is null ? 0 : JsonDocument.Parse(document.Json).RootElement.GetProperty("paperCount").GetInt32();
+    }
+
+    [Fact]
     public async Task AFileThatFailsEveryAttempt_IsRecordedAsPoisonByTheLastAttemptTheHostMakes()
     {
         // The host stops after poisonBlobThreshold failures; the receipt used to wait for a sixth start that never came

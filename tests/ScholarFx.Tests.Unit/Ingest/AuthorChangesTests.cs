@@ -139,6 +139,25 @@ public sealed class AuthorChangesTests
         Assert.All(back, c => Assert.Null(c.DeleteRowKey));
     }
 
+    [Fact]
+    public void Reprojection_DeletesTheRowsTheLastChangeRetired_ButNotOnesTheAuthorsHaveAgain()
+    {
+        var before = Paper("Boyu Shi", "Chang Liu");
+        var after = Paper("Boyu Shi") with { Published = Published.AddDays(1) };
+        var stored = after with { RetiredRows = AuthorRows.Retired(before, after) };
+
+        var changes = AuthorRows.Reprojection(stored).ToList();
+
+        var oldKey = AuthorStore.PaperRowKey(Published, before.Id);
+        Assert.Equal([("boyu-shi", oldKey), ("chang-liu", oldKey)], stored.RetiredRows.Select(r => (r.AuthorId, r.RowKey)).Order());
+        Assert.Equal(["boyu-shi"], changes.Where(c => c.Upsert is not null).Select(c => c.AuthorId));
+        Assert.Equal([("boyu-shi", oldKey), ("chang-liu", oldKey)], changes.Where(c => c.Upsert is null).Select(c => (c.AuthorId, c.DeleteRowKey!)).Order());
+
+        // A row retired earlier that the paper has again (same author, same date) is not deleted.
+        var back = stored with { Published = Published };
+        Assert.DoesNotContain(AuthorRows.Reprojection(back), c => c.Upsert is null && c.AuthorId == "boyu-shi");
+    }
+
     private static Paper Paper(params string[] authors) => new()
     {
         Id = "arxiv:2303.11698",
