@@ -57,9 +57,10 @@ public static class ScholarFxRegistration
         });
         services.AddSingleton(connection);
 
-        services.Configure<IngestOptions>(builder.Configuration.GetSection("Ingest"));
-        services.Configure<ProfileOptions>(builder.Configuration.GetSection("Profiles"));
-        services.Configure<ApiOptions>(builder.Configuration.GetSection("Api"));
+        // A bad setting stops the app at start with its name, not later in the middle of a file.
+        services.AddOptions<IngestOptions>().BindConfiguration("Ingest").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProfileOptions>().BindConfiguration("Profiles").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ApiOptions>().BindConfiguration("Api").ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp => new ScholarFxStorage(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>()));
@@ -98,7 +99,7 @@ public static class ScholarFxRegistration
         services.AddSingleton<IBatchScorer>(sp => sp.GetRequiredService<NoveltyScorer>());
         services.AddSingleton<ScoreWriter>();
         // AI score: Azure OpenAI when a chat deployment is configured, else the local assessor.
-        services.Configure<AiOptions>(builder.Configuration.GetSection("AiScore"));
+        services.AddOptions<AiOptions>().BindConfiguration("AiScore").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AssessmentCache>();
         if (openAi.HasChat)
         {
