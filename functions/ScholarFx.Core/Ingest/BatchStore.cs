@@ -99,29 +99,19 @@ public sealed class BatchStore(
         tally.Unchanged += work.Count - changed.Count;
         var reproject = repair ? work.Where(w => w.Before is not null && !PaperMerger.Differs(w.Before, w.After)).Select(w => w.Before!).ToList() : [];
 
-        // 4. Papers and aliases.
+        // 4. Papers and their aliases.
         var written = new ConcurrentBag<(Paper? Before, Paper After)>();
-        var created = 0;
         await Parallel.ForEachAsync(changed, WriteOptions(cancellationToken), async (w, ct) =>
-        {
-            var (before, after) = await writer.WriteAsync(w.Before, scored.GetValueOrDefault(w.After.Id) ?? w.After, w.Record, tally.Scoring, ct).ConfigureAwait(false);
-
-            if (before is null)
-            {
-                Interlocked.Increment(ref created);
-            }
-
-            await papers.AddAliasesAsync(after.Id, after.Aliases, ct).ConfigureAwait(false);
-            written.Add((before, after));
-        }).ConfigureAwait(false);
+            written.Add(await writer.WriteAsync(w.Before, scored.GetValueOrDefault(w.After.Id) ?? w.After, w.Record, tally.Scoring, ct).ConfigureAwait(false))).ConfigureAwait(false);
         await Parallel.ForEachAsync(reproject, WriteOptions(cancellationToken), async (paper, ct) =>
             await papers.AddAliasesAsync(paper.Id, paper.Aliases, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
+        var created = 0;
         foreach (var (before, after) in written)
         {
             if (before is null)
             {
-                tally.Created++;
+                created++;
             }
             else if (before.Sources.SequenceEqual(after.Sources))
             {
@@ -133,6 +123,7 @@ public sealed class BatchStore(
             }
         }
 
+        tally.Created += created;
         await stats.AddPapersAsync(created, cancellationToken).ConfigureAwait(false);
         // Every instance's view learns of these papers before settling is asked for.
         await view.PublishAsync(written.Select(w => w.After).Concat(reproject), cancellationToken).ConfigureAwait(false);

@@ -22,16 +22,25 @@ public sealed class PaperWriter(IPaperStore papers, PaperMerger merger, ScoringP
     /// new paper when <paramref name="before"/> is null); returns what was stored and what it replaced. When another
     /// writer's version already says everything the record does (or the other writer was this one: a write whose answer
     /// was lost), that version is returned as both, so its aliases, view facts and author rows are still made sure of.
+    /// The paper's aliases are in place when it returns.
     /// </summary>
     public async Task<(Paper? Before, Paper After)> WriteAsync(Paper? before, Paper after, SourceRecord record, ScoringRun run, CancellationToken cancellationToken)
     {
-        if (before is null && await papers.ClaimAliasesAsync(after.Id, after.Aliases, cancellationToken).ConfigureAwait(false) is { } owner)
+        // A new paper whose claim took every alias needs no alias written after it; any other writes its aliases then
+        // (first claimer wins each; the ones it already holds answer 409 and stay).
+        var claimedAll = false;
+        if (before is null)
         {
-            // Another writer claimed one of the record's ids first, at the same moment or before and then stopped: the
-            // record describes that paper. Writing under its id meets that writer's paper (merged into it) or, when it
-            // never wrote one, stores the paper its aliases point at.
-            logger.LogInformation("A record of {PaperId} shares an id with paper {Owner}, claimed at the same moment; merged into it", after.Id, owner);
-            after = after with { Id = owner };
+            var owner = await papers.ClaimAliasesAsync(after.Id, after.Aliases, cancellationToken).ConfigureAwait(false);
+            claimedAll = owner is null;
+            if (owner is not null)
+            {
+                // Another writer claimed one of the record's ids first, at the same moment or before and then stopped:
+                // the record describes that paper. Writing under its id meets that writer's paper (merged into it) or,
+                // when it never wrote one, stores the paper its aliases point at.
+                logger.LogInformation("A record of {PaperId} shares an id with paper {Owner}, claimed at the same moment; merged into it", after.Id, owner);
+                after = after with { Id = owner };
+            }
         }
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
@@ -42,7 +51,7 @@ public sealed class PaperWriter(IPaperStore papers, PaperMerger merger, ScoringP
                 : await papers.TryReplaceAsync(after, cancellationToken).ConfigureAwait(false);
             if (stored)
             {
-                return (before, after);
+                return await WithAliasesAsync(before, after).ConfigureAwait(false);
             }
 
             // Papers are never deleted, so the paper is there: another writer created or changed it since we read.
@@ -52,7 +61,7 @@ public sealed class PaperWriter(IPaperStore papers, PaperMerger merger, ScoringP
             var merged = merger.Merge(current, record);
             if (!PaperMerger.Differs(current, merged))
             {
-                return (current, current);
+                return await WithAliasesAsync(current, current).ConfigureAwait(false);
             }
 
             before = current;
@@ -64,5 +73,15 @@ public sealed class PaperWriter(IPaperStore papers, PaperMerger merger, ScoringP
         }
 
         throw new InvalidOperationException($"Paper {after.Id} could not be written after {MaxAttempts} attempts (it kept changing).");
+
+        async Task<(Paper? Before, Paper After)> WithAliasesAsync(Paper? was, Paper now)
+        {
+            if (!claimedAll)
+            {
+                await papers.AddAliasesAsync(now.Id, now.Aliases, cancellationToken).ConfigureAwait(false);
+            }
+
+            return (was, now);
+        }
     }
 }
