@@ -94,7 +94,7 @@ public sealed class IngestService(
         if (attempts > options.Value.MaxAttempts)
         {
             var poison = existing! with { Status = ReceiptStatus.Poison, CompletedAt = clock.GetUtcNow() };
-            await receipts.WriteAsync(poison, cancellationToken).ConfigureAwait(false);
+            await FinishAsync(poison, cancellationToken).ConfigureAwait(false);
             logger.LogError("Blob {Blob} version {ETag} failed {Attempts} times; recorded as poison and skipped", blobName, blobETag, existing.Attempts);
             return poison;
         }
@@ -120,8 +120,7 @@ public sealed class IngestService(
             var finished = await reader.ReadAndStoreAsync(blobName, content, receipt, repair: existing is not null, cancellationToken).ConfigureAwait(false);
             await stopRenewing.CancelAsync().ConfigureAwait(false);
             await renewing.ConfigureAwait(false);
-            await receipts.WriteAsync(finished with { LeaseUntil = null }, cancellationToken).ConfigureAwait(false);
-            Count(finished);
+            await FinishAsync(finished with { LeaseUntil = null }, cancellationToken).ConfigureAwait(false);
             logger.LogInformation(
                 "Ingested {Blob}: {Status}, {Created} created, {Updated} updated, {Merged} merged, {Rejected} rejected of {Read} records",
                 blobName, finished.Status, finished.PapersCreated, finished.PapersUpdated, finished.PapersMerged, finished.RecordsRejected, finished.RecordsRead);
@@ -139,14 +138,8 @@ public sealed class IngestService(
             {
                 // The blob was overwritten while this version was read: this version cannot be read whole any more,
                 // and the new one is ingested by its own event under its own receipt.
-                var replaced = failed with
-                {
-                    Status = ReceiptStatus.Failed,
-                    Errors = [.. failed.Errors, new IngestError("file", "the blob was replaced while this version was read; the new version is ingested on its own")],
-                    CompletedAt = clock.GetUtcNow(),
-                };
-                await receipts.WriteAsync(replaced, CancellationToken.None).ConfigureAwait(false);
-                Count(replaced);
+                var replaced = failed.FailedWith("the blob was replaced while this version was read; the new version is ingested on its own", clock.GetUtcNow());
+                await FinishAsync(replaced, CancellationToken.None).ConfigureAwait(false);
                 logger.LogWarning("Blob {Blob} version {ETag} was replaced while it was read; recorded as failed, the new version has its own receipt", blobName, blobETag);
                 return replaced;
             }
@@ -154,19 +147,22 @@ public sealed class IngestService(
             if (attempts >= options.Value.MaxAttempts)
             {
                 // The host will not call again: the receipt must not stay "processing".
-                failed = failed with { Status = ReceiptStatus.Poison, CompletedAt = clock.GetUtcNow() };
-                Count(failed);
                 logger.LogError(e, "Blob {Blob} version {ETag} failed {Attempts} times; recorded as poison", blobName, blobETag, attempts);
+                await FinishAsync(failed with { Status = ReceiptStatus.Poison, CompletedAt = clock.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await receipts.WriteAsync(failed, CancellationToken.None).ConfigureAwait(false);
             }
 
-            await receipts.WriteAsync(failed, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
 
-    /// <summary>Counts a file whose ingest ended and its records, in the service's metrics.</summary>
-    private static void Count(Receipt receipt)
+    /// <summary>Writes the final receipt of a version and counts it and its records in the service's metrics.</summary>
+    private async Task FinishAsync(Receipt receipt, CancellationToken cancellationToken)
     {
+        await receipts.WriteAsync(receipt, cancellationToken).ConfigureAwait(false);
         ScholarFxTelemetry.Files.Add(1, new KeyValuePair<string, object?>("status", receipt.Status));
         foreach (var (outcome, count) in new[] { ("created", receipt.PapersCreated), ("updated", receipt.PapersUpdated), ("merged", receipt.PapersMerged), ("unchanged", receipt.PapersUnchanged), ("rejected", receipt.RecordsRejected) })
         {

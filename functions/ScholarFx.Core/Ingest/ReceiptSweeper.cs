@@ -33,15 +33,9 @@ public sealed class ReceiptSweeper(ScholarFxStorage storage, ReceiptStore receip
             var current = await CurrentVersionAsync(receipt.Blob, cancellationToken).ConfigureAwait(false);
             if (current != receipt.BlobETag)
             {
-                await receipts.WriteAsync(receipt with
-                {
-                    Status = ReceiptStatus.Failed,
-                    Errors = [.. receipt.Errors, new IngestError("file", current is null
-                        ? "the blob was deleted before this version was ingested"
-                        : "the blob was replaced before this version was ingested; the new version is ingested on its own")],
-                    CompletedAt = now,
-                    LeaseUntil = null,
-                }, cancellationToken).ConfigureAwait(false);
+                await receipts.WriteAsync(receipt.FailedWith(current is null
+                    ? "the blob was deleted before this version was ingested"
+                    : "the blob was replaced before this version was ingested; the new version is ingested on its own", now), cancellationToken).ConfigureAwait(false);
                 replaced++;
                 continue;
             }

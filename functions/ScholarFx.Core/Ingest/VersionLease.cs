@@ -29,7 +29,7 @@ public sealed class VersionLease(ReceiptStore receipts, IOptions<IngestOptions> 
         {
             var (existing, etag) = await receipts.GetAsync(blobName, blobETag, cancellationToken).ConfigureAwait(false);
             var now = clock.GetUtcNow();
-            if (existing is null || !existing.HeldByAnotherAt(now))
+            if (existing is null || !existing.HeldAt(now))
             {
                 return (existing, etag);
             }

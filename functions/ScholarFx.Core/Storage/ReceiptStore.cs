@@ -39,9 +39,17 @@ public sealed record Receipt
     /// </summary>
     public DateTimeOffset? LeaseUntil { get; init; }
 
-    /// <summary>Whether an invocation other than <paramref name="owner"/> holds the version at <paramref name="now"/>.</summary>
-    public bool HeldByAnotherAt(DateTimeOffset now, string? owner = null) =>
-        Status == ReceiptStatus.Processing && Owner is not null && Owner != owner && LeaseUntil > now;
+    /// <summary>Whether an invocation holds the version at <paramref name="now"/> (a live lease on a receipt still processing).</summary>
+    public bool HeldAt(DateTimeOffset now) => Status == ReceiptStatus.Processing && Owner is not null && LeaseUntil > now;
+
+    /// <summary>The receipt closed as <c>failed</c> with one more file error: this version of the blob cannot be ingested any more.</summary>
+    public Receipt FailedWith(string problem, DateTimeOffset at) => this with
+    {
+        Status = ReceiptStatus.Failed,
+        Errors = [.. Errors, new IngestError("file", problem)],
+        CompletedAt = at,
+        LeaseUntil = null,
+    };
 
     /// <summary>Receipt statuses after which a blob version is not processed again.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
