@@ -146,7 +146,7 @@ internal static class LoadBench
 
     private sealed record Result(int Seconds, int Requests, int Errors, double Achieved, double[] Sorted)
     {
-        public double P(int p) => Sorted[Math.Min(Sorted.Length - 1, (int)Math.Ceiling(p / 100.0 * Sorted.Length) - 1)];
+        public double P(int p) => Latency.Percentile(Sorted, p);
 
         public string Row(string name) =>
             $"| {name} | {Seconds} | {Requests:N0} | {Errors} | {Achieved:F0} | {P(50):F2} | {P(99):F2} | {Sorted[^1]:F1} |";

@@ -61,7 +61,7 @@ Console.WriteLine($"| path | requests | p50 ms | p99 ms | mean ms |");
 Console.WriteLine($"| --- | --- | --- | --- | --- |");
 Console.WriteLine(Row("GET /api/profiles/boyu-shi (LocalHost, HTTP)", api));
 Console.WriteLine(Row("raw Azurite point read of the aggregate row", raw));
-Console.WriteLine($"ratio p50 API / raw: {Percentile(api, 50) / Percentile(raw, 50):F2}; p99: {Percentile(api, 99) / Percentile(raw, 99):F2}");
+Console.WriteLine($"ratio p50 API / raw: {Latency.Percentile(api, 50) / Latency.Percentile(raw, 50):F2}; p99: {Latency.Percentile(api, 99) / Latency.Percentile(raw, 99):F2}");
 await app.StopAsync();
 }
 
@@ -79,8 +79,6 @@ static async Task<double[]> TimeAsync(int count, Func<Task> action)
     return times;
 }
 
-static double Percentile(double[] sorted, int p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1)];
-
 static string Row(string name, double[] sorted) =>
-    $"| {name} | {sorted.Length} | {Percentile(sorted, 50):F2} | {Percentile(sorted, 99):F2} | {sorted.Average():F2} |";
+    $"| {name} | {sorted.Length} | {Latency.Percentile(sorted, 50):F2} | {Latency.Percentile(sorted, 99):F2} | {sorted.Average():F2} |";
 }

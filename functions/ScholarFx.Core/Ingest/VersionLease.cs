@@ -24,7 +24,7 @@ public sealed class VersionLease(ReceiptStore receipts, IOptions<IngestOptions> 
     /// </summary>
     public async Task<(Receipt? Receipt, ETag ETag)> WaitForHolderAsync(string blobName, string blobETag, CancellationToken cancellationToken)
     {
-        var giveUp = clock.GetUtcNow() + TimeSpan.FromSeconds(options.Value.LeaseSeconds * 4);
+        var giveUp = clock.GetUtcNow() + (Length * 4);
         while (true)
         {
             var (existing, etag) = await receipts.GetAsync(blobName, blobETag, cancellationToken).ConfigureAwait(false);

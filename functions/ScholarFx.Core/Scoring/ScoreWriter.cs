@@ -1,4 +1,3 @@
-using ScholarFx.Core.Ingest;
 using ScholarFx.Core.Papers;
 using ScholarFx.Core.Profiles;
 using ScholarFx.Core.Storage;

@@ -84,31 +84,23 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
     }
 
     /// <summary>Every receipt still <c>processing</c> (a small set: files being ingested, or left by an attempt that died).</summary>
-    public async Task<IReadOnlyList<Receipt>> ListUnfinishedAsync(CancellationToken cancellationToken)
-    {
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var unfinished = new List<Receipt>();
-        var filter = TableClient.CreateQueryFilter($"Status eq {ReceiptStatus.Processing}");
-        await foreach (var row in storage.Receipts.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            unfinished.Add(FromEntity(row));
-        }
-
-        return unfinished;
-    }
+    public Task<List<Receipt>> ListUnfinishedAsync(CancellationToken cancellationToken) =>
+        QueryAsync(TableClient.CreateQueryFilter($"Status eq {ReceiptStatus.Processing}"), cancellationToken);
 
     /// <summary>Every receipt of a blob (one per version), newest first.</summary>
-    public async Task<IReadOnlyList<Receipt>> ListAsync(string blob, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Receipt>> ListAsync(string blob, CancellationToken cancellationToken) =>
+        [.. (await QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Escape(blob)}"), cancellationToken).ConfigureAwait(false)).OrderByDescending(r => r.StartedAt)];
+
+    private async Task<List<Receipt>> QueryAsync(string filter, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Escape(blob)}");
         var receipts = new List<Receipt>();
         await foreach (var row in storage.Receipts.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             receipts.Add(FromEntity(row));
         }
 
-        return [.. receipts.OrderByDescending(r => r.StartedAt)];
+        return receipts;
     }
 
     /// <summary>Writes the receipt; with <paramref name="ifMatch"/> only if unchanged since read (false when another writer won).</summary>
