@@ -36,6 +36,12 @@ param rescoreSchedule string = '0 0 2 * * *'
 @maxValue(100)
 param noveltyNeighbours int = 10
 
+@description('Keep storage off the public internet: the app reaches it through private endpoints in a virtual network (infra/app/network.bicep). False leaves the account open to all networks (still Entra ID only).')
+param isolateStorage bool = true
+
+@description('Comma-separated public IPs or CIDR ranges that may still reach isolated storage directly: the machine running `azd deploy` (it uploads the app package) or a curator uploading abstracts with the Azure CLI. Empty: none (deploy from inside the network, or send files through POST /api/abstracts).')
+param storageAllowedIps string = ''
+
 @description('Create an Azure OpenAI account with a chat and an embeddings deployment for the app.')
 param enableAzureOpenAi bool = false
 
@@ -86,6 +92,8 @@ var deploymentContainer = 'app-package-${take(functionAppName, 32)}'
 // Where Event Grid puts BlobCreated events it could not deliver to the Ingest function (after 30 attempts or 24 h).
 var deadLetterContainer = 'eventgrid-deadletter'
 var logAnalyticsName = 'log-${resourceToken}'
+var vnetName = 'vnet-${resourceToken}'
+var allowedIps = filter(map(split(storageAllowedIps, ','), ip => trim(ip)), ip => !empty(ip))
 var logAnalyticsId = resourceId(subscription().subscriptionId, rg.name, 'Microsoft.OperationalInsights/workspaces', logAnalyticsName)
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-11-01' = {
@@ -126,8 +134,22 @@ module storage 'app/storage.bicep' = {
     tables: appTables
     queues: hostQueues
     logAnalyticsWorkspaceId: logAnalyticsId
+    publicNetworkDefault: isolateStorage ? 'Deny' : 'Allow'
+    allowedIps: allowedIps
   }
   dependsOn: [monitoring]
+}
+
+module network 'app/network.bicep' = if (isolateStorage) {
+  name: 'network'
+  scope: rg
+  params: {
+    name: vnetName
+    location: location
+    tags: tags
+    storageAccountName: storageAccountName
+  }
+  dependsOn: [storage]
 }
 
 module events 'app/events.bicep' = {
@@ -190,6 +212,7 @@ module functionApp 'app/function-app.bicep' = {
     openAiEndpoint: enableAzureOpenAi ? openAi!.outputs.endpoint : ''
     openAiChatDeployment: enableAzureOpenAi ? openAi!.outputs.chatDeploymentName : ''
     openAiEmbeddingDeployment: enableAzureOpenAi && useAzureOpenAiEmbeddings ? openAi!.outputs.embeddingDeploymentName : ''
+    subnetId: isolateStorage ? network!.outputs.appSubnetId : ''
   }
   dependsOn: [storage, monitoring]
 }

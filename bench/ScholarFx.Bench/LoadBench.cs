@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using Azure.Data.Tables;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using ScholarFx.Core.Ingest;
 using ScholarFx.Core.Papers;
@@ -29,6 +30,10 @@ internal static class LoadBench
             ["LocalHost:BlobPollInterval"] = "00:00:00.200",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        // The floor of the HTTP hop: the same Kestrel pipeline answering a fixed profile body from memory, no function
+        // and no storage. The API's latency is roughly this hop plus a point read.
+        byte[] fixedBody = [];
+        app.MapGet("/bench/fixed", () => Microsoft.AspNetCore.Http.Results.Bytes(fixedBody, "application/json"));
         await app.StartAsync();
         try
         {
@@ -39,6 +44,7 @@ internal static class LoadBench
                 Timeout = TimeSpan.FromSeconds(30),
             };
             var table = new TableClient(azurite.ConnectionString, StorageNames.AuthorsTable);
+            fixedBody = await http.GetByteArrayAsync("/api/profiles/" + Uri.EscapeDataString(ids[0]));
 
             // Warm both paths (JIT, connection pools) for a few seconds at a low rate.
             await DriveAsync(3, 50, i => GetAsync(http, ids[i % ids.Count]));
@@ -47,13 +53,22 @@ internal static class LoadBench
             var api = await DriveAsync(seconds, rate, i => GetAsync(http, ids[i % ids.Count]));
             var raw = await DriveAsync(Math.Max(10, seconds / 3), rate, i => ReadAsync(table, ids[i % ids.Count], null));
             var rawProfile = await DriveAsync(Math.Max(10, seconds / 3), rate, i => ReadAsync(table, ids[i % ids.Count], ProfileColumns));
+            var store = app.Services.GetRequiredService<IAuthorStore>();
+            var appRead = await DriveAsync(Math.Max(10, seconds / 3), rate, async i => await store.GetProfileJsonAsync(ids[i % ids.Count], CancellationToken.None) is not null);
+            var hop = await DriveAsync(Math.Max(10, seconds / 3), rate, async _ =>
+            {
+                using var response = await http.GetAsync("/bench/fixed", HttpCompletionOption.ResponseContentRead);
+                return response.StatusCode == HttpStatusCode.OK;
+            });
 
             Console.WriteLine($"{ids.Count} profiles; open loop at {rate} requests/s");
-            Console.WriteLine("| path | seconds | requests | errors | achieved req/s | p50 ms | p99 ms | max ms |");
-            Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+            Console.WriteLine("| path | seconds | requests | errors | achieved req/s | p50 ms | p99 ms | max ms | GC pauses |");
+            Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
             Console.WriteLine(api.Row("GET /api/profiles/{id} (LocalHost over HTTP)"));
             Console.WriteLine(raw.Row("raw Azurite point read of the whole aggregate row"));
             Console.WriteLine(rawProfile.Row("raw Azurite point read of the profile columns (what the API reads)"));
+            Console.WriteLine(appRead.Row("the app's own profile read (IAuthorStore.GetProfileJsonAsync: its configured clients, no HTTP)"));
+            Console.WriteLine(hop.Row("the same Kestrel answering a fixed profile body (HTTP hop alone, no storage)"));
             Console.WriteLine($"p50 API / raw: {api.P(50) / raw.P(50):F2}; p99 API / raw: {api.P(99) / raw.P(99):F2} (target at most 1.5); against the profile-columns read: p50 {api.P(50) / rawProfile.P(50):F2}, p99 {api.P(99) / rawProfile.P(99):F2}");
         }
         finally
@@ -109,6 +124,9 @@ internal static class LoadBench
         var latencies = new ConcurrentBag<double>();
         var errors = 0;
         var inFlight = new List<Task>(total);
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var gen2Before = GC.CollectionCount(2);
+        var gen0Before = GC.CollectionCount(0);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < total; i++)
         {
@@ -141,14 +159,26 @@ internal static class LoadBench
 
         await Task.WhenAll(inFlight);
         var sorted = latencies.Order().ToArray();
-        return new Result(seconds, total, errors, total / clock.Elapsed.TotalSeconds, sorted);
+        return new Result(seconds, total, errors, total / clock.Elapsed.TotalSeconds, sorted)
+        {
+            GcPause = GC.GetTotalPauseDuration() - pausedBefore,
+            Gen0 = GC.CollectionCount(0) - gen0Before,
+            Gen2 = GC.CollectionCount(2) - gen2Before,
+        };
     }
 
     private sealed record Result(int Seconds, int Requests, int Errors, double Achieved, double[] Sorted)
     {
+        /// <summary>Time this process's collector paused it during the phase, and its collections (the tail's usual suspect).</summary>
+        public TimeSpan GcPause { get; init; }
+
+        public int Gen0 { get; init; }
+
+        public int Gen2 { get; init; }
+
         public double P(int p) => Latency.Percentile(Sorted, p);
 
         public string Row(string name) =>
-            $"| {name} | {Seconds} | {Requests:N0} | {Errors} | {Achieved:F0} | {P(50):F2} | {P(99):F2} | {Sorted[^1]:F1} |";
+            $"| {name} | {Seconds} | {Requests:N0} | {Errors} | {Achieved:F0} | {P(50):F2} | {P(99):F2} | {Sorted[^1]:F1} | {GcPause.TotalMilliseconds / Seconds:F1} ms/s, {Gen0} gen0, {Gen2} gen2 |";
     }
 }

@@ -54,6 +54,9 @@ param openAiEmbeddingDeployment string
 @description('Resource id of the Log Analytics workspace the diagnostic logs go to.')
 param logAnalyticsWorkspaceId string
 
+@description('Subnet the app joins to reach storage through its private endpoints; empty when storage is public.')
+param subnetId string = ''
+
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
 }
@@ -88,6 +91,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    virtualNetworkSubnetId: empty(subnetId) ? null : subnetId
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'

@@ -27,6 +27,13 @@ param softDeleteDays int = 14
 @description('Resource id of the Log Analytics workspace the diagnostic logs go to.')
 param logAnalyticsWorkspaceId string
 
+@description('Deny: only private endpoints (infra/app/network.bicep), trusted Azure services with their own identity and allowedIps reach the account. Allow: every network (Entra ID still required).')
+@allowed(['Allow', 'Deny'])
+param publicNetworkDefault string = 'Deny'
+
+@description('Public IPs or CIDR ranges let through when publicNetworkDefault is Deny (the deployer uploading the app package).')
+param allowedIps string[] = []
+
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   name: name
   location: location
@@ -43,8 +50,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
     minimumTlsVersion: 'TLS1_2'
     publicNetworkAccess: 'Enabled'
     networkAcls: {
-      defaultAction: 'Allow'
+      defaultAction: publicNetworkDefault
+      // Event Grid is a trusted service: it writes dead letters with its own identity through this exception.
       bypass: 'AzureServices'
+      ipRules: [for ip in allowedIps: { value: ip, action: 'Allow' }]
     }
   }
 }

@@ -123,9 +123,12 @@ public sealed class ArxivAtomFormat : IRecordFormat
             Title = LatexText.Clean((string?)entry.Element(Atom + "title")),
             Abstract = LatexText.Clean((string?)entry.Element(Atom + "summary")),
             Authors = [.. entry.Elements(Atom + "author")
-                .Select(a => LatexText.Clean((string?)a.Element(Atom + "name")))
-                .OfType<string>()
-                .Select(name => new PaperAuthor(AuthorKey.DisplayName(name)))],
+                .Select(a => (Name: LatexText.Clean((string?)a.Element(Atom + "name")), Element: a))
+                .Where(a => a.Name is not null)
+                .Select(a => new PaperAuthor(
+                    AuthorKey.DisplayName(a.Name!),
+                    null,
+                    JsonFields.Distinct(a.Element.Elements(Arxiv + "affiliation").Select(x => LatexText.Clean((string?)x))) is { Count: > 0 } institutions ? institutions : null))],
             Categories = JsonFields.Distinct(entry.Elements(Atom + "category").Select(c => (string?)c.Attribute("term")).Prepend(primary)),
             Published = date,
             Doi = SourceValues.Text((string?)entry.Element(Arxiv + "doi")),

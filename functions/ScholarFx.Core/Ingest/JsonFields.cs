@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ScholarFx.Core.Papers;
 
 namespace ScholarFx.Core.Ingest;
 
@@ -92,6 +93,45 @@ internal static class JsonFields
         }
 
         throw new FormatException($"\"{name}\" must be a non-negative whole number");
+    }
+
+    /// <summary>
+    /// Per-year counts: an array of objects with a <c>year</c> and the count under <paramref name="countName"/>
+    /// (OpenAlex <c>counts_by_year</c>: <c>{ "year": 2024, "cited_by_count": 12 }</c>); years in ascending order, a year
+    /// given twice counted once (its last value); empty when absent.
+    /// </summary>
+    public static IReadOnlyList<YearCount> YearCounts(JsonElement element, string name, string countName)
+    {
+        var years = new SortedDictionary<int, int>();
+        foreach (var entry in Array(element, name))
+        {
+            var year = Count(entry, "year") ?? throw new FormatException($"every \"{name}\" entry needs a \"year\"");
+            years[year] = Count(entry, countName) ?? 0;
+        }
+
+        return [.. years.Select(y => new YearCount(y.Key, y.Value))];
+    }
+
+    /// <summary>An author's institutions: one string or an array of strings (or of objects with a <c>display_name</c> or <c>name</c>).</summary>
+    public static IReadOnlyList<string> Institutions(JsonElement author, string name)
+    {
+        if (author.ValueKind != JsonValueKind.Object || !author.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        IEnumerable<string?> names = value.ValueKind switch
+        {
+            JsonValueKind.String => [value.GetString()],
+            JsonValueKind.Array => value.EnumerateArray().Select(v => v.ValueKind switch
+            {
+                JsonValueKind.String => v.GetString(),
+                JsonValueKind.Object => OptionalString(v, "display_name") ?? OptionalString(v, "name"),
+                _ => throw new FormatException($"\"{name}\" must be names or objects with a \"name\""),
+            }),
+            _ => throw new FormatException($"\"{name}\" must be a name or an array of names"),
+        };
+        return Distinct(names.Select(SourceValues.Text));
     }
 
     /// <summary>Categories as an array of strings or one string separated by spaces or commas; trimmed, distinct, in order.</summary>

@@ -9,6 +9,8 @@ namespace ScholarFx.Core.Ingest;
 /// Categories are OpenAlex's, not arXiv's: the subfield of <c>primary_topic</c> first (the level that compares with
 /// an arXiv category, e.g. "Artificial Intelligence"), then the subfields of the other <c>topics</c>; works without
 /// topics (older records) use their <c>concepts</c> below the top level, highest score first.
+/// Per-year citations are <c>counts_by_year</c>; institutions are each authorship's <c>institutions</c>; a work with
+/// <c>is_retracted: true</c> leaves profiles (<c>false</c> reinstates it).
 /// The arXiv id comes from an arXiv landing page or PDF link in <c>locations</c>, <c>ids.arxiv</c>, or an arXiv DOI.
 /// </summary>
 public sealed class OpenAlexFormat : JsonRecordFormat
@@ -49,6 +51,8 @@ public sealed class OpenAlexFormat : JsonRecordFormat
                 Published = JsonFields.Date(work, "publication_date"),
                 PublishedPartly = JsonFields.OptionalString(work, "publication_year"),
                 Citations = JsonFields.Count(work, "cited_by_count"),
+                CitationsByYear = JsonFields.YearCounts(work, "counts_by_year", "cited_by_count"),
+                Retracted = JsonFields.Flag(work, "is_retracted"),
             };
         });
 
@@ -95,7 +99,10 @@ public sealed class OpenAlexFormat : JsonRecordFormat
             var author = JsonFields.Child(authorship, "author", JsonValueKind.Object);
             var name = SourceValues.Text((author is { } a ? JsonFields.OptionalString(a, "display_name") : null) ?? JsonFields.OptionalString(authorship, "raw_author_name"))
                 ?? throw new FormatException("every authorship needs \"author.display_name\" or \"raw_author_name\"");
-            authors.Add(new PaperAuthor(AuthorKey.DisplayName(name), author is { } b ? SourceValues.Orcid(JsonFields.OptionalString(b, "orcid")) : null));
+            authors.Add(new PaperAuthor(
+                AuthorKey.DisplayName(name),
+                author is { } b ? SourceValues.Orcid(JsonFields.OptionalString(b, "orcid")) : null,
+                JsonFields.Institutions(authorship, "institutions") is { Count: > 0 } institutions ? institutions : null));
         }
 
         return authors;

@@ -26,6 +26,15 @@ public sealed class RecordValidator(TimeProvider clock)
     /// <summary>Longest id of any scheme (characters); an id is a table key.</summary>
     public const int MaxIdChars = 200;
 
+    /// <summary>Most institutions given for one author of one paper.</summary>
+    public const int MaxAffiliations = 10;
+
+    /// <summary>Longest institution name (characters).</summary>
+    public const int MaxAffiliationChars = 300;
+
+    /// <summary>Most years of per-year citation counts (a century).</summary>
+    public const int MaxCitationYears = 100;
+
     /// <summary>Most categories of one paper.</summary>
     public const int MaxCategories = 20;
 
@@ -120,6 +129,33 @@ public sealed class RecordValidator(TimeProvider clock)
             {
                 return Over($"author {i + 1}'s ORCID", orcid.Length, MaxIdChars);
             }
+
+            // An ORCID joins profiles (docs/identity.md): a mistyped one would join the wrong person.
+            if (record.Authors[i].Orcid is { } given && !SourceValues.IsOrcid(given))
+            {
+                return $"author {i + 1}'s ORCID iD '{given}' is not valid (expected 0000-0002-1825-0097 or its https://orcid.org/ link, with a correct check digit)";
+            }
+
+            var institutions = record.Authors[i].Institutions;
+            if (institutions.Count > MaxAffiliations)
+            {
+                return $"author {i + 1} has {institutions.Count:N0} affiliations; at most {MaxAffiliations} are accepted";
+            }
+
+            if (institutions.FirstOrDefault(a => a.Length > MaxAffiliationChars) is { } institution)
+            {
+                return Over($"an affiliation of author {i + 1}", institution.Length, MaxAffiliationChars);
+            }
+        }
+
+        if (record.CitationsByYear.Count > MaxCitationYears)
+        {
+            return $"{record.CitationsByYear.Count:N0} years of citation counts; at most {MaxCitationYears} are accepted";
+        }
+
+        if (record.CitationsByYear.FirstOrDefault(y => y.Count < 0 || y.Year is < 1600 or > 9999) is { } badYear)
+        {
+            return $"citation count {badYear.Count} in year {badYear.Year} is not a count of a plausible year";
         }
 
         foreach (var (scheme, id) in new[] { ("the id", record.GivenId), ("the DOI", record.Doi), ("the arXiv id", record.ArxivId), ("the OpenAlex id", record.OpenAlexId), ("the Semantic Scholar id", record.SemanticScholarId) })

@@ -35,6 +35,7 @@ public sealed class ScholarFxJsonFormat : JsonRecordFormat
         Categories = JsonFields.Categories(paper, "categories"),
         Published = JsonFields.Date(paper, "published"),
         Citations = JsonFields.Count(paper, "citations"),
+        CitationsByYear = JsonFields.YearCounts(paper, "citationsByYear", "citations"),
         Doi = JsonFields.OptionalString(paper, "doi"),
         ArxivId = JsonFields.OptionalString(paper, "arxivId"),
         OpenAlexId = JsonFields.OptionalString(paper, "openalexId"),
@@ -63,7 +64,10 @@ public sealed class ScholarFxJsonFormat : JsonRecordFormat
                     list.Add(new PaperAuthor(AuthorKey.DisplayName(author.GetString()!)));
                     break;
                 case JsonValueKind.Object when JsonFields.OptionalString(author, "name") is { Length: > 0 } name && !string.IsNullOrWhiteSpace(name):
-                    list.Add(new PaperAuthor(AuthorKey.DisplayName(name), JsonFields.OptionalString(author, "orcid")?.Trim()));
+                    list.Add(new PaperAuthor(
+                        AuthorKey.DisplayName(name),
+                        SourceValues.Orcid(JsonFields.OptionalString(author, "orcid")),
+                        (JsonFields.Institutions(author, "affiliations") is { Count: > 0 } many ? many : JsonFields.Institutions(author, "affiliation")) is { Count: > 0 } institutions ? institutions : null));
                     break;
                 default:
                     throw new FormatException("every author must be a non-empty name or an object with a \"name\"");

@@ -21,6 +21,8 @@ public sealed record SourceRecord
     /// <summary>True: the source retracts the paper (it leaves profiles, its record stays); false: it is reinstated; null: not said.</summary>
     public bool? Retracted { get; init; }
     public int? Citations { get; init; }
+    /// <summary>Citations received per calendar year, when the source gives them with <see cref="Citations"/>.</summary>
+    public IReadOnlyList<YearCount> CitationsByYear { get; init; } = [];
     public string? Doi { get; init; }
     public string? ArxivId { get; init; }
     public string? OpenAlexId { get; init; }

@@ -3,10 +3,21 @@ namespace ScholarFx.Core.Papers;
 /// <summary>An author as a paper lists them.</summary>
 /// <param name="Name">Display name, normalised to "Given Family" order.</param>
 /// <param name="Orcid">ORCID iD when the source gives one; stored as an alias of the author.</param>
-public sealed record PaperAuthor(string Name, string? Orcid = null)
+/// <param name="Affiliations">Institutions the source gives for this author on this paper (none when it gives none).</param>
+public sealed record PaperAuthor(string Name, string? Orcid = null, IReadOnlyList<string>? Affiliations = null)
 {
     /// <summary>The author id (slug) this name resolves to.</summary>
     public string Id { get; } = AuthorKey.FromName(Name);
+
+    /// <summary>Institutions, never null.</summary>
+    public IReadOnlyList<string> Institutions => Affiliations ?? [];
+
+    /// <summary>Same name, ORCID and institutions (a record would compare the list by reference).</summary>
+    public bool Equals(PaperAuthor? other) =>
+        other is not null && Name == other.Name && Orcid == other.Orcid && Institutions.SequenceEqual(other.Institutions, StringComparer.Ordinal);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Name, Orcid, Institutions.Count);
 }
 
 /// <summary>A stored paper: merged metadata from every source that described it, plus its scores.</summary>
@@ -25,6 +36,11 @@ public sealed record Paper
     public int? Citations { get; init; }
     public DateTimeOffset? CitationsAsOf { get; init; }
     public string? CitationsSource { get; init; }
+    /// <summary>
+    /// Citations received in each calendar year, as the source of <see cref="Citations"/> gives them (OpenAlex
+    /// <c>counts_by_year</c>); empty when it gives none. Never derived from the total.
+    /// </summary>
+    public IReadOnlyList<YearCount> CitationsByYear { get; init; } = [];
     /// <summary>Every known identifier of the paper (<c>arxiv:…</c>, <c>doi:…</c>, <c>title:…</c>).</summary>
     public required IReadOnlyList<string> Aliases { get; init; }
     /// <summary>Formats the paper was read from (<c>scholarfx-json</c>, …).</summary>
@@ -53,6 +69,9 @@ public sealed record Paper
     /// <summary>The primary (first) category, or null when the paper has none.</summary>
     public string? PrimaryCategory => Categories.Count > 0 ? Categories[0] : null;
 }
+
+/// <summary>A count in one calendar year.</summary>
+public sealed record YearCount(int Year, int Count);
 
 /// <summary>An author row a paper's change retired: the author's id and the row's key.</summary>
 public sealed record RetiredRow(string AuthorId, string RowKey);

@@ -25,6 +25,7 @@ public sealed class PaperMerger(TimeProvider clock)
             Citations = record.Citations,
             CitationsAsOf = record.Citations is null ? null : clock.GetUtcNow(),
             CitationsSource = record.Citations is null ? null : record.Source,
+            CitationsByYear = record.Citations is null ? [] : record.CitationsByYear,
             Aliases = aliases,
             Sources = [record.Source],
             ContentHash = PaperIdentity.ContentHash(record.Title, record.Abstract),
@@ -44,6 +45,7 @@ public sealed class PaperMerger(TimeProvider clock)
         Categories = later.Categories.Count > 0 ? later.Categories : first.Categories,
         Published = Earliest(first.Published, later.Published),
         Citations = later.Citations ?? first.Citations,
+        CitationsByYear = later.Citations is not null ? later.CitationsByYear : first.CitationsByYear,
         Doi = later.Doi ?? first.Doi,
         ArxivId = later.ArxivId ?? first.ArxivId,
         OpenAlexId = later.OpenAlexId ?? first.OpenAlexId,
@@ -62,7 +64,7 @@ public sealed class PaperMerger(TimeProvider clock)
         {
             Title = title,
             Abstract = @abstract,
-            Authors = correction || stored.Authors.Count == 0 ? record.Authors : FillOrcids(stored.Authors, record.Authors),
+            Authors = correction || stored.Authors.Count == 0 ? record.Authors : FillAuthorDetails(stored.Authors, record.Authors),
             Categories = correction || stored.Categories.Count == 0 ? record.Categories : stored.Categories,
             // The earliest date any source gives; a source correcting a paper only it describes may move the date.
             Published = correction && stored.Sources.All(x => x == record.Source)
@@ -71,6 +73,8 @@ public sealed class PaperMerger(TimeProvider clock)
             Citations = record.Citations ?? stored.Citations,
             CitationsAsOf = record.Citations is null ? stored.CitationsAsOf : clock.GetUtcNow(),
             CitationsSource = record.Citations is null ? stored.CitationsSource : record.Source,
+            // The per-year counts go with the total they came with, never mixed from two sources.
+            CitationsByYear = record.Citations is null ? stored.CitationsByYear : record.CitationsByYear,
             Aliases = [.. stored.Aliases.Concat(record.Aliases()).Distinct(StringComparer.Ordinal).OrderBy(PaperIdentity.Rank)],
             Sources = [.. stored.Sources.Append(record.Source).Distinct(StringComparer.Ordinal)],
             ContentHash = contentHash,
@@ -87,13 +91,21 @@ public sealed class PaperMerger(TimeProvider clock)
     public static bool Differs(Paper before, Paper after) =>
         before.Title != after.Title || before.Abstract != after.Abstract || before.Published != after.Published ||
         before.Citations != after.Citations || before.ContentHash != after.ContentHash ||
+        !before.CitationsByYear.SequenceEqual(after.CitationsByYear) ||
         !before.Authors.SequenceEqual(after.Authors) || !before.Categories.SequenceEqual(after.Categories) ||
         !before.Aliases.SequenceEqual(after.Aliases) || !before.Sources.SequenceEqual(after.Sources) || before.Retracted != after.Retracted;
 
-    private static IReadOnlyList<PaperAuthor> FillOrcids(IReadOnlyList<PaperAuthor> stored, IReadOnlyList<PaperAuthor> incoming)
+    /// <summary>Another source's ORCIDs and institutions fill what the stored authors lack (matched by name).</summary>
+    private static IReadOnlyList<PaperAuthor> FillAuthorDetails(IReadOnlyList<PaperAuthor> stored, IReadOnlyList<PaperAuthor> incoming)
     {
-        var orcids = incoming.Where(a => a.Orcid is not null).GroupBy(a => a.Id).ToDictionary(g => g.Key, g => g.First().Orcid);
-        return [.. stored.Select(a => a.Orcid is null && orcids.TryGetValue(a.Id, out var orcid) ? a with { Orcid = orcid } : a)];
+        var byId = incoming.GroupBy(a => a.Id).ToDictionary(g => g.Key, g => g.First());
+        return [.. stored.Select(a => byId.TryGetValue(a.Id, out var other)
+            ? a with
+            {
+                Orcid = a.Orcid ?? other.Orcid,
+                Affiliations = a.Institutions.Count == 0 && other.Institutions.Count > 0 ? other.Institutions : a.Affiliations,
+            }
+            : a)];
     }
 
     private static DateOnly? Earliest(DateOnly? a, DateOnly? b) =>

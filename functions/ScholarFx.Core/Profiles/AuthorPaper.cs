@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ScholarFx.Core.Profiles;
 
 /// <summary>
@@ -18,10 +20,26 @@ public sealed record AuthorPaper
     public double? AiScore { get; init; }
     /// <summary>This author's name as the paper writes it.</summary>
     public required string AuthorName { get; init; }
+    // The three below are left out of the ledger's JSON when empty: most rows have none, and the ledger is per paper.
+
+    /// <summary>This author's institutions on this paper, as its sources give them; null for none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Affiliations { get; init; }
+    /// <summary>Citations received per calendar year, when the source of the count gives them; null for none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Papers.YearCount>? CitationsByYear { get; init; }
+    /// <summary>Retracted by a source: listed apart in the profile and counted in none of its figures.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Retracted { get; init; }
+
+    /// <summary>The row's key in the author's partition: retracted papers sit in their own range, outside paging.</summary>
+    [JsonIgnore]
+    public string RowKey => Retracted ? Storage.AuthorStore.RetractedRowKey(Published, Id) : Storage.AuthorStore.PaperRowKey(Published, Id);
 
     /// <summary>Whether two rows say the same (records compare lists by reference).</summary>
     public static bool SameRow(AuthorPaper a, AuthorPaper b) =>
         a.Id == b.Id && a.Title == b.Title && a.AuthorCount == b.AuthorCount && a.Category == b.Category && a.Published == b.Published &&
         a.Citations == b.Citations && a.Novelty == b.Novelty && a.AiScore == b.AiScore && a.AuthorName == b.AuthorName &&
-        a.Authors.SequenceEqual(b.Authors, StringComparer.Ordinal);
+        a.Retracted == b.Retracted && a.Authors.SequenceEqual(b.Authors, StringComparer.Ordinal) &&
+        (a.Affiliations ?? []).SequenceEqual(b.Affiliations ?? [], StringComparer.Ordinal) && (a.CitationsByYear ?? []).SequenceEqual(b.CitationsByYear ?? []);
 }

@@ -9,54 +9,44 @@ namespace ScholarFx.Core.Profiles;
 /// </summary>
 public static class AuthorRows
 {
-    /// <summary>The author-row writes and deletes that move a paper from its stored state to its new one.</summary>
+    /// <summary>
+    /// The author-row writes and deletes that move a paper from its stored state to its new one: every row the new state
+    /// has is written, and every row the old state had that the new one has not (an author removed, a row moved to a new
+    /// date, or between the papers and the retracted papers) is deleted.
+    /// </summary>
     public static IEnumerable<AuthorRowChange> Changes(Paper? before, Paper after)
     {
-        if (after.Retracted)
-        {
-            // A retracted paper leaves every profile; its own record stays.
-            return before is null || before.Retracted
-                ? []
-                : before.Authors.DistinctBy(a => a.Id).Select(a => new AuthorRowChange(a.Id, null, AuthorStore.PaperRowKey(before.Published, before.Id)));
-        }
-
-        // A reinstated paper comes back like a new one.
-        return RowChanges(before is { Retracted: true } ? null : before, after);
+        var upserts = Rows(after).ToList();
+        var kept = upserts.Select(u => (u.AuthorId, u.Upsert!.RowKey)).ToHashSet();
+        var deletes = before is null
+            ? []
+            : Rows(before).Select(r => (r.AuthorId, r.Upsert!.RowKey)).Where(k => !kept.Contains(k)).Select(k => new AuthorRowChange(k.AuthorId, null, k.RowKey));
+        return [.. deletes, .. upserts];
     }
 
-    private static IEnumerable<AuthorRowChange> RowChanges(Paper? before, Paper after)
+    /// <summary>
+    /// The rows a paper gives its authors, one per author: in the papers' range, or, for a retracted paper (it leaves
+    /// every profile's figures, and the profile lists it apart), in the retracted range.
+    /// </summary>
+    private static IEnumerable<AuthorRowChange> Rows(Paper paper)
     {
-        var newAuthors = after.Authors.DistinctBy(a => a.Id).ToList();
-        var newIds = newAuthors.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
-        if (before is not null)
+        var names = paper.Authors.Select(a => a.Name).ToList();
+        return paper.Authors.DistinctBy(a => a.Id).Select(author => new AuthorRowChange(author.Id, new AuthorPaper
         {
-            foreach (var old in before.Authors.DistinctBy(a => a.Id))
-            {
-                // An author removed from the paper loses it; a changed date moves the row.
-                if (!newIds.Contains(old.Id) || before.Published != after.Published)
-                {
-                    yield return new AuthorRowChange(old.Id, null, AuthorStore.PaperRowKey(before.Published, before.Id));
-                }
-            }
-        }
-
-        var names = after.Authors.Select(a => a.Name).ToList();
-        foreach (var author in newAuthors)
-        {
-            yield return new AuthorRowChange(author.Id, new AuthorPaper
-            {
-                Id = after.Id,
-                Title = after.Title,
-                Authors = [.. names.Take(AuthorStore.AuthorsPerRow)],
-                AuthorCount = names.Count,
-                Category = after.PrimaryCategory,
-                Published = after.Published,
-                Citations = after.Citations,
-                Novelty = after.Scores.Novelty.Value,
-                AiScore = after.Scores.AiScore.Value,
-                AuthorName = author.Name,
-            }, null);
-        }
+            Id = paper.Id,
+            Title = paper.Title,
+            Authors = [.. names.Take(AuthorStore.AuthorsPerRow)],
+            AuthorCount = names.Count,
+            Category = paper.PrimaryCategory,
+            Published = paper.Published,
+            Citations = paper.Citations,
+            Novelty = paper.Scores.Novelty.Value,
+            AiScore = paper.Scores.AiScore.Value,
+            AuthorName = author.Name,
+            Affiliations = author.Institutions.Count == 0 ? null : author.Institutions,
+            CitationsByYear = paper.CitationsByYear.Count == 0 ? null : paper.CitationsByYear,
+            Retracted = paper.Retracted,
+        }, null));
     }
 
     /// <summary>The rows a change from <paramref name="before"/> to <paramref name="after"/> retires, to keep with the paper.</summary>
@@ -70,7 +60,7 @@ public static class AuthorRows
     public static IEnumerable<AuthorRowChange> Reprojection(Paper stored)
     {
         var current = Changes(null, stored).ToList();
-        var kept = current.Where(c => c.Upsert is not null).Select(c => (c.AuthorId, AuthorStore.PaperRowKey(c.Upsert!.Published, c.Upsert.Id))).ToHashSet();
+        var kept = current.Where(c => c.Upsert is not null).Select(c => (c.AuthorId, c.Upsert!.RowKey)).ToHashSet();
         return current.Concat(stored.RetiredRows.Where(r => !kept.Contains((r.AuthorId, r.RowKey))).Select(r => new AuthorRowChange(r.AuthorId, null, r.RowKey)));
     }
 }

@@ -79,7 +79,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ScoringPipeline scoring
     /// <summary>The author's paper rows after the changes, newest first (the order of their row keys).</summary>
     internal static List<AuthorPaper> Apply(IReadOnlyList<AuthorPaper> ledger, IReadOnlyList<AuthorRowChange> changes)
     {
-        var rows = ledger.ToDictionary(p => AuthorStore.PaperRowKey(p.Published, p.Id), StringComparer.Ordinal);
+        var rows = ledger.ToDictionary(p => p.RowKey, StringComparer.Ordinal);
         foreach (var change in changes)
         {
             if (change.DeleteRowKey is { } delete)
@@ -92,17 +92,20 @@ public sealed class ProfileBuilder(IAuthorStore authors, ScoringPipeline scoring
         {
             if (change.Upsert is { } paper)
             {
-                rows[AuthorStore.PaperRowKey(paper.Published, paper.Id)] = paper;
+                rows[paper.RowKey] = paper;
             }
         }
 
         return [.. rows.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Value)];
     }
 
-    private (string Json, string Tag, ProfileView View) Render(string authorId, IReadOnlyList<AuthorPaper> papers)
+    private (string Json, string Tag, ProfileView View) Render(string authorId, IReadOnlyList<AuthorPaper> rows)
     {
+        // Rows come in key order: the papers newest first, then the retracted ones (their own key range).
+        var papers = rows.Where(r => !r.Retracted).ToList();
+        var retracted = rows.Where(r => r.Retracted).ToList();
         var figures = ProfileAggregator.Compute(authorId, papers);
-        var newest = papers[0];
+        var newest = rows[0];
         var pageSize = options.Value.PageSize;
         var view = new ProfileView
         {
@@ -120,7 +123,12 @@ public sealed class ProfileBuilder(IAuthorStore authors, ScoringPipeline scoring
             FirstPublished = ProfileAggregator.Iso(figures.FirstPublished),
             LastPublished = ProfileAggregator.Iso(figures.LastPublished),
             CoAuthors = figures.CoAuthors,
+            NameVariants = [.. rows.GroupBy(r => r.AuthorName, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key)],
+            Affiliations = CareerFigures.Affiliations(papers),
+            CountsByYear = CareerFigures.ByYear(papers),
+            Recent = CareerFigures.Recent(papers, clock.GetUtcNow().Year - options.Value.RecentYears),
             Papers = [.. papers.Take(pageSize).Select(PaperSummaryView.From)],
+            RetractedPapers = [.. retracted.Select(PaperSummaryView.From)],
             // The second page starts at the first row the first page left out (a row-key cursor: no query was run).
             NextPapers = papers.Count > pageSize && Cursor.Encode(AuthorStore.RowKeyToken + AuthorStore.PaperRowKey(papers[pageSize].Published, papers[pageSize].Id)) is { } cursor
                 ? $"/api/profiles/{Uri.EscapeDataString(authorId)}/papers?cursor={cursor}"

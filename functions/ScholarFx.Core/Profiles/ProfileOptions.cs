@@ -12,6 +12,13 @@ public sealed class ProfileOptions
     /// <summary>Largest <c>top</c> a caller may ask for.</summary>
     [Range(1, 1000)]
     public int MaxPageSize { get; set; } = 100;
+
+    /// <summary>
+    /// Calendar years of a profile's <c>recent</c> figures, counted back from the current year: 5 in 2026 gives "since
+    /// 2021", as Google Scholar's "since" column does.
+    /// </summary>
+    [Range(1, 100)]
+    public int RecentYears { get; set; } = 5;
 }
 
 /// <summary>Settings of the HTTP API (section <c>Api</c>).</summary>

@@ -21,7 +21,17 @@ public sealed record ProfileView
     public string? FirstPublished { get; init; }
     public string? LastPublished { get; init; }
     public required IReadOnlyList<CoAuthorView> CoAuthors { get; init; }
+    /// <summary>Every spelling of the author's name on their papers, the most used first.</summary>
+    public IReadOnlyList<string> NameVariants { get; init; } = [];
+    /// <summary>Institutions the papers give, the most recent first; empty when no source gives any.</summary>
+    public IReadOnlyList<AffiliationView> Affiliations { get; init; } = [];
+    /// <summary>Papers (and citations received, where sources count them per year) per calendar year, oldest first.</summary>
+    public IReadOnlyList<YearFigures> CountsByYear { get; init; } = [];
+    /// <summary>The figures of the last <c>Profiles__RecentYears</c> calendar years.</summary>
+    public RecentFigures? Recent { get; init; }
     public required IReadOnlyList<PaperSummaryView> Papers { get; init; }
+    /// <summary>Papers a source retracted: in no figure of the profile, listed here instead of dropped.</summary>
+    public IReadOnlyList<PaperSummaryView> RetractedPapers { get; init; } = [];
     /// <summary>Link to the next page of papers, or null when the first page holds them all.</summary>
     public string? NextPapers { get; init; }
     public required ScoringView Scoring { get; init; }
@@ -43,6 +53,9 @@ public sealed record PaperSummaryView
     public int? Citations { get; init; }
     public double? Novelty { get; init; }
     public double? AiScore { get; init; }
+    /// <summary>True when a source retracted the paper (shown only then).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Retracted { get; init; }
     /// <summary>Route of the paper's full record.</summary>
     public required string Href { get; init; }
 
@@ -58,6 +71,7 @@ public sealed record PaperSummaryView
         Citations = paper.Citations,
         Novelty = paper.Novelty,
         AiScore = paper.AiScore,
+        Retracted = paper.Retracted,
         Href = "/api/papers/" + Uri.EscapeDataString(paper.Id),
     };
 }

@@ -70,6 +70,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     public const int AuthorsPerRow = 20;
 
     private const string PaperRowPrefix = "p_";
+    private const string RetractedRowPrefix = "r_";
     private const int ProfileChunkChars = 30_000;
     private const int MaxProfileChunks = 15;
 
@@ -85,6 +86,9 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         var inverted = 99_999_999 - ((published.Year * 10_000) + (published.Month * 100) + published.Day);
         return PaperRowPrefix + inverted.ToString("D8", CultureInfo.InvariantCulture) + "_" + TableKey.Escape(paperId);
     }
+
+    /// <summary>RowKey of an author's row for a retracted paper: like <see cref="PaperRowKey"/>, in a range of its own after the papers.</summary>
+    public static string RetractedRowKey(DateOnly published, string paperId) => RetractedRowPrefix + PaperRowKey(published, paperId)[PaperRowPrefix.Length..];
 
     /// <inheritdoc/>
     public async Task<AuthorPapersPage> GetPapersPageAsync(string authorId, string? continuationToken, int top, CancellationToken cancellationToken)
@@ -122,7 +126,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var all = new List<AuthorPaper>();
-        await foreach (var row in PaperRows(authorId, 1000).ConfigureAwait(false))
+        await foreach (var row in PaperRows(authorId, 1000, upTo: RetractedRowPrefix).ConfigureAwait(false))
         {
             all.Add(FromEntity(row));
         }
@@ -191,7 +195,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         var rows = new List<TableTransactionAction>();
         foreach (var delete in changes.Where(c => c.DeleteRowKey is not null).Select(c => c.DeleteRowKey!).Distinct(StringComparer.Ordinal))
         {
-            if (!changes.Any(c => c.Upsert is not null && PaperRowKey(c.Upsert.Published, c.Upsert.Id) == delete))
+            if (!changes.Any(c => c.Upsert is not null && c.Upsert.RowKey == delete))
             {
                 // Deleting a row that is already gone fails a whole transaction, so deletes run first, one by one.
                 await storage.Authors.DeleteEntityAsync(partition, delete, ETag.All, cancellationToken).ConfigureAwait(false);
@@ -314,15 +318,16 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
 
     private static string NamePartition(string token) => TableKey.Escape(token.Length <= 2 ? token : token[..2]);
 
-    private AsyncPageable<TableEntity> PaperRows(string authorId, int pageSize, string from = PaperRowPrefix)
+    /// <summary>The author's paper rows from <paramref name="from"/> on: the papers alone, or up to the retracted ones too.</summary>
+    private AsyncPageable<TableEntity> PaperRows(string authorId, int pageSize, string from = PaperRowPrefix, string upTo = PaperRowPrefix)
     {
         var partition = TableKey.Escape(authorId);
         var low = string.CompareOrdinal(from, PaperRowPrefix) < 0 ? PaperRowPrefix : from;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {low} and RowKey lt {TableKey.PrefixUpperBound(PaperRowPrefix)}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {low} and RowKey lt {TableKey.PrefixUpperBound(upTo)}");
         return storage.Authors.QueryAsync<TableEntity>(filter, pageSize);
     }
 
-    private static TableEntity ToEntity(string authorId, AuthorPaper paper) => new(TableKey.Escape(authorId), PaperRowKey(paper.Published, paper.Id))
+    private static TableEntity ToEntity(string authorId, AuthorPaper paper) => new(TableKey.Escape(authorId), paper.RowKey)
     {
         ["PaperId"] = paper.Id,
         ["Title"] = paper.Title.Length > 2000 ? paper.Title[..2000] : paper.Title,
@@ -334,6 +339,9 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         ["Novelty"] = paper.Novelty,
         ["AiScore"] = paper.AiScore,
         ["AuthorName"] = paper.AuthorName,
+        ["Affiliations"] = paper.Affiliations is { Count: > 0 } affiliations ? JsonSerializer.Serialize(affiliations, ScholarFxJson.Options) : null,
+        ["CitationsByYear"] = paper.CitationsByYear is { Count: > 0 } byYear ? JsonSerializer.Serialize(byYear, ScholarFxJson.Options) : null,
+        ["Retracted"] = paper.Retracted ? true : null,
     };
 
     private static AuthorPaper FromEntity(TableEntity e) => new()
@@ -348,5 +356,8 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         Novelty = e.GetDouble("Novelty"),
         AiScore = e.GetDouble("AiScore"),
         AuthorName = e.GetString("AuthorName") ?? "",
+        Affiliations = e.GetString("Affiliations") is { } affiliations ? JsonSerializer.Deserialize<List<string>>(affiliations, ScholarFxJson.Options) : null,
+        CitationsByYear = e.GetString("CitationsByYear") is { } byYear ? JsonSerializer.Deserialize<List<Papers.YearCount>>(byYear, ScholarFxJson.Options) : null,
+        Retracted = e.GetBoolean("Retracted") ?? false,
     };
 }

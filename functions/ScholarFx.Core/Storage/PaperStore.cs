@@ -239,12 +239,13 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
             ["Id"] = paper.Id,
             ["Title"] = await largeText.StoreAsync("titles", paper.Title, cancellationToken).ConfigureAwait(false),
             ["Abstract"] = await largeText.StoreAsync("abstracts", paper.Abstract, cancellationToken).ConfigureAwait(false),
-            ["Authors"] = await largeText.StoreAsync("authors", JsonSerializer.Serialize(paper.Authors.Select(a => new StoredAuthor(a.Name, a.Orcid)), ScholarFxJson.Options), cancellationToken).ConfigureAwait(false),
+            ["Authors"] = await largeText.StoreAsync("authors", JsonSerializer.Serialize(paper.Authors.Select(a => new StoredAuthor(a.Name, a.Orcid, a.Institutions.Count == 0 ? null : a.Institutions)), ScholarFxJson.Options), cancellationToken).ConfigureAwait(false),
             ["Categories"] = JsonSerializer.Serialize(paper.Categories, ScholarFxJson.Options),
             ["Published"] = paper.Published.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["Citations"] = paper.Citations,
             ["CitationsAsOf"] = paper.CitationsAsOf,
             ["CitationsSource"] = paper.CitationsSource,
+            ["CitationsByYear"] = paper.CitationsByYear.Count == 0 ? null : JsonSerializer.Serialize(paper.CitationsByYear, ScholarFxJson.Options),
             ["Retracted"] = paper.Retracted,
             ["RetractedAt"] = paper.RetractedAt,
             ["Aliases"] = await largeText.StoreAsync("aliases", JsonSerializer.Serialize(paper.Aliases, ScholarFxJson.Options), cancellationToken).ConfigureAwait(false),
@@ -268,12 +269,13 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
             Id = entity.GetString("Id"),
             Title = await largeText.LoadAsync(entity.GetString("Title"), cancellationToken).ConfigureAwait(false),
             Abstract = await largeText.LoadAsync(entity.GetString("Abstract"), cancellationToken).ConfigureAwait(false),
-            Authors = [.. authors.Select(a => new PaperAuthor(a.Name, a.Orcid))],
+            Authors = [.. authors.Select(a => new PaperAuthor(a.Name, a.Orcid, a.Affiliations))],
             Categories = JsonSerializer.Deserialize<List<string>>(entity.GetString("Categories") ?? "[]", ScholarFxJson.Options) ?? [],
             Published = DateOnly.ParseExact(entity.GetString("Published"), "yyyy-MM-dd", CultureInfo.InvariantCulture),
             Citations = entity.GetInt32("Citations"),
             CitationsAsOf = entity.GetDateTimeOffset("CitationsAsOf"),
             CitationsSource = entity.GetString("CitationsSource"),
+            CitationsByYear = entity.GetString("CitationsByYear") is { } byYear ? JsonSerializer.Deserialize<List<YearCount>>(byYear, ScholarFxJson.Options) ?? [] : [],
             Retracted = entity.GetBoolean("Retracted") ?? false,
             RetractedAt = entity.GetDateTimeOffset("RetractedAt"),
             Aliases = JsonSerializer.Deserialize<List<string>>(await largeText.LoadAsync(entity.GetString("Aliases"), cancellationToken).ConfigureAwait(false), ScholarFxJson.Options) ?? [],
@@ -315,5 +317,5 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
             details is null ? null : JsonDocument.Parse(details).RootElement.Clone());
     }
 
-    private sealed record StoredAuthor(string Name, string? Orcid);
+    private sealed record StoredAuthor(string Name, string? Orcid, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Affiliations = null);
 }

@@ -13,7 +13,7 @@ namespace ScholarFx.Tests.Integration.Ingest;
 public sealed class CorrectionsAndResumeTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>
 {
     [Fact]
-    public async Task ARetractedPaper_LeavesTheProfile_StaysReadable_AndCanBeReinstated()
+    public async Task ARetractedPaper_LeavesTheFigures_IsListedApart_StaysReadable_AndCanBeReinstated()
     {
         var author = TestPapers.Unique("Retracting Author");
         var id = "sfx:" + TestPapers.Unique("retract");
@@ -31,10 +31,17 @@ public sealed class CorrectionsAndResumeTests(AzuriteFixture fixture) : IClassFi
         Assert.True(paper!.Retracted);
         Assert.NotNull(paper.RetractedAt);
         Assert.Equal(7, paper.Citations);
+        // Listed apart, not dropped; the paged list of papers holds the kept one only.
+        var profile = JsonDocument.Parse((await fixture.Services.GetRequiredService<IProfileQueries>().GetProfileAsync(AuthorKey.FromName(author), CancellationToken.None))!.Json).RootElement;
+        Assert.Equal([id], profile.GetProperty("retractedPapers").EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+        var pages = await fixture.Services.GetRequiredService<IProfileQueries>().GetPapersAsync(AuthorKey.FromName(author), null, 10, CancellationToken.None);
+        Assert.Equal(["Kept paper " + author], pages.Value!.Items.Select(p => p.Title));
 
         await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("r2") + ".json",
             Retracted(TestPapers.Paper("Retracted paper " + author, [author], "2022-02-01", citations: 7, id: id), false)));
         Assert.Equal((2, 11), await FiguresAsync(author));
+        var reinstated = JsonDocument.Parse((await fixture.Services.GetRequiredService<IProfileQueries>().GetProfileAsync(AuthorKey.FromName(author), CancellationToken.None))!.Json).RootElement;
+        Assert.Empty(reinstated.GetProperty("retractedPapers").EnumerateArray());
     }
 
     [Fact]

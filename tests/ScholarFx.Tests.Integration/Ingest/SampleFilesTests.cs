@@ -42,7 +42,7 @@ public sealed class SampleFilesTests(AzuriteFixture fixture) : IClassFixture<Azu
         var speculative = await fixture.Services.GetRequiredService<IPaperQueries>().GetPaperAsync("doi:10.5555/sfx.2025.0207", CancellationToken.None);
         // In the Atom feed first (its date and category), cited in OpenAlex, where its later journal date loses.
         Assert.Equal(("arxiv:2502.04567", 5, "2025-02-07", "cs.DC"), (speculative?.Id, speculative?.Citations, speculative?.Published, speculative?.Category));
-        Assert.Equal("0000-0003-0921-6617", speculative?.Authors[0].Orcid);
+        Assert.Equal("0000-0003-0921-661X", speculative?.Authors[0].Orcid);
     }
 
     private async Task<(string Id, int Papers, int Citations, int HIndex, string? Category)> FiguresAsync(string authorId)

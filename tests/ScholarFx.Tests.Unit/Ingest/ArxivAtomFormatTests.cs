@@ -38,6 +38,20 @@ public sealed class ArxivAtomFormatTests
     }
 
     [Fact]
+    public async Task ReadAsync_ReadsEachAuthorsAffiliations()
+    {
+        var feed = FeedStart + Entry("2101.00001v1").Replace(
+            "<author><name>Boyu Shi</name></author>",
+            "<author><name>Boyu Shi</name><arxiv:affiliation>Tsinghua University</arxiv:affiliation><arxiv:affiliation>BAAI</arxiv:affiliation></author><author><name>Chang Liu</name></author>",
+            StringComparison.Ordinal) + "</feed>";
+
+        var record = Assert.Single(await ReadRecordsAsync(format, Utf8(feed)));
+
+        Assert.Equal(["Tsinghua University", "BAAI"], record.Authors[0].Institutions);
+        Assert.Empty(record.Authors[1].Institutions);
+    }
+
+    [Fact]
     public async Task ReadAsync_PutsPrimaryCategoryFirst_EvenWhenListedLater()
     {
         var feed = FeedStart + Entry("2101.00001v2", categories: """

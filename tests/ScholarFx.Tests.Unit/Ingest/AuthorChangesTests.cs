@@ -121,22 +121,42 @@ public sealed class AuthorChangesTests
     }
 
     [Fact]
-    public void ARetractedPaper_LeavesEveryProfile_AndAReinstatedOneComesBack()
+    public void ARetractedPaper_MovesToTheRetractedRows_AndAReinstatedOneComesBack()
     {
         var live = Paper("Boyu Shi", "Chang Liu");
         var retracted = live with { Retracted = true };
+        var paperKey = AuthorStore.PaperRowKey(Published, "arxiv:2303.11698");
+        var retractedKey = AuthorStore.RetractedRowKey(Published, "arxiv:2303.11698");
 
         var leaving = AuthorRows.Changes(live, retracted).ToList();
-        Assert.Equal(["boyu-shi", "chang-liu"], leaving.Select(c => c.AuthorId));
-        Assert.All(leaving, c => Assert.Null(c.Upsert));
-        Assert.All(leaving, c => Assert.Equal(AuthorStore.PaperRowKey(Published, "arxiv:2303.11698"), c.DeleteRowKey));
+        Assert.Equal([("boyu-shi", paperKey), ("chang-liu", paperKey)], leaving.Where(c => c.Upsert is null).Select(c => (c.AuthorId, c.DeleteRowKey!)));
+        Assert.Equal([("boyu-shi", retractedKey), ("chang-liu", retractedKey)], leaving.Where(c => c.Upsert is not null).Select(c => (c.AuthorId, c.Upsert!.RowKey)));
+        Assert.All(leaving.Where(c => c.Upsert is not null), c => Assert.True(c.Upsert!.Retracted));
+        Assert.NotEqual(paperKey, retractedKey);
 
-        Assert.Empty(AuthorRows.Changes(retracted, retracted with { Citations = 5 }));
-        Assert.Empty(AuthorRows.Changes(null, retracted));
+        // Still retracted: its rows are rewritten in place, nothing moves.
+        Assert.DoesNotContain(AuthorRows.Changes(retracted, retracted with { Citations = 5 }), c => c.Upsert is null);
 
         var back = AuthorRows.Changes(retracted, live).ToList();
-        Assert.Equal(["boyu-shi", "chang-liu"], back.Select(c => c.AuthorId));
-        Assert.All(back, c => Assert.Null(c.DeleteRowKey));
+        Assert.Equal([("boyu-shi", retractedKey), ("chang-liu", retractedKey)], back.Where(c => c.Upsert is null).Select(c => (c.AuthorId, c.DeleteRowKey!)));
+        Assert.All(back.Where(c => c.Upsert is not null), c => Assert.Equal(paperKey, c.Upsert!.RowKey));
+    }
+
+    [Fact]
+    public void Rows_CarryEachAuthorsOwnInstitutions_AndThePapersPerYearCitations()
+    {
+        var paper = Paper("Boyu Shi", "Chang Liu") with
+        {
+            Authors = [new PaperAuthor("Boyu Shi", null, ["Tsinghua University"]), new PaperAuthor("Chang Liu")],
+            Citations = 7,
+            CitationsByYear = [new YearCount(2024, 3), new YearCount(2025, 4)],
+        };
+
+        var rows = AuthorRows.Changes(null, paper).Select(c => c.Upsert!).ToList();
+
+        Assert.Equal(["Tsinghua University"], rows[0].Affiliations);
+        Assert.Null(rows[1].Affiliations);
+        Assert.All(rows, r => Assert.Equal([new YearCount(2024, 3), new YearCount(2025, 4)], r.CitationsByYear));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class OpenAlexFormatTests
         Assert.StartsWith("Seasonal river discharge forecasts guide reservoir operation, but purely", first.Abstract, StringComparison.Ordinal);
         Assert.EndsWith("which were left out of training.", first.Abstract, StringComparison.Ordinal);
         Assert.Equal(["Lucía Romero", "Kwame Mensah"], first.Authors.Select(a => a.Name));
-        Assert.Equal(["0000-0002-7194-3306", null], first.Authors.Select(a => a.Orcid));
+        Assert.Equal(["0000-0002-7194-3300", null], first.Authors.Select(a => a.Orcid));
         Assert.Equal(["Water Science and Technology", "Artificial Intelligence"], first.Categories);
         Assert.Equal(new DateOnly(2023, 5, 22), first.Published);
         Assert.Equal(12, first.Citations);
@@ -30,6 +30,33 @@ public sealed class OpenAlexFormatTests
         Assert.Equal(["Speech recognition", "Natural language processing"], records[1].Categories);
         Assert.Equal("arxiv:2403.05521", records[1].Aliases()[0]);
         Assert.Equal((5, "https://doi.org/10.5555/sfx.2025.0207"), (records[2].Citations, records[2].Doi));
+    }
+
+    [Fact]
+    public async Task ReadAsync_ReadsInstitutions_PerYearCitations_AndRetraction()
+    {
+        const string work = """
+            {
+              "id": "https://openalex.org/W7",
+              "title": "Seven",
+              "publication_date": "2021-02-02",
+              "is_retracted": true,
+              "cited_by_count": 9,
+              "counts_by_year": [{ "year": 2023, "cited_by_count": 5 }, { "year": 2022, "cited_by_count": 4 }],
+              "authorships": [
+                { "author": { "display_name": "Boyu Shi" }, "institutions": [{ "display_name": "Tsinghua University" }, { "display_name": "Tsinghua University" }] },
+                { "author": { "display_name": "Chang Liu" }, "institutions": [] }
+              ],
+              "abstract_inverted_index": { "Seven": [0], "words.": [1] }
+            }
+            """;
+
+        var record = Assert.Single(await ReadRecordsAsync(format, Utf8(work)));
+
+        Assert.Equal(["Tsinghua University"], record.Authors[0].Institutions);
+        Assert.Empty(record.Authors[1].Institutions);
+        Assert.Equal([new ScholarFx.Core.Papers.YearCount(2022, 4), new ScholarFx.Core.Papers.YearCount(2023, 5)], record.CitationsByYear);
+        Assert.True(record.Retracted);
     }
 
     [Fact]

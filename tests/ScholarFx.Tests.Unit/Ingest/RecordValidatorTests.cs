@@ -111,6 +111,9 @@ public sealed class RecordValidatorTests
             { "the id is 201 characters long; at most 200 are accepted", valid with { GivenId = new string('i', 201) } },
             { "21 categories; at most 20 are accepted", valid with { Categories = [.. Enumerable.Range(0, 21).Select(i => $"cs.X{i}")] } },
             { "a category is 65 characters long; at most 64 are accepted", valid with { Categories = [new string('c', 65)] } },
+            { "author 1 has 11 affiliations; at most 10 are accepted", valid with { Authors = [new PaperAuthor("Ann Lee", null, [.. Enumerable.Range(0, 11).Select(i => $"Lab {i}")])] } },
+            { "an affiliation of author 1 is 301 characters long; at most 300 are accepted", valid with { Authors = [new PaperAuthor("Ann Lee", null, [new string('u', 301)])] } },
+            { "101 years of citation counts; at most 100 are accepted", valid with { CitationsByYear = [.. Enumerable.Range(1900, 101).Select(y => new YearCount(y, 1))] } },
         };
         return data;
     }
@@ -120,6 +123,28 @@ public sealed class RecordValidatorTests
     public void Problem_RefusesValuesOverTheirCaps_WithoutRepeatingThem(string expected, SourceRecord record)
     {
         Assert.Equal(expected, validator.Problem(record));
+    }
+
+    [Theory]
+    [InlineData("0000-0002-1825-0097", true)] // ORCID's own example iD
+    [InlineData("0000-0001-5109-3700", true)]
+    [InlineData("0000-0002-1694-233X", true)] // check character X
+    [InlineData("0000-0002-1825-0098", false)] // wrong check digit
+    [InlineData("0000-0002-1825-009", false)]
+    [InlineData("0000 0002 1825 0097", false)]
+    [InlineData("ada-lovelace", false)]
+    public void Problem_RefusesAnOrcidThatIsNotOne(string orcid, bool valid)
+    {
+        var problem = validator.Problem(Valid() with { Authors = [new PaperAuthor("Ann Lee"), new PaperAuthor("Bo Shi", orcid)] });
+
+        if (valid)
+        {
+            Assert.Null(problem);
+        }
+        else
+        {
+            Assert.Equal($"author 2's ORCID iD '{orcid}' is not valid (expected 0000-0002-1825-0097 or its https://orcid.org/ link, with a correct check digit)", problem);
+        }
     }
 
     [Fact]

@@ -43,6 +43,25 @@ public sealed class ScholarFxJsonFormatTests
     }
 
     [Fact]
+    public async Task ReadAsync_ReadsAffiliations_OrcidLinks_AndPerYearCitations()
+    {
+        const string paper = """
+            {"id":"sfx:1","title":"T","abstract":"A.","published":"2024-01-02","citations":3,
+             "citationsByYear":[{"year":2025,"citations":3}],
+             "authors":[{"name":"Ada Lovelace","orcid":"https://orcid.org/0000-0002-1825-0097","affiliations":["Analytical Society","Royal Institution"]},
+                        {"name":"Bo Shi","affiliation":"Lab B"}, "Cy Young"]}
+            """;
+
+        var record = Assert.Single(await ReadRecordsAsync(format, Utf8(paper)));
+
+        Assert.Equal("0000-0002-1825-0097", record.Authors[0].Orcid);
+        Assert.Equal(["Analytical Society", "Royal Institution"], record.Authors[0].Institutions);
+        Assert.Equal(["Lab B"], record.Authors[1].Institutions);
+        Assert.Empty(record.Authors[2].Institutions);
+        Assert.Equal([new ScholarFx.Core.Papers.YearCount(2025, 3)], record.CitationsByYear);
+    }
+
+    [Fact]
     public async Task ReadAsync_ReadsEveryObjectOfArray()
     {
         var json = $"[\n  {Paper("A")},\n  {Paper("B")},\n  {Paper("C")}\n]";

@@ -180,6 +180,36 @@ public sealed class PaperMergerTests
     }
 
     [Fact]
+    public void Merge_FillsMissingAffiliations_FromAnotherSource_AndTheChangeIsSeen()
+    {
+        var stored = merger.Create(Record());
+        var other = Record(OtherSource) with { Authors = [new PaperAuthor("Shi, Boyu", null, ["Tsinghua University"])] };
+
+        var merged = merger.Merge(stored, other);
+
+        Assert.Equal(["Tsinghua University"], merged.Authors[0].Institutions);
+        Assert.Empty(merged.Authors[1].Institutions);
+        Assert.True(PaperMerger.Differs(stored, merged));
+        // Equal lists in new list objects are the same author: a re-read of the merge changes nothing.
+        Assert.False(PaperMerger.Differs(merged, merged with { Authors = [.. merged.Authors.Select(a => a with { Affiliations = a.Affiliations?.ToList() })] }));
+    }
+
+    [Fact]
+    public void Merge_TakesPerYearCitations_WithTheTotalTheyCameWith_NeverFromTwoSources()
+    {
+        var stored = merger.Create(Record() with { Citations = 9, CitationsByYear = [new YearCount(2024, 9)] });
+        Assert.Equal([new YearCount(2024, 9)], stored.CitationsByYear);
+
+        // Another source's total without per-year counts replaces both: the old years belonged to the old total.
+        var merged = merger.Merge(stored, Record(OtherSource) with { Citations = 12 });
+        Assert.Equal(12, merged.Citations);
+        Assert.Empty(merged.CitationsByYear);
+
+        // A record without a total leaves both as they were.
+        Assert.Equal([new YearCount(2024, 9)], merger.Merge(stored, Record(OtherSource)).CitationsByYear);
+    }
+
+    [Fact]
     public void Merge_KeepsEarliestPublicationDate()
     {
         var stored = merger.Create(Record());

@@ -59,8 +59,39 @@ public sealed class ProfileBuilderTests
         Assert.Equal(["p9", "p5", "p1"], commits[^1]!.Ledger!.Select(p => p.Id));
     }
 
-    private ProfileBuilder Builder() =>
-        new(store, new ScoringPipeline([], NullLogger<ScoringPipeline>.Instance), Options.Create(new ProfileOptions()), TimeProvider.System, NullLogger<ProfileBuilder>.Instance);
+    [Fact]
+    public async Task RetractedPapers_AreListedApart_AndCountInNoFigure_AndTheProfileCarriesItsCareer()
+    {
+        store.GetAggregateAsync("ada", Arg.Any<CancellationToken>()).Returns((StoredAggregate?)null);
+        store.ReadPapersAsync("ada", Arg.Any<CancellationToken>()).Returns(new List<AuthorPaper>());
+        StoredAggregate? written = null;
+        store.TryCommitAsync("ada", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => written = a), Arg.Any<StoredAggregate?>(), Arg.Any<CancellationToken>()).Returns(true);
+        var retracted = Paper("gone", "2025-02-01", 50) with { Retracted = true };
+        var early = Paper("p1", "2019-01-01", 12) with { Affiliations = ["Old Lab"] };
+        var late = Paper("p2", "2024-01-01", 3) with { Affiliations = ["New Institute"], AuthorName = "Ada B. Lovelace" };
+
+        await Builder(new FixedClock()).ApplyAsync("ada", [.. new[] { retracted, early, late }.Select(p => new AuthorRowChange("ada", p, null))], CancellationToken.None);
+
+        var profile = System.Text.Json.JsonDocument.Parse(written!.ProfileJson).RootElement;
+        Assert.Equal(2, profile.GetProperty("paperCount").GetInt32());
+        Assert.Equal(15, profile.GetProperty("citationCount").GetInt32());
+        Assert.Equal(["p2", "p1"], profile.GetProperty("papers").EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+        var listedApart = Assert.Single(profile.GetProperty("retractedPapers").EnumerateArray());
+        Assert.Equal("gone", listedApart.GetProperty("id").GetString());
+        Assert.True(listedApart.GetProperty("retracted").GetBoolean());
+        Assert.Equal(["New Institute", "Old Lab"], profile.GetProperty("affiliations").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
+        Assert.Equal([2019, 2024], profile.GetProperty("countsByYear").EnumerateArray().Select(y => y.GetProperty("year").GetInt32()));
+        // FixedClock reads 2026 and RecentYears is 5: since 2021, one paper, no per-year counts from any source.
+        var recent = profile.GetProperty("recent");
+        Assert.Equal(2021, recent.GetProperty("since").GetInt32());
+        Assert.Equal("papersPublished", recent.GetProperty("basis").GetString());
+        Assert.Equal(1, recent.GetProperty("paperCount").GetInt32());
+        Assert.Equal(3, recent.GetProperty("citationCount").GetInt32());
+        Assert.Contains("Ada B. Lovelace", profile.GetProperty("nameVariants").EnumerateArray().Select(n => n.GetString()));
+    }
+
+    private ProfileBuilder Builder(TimeProvider? clock = null) =>
+        new(store, new ScoringPipeline([], NullLogger<ScoringPipeline>.Instance), Options.Create(new ProfileOptions()), clock ?? TimeProvider.System, NullLogger<ProfileBuilder>.Instance);
 
     private static AuthorPaper Paper(string id, string published, int citations, string author = "Ada") => new()
     {
