@@ -73,6 +73,8 @@ public static class ScholarFxRegistration
 
         // The detector asks the formats in this order: the JSON formats that name their own fields come before
         // ScholarFx JSON, which takes any other JSON object or array.
+        // Before ScholarFx JSON, which takes any JSON: a corrections file is JSON too.
+        services.AddSingleton<IRecordFormat, IdentityCorrectionsFormat>();
         services.AddSingleton<IRecordFormat, ArxivAtomFormat>();
         services.AddSingleton<IRecordFormat, BibTexFormat>();
         services.AddSingleton<IRecordFormat, OpenAlexFormat>();
@@ -111,6 +113,10 @@ public static class ScholarFxRegistration
         services.AddSingleton<IBatchScorer>(sp => sp.GetRequiredService<AiScorer>());
         services.AddSingleton<ScoringPipeline>();
         services.AddSingleton<ProfileBuilder>();
+        services.AddSingleton<IIdentityStore, IdentityStore>();
+        services.AddSingleton<Identity.IdentityResolver>();
+        services.AddSingleton<Identity.IdentityReconciler>();
+        services.AddSingleton<Identity.IdentityCorrector>();
         // Settling: a queue message after ingest batches, one settling at a time across instances.
         services.AddOptions<SettleOptions>().BindConfiguration("Settle").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SettleRequests>();

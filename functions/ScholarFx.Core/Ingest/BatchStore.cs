@@ -22,6 +22,8 @@ public sealed class BatchStore(
     Settle.SettleRequests settling,
     ProfileBuilder profiles,
     StatsStore stats,
+    Identity.IdentityResolver identities,
+    Identity.IdentityReconciler reconciler,
     IOptions<IngestOptions> options,
     ILogger<BatchStore> logger,
     Scoring.Embeddings.EmbeddingStage? embeddings = null)
@@ -78,6 +80,7 @@ public sealed class BatchStore(
         // 2. Which stored papers do they match?
         var resolved = await papers.ResolveAliasesAsync(groups.SelectMany(g => g.Aliases()), cancellationToken).ConfigureAwait(false);
         var work = new ConcurrentBag<(Paper? Before, Paper After, SourceRecord Record)>();
+        var lookup = identities.NewLookup();
         await Parallel.ForEachAsync(groups, WriteOptions(cancellationToken), async (record, ct) =>
         {
             var match = record.Aliases().Select(a => resolved.GetValueOrDefault(a)).FirstOrDefault(id => id is not null);
@@ -89,7 +92,9 @@ public sealed class BatchStore(
                 return;
             }
 
-            work.Add(stored is null ? (null, merger.Create(record), record) : (stored, merger.Merge(stored, record), record));
+            // Each author's profile: ORCID, curators' corrections, co-authors (docs/identity.md).
+            var after = await identities.ResolveAsync(stored is null ? merger.Create(record) : merger.Merge(stored, record), lookup, ct).ConfigureAwait(false);
+            work.Add((stored, after, record));
         }).ConfigureAwait(false);
 
         // 3. Score what is new or changed text; a paper whose text is unchanged keeps its scores.
@@ -102,7 +107,7 @@ public sealed class BatchStore(
         // 4. Papers and their aliases.
         var written = new ConcurrentBag<(Paper? Before, Paper After)>();
         await Parallel.ForEachAsync(changed, WriteOptions(cancellationToken), async (w, ct) =>
-            written.Add(await writer.WriteAsync(w.Before, scored.GetValueOrDefault(w.After.Id) ?? w.After, w.Record, tally.Scoring, ct).ConfigureAwait(false))).ConfigureAwait(false);
+            written.Add(await writer.WriteAsync(w.Before, scored.GetValueOrDefault(w.After.Id) ?? w.After, w.Record, tally.Scoring, lookup, ct).ConfigureAwait(false))).ConfigureAwait(false);
         await Parallel.ForEachAsync(reproject, WriteOptions(cancellationToken), async (paper, ct) =>
             await papers.AddAliasesAsync(paper.Id, paper.Aliases, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
@@ -133,6 +138,9 @@ public sealed class BatchStore(
             .GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
         await Parallel.ForEachAsync(changes, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
             async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex: repair).ConfigureAwait(false)).ConfigureAwait(false);
+
+        // 6. ORCIDs seen with a name for the first time (or with new co-authors) may claim that name's earlier papers.
+        await reconciler.AfterWriteAsync(written.Select(w => w.After).Concat(reproject), cancellationToken).ConfigureAwait(false);
         if (written.Count > 0 || reproject.Count > 0)
         {
             await settling.RequestAsync(cancellationToken).ConfigureAwait(false);

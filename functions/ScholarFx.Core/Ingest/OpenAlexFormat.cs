@@ -102,7 +102,8 @@ public sealed class OpenAlexFormat : JsonRecordFormat
             authors.Add(new PaperAuthor(
                 AuthorKey.DisplayName(name),
                 author is { } b ? SourceValues.Orcid(JsonFields.OptionalString(b, "orcid")) : null,
-                JsonFields.Institutions(authorship, "institutions") is { Count: > 0 } institutions ? institutions : null));
+                JsonFields.Institutions(authorship, "institutions") is { Count: > 0 } institutions ? institutions : null,
+                author is { } c && SourceValues.Text(JsonFields.OptionalString(c, "id")) is { } id ? ["openalex:" + id[(id.LastIndexOf('/') + 1)..]] : null));
         }
 
         return authors;

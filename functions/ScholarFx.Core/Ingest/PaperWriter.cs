@@ -13,7 +13,7 @@ namespace ScholarFx.Core.Ingest;
 /// the rescore) got there first, the record is merged again into what that writer stored (scored again if the text it
 /// would store changed) and the write is tried again.
 /// </summary>
-public sealed class PaperWriter(IPaperStore papers, PaperMerger merger, ScoringPipeline scoring, TimeProvider clock, ILogger<PaperWriter> logger)
+public sealed class PaperWriter(IPaperStore papers, PaperMerger merger, Identity.IdentityResolver identities, ScoringPipeline scoring, TimeProvider clock, ILogger<PaperWriter> logger)
 {
     private const int MaxAttempts = 20;
 
@@ -24,7 +24,7 @@ public sealed class PaperWriter(IPaperStore papers, PaperMerger merger, ScoringP
     /// was lost), that version is returned as both, so its aliases, view facts and author rows are still made sure of.
     /// The paper's aliases are in place when it returns.
     /// </summary>
-    public async Task<(Paper? Before, Paper After)> WriteAsync(Paper? before, Paper after, SourceRecord record, ScoringRun run, CancellationToken cancellationToken)
+    public async Task<(Paper? Before, Paper After)> WriteAsync(Paper? before, Paper after, SourceRecord record, ScoringRun run, Identity.IdentityLookup lookup, CancellationToken cancellationToken)
     {
         // A new paper whose claim took every alias needs no alias written after it; any other writes its aliases then
         // (first claimer wins each; the ones it already holds answer 409 and stay).
@@ -58,7 +58,7 @@ public sealed class PaperWriter(IPaperStore papers, PaperMerger merger, ScoringP
             var current = await papers.GetPaperAsync(after.Id, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Paper {after.Id} conflicted on write but cannot be read.");
             logger.LogDebug("Paper {PaperId} was written by another writer meanwhile; merging again (attempt {Attempt})", after.Id, attempt);
-            var merged = merger.Merge(current, record);
+            var merged = await identities.ResolveAsync(merger.Merge(current, record), lookup, cancellationToken).ConfigureAwait(false);
             if (!PaperMerger.Differs(current, merged))
             {
                 return await WithAliasesAsync(current, current).ConfigureAwait(false);

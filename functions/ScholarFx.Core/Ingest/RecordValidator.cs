@@ -131,7 +131,7 @@ public sealed class RecordValidator(TimeProvider clock)
             }
 
             // An ORCID joins profiles (docs/identity.md): a mistyped one would join the wrong person.
-            if (record.Authors[i].Orcid is { } given && !SourceValues.IsOrcid(given))
+            if (record.Authors[i].Orcid is { } given && !Papers.AuthorKey.IsOrcid(given))
             {
                 return $"author {i + 1}'s ORCID iD '{given}' is not valid (expected 0000-0002-1825-0097 or its https://orcid.org/ link, with a correct check digit)";
             }
@@ -145,6 +145,11 @@ public sealed class RecordValidator(TimeProvider clock)
             if (institutions.FirstOrDefault(a => a.Length > MaxAffiliationChars) is { } institution)
             {
                 return Over($"an affiliation of author {i + 1}", institution.Length, MaxAffiliationChars);
+            }
+
+            if (record.Authors[i].SourceIds.FirstOrDefault(id => id.Length > MaxIdChars) is { } sourceId)
+            {
+                return Over($"an id of author {i + 1}", sourceId.Length, MaxIdChars);
             }
         }
 

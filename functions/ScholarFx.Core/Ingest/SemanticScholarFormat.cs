@@ -56,7 +56,11 @@ public sealed class SemanticScholarFormat : JsonRecordFormat
     private static IReadOnlyList<PaperAuthor> Authors(JsonElement paper) =>
         [.. JsonFields.Array(paper, "authors").Select(author =>
             SourceValues.Text(JsonFields.OptionalString(author, "name")) is { } name
-                ? new PaperAuthor(AuthorKey.DisplayName(name), null, JsonFields.Institutions(author, "affiliations") is { Count: > 0 } institutions ? institutions : null)
+                ? new PaperAuthor(
+                    AuthorKey.DisplayName(name),
+                    null,
+                    JsonFields.Institutions(author, "affiliations") is { Count: > 0 } institutions ? institutions : null,
+                    SourceValues.Text(JsonFields.OptionalString(author, "authorId")) is { } id ? ["s2:" + id] : null)
                 : throw new FormatException("every author needs a \"name\""))];
 
     private static IReadOnlyList<string> Categories(JsonElement paper)

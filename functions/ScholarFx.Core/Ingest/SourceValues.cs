@@ -32,44 +32,6 @@ internal static partial class SourceValues
         return id.ToUpperInvariant();
     }
 
-    /// <summary>
-    /// Whether an iD is a well-formed ORCID iD: four groups of four digits, the last character a digit or X, and that
-    /// character the ISO 7064 MOD 11-2 check of the other fifteen (ORCID, "Structure of the ORCID Identifier").
-    /// </summary>
-    public static bool IsOrcid(string id)
-    {
-        if (id.Length != 19)
-        {
-            return false;
-        }
-
-        var total = 0;
-        var digits = 0;
-        for (var i = 0; i < 18; i++)
-        {
-            if (i is 4 or 9 or 14)
-            {
-                if (id[i] != '-')
-                {
-                    return false;
-                }
-
-                continue;
-            }
-
-            if (!char.IsAsciiDigit(id[i]))
-            {
-                return false;
-            }
-
-            total = (total + (id[i] - '0')) * 2;
-            digits++;
-        }
-
-        var check = (12 - (total % 11)) % 11;
-        return digits == 15 && id[18] == (check == 10 ? 'X' : (char)('0' + check));
-    }
-
     /// <summary>The arXiv id of an arXiv abstract or PDF link (<c>https://arxiv.org/abs/2101.00001v2</c>), else null.</summary>
     public static string? ArxivIdFromUrl(string? url)
     {

@@ -15,12 +15,13 @@ public static class AuthorKey
     public static string FromName(string name)
     {
         var tokens = Tokens(DisplayName(name));
-        if (tokens.Count > 0)
+        if (tokens.Count > 0 && string.Join('-', tokens) is var slug && !IsOrcid(slug))
         {
-            return string.Join('-', tokens);
+            return slug;
         }
 
-        // A name with no letters or digits at all (only punctuation) still gets a stable id.
+        // A name with no letters or digits at all (only punctuation) still gets a stable id; so does a "name" that is
+        // an ORCID iD, which would otherwise take the profile id of that ORCID's author.
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name.Trim()));
         return "author-" + Convert.ToHexStringLower(hash)[..12];
     }
@@ -133,6 +134,43 @@ public static class AuthorKey
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// Whether a text is a well-formed ORCID iD: four groups of four digits, the last character a digit or X, and that
+    /// character the ISO 7064 MOD 11-2 check of the other fifteen (ORCID, "Structure of the ORCID Identifier"). An
+    /// ORCID iD is also the id of the author's profile (docs/identity.md); no name slug has this shape.
+    /// </summary>
+    public static bool IsOrcid(string id)
+    {
+        if (id.Length != 19)
+        {
+            return false;
+        }
+
+        var total = 0;
+        for (var i = 0; i < 18; i++)
+        {
+            if (i is 4 or 9 or 14)
+            {
+                if (id[i] != '-')
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (!char.IsAsciiDigit(id[i]))
+            {
+                return false;
+            }
+
+            total = (total + (id[i] - '0')) * 2;
+        }
+
+        var check = (12 - (total % 11)) % 11;
+        return id[18] == (check == 10 ? 'X' : (char)('0' + check));
     }
 
     private static bool IsSuffix(string text) =>

@@ -4,21 +4,35 @@ namespace ScholarFx.Core.Papers;
 /// <param name="Name">Display name, normalised to "Given Family" order.</param>
 /// <param name="Orcid">ORCID iD when the source gives one; stored as an alias of the author.</param>
 /// <param name="Affiliations">Institutions the source gives for this author on this paper (none when it gives none).</param>
-public sealed record PaperAuthor(string Name, string? Orcid = null, IReadOnlyList<string>? Affiliations = null)
+/// <param name="ExternalIds">The source's own ids of the author (<c>openalex:A5023888391</c>, <c>s2:1741101</c>).</param>
+public sealed record PaperAuthor(string Name, string? Orcid = null, IReadOnlyList<string>? Affiliations = null, IReadOnlyList<string>? ExternalIds = null)
 {
-    /// <summary>The author id (slug) this name resolves to.</summary>
-    public string Id { get; } = AuthorKey.FromName(Name);
+    /// <summary>The slug of the name as written (<see cref="AuthorKey.FromName"/>): what sources and scores match authors by.</summary>
+    public string NameKey { get; } = AuthorKey.FromName(Name);
+
+    /// <summary>
+    /// The profile the author belongs to, as identity resolution decided (docs/identity.md): the ORCID iD when there
+    /// is one, else the name's slug, or what a curator's correction says. Until resolved, the name's slug.
+    /// </summary>
+    public string Id { get; init; } = AuthorKey.FromName(Name);
 
     /// <summary>Institutions, never null.</summary>
     public IReadOnlyList<string> Institutions => Affiliations ?? [];
 
-    /// <summary>Same name, ORCID and institutions (a record would compare the list by reference).</summary>
+    /// <summary>The source's ids of the author, never null.</summary>
+    public IReadOnlyList<string> SourceIds => ExternalIds ?? [];
+
+    /// <summary>Same name, ORCID, profile, institutions and ids (a record would compare the lists by reference).</summary>
     public bool Equals(PaperAuthor? other) =>
-        other is not null && Name == other.Name && Orcid == other.Orcid && Institutions.SequenceEqual(other.Institutions, StringComparer.Ordinal);
+        other is not null && Name == other.Name && Orcid == other.Orcid && Id == other.Id &&
+        Institutions.SequenceEqual(other.Institutions, StringComparer.Ordinal) && SourceIds.SequenceEqual(other.SourceIds, StringComparer.Ordinal);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Name, Orcid, Institutions.Count);
+    public override int GetHashCode() => HashCode.Combine(Name, Orcid, Id, Institutions.Count);
 }
+
+/// <summary>A curator's move of one author of a paper to another profile (docs/identity.md): the author by name key, the profile it goes to.</summary>
+public sealed record AuthorOverride(string NameKey, string AuthorId);
 
 /// <summary>A stored paper: merged metadata from every source that described it, plus its scores.</summary>
 public sealed record Paper
@@ -65,6 +79,8 @@ public sealed record Paper
     /// repaired by the next: it deletes them again.
     /// </summary>
     public IReadOnlyList<RetiredRow> RetiredRows { get; init; } = [];
+    /// <summary>Curators' moves of this paper's authors to other profiles; they survive re-ingest and source corrections.</summary>
+    public IReadOnlyList<AuthorOverride> AuthorOverrides { get; init; } = [];
 
     /// <summary>The primary (first) category, or null when the paper has none.</summary>
     public string? PrimaryCategory => Categories.Count > 0 ? Categories[0] : null;

@@ -98,12 +98,13 @@ public sealed class PaperMerger(TimeProvider clock)
     /// <summary>Another source's ORCIDs and institutions fill what the stored authors lack (matched by name).</summary>
     private static IReadOnlyList<PaperAuthor> FillAuthorDetails(IReadOnlyList<PaperAuthor> stored, IReadOnlyList<PaperAuthor> incoming)
     {
-        var byId = incoming.GroupBy(a => a.Id).ToDictionary(g => g.Key, g => g.First());
-        return [.. stored.Select(a => byId.TryGetValue(a.Id, out var other)
+        var byName = incoming.GroupBy(a => a.NameKey).ToDictionary(g => g.Key, g => g.First());
+        return [.. stored.Select(a => byName.TryGetValue(a.NameKey, out var other)
             ? a with
             {
                 Orcid = a.Orcid ?? other.Orcid,
                 Affiliations = a.Institutions.Count == 0 && other.Institutions.Count > 0 ? other.Institutions : a.Affiliations,
+                ExternalIds = a.SourceIds.Union(other.SourceIds, StringComparer.Ordinal).ToList() is { Count: > 0 } ids ? ids : null,
             }
             : a)];
     }

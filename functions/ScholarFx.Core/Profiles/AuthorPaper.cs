@@ -28,6 +28,12 @@ public sealed record AuthorPaper
     /// <summary>Citations received per calendar year, when the source of the count gives them; null for none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<Papers.YearCount>? CitationsByYear { get; init; }
+    /// <summary>This author's ORCID iD on this paper, when a source gave one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Orcid { get; init; }
+    /// <summary>The sources' own ids of this author on this paper (<c>openalex:A…</c>, <c>s2:…</c>); null for none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? ExternalIds { get; init; }
     /// <summary>Retracted by a source: listed apart in the profile and counted in none of its figures.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Retracted { get; init; }
@@ -40,6 +46,6 @@ public sealed record AuthorPaper
     public static bool SameRow(AuthorPaper a, AuthorPaper b) =>
         a.Id == b.Id && a.Title == b.Title && a.AuthorCount == b.AuthorCount && a.Category == b.Category && a.Published == b.Published &&
         a.Citations == b.Citations && a.Novelty == b.Novelty && a.AiScore == b.AiScore && a.AuthorName == b.AuthorName &&
-        a.Retracted == b.Retracted && a.Authors.SequenceEqual(b.Authors, StringComparer.Ordinal) &&
+        a.Retracted == b.Retracted && a.Orcid == b.Orcid && (a.ExternalIds ?? []).SequenceEqual(b.ExternalIds ?? [], StringComparer.Ordinal) && a.Authors.SequenceEqual(b.Authors, StringComparer.Ordinal) &&
         (a.Affiliations ?? []).SequenceEqual(b.Affiliations ?? [], StringComparer.Ordinal) && (a.CitationsByYear ?? []).SequenceEqual(b.CitationsByYear ?? []);
 }

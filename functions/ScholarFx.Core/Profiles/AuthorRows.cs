@@ -44,6 +44,8 @@ public static class AuthorRows
             AiScore = paper.Scores.AiScore.Value,
             AuthorName = author.Name,
             Affiliations = author.Institutions.Count == 0 ? null : author.Institutions,
+            Orcid = author.Orcid,
+            ExternalIds = author.SourceIds.Count == 0 ? null : author.SourceIds,
             CitationsByYear = paper.CitationsByYear.Count == 0 ? null : paper.CitationsByYear,
             Retracted = paper.Retracted,
         }, null));

@@ -96,9 +96,11 @@ public static class ProfileAggregator
         var shared = new Dictionary<string, (string Name, int Papers)>(StringComparer.Ordinal);
         foreach (var paper in newestFirst)
         {
+            // The author by their profile id, or by the name the paper gives them (an ORCID profile's id is not a name).
+            var self = AuthorKey.FromName(paper.AuthorName);
             foreach (var id in paper.Authors.Select(name => (Id: AuthorKey.FromName(name), Name: name)).DistinctBy(a => a.Id))
             {
-                if (id.Id == authorId)
+                if (id.Id == authorId || id.Id == self)
                 {
                     continue;
                 }

@@ -123,6 +123,8 @@ public sealed class ProfileBuilder(IAuthorStore authors, ScoringPipeline scoring
             FirstPublished = ProfileAggregator.Iso(figures.FirstPublished),
             LastPublished = ProfileAggregator.Iso(figures.LastPublished),
             CoAuthors = figures.CoAuthors,
+            Orcid = ProfileIdentity.Orcid(authorId, rows),
+            ExternalIds = ProfileIdentity.ExternalIds(authorId, rows),
             NameVariants = [.. rows.GroupBy(r => r.AuthorName, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key)],
             Affiliations = CareerFigures.Affiliations(papers),
             CountsByYear = CareerFigures.ByYear(papers),

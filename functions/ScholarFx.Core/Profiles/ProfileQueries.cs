@@ -4,8 +4,15 @@ using Microsoft.Extensions.Options;
 
 namespace ScholarFx.Core.Profiles;
 
-/// <summary>A rendered profile and its HTTP entity tag.</summary>
-public sealed record ProfileDocument(string Json, string ETag);
+/// <summary>A rendered profile and its HTTP entity tag, or (with <see cref="MovedTo"/>) where the profile asked for is now.</summary>
+public sealed record ProfileDocument(string Json, string ETag)
+{
+    /// <summary>The profile id an old id resolves to (a curator's merge, or a name whose papers all went to one ORCID profile).</summary>
+    public string? MovedTo { get; init; }
+
+    /// <summary>A redirect to another profile.</summary>
+    public static ProfileDocument Moved(string to) => new("", "") { MovedTo = to };
+}
 
 /// <summary>A page of results with the cursor of the next page.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);
@@ -31,7 +38,7 @@ public interface IProfileQueries
 }
 
 /// <inheritdoc cref="IProfileQueries"/>
-public sealed class ProfileQueries(IAuthorStore authors, IOptions<ProfileOptions> options) : IProfileQueries
+public sealed class ProfileQueries(IAuthorStore authors, IIdentityStore identities, IOptions<ProfileOptions> options) : IProfileQueries
 {
     /// <summary>Longest name query (characters), the longest name stored.</summary>
     public const int MaxQueryChars = Ingest.RecordValidator.MaxAuthorNameChars;
@@ -43,8 +50,39 @@ public sealed class ProfileQueries(IAuthorStore authors, IOptions<ProfileOptions
     public async Task<ProfileDocument?> GetProfileAsync(string authorId, CancellationToken cancellationToken)
     {
         // The rendered profile alone: the ledger in the same row is for writers.
-        var profile = await authors.GetProfileJsonAsync(Normalise(authorId), cancellationToken).ConfigureAwait(false);
-        return profile is not { } found ? null : new ProfileDocument(found.Json, "\"" + found.ContentTag + "\"");
+        var id = Normalise(authorId);
+        var profile = await authors.GetProfileJsonAsync(id, cancellationToken).ConfigureAwait(false);
+        return profile is { } found ? new ProfileDocument(found.Json, "\"" + found.ContentTag + "\"")
+            : await WhereIsAsync(id, cancellationToken).ConfigureAwait(false) is { } moved ? ProfileDocument.Moved(moved)
+            : null;
+    }
+
+    /// <summary>
+    /// Where an id without a profile went (docs/identity.md): a curator merged it into another, or it is a name whose
+    /// papers all belong to the one ORCID profile known for it (a curator's variant, or the only ORCID seen with it).
+    /// Only an existing profile is answered, so a redirect never leads to a 404.
+    /// </summary>
+    private async Task<string?> WhereIsAsync(string id, CancellationToken cancellationToken)
+    {
+        var current = id;
+        for (var hop = 0; hop < 5; hop++)
+        {
+            var known = await identities.GetAsync(current, cancellationToken).ConfigureAwait(false);
+            var next = known.Redirect ?? known.CuratedOrcid ?? (known.Orcids.Count == 1 ? known.Orcids.Keys.First() : null);
+            if (next is null || next == id)
+            {
+                return null;
+            }
+
+            if (await authors.GetProfileJsonAsync(next, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return next;
+            }
+
+            current = next;
+        }
+
+        return null;
     }
 
     /// <inheritdoc/>
@@ -148,5 +186,7 @@ public sealed class ProfileQueries(IAuthorStore authors, IOptions<ProfileOptions
         top is { } t && (t < 1 || t > options.Value.MaxPageSize) ? $"top must be between 1 and {options.Value.MaxPageSize}" : null;
 
     // Author ids are lower-case slugs; a caller's "Boyu-Shi" means the same author.
-    private static string Normalise(string authorId) => authorId.Trim().ToLowerInvariant();
+    // Name slugs are lower case; an ORCID iD's check character is an upper-case X.
+    private static string Normalise(string authorId) =>
+        authorId.Trim().ToUpperInvariant() is var upper && AuthorKey.IsOrcid(upper) ? upper : authorId.Trim().ToLowerInvariant();
 }

@@ -21,6 +21,10 @@ public sealed record ProfileView
     public string? FirstPublished { get; init; }
     public string? LastPublished { get; init; }
     public required IReadOnlyList<CoAuthorView> CoAuthors { get; init; }
+    /// <summary>The author's ORCID iD: the profile's id when it is one, else the one their papers give most; null when none does.</summary>
+    public string? Orcid { get; init; }
+    /// <summary>Ids of the author elsewhere that sources gave (<c>orcid:…</c>, <c>openalex:A…</c>, <c>s2:…</c>).</summary>
+    public IReadOnlyList<string> ExternalIds { get; init; } = [];
     /// <summary>Every spelling of the author's name on their papers, the most used first.</summary>
     public IReadOnlyList<string> NameVariants { get; init; } = [];
     /// <summary>Institutions the papers give, the most recent first; empty when no source gives any.</summary>

@@ -239,7 +239,7 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
             ["Id"] = paper.Id,
             ["Title"] = await largeText.StoreAsync("titles", paper.Title, cancellationToken).ConfigureAwait(false),
             ["Abstract"] = await largeText.StoreAsync("abstracts", paper.Abstract, cancellationToken).ConfigureAwait(false),
-            ["Authors"] = await largeText.StoreAsync("authors", JsonSerializer.Serialize(paper.Authors.Select(a => new StoredAuthor(a.Name, a.Orcid, a.Institutions.Count == 0 ? null : a.Institutions)), ScholarFxJson.Options), cancellationToken).ConfigureAwait(false),
+            ["Authors"] = await largeText.StoreAsync("authors", JsonSerializer.Serialize(paper.Authors.Select(StoredAuthor.From), ScholarFxJson.Options), cancellationToken).ConfigureAwait(false),
             ["Categories"] = JsonSerializer.Serialize(paper.Categories, ScholarFxJson.Options),
             ["Published"] = paper.Published.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["Citations"] = paper.Citations,
@@ -251,6 +251,7 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
             ["Aliases"] = await largeText.StoreAsync("aliases", JsonSerializer.Serialize(paper.Aliases, ScholarFxJson.Options), cancellationToken).ConfigureAwait(false),
             ["Sources"] = JsonSerializer.Serialize(paper.Sources, ScholarFxJson.Options),
             ["RetiredRows"] = paper.RetiredRows.Count == 0 ? null : JsonSerializer.Serialize(paper.RetiredRows, ScholarFxJson.Options),
+            ["AuthorOverrides"] = paper.AuthorOverrides.Count == 0 ? null : JsonSerializer.Serialize(paper.AuthorOverrides, ScholarFxJson.Options),
             ["ContentHash"] = paper.ContentHash,
             ["UpdatedAt"] = paper.UpdatedAt,
             ["Embedding"] = paper.Embedding?.ToBytes(),
@@ -269,7 +270,7 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
             Id = entity.GetString("Id"),
             Title = await largeText.LoadAsync(entity.GetString("Title"), cancellationToken).ConfigureAwait(false),
             Abstract = await largeText.LoadAsync(entity.GetString("Abstract"), cancellationToken).ConfigureAwait(false),
-            Authors = [.. authors.Select(a => new PaperAuthor(a.Name, a.Orcid, a.Affiliations))],
+            Authors = [.. authors.Select(a => a.ToAuthor())],
             Categories = JsonSerializer.Deserialize<List<string>>(entity.GetString("Categories") ?? "[]", ScholarFxJson.Options) ?? [],
             Published = DateOnly.ParseExact(entity.GetString("Published"), "yyyy-MM-dd", CultureInfo.InvariantCulture),
             Citations = entity.GetInt32("Citations"),
@@ -281,6 +282,7 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
             Aliases = JsonSerializer.Deserialize<List<string>>(await largeText.LoadAsync(entity.GetString("Aliases"), cancellationToken).ConfigureAwait(false), ScholarFxJson.Options) ?? [],
             Sources = JsonSerializer.Deserialize<List<string>>(entity.GetString("Sources") ?? "[]", ScholarFxJson.Options) ?? [],
             RetiredRows = entity.GetString("RetiredRows") is { } retired ? JsonSerializer.Deserialize<List<RetiredRow>>(retired, ScholarFxJson.Options) ?? [] : [],
+            AuthorOverrides = entity.GetString("AuthorOverrides") is { } overrides ? JsonSerializer.Deserialize<List<AuthorOverride>>(overrides, ScholarFxJson.Options) ?? [] : [],
             ContentHash = entity.GetString("ContentHash") ?? "",
             UpdatedAt = entity.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
             StoreVersion = entity.ETag.ToString(),
@@ -317,5 +319,26 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
             details is null ? null : JsonDocument.Parse(details).RootElement.Clone());
     }
 
-    private sealed record StoredAuthor(string Name, string? Orcid, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Affiliations = null);
+    /// <summary>An author as stored: the profile id only when it is not the name's slug, the lists only when not empty.</summary>
+    private sealed record StoredAuthor(
+        string Name,
+        string? Orcid,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Affiliations = null,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Id = null,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ExternalIds = null)
+    {
+        public static StoredAuthor From(PaperAuthor a) => new(
+            a.Name,
+            a.Orcid,
+            a.Institutions.Count == 0 ? null : a.Institutions,
+            a.Id == a.NameKey ? null : a.Id,
+            a.SourceIds.Count == 0 ? null : a.SourceIds);
+
+        // Papers stored before identities kept no id: their authors are their names' slugs.
+        public PaperAuthor ToAuthor()
+        {
+            var author = new PaperAuthor(Name, Orcid, Affiliations, ExternalIds);
+            return Id is null ? author : author with { Id = Id };
+        }
+    }
 }

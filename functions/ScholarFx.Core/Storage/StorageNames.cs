@@ -24,6 +24,9 @@ public static class StorageNames
     /// <summary>Azure OpenAI assessments by model + prompt version and content hash, so a rescore does not pay twice.</summary>
     public const string AiAssessmentsTable = "AiAssessments";
 
+    /// <summary>Author identities: which ORCID iDs a name was seen with, curators' redirects and variants (IdentityStore).</summary>
+    public const string IdentitiesTable = "Identities";
+
     /// <summary>Every table.</summary>
-    public static readonly IReadOnlyList<string> Tables = [PapersTable, AliasesTable, AuthorsTable, NameIndexTable, ReceiptsTable, StatsTable, AiAssessmentsTable];
+    public static readonly IReadOnlyList<string> Tables = [PapersTable, AliasesTable, AuthorsTable, NameIndexTable, ReceiptsTable, StatsTable, AiAssessmentsTable, IdentitiesTable];
 }

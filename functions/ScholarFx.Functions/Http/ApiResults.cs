@@ -55,6 +55,23 @@ public static class ApiResults
         return result;
     }
 
+    /// <summary>
+    /// 301 to where a resource now is (an author id merged into another profile), with the new location in the body
+    /// too, so a client that does not follow redirects still learns it.
+    /// </summary>
+    public static IActionResult MovedTo(HttpRequest request, string location, ApiOptions options)
+    {
+        AllowCors(request, options);
+        request.HttpContext.Response.Headers.Location = location;
+        request.HttpContext.Response.Headers.CacheControl = $"public, max-age={options.CacheSeconds}";
+        return new ContentResult
+        {
+            Content = JsonSerializer.Serialize(new { movedTo = location }, ScholarFxJson.Options),
+            ContentType = "application/json; charset=utf-8",
+            StatusCode = StatusCodes.Status301MovedPermanently,
+        };
+    }
+
     /// <summary>404 problem JSON.</summary>
     public static IActionResult NotFound(HttpRequest request, string detail, ApiOptions options) =>
         Problem(request, StatusCodes.Status404NotFound, "Not found", detail, options);

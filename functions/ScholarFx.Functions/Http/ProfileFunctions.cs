@@ -20,6 +20,7 @@ public sealed class ProfileFunctions(IProfileQueries profiles, IOptions<ApiOptio
         var profile = await profiles.GetProfileAsync(id, cancellationToken);
         return profile is null
             ? ApiResults.NotFound(request, $"No author with id '{id}'. Find authors with /api/profiles?q=name.", api.Value)
+            : profile.MovedTo is { } moved ? ApiResults.MovedTo(request, "/api/profiles/" + Uri.EscapeDataString(moved), api.Value)
             : ApiResults.Json(request, profile.Json, profile.ETag, api.Value);
     }
 

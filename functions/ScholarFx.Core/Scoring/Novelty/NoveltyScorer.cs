@@ -76,7 +76,7 @@ public sealed class NoveltyScorer(CorpusView view, EmbeddingStage embeddings) : 
         Published = paper.Published,
         Category = paper.PrimaryCategory,
         AliasKeys = WorkKeys.Of(paper.Aliases.Append(paper.Id)),
-        AuthorKeys = WorkKeys.Of(paper.Authors.Select(a => a.Id)),
+        AuthorKeys = WorkKeys.Of(paper.Authors.Select(a => a.NameKey)),
         Vector = paper.Embedding!.Vector,
     };
 

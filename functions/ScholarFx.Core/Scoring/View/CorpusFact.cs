@@ -54,7 +54,7 @@ public sealed record CorpusFact
             Id = paper.Id,
             Published = paper.Published,
             Category = paper.PrimaryCategory,
-            AuthorKeys = WorkKeys.Of(paper.Authors.Select(a => a.Id)),
+            AuthorKeys = WorkKeys.Of(paper.Authors.Select(a => a.NameKey)),
             AliasKeys = WorkKeys.Of(paper.Aliases.Append(paper.Id)),
             EmbeddingModel = paper.Embedding is { } e && e.ContentHash == paper.ContentHash ? e.Model : null,
             Vector = paper.Embedding is { } v && v.ContentHash == paper.ContentHash ? v.Vector : null,

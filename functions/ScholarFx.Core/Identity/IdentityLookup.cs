@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using ScholarFx.Core.Storage;
+
+namespace ScholarFx.Core.Identity;
+
+/// <summary>
+/// What the Identities table says under each key, read once per batch (or per reconciliation): a batch's papers share
+/// names, and each name is one partition query.
+/// </summary>
+public sealed class IdentityLookup(IIdentityStore store)
+{
+    /// <summary>Most redirects followed from one id (a curator's chain of merges); a longer chain or a loop stops there.</summary>
+    public const int MaxRedirects = 5;
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<NameIdentity>>> known = new(StringComparer.Ordinal);
+
+    /// <summary>Everything known under a name key or profile id.</summary>
+    public Task<NameIdentity> GetAsync(string key, CancellationToken cancellationToken) =>
+        known.GetOrAdd(key, k => new Lazy<Task<NameIdentity>>(() => store.GetAsync(k, cancellationToken))).Value;
+
+    /// <summary>The profile an id resolves to after curators' merges (itself when it was never merged).</summary>
+    public async Task<string> FollowAsync(string id, CancellationToken cancellationToken)
+    {
+        var current = id;
+        for (var hop = 0; hop < MaxRedirects; hop++)
+        {
+            if ((await GetAsync(current, cancellationToken).ConfigureAwait(false)).Redirect is not { } next || next == id)
+            {
+                break;
+            }
+
+            current = next;
+        }
+
+        return current;
+    }
+}
