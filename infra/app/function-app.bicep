@@ -148,6 +148,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Ingest__MaxErrorDetails: '10000'
     Profiles__PageSize: '20'
     Profiles__MaxPageSize: '100'
+    Profiles__RecentYears: '5'
     Api__CacheSeconds: '60'
     Api__CorsAllowedOrigins: '*'
     Scoring__NoveltyNeighbours: string(noveltyNeighbours)

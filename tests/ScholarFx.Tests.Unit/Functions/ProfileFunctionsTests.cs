@@ -35,6 +35,20 @@ public sealed class ProfileFunctionsTests
     }
 
     [Fact]
+    public async Task GetProfile_OfAMergedId_Answers301ToTheProfileItResolvesTo()
+    {
+        queries.GetProfileAsync("amrit-s-bedi", Arg.Any<CancellationToken>()).Returns(ProfileDocument.Moved("0000-0002-1825-0097"));
+        var request = Get("/api/profiles/amrit-s-bedi");
+
+        var result = await functions.GetProfile(request, "amrit-s-bedi", CancellationToken.None);
+
+        var content = Assert.IsType<ContentResult>(result);
+        Assert.Equal(StatusCodes.Status301MovedPermanently, content.StatusCode);
+        Assert.Equal("/api/profiles/0000-0002-1825-0097", request.HttpContext.Response.Headers.Location.ToString());
+        Assert.Equal("""{"movedTo":"/api/profiles/0000-0002-1825-0097"}""", content.Content);
+    }
+
+    [Fact]
     public async Task GetProfile_SetsETagCacheControlAndCorsHeaders()
     {
         var request = Get("/api/profiles/boyu-shi");

@@ -19,8 +19,11 @@ public sealed class OpenAlexFormatTests
         Assert.Equal("Seasonal Forecasting of River Discharge with Physics-Informed Transformers", first.Title);
         Assert.StartsWith("Seasonal river discharge forecasts guide reservoir operation, but purely", first.Abstract, StringComparison.Ordinal);
         Assert.EndsWith("which were left out of training.", first.Abstract, StringComparison.Ordinal);
-        Assert.Equal(["Lucía Romero", "Kwame Mensah"], first.Authors.Select(a => a.Name));
-        Assert.Equal(["0000-0002-7194-3300", null], first.Authors.Select(a => a.Orcid));
+        Assert.Equal(["Lucía Romero", "Wen-Jie Zhou", "Kwame Mensah"], first.Authors.Select(a => a.Name));
+        Assert.Equal(["0000-0002-7194-3300", null, null], first.Authors.Select(a => a.Orcid));
+        Assert.Equal(["Instituto de Hidrología Ejemplar"], first.Authors[0].Institutions);
+        Assert.Equal(["openalex:A4390000201"], first.Authors[0].SourceIds);
+        Assert.Equal([new ScholarFx.Core.Papers.YearCount(2024, 7), new ScholarFx.Core.Papers.YearCount(2025, 5)], first.CitationsByYear);
         Assert.Equal(["Water Science and Technology", "Artificial Intelligence"], first.Categories);
         Assert.Equal(new DateOnly(2023, 5, 22), first.Published);
         Assert.Equal(12, first.Citations);
