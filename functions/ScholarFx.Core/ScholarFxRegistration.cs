@@ -112,6 +112,8 @@ public static class ScholarFxRegistration
         services.AddSingleton<AiScorer>();
         services.AddSingleton<IBatchScorer>(sp => sp.GetRequiredService<AiScorer>());
         services.AddSingleton<ScoringPipeline>();
+        services.AddSingleton<IRankingStore, RankingStore>();
+        services.AddSingleton<ProfileRankings>();
         services.AddSingleton<ProfileBuilder>();
         services.AddSingleton<IIdentityStore, IdentityStore>();
         services.AddSingleton<Identity.IdentityResolver>();
@@ -130,6 +132,7 @@ public static class ScholarFxRegistration
         services.AddSingleton<IAbstractUploads, AbstractUploads>();
 
         services.AddSingleton<IProfileQueries, ProfileQueries>();
+        services.AddSingleton<IProfileLists, ProfileLists>();
         services.AddSingleton<IPaperQueries, PaperQueries>();
         services.AddSingleton<IReceiptQueries, ReceiptQueries>();
         services.AddOptions<RescoreOptions>().BindConfiguration("Rescore").ValidateDataAnnotations().ValidateOnStart();

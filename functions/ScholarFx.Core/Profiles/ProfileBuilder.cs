@@ -16,7 +16,7 @@ namespace ScholarFx.Core.Profiles;
 /// point reads and one transaction whatever the corpus size; only an author without a ledger (too many papers to keep one
 /// in the row, or a row written before ledgers) is read from the partition.
 /// </summary>
-public sealed class ProfileBuilder(IAuthorStore authors, ScoringPipeline scoring, IOptions<ProfileOptions> options, TimeProvider clock, ILogger<ProfileBuilder> logger)
+public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings rankings, ScoringPipeline scoring, IOptions<ProfileOptions> options, TimeProvider clock, ILogger<ProfileBuilder> logger)
 {
     private const int MaxAttempts = 20;
 
@@ -45,6 +45,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ScoringPipeline scoring
             {
                 if (await authors.TryCommitAsync(authorId, changes, null, existing, cancellationToken).ConfigureAwait(false))
                 {
+                    await rankings.UpdateAsync(existing, null, cancellationToken).ConfigureAwait(false);
                     return existing is not null;
                 }
 
@@ -52,14 +53,17 @@ public sealed class ProfileBuilder(IAuthorStore authors, ScoringPipeline scoring
             }
 
             var (json, tag, view) = Render(authorId, papers);
-            if (existing is not null && existing.ContentTag == tag && changes.Count == 0 && existing.Ledger is not null)
+            var ranked = new RankedFigures(view.HIndex, view.CitationCount, view.Novelty, view.AiScore);
+            if (existing is not null && existing.ContentTag == tag && changes.Count == 0 && existing.Ledger is not null && existing.Ranked == ranked)
             {
                 return false;
             }
 
-            var aggregate = new StoredAggregate(authorId, view.Name, json, tag, view.PaperCount, view.PrimaryCategory, default) { Ledger = papers };
+            var aggregate = new StoredAggregate(authorId, view.Name, json, tag, view.PaperCount, view.PrimaryCategory, default) { Ledger = papers, Ranked = ranked };
             if (await authors.TryCommitAsync(authorId, changes, aggregate, existing, cancellationToken).ConfigureAwait(false))
             {
+                // A repair (reindex) writes the ranking rows again even if the stored figures say they are current.
+                await rankings.UpdateAsync(existing, aggregate, cancellationToken, rewrite: reindex).ConfigureAwait(false);
                 if (reindex || existing is null || existing.Name != view.Name || existing.PaperCount != view.PaperCount || existing.PrimaryCategory != view.PrimaryCategory)
                 {
                     await authors.IndexNameAsync(new NameHit(authorId, view.Name, view.PaperCount, view.PrimaryCategory), cancellationToken).ConfigureAwait(false);

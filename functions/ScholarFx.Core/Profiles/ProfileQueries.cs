@@ -33,6 +33,9 @@ public interface IProfileQueries
     /// <summary>A page of the author's papers, newest first; null value for an unknown author.</summary>
     Task<QueryResult<Page<PaperSummaryView>>> GetPapersAsync(string authorId, string? cursor, int? top, CancellationToken cancellationToken);
 
+    /// <summary>Every profile as rendered, for the bulk export; streamed, never held whole.</summary>
+    IAsyncEnumerable<string> ExportAsync(CancellationToken cancellationToken);
+
     /// <summary>Authors whose name has tokens starting with every token of <paramref name="query"/>.</summary>
     Task<QueryResult<Page<NameHit>>> FindAsync(string? query, string? cursor, int? top, CancellationToken cancellationToken);
 }
@@ -84,6 +87,9 @@ public sealed class ProfileQueries(IAuthorStore authors, IIdentityStore identiti
 
         return null;
     }
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<string> ExportAsync(CancellationToken cancellationToken) => authors.ScanProfilesAsync(cancellationToken);
 
     /// <inheritdoc/>
     public async Task<QueryResult<Page<PaperSummaryView>>> GetPapersAsync(string authorId, string? cursor, int? top, CancellationToken cancellationToken)
@@ -176,16 +182,15 @@ public sealed class ProfileQueries(IAuthorStore authors, IIdentityStore identiti
         return QueryResult<Page<NameHit>>.Ok(new Page<NameHit>(matching, next));
     }
 
-    private const string BadCursor = "cursor is not valid; use the next link (or nextPapers) of a previous response";
+    internal const string BadCursor = "cursor is not valid; use the next link (or nextPapers) of a previous response";
 
     // A decodable cursor ScholarFx did not issue is refused by the SDK's token parser or by the service (400).
-    private static bool IsBadContinuation(Exception e) =>
+    internal static bool IsBadContinuation(Exception e) =>
         e is ArgumentException or FormatException or IndexOutOfRangeException || e is Azure.RequestFailedException { Status: 400 };
 
     private string? ValidateTop(int? top) =>
         top is { } t && (t < 1 || t > options.Value.MaxPageSize) ? $"top must be between 1 and {options.Value.MaxPageSize}" : null;
 
-    // Author ids are lower-case slugs; a caller's "Boyu-Shi" means the same author.
     // Name slugs are lower case; an ORCID iD's check character is an upper-case X.
     private static string Normalise(string authorId) =>
         authorId.Trim().ToUpperInvariant() is var upper && AuthorKey.IsOrcid(upper) ? upper : authorId.Trim().ToLowerInvariant();

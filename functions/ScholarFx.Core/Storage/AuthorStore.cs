@@ -24,7 +24,13 @@ public sealed record StoredAggregate(string AuthorId, string Name, string Profil
 
     /// <summary>The RowKey it was read from (an older row may use the legacy key); null for one not yet stored.</summary>
     public string? RowKey { get; init; }
+
+    /// <summary>The figures the author is ranked by (null for a row written before rankings).</summary>
+    public RankedFigures? Ranked { get; init; }
 }
+
+/// <summary>What a profile is ranked by in the lists of <c>GET /api/profiles?sort=</c>.</summary>
+public sealed record RankedFigures(int HIndex, long Citations, int? Novelty, int? AiScore);
 
 /// <summary>A name-index hit.</summary>
 public sealed record NameHit(string Id, string Name, int PaperCount, string? PrimaryCategory);
@@ -47,6 +53,9 @@ public interface IAuthorStore
     /// </summary>
     Task<bool> TryCommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? aggregate, StoredAggregate? expected, CancellationToken cancellationToken);
     Task IndexNameAsync(NameHit author, CancellationToken cancellationToken);
+
+    /// <summary>Every rendered profile, one table page at a time (a scan of the aggregate rows, for the bulk export).</summary>
+    IAsyncEnumerable<string> ScanProfilesAsync(CancellationToken cancellationToken);
     Task<(IReadOnlyList<NameHit> Hits, string? ContinuationToken)> FindByTokenPrefixAsync(string token, string? continuationToken, int top, CancellationToken cancellationToken);
 }
 
@@ -150,6 +159,23 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     }
 
     /// <inheritdoc/>
+    public async IAsyncEnumerable<string> ScanProfilesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        // Aggregate rows only ("a_…", and the key rows were written under before it was made unique); the paper rows
+        // of every partition are skipped by the service, not sent.
+        var filter = $"(RowKey ge 'a_' and RowKey lt 'a`') or RowKey eq '{LegacyAggregateRowKey}'";
+        await foreach (var row in storage.Authors.QueryAsync<TableEntity>(filter, maxPerPage: 200, select: ProfileColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var json = string.Concat(Enumerable.Range(0, MaxProfileChunks).Select(i => row.GetString("Profile" + i)).TakeWhile(c => c is not null));
+            if (json.Length > 0)
+            {
+                yield return json;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
     public async Task<(string Json, string ContentTag)?> GetProfileJsonAsync(string authorId, CancellationToken cancellationToken)
     {
         if (await ReadAggregateRowAsync(authorId, ProfileColumns, cancellationToken).ConfigureAwait(false) is not { } entity)
@@ -184,6 +210,9 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         {
             Ledger = ledger,
             RowKey = entity.RowKey,
+            Ranked = entity.GetInt32("RankHIndex") is { } h
+                ? new RankedFigures(h, entity.GetInt64("RankCitations") ?? 0, entity.GetInt32("RankNovelty"), entity.GetInt32("RankAiScore"))
+                : null,
         };
     }
 
@@ -253,6 +282,10 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             ["ContentTag"] = aggregate.ContentTag,
             ["PaperCount"] = aggregate.PaperCount,
             ["PrimaryCategory"] = aggregate.PrimaryCategory,
+            ["RankHIndex"] = aggregate.Ranked?.HIndex,
+            ["RankCitations"] = aggregate.Ranked?.Citations,
+            ["RankNovelty"] = aggregate.Ranked?.Novelty,
+            ["RankAiScore"] = aggregate.Ranked?.AiScore,
         };
         // A string property holds 32K characters; the rendered profile and the ledger are split across properties.
         Chunks(entity, "Profile", aggregate.ProfileJson);

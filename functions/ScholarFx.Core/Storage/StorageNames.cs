@@ -27,6 +27,9 @@ public static class StorageNames
     /// <summary>Author identities: which ORCID iDs a name was seen with, curators' redirects and variants (IdentityStore).</summary>
     public const string IdentitiesTable = "Identities";
 
+    /// <summary>Profiles ranked per category and figure, for <c>GET /api/profiles?sort=</c> (RankingStore).</summary>
+    public const string RankingsTable = "Rankings";
+
     /// <summary>Every table.</summary>
-    public static readonly IReadOnlyList<string> Tables = [PapersTable, AliasesTable, AuthorsTable, NameIndexTable, ReceiptsTable, StatsTable, AiAssessmentsTable, IdentitiesTable];
+    public static readonly IReadOnlyList<string> Tables = [PapersTable, AliasesTable, AuthorsTable, NameIndexTable, ReceiptsTable, StatsTable, AiAssessmentsTable, IdentitiesTable, RankingsTable];
 }

@@ -7,7 +7,7 @@ using ScholarFx.Core.Profiles;
 namespace ScholarFx.Functions.Http;
 
 /// <summary>Public reads of author profiles.</summary>
-public sealed class ProfileFunctions(IProfileQueries profiles, IOptions<ApiOptions> api)
+public sealed class ProfileFunctions(IProfileQueries profiles, IProfileLists lists, IOptions<ApiOptions> api)
 {
     /// <summary>GET /api/profiles/{authorId}: the stored, pre-rendered profile (one point read).</summary>
     [Function(nameof(GetProfile))]
@@ -48,7 +48,11 @@ public sealed class ProfileFunctions(IProfileQueries profiles, IOptions<ApiOptio
             : ApiResults.Json(request, new { papers = result.Value.Items, next = result.Value.Next }, api.Value);
     }
 
-    /// <summary>GET /api/profiles?q=&amp;cursor=&amp;top=: authors whose name starts with the query's words.</summary>
+    /// <summary>
+    /// GET /api/profiles?q=&amp;cursor=&amp;top=: authors whose name starts with the query's words; or, with
+    /// <c>sort</c> (hIndex, citations, novelty, aiScore) and/or <c>category</c>, the ranked list of the category's (or
+    /// every) profile, best first.
+    /// </summary>
     [Function(nameof(FindProfiles))]
     public async Task<IActionResult> FindProfiles(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "profiles")] HttpRequest request,
@@ -57,6 +61,14 @@ public sealed class ProfileFunctions(IProfileQueries profiles, IOptions<ApiOptio
         if (!ApiResults.TryGetInt(request, "top", out var top))
         {
             return ApiResults.BadRequest(request, "top must be a whole number", api.Value);
+        }
+
+        var (sort, category) = (request.Query["sort"].ToString(), request.Query["category"].ToString());
+        if (sort.Length > 0 || category.Length > 0)
+        {
+            return request.Query["q"].ToString().Length > 0
+                ? ApiResults.BadRequest(request, "q (search by name) cannot be combined with sort or category (ranked lists)", api.Value)
+                : await ListAsync(request, category, sort, top, cancellationToken);
         }
 
         var result = await profiles.FindAsync(request.Query["q"].ToString(), request.Query["cursor"].ToString(), top, cancellationToken);
@@ -72,6 +84,26 @@ public sealed class ProfileFunctions(IProfileQueries profiles, IOptions<ApiOptio
             paperCount = h.PaperCount,
             primaryCategory = h.PrimaryCategory,
             href = "/api/profiles/" + Uri.EscapeDataString(h.Id),
+        });
+        return ApiResults.Json(request, new { authors, next = result.Value.Next }, api.Value);
+    }
+
+    private async Task<IActionResult> ListAsync(HttpRequest request, string category, string sort, int? top, CancellationToken cancellationToken)
+    {
+        var result = await lists.ListAsync(category, sort, request.Query["cursor"].ToString(), top, cancellationToken);
+        if (result.Problem is not null)
+        {
+            return ApiResults.BadRequest(request, result.Problem, api.Value);
+        }
+
+        var authors = result.Value!.Items.Select(e => new
+        {
+            id = e.AuthorId,
+            name = e.Name,
+            value = e.Value,
+            paperCount = e.PaperCount,
+            primaryCategory = e.PrimaryCategory,
+            href = "/api/profiles/" + Uri.EscapeDataString(e.AuthorId),
         });
         return ApiResults.Json(request, new { authors, next = result.Value.Next }, api.Value);
     }

@@ -68,6 +68,40 @@ public sealed class LocalHostEndToEndTests(AzuriteFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task TheExport_StreamsEveryProfileAsJsonLines_AndAnOrcidAuthorsNameRedirects()
+    {
+        var author = TestPapers.Unique("Exported Author");
+        var orcid = "0000-0002-1825-0097";
+        var paper = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            title = "Exported paper " + author,
+            authors = new object[] { new { name = author, orcid }, "Export Colleague" },
+            categories = new[] { "cs.LG" },
+            published = "2024-04-04",
+            @abstract = "We study exports.",
+        });
+        await fixture.UploadAsync(TestPapers.Unique("export") + ".json", paper);
+        await WaitForAsync($"/api/profiles/{orcid}", b => b.Contains(author, StringComparison.Ordinal));
+
+        var response = await Http.GetAsync("/api/export/profiles.jsonl");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("profiles.jsonl", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var ids = lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()).ToList();
+        Assert.Contains(orcid, ids);
+        Assert.Contains("export-colleague", ids);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+
+        // The author's name is not a profile of its own: it answers 301 to the ORCID profile.
+        using var noFollow = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Http.BaseAddress };
+        var moved = await noFollow.GetAsync($"/api/profiles/{ScholarFx.Core.Papers.AuthorKey.FromName(author)}");
+        Assert.Equal(HttpStatusCode.MovedPermanently, moved.StatusCode);
+        Assert.Equal($"/api/profiles/{orcid}", moved.Headers.Location?.ToString());
+    }
+
+    [Fact]
     public async Task PostedFile_Is202WithItsReceipt_AndBecomesAProfile()
     {
         var author = TestPapers.Unique("Posted Author");

@@ -13,11 +13,12 @@ public sealed class ProfileFunctionsTests
     private const string ETag = "\"0123456789abcdef\"";
 
     private readonly IProfileQueries queries = Substitute.For<IProfileQueries>();
+    private readonly IProfileLists lists = Substitute.For<IProfileLists>();
     private readonly ProfileFunctions functions;
 
     public ProfileFunctionsTests()
     {
-        functions = new ProfileFunctions(queries, Api(cacheSeconds: 60));
+        functions = new ProfileFunctions(queries, lists, Api(cacheSeconds: 60));
         queries.GetProfileAsync("boyu-shi", Arg.Any<CancellationToken>()).Returns(new ProfileDocument(ProfileJson, ETag));
     }
 
@@ -46,6 +47,20 @@ public sealed class ProfileFunctionsTests
         Assert.Equal(StatusCodes.Status301MovedPermanently, content.StatusCode);
         Assert.Equal("/api/profiles/0000-0002-1825-0097", request.HttpContext.Response.Headers.Location.ToString());
         Assert.Equal("""{"movedTo":"/api/profiles/0000-0002-1825-0097"}""", content.Content);
+    }
+
+    [Fact]
+    public async Task FindProfiles_WithSortOrCategory_ServesTheRankedList_AndRefusesItWithQ()
+    {
+        lists.ListAsync("cs.LG", "citations", "", null, Arg.Any<CancellationToken>())
+            .Returns(QueryResult<Page<RankEntry>>.Ok(new Page<RankEntry>([new RankEntry("ada", "Ada", 42, 3, "cs.LG")], "/api/profiles?category=cs.LG&sort=citations&cursor=x&top=20")));
+
+        var result = await functions.FindProfiles(Get("/api/profiles", "?category=cs.LG&sort=citations"), CancellationToken.None);
+
+        var content = Assert.IsType<ContentResult>(result);
+        Assert.Equal("""{"authors":[{"id":"ada","name":"Ada","value":42,"paperCount":3,"primaryCategory":"cs.LG","href":"/api/profiles/ada"}],"next":"/api/profiles?category=cs.LG&sort=citations&cursor=x&top=20"}""", content.Content);
+        var both = await functions.FindProfiles(Get("/api/profiles", "?q=ada&sort=hIndex"), CancellationToken.None);
+        Assert.Equal(StatusCodes.Status400BadRequest, Assert.IsType<ObjectResult>(both).StatusCode);
     }
 
     [Fact]
@@ -141,7 +156,7 @@ public sealed class ProfileFunctionsTests
     [Fact]
     public async Task GetProfile_AllowsOnlyConfiguredOrigin()
     {
-        var configured = new ProfileFunctions(queries, Api(origins: "https://a.example, https://b.example"));
+        var configured = new ProfileFunctions(queries, lists, Api(origins: "https://a.example, https://b.example"));
         var request = Get("/api/profiles/boyu-shi");
         request.Headers.Origin = "https://b.example";
 
@@ -153,7 +168,7 @@ public sealed class ProfileFunctionsTests
     [Fact]
     public async Task GetProfile_SendsNoAllowOrigin_ForOriginNotConfigured()
     {
-        var configured = new ProfileFunctions(queries, Api(origins: "https://a.example"));
+        var configured = new ProfileFunctions(queries, lists, Api(origins: "https://a.example"));
         var request = Get("/api/profiles/boyu-shi");
         request.Headers.Origin = "https://evil.example";
 

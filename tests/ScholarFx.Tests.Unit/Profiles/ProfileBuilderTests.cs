@@ -9,6 +9,7 @@ namespace ScholarFx.Tests.Unit.Profiles;
 public sealed class ProfileBuilderTests
 {
     private readonly IAuthorStore store = Substitute.For<IAuthorStore>();
+    private readonly IRankingStore rankings = Substitute.For<IRankingStore>();
 
     [Fact]
     public async Task AChange_IsAppliedToTheLedger_WithoutReadingThePartition_AndCommittedWithTheRows()
@@ -88,10 +89,16 @@ public sealed class ProfileBuilderTests
         Assert.Equal(1, recent.GetProperty("paperCount").GetInt32());
         Assert.Equal(3, recent.GetProperty("citationCount").GetInt32());
         Assert.Contains("Ada B. Lovelace", profile.GetProperty("nameVariants").EnumerateArray().Select(n => n.GetString()));
+        // Ranked by h-index and citations in its category and among all; no Novelty % or AI score, so not by those.
+        var entry = new RankEntry("ada", "Ada B. Lovelace", 2, 2, "cs.LG");
+        await rankings.Received(1).MoveAsync("all|hIndex", null, entry, Arg.Any<CancellationToken>());
+        await rankings.Received(1).MoveAsync("cs.LG|hIndex", null, entry, Arg.Any<CancellationToken>());
+        await rankings.Received(1).MoveAsync("cs.LG|citations", null, entry with { Value = 15 }, Arg.Any<CancellationToken>());
+        await rankings.DidNotReceive().MoveAsync("all|novelty", Arg.Any<RankEntry?>(), Arg.Any<RankEntry?>(), Arg.Any<CancellationToken>());
     }
 
     private ProfileBuilder Builder(TimeProvider? clock = null) =>
-        new(store, new ScoringPipeline([], NullLogger<ScoringPipeline>.Instance), Options.Create(new ProfileOptions()), clock ?? TimeProvider.System, NullLogger<ProfileBuilder>.Instance);
+        new(store, new ProfileRankings(rankings), new ScoringPipeline([], NullLogger<ScoringPipeline>.Instance), Options.Create(new ProfileOptions()), clock ?? TimeProvider.System, NullLogger<ProfileBuilder>.Instance);
 
     private static AuthorPaper Paper(string id, string published, int citations, string author = "Ada") => new()
     {
