@@ -114,6 +114,7 @@ public static class ScholarFxRegistration
         services.AddSingleton<ScoringPipeline>();
         services.AddSingleton<IRankingStore, RankingStore>();
         services.AddSingleton<ProfileRankings>();
+        services.AddSingleton<ICitationCohortSource, CitationImpact>();
         services.AddSingleton<ProfileBuilder>();
         services.AddSingleton<IIdentityStore, IdentityStore>();
         services.AddSingleton<Identity.IdentityResolver>();

@@ -16,7 +16,7 @@ namespace ScholarFx.Core.Profiles;
 /// point reads and one transaction whatever the corpus size; only an author without a ledger (too many papers to keep one
 /// in the row, or a row written before ledgers) is read from the partition.
 /// </summary>
-public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings rankings, ScoringPipeline scoring, IOptions<ProfileOptions> options, TimeProvider clock, ILogger<ProfileBuilder> logger)
+public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings rankings, ICitationCohortSource citations, ScoringPipeline scoring, IOptions<ProfileOptions> options, TimeProvider clock, ILogger<ProfileBuilder> logger)
 {
     private const int MaxAttempts = 20;
 
@@ -52,7 +52,8 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
                 continue;
             }
 
-            var (json, tag, view) = Render(authorId, papers);
+            var cohorts = await citations.GetAsync(cancellationToken).ConfigureAwait(false);
+            var (json, tag, view) = Render(authorId, papers, cohorts);
             var ranked = new RankedFigures(view.HIndex, view.CitationCount, view.Novelty, view.AiScore);
             if (existing is not null && existing.ContentTag == tag && changes.Count == 0 && existing.Ledger is not null && existing.Ranked == ranked)
             {
@@ -103,12 +104,14 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
         return [.. rows.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Value)];
     }
 
-    private (string Json, string Tag, ProfileView View) Render(string authorId, IReadOnlyList<AuthorPaper> rows)
+    private (string Json, string Tag, ProfileView View) Render(string authorId, IReadOnlyList<AuthorPaper> rows, Scoring.View.CitationCohorts cohorts)
     {
         // Rows come in key order: the papers newest first, then the retracted ones (their own key range).
         var papers = rows.Where(r => !r.Retracted).ToList();
         var retracted = rows.Where(r => r.Retracted).ToList();
         var figures = ProfileAggregator.Compute(authorId, papers);
+        var percentiles = papers.Select(p => CitationImpact.Of(cohorts, citations.MinimumSize, p)).ToList();
+        PaperSummaryView Summary(AuthorPaper paper, int index) => PaperSummaryView.From(paper) with { CitationPercentile = percentiles[index] };
         var newest = rows[0];
         var pageSize = options.Value.PageSize;
         var view = new ProfileView
@@ -133,7 +136,8 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
             Affiliations = CareerFigures.Affiliations(papers),
             CountsByYear = CareerFigures.ByYear(papers),
             Recent = CareerFigures.Recent(papers, clock.GetUtcNow().Year - options.Value.RecentYears),
-            Papers = [.. papers.Take(pageSize).Select(PaperSummaryView.From)],
+            CitationImpact = CitationImpact.Mean(percentiles),
+            Papers = [.. papers.Take(pageSize).Select(Summary)],
             RetractedPapers = [.. retracted.Select(PaperSummaryView.From)],
             // The second page starts at the first row the first page left out (a row-key cursor: no query was run).
             NextPapers = papers.Count > pageSize && Cursor.Encode(AuthorStore.RowKeyToken + AuthorStore.PaperRowKey(papers[pageSize].Published, papers[pageSize].Id)) is { } cursor

@@ -31,6 +31,8 @@ public sealed record ProfileView
     public IReadOnlyList<AffiliationView> Affiliations { get; init; } = [];
     /// <summary>Papers (and citations received, where sources count them per year) per calendar year, oldest first.</summary>
     public IReadOnlyList<YearFigures> CountsByYear { get; init; } = [];
+    /// <summary>The mean of the papers' citation percentiles (each among its category and year): comparable across fields.</summary>
+    public CitationImpactView? CitationImpact { get; init; }
     /// <summary>The figures of the last <c>Profiles__RecentYears</c> calendar years.</summary>
     public RecentFigures? Recent { get; init; }
     public required IReadOnlyList<PaperSummaryView> Papers { get; init; }
@@ -55,6 +57,9 @@ public sealed record PaperSummaryView
     public string? Category { get; init; }
     public required string Published { get; init; }
     public int? Citations { get; init; }
+    /// <summary>The citation count's percentile among papers of the same category and year (in profiles; not in paper pages).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public CitationPercentileView? CitationPercentile { get; init; }
     public double? Novelty { get; init; }
     public double? AiScore { get; init; }
     /// <summary>True when a source retracted the paper (shown only then).</summary>

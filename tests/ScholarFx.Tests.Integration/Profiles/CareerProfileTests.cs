@@ -62,6 +62,30 @@ public sealed class CareerProfileTests(AzuriteFixture fixture) : IClassFixture<A
         Assert.Equal(("Feed Lab", 2025, 2025, 1), (affiliation.GetProperty("name").GetString(), affiliation.GetProperty("firstYear").GetInt32(), affiliation.GetProperty("lastYear").GetInt32(), affiliation.GetProperty("papers").GetInt32()));
     }
 
+    [Fact]
+    public async Task EachPaper_HasItsCitationPercentileAmongItsYear_AndTheProfileTheirMean()
+    {
+        // Only this test publishes papers in 1931, so the year's cohort is exactly these three (below the minimum
+        // cohort of 200 for the category and year, so the whole year is the reference, and the response says so).
+        var (ada, bo) = (TestPapers.Unique("Percentile Ada"), TestPapers.Unique("Percentile Bo"));
+        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("percentile") + ".jsonl", TestPapers.Lines(
+            TestPapers.Paper("Uncited " + ada, [ada], "1931-01-01", citations: 0, category: "math.PR"),
+            TestPapers.Paper("Cited " + ada, [ada], "1931-02-01", citations: 10, category: "cs.CL"),
+            TestPapers.Paper("Most cited " + bo, [bo], "1931-03-01", citations: 20, category: "cs.CL"),
+            TestPapers.Paper("Unknown count " + ada, [ada], "1931-04-01", category: "cs.CL"))));
+
+        var profile = await ProfileAsync(ada);
+
+        var papers = profile.GetProperty("papers").EnumerateArray().ToDictionary(p => p.GetProperty("title").GetString()!.Split(' ')[0], p => p.GetProperty("citationPercentile"));
+        Assert.Equal(16.7, papers["Uncited"].GetProperty("value").GetDouble()); // (0 below + ½) / 3
+        Assert.Equal(50.0, papers["Cited"].GetProperty("value").GetDouble()); // (1 below + ½) / 3
+        Assert.Equal(("year", 3), (papers["Cited"].GetProperty("reference").GetProperty("set").GetString(), papers["Cited"].GetProperty("reference").GetProperty("size").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, papers["Unknown"].GetProperty("value").ValueKind);
+        Assert.Equal("no source gave a citation count", papers["Unknown"].GetProperty("reason").GetString());
+        var impact = profile.GetProperty("citationImpact");
+        Assert.Equal((33.4, 2), (impact.GetProperty("meanPercentile").GetDouble(), impact.GetProperty("papers").GetInt32()));
+    }
+
     private async Task<JsonElement> ProfileAsync(string author)
     {
         var profile = await fixture.Services.GetRequiredService<IProfileQueries>().GetProfileAsync(AuthorKey.FromName(author), CancellationToken.None);

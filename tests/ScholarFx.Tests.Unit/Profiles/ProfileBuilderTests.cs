@@ -10,6 +10,9 @@ public sealed class ProfileBuilderTests
 {
     private readonly IAuthorStore store = Substitute.For<IAuthorStore>();
     private readonly IRankingStore rankings = Substitute.For<IRankingStore>();
+    private readonly ICitationCohortSource cohorts = Substitute.For<ICitationCohortSource>();
+
+    public ProfileBuilderTests() => cohorts.GetAsync(Arg.Any<CancellationToken>()).Returns(ScholarFx.Core.Scoring.View.CitationCohorts.Empty);
 
     [Fact]
     public async Task AChange_IsAppliedToTheLedger_WithoutReadingThePartition_AndCommittedWithTheRows()
@@ -98,7 +101,7 @@ public sealed class ProfileBuilderTests
     }
 
     private ProfileBuilder Builder(TimeProvider? clock = null) =>
-        new(store, new ProfileRankings(rankings), new ScoringPipeline([], NullLogger<ScoringPipeline>.Instance), Options.Create(new ProfileOptions()), clock ?? TimeProvider.System, NullLogger<ProfileBuilder>.Instance);
+        new(store, new ProfileRankings(rankings), cohorts, new ScoringPipeline([], NullLogger<ScoringPipeline>.Instance), Options.Create(new ProfileOptions()), clock ?? TimeProvider.System, NullLogger<ProfileBuilder>.Instance);
 
     private static AuthorPaper Paper(string id, string published, int citations, string author = "Ada") => new()
     {

@@ -44,6 +44,10 @@ public sealed record CorpusFact
     public double? AiRaw { get; init; }
     public ulong AiPrint { get; init; }
 
+    /// <summary>The paper's citation count (null when no source gave one): the cohorts of citation percentiles.</summary>
+    public int? Citations { get; init; }
+    public bool Retracted { get; init; }
+
     /// <summary>The fact of a stored paper.</summary>
     public static CorpusFact From(Paper paper, Storage.LogPosition asOf = default)
     {
@@ -70,6 +74,8 @@ public sealed record CorpusFact
             Rubric = ai?.Rubric,
             AiRaw = ai?.Raw,
             AiPrint = ScorePrint.Of(paper.Scores.AiScore),
+            Citations = paper.Citations,
+            Retracted = paper.Retracted,
         };
     }
 

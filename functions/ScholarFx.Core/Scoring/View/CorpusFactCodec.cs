@@ -6,11 +6,13 @@ namespace ScholarFx.Core.Scoring.View;
 /// <summary>
 /// Corpus facts as log frames: a version byte, a count, then each fact in a fixed binary layout (little-endian).
 /// Facts are packed into frames of at most <see cref="Storage.CorpusLog.MaxFrameBytes"/>. Format 2 writes authors and
-/// aliases as their 64-bit keys (<see cref="WorkKeys"/>); format 1 frames (their names) are still read.
+/// aliases as their 64-bit keys (<see cref="WorkKeys"/>); format 3 adds the citation count and the retraction; frames of
+/// formats 1 (names) and 2 are still read (without citations).
 /// </summary>
 public static class CorpusFactCodec
 {
-    private const byte FormatVersion = 2;
+    private const byte FormatVersion = 3;
+    private const byte KeysFormat = 2;
     private const byte NamesFormat = 1;
 
     /// <summary>The facts as frames.</summary>
@@ -71,7 +73,7 @@ public static class CorpusFactCodec
     {
         using var reader = new BinaryReader(new MemoryStream(frame));
         var version = reader.ReadByte();
-        if (version is not FormatVersion and not NamesFormat)
+        if (version is not FormatVersion and not KeysFormat and not NamesFormat)
         {
             throw new InvalidDataException($"Corpus log frame format {version} is not known to this version of ScholarFx.");
         }
@@ -125,6 +127,8 @@ public static class CorpusFactCodec
 
         WriteDouble(w, f.AiRaw);
         w.Write(f.AiPrint);
+        w.Write(f.Citations ?? -1);
+        w.Write(f.Retracted);
     }
 
     private static CorpusFact Read(BinaryReader r, byte version)
@@ -161,6 +165,8 @@ public static class CorpusFactCodec
         Rubric? rubric = r.ReadBoolean() ? new Rubric(r.ReadDouble(), r.ReadDouble(), r.ReadDouble()) : null;
         var aiRaw = ReadDouble(r);
         var aiPrint = r.ReadUInt64();
+        var citations = version >= FormatVersion ? r.ReadInt32() : -1;
+        var retracted = version >= FormatVersion && r.ReadBoolean();
         return new CorpusFact
         {
             Id = id,
@@ -180,6 +186,8 @@ public static class CorpusFactCodec
             Rubric = rubric,
             AiRaw = aiRaw,
             AiPrint = aiPrint,
+            Citations = citations < 0 ? null : citations,
+            Retracted = retracted,
         };
     }
 

@@ -28,6 +28,10 @@ public sealed class CorpusView(
     private readonly SemaphoreSlim gate = new(1, 1);
     private CorpusViewState? state;
     private int factsSinceSnapshot;
+    private long publishes;
+
+    /// <summary>How many times this process has published papers: what it derived from the view may be out of date when this moves.</summary>
+    public long Publishes => Interlocked.Read(ref publishes);
 
     /// <summary>Runs <paramref name="work"/> with the state, brought up to date with the log first.</summary>
     public async Task<T> UseAsync<T>(Func<CorpusViewState, Task<T>> work, CancellationToken cancellationToken)
@@ -59,6 +63,7 @@ public sealed class CorpusView(
         if (frames.Count > 0)
         {
             await log.AppendAsync(frames, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref publishes);
         }
     }
 

@@ -24,6 +24,19 @@ public sealed class ViewMember
     /// <summary>Whether the paper has an embedding by the current model (else it is not in the index).</summary>
     public bool Embedded { get; set; }
 
+    /// <summary>The paper's citation count as stored; null when no source gave one.</summary>
+    public int? Citations
+    {
+        get => citations < 0 ? null : citations;
+        set => citations = value ?? -1;
+    }
+
+    /// <summary>Retracted by a source (out of every cohort of citations).</summary>
+    public bool Retracted { get; set; }
+
+    // An int, not an int?: the view keeps one member per paper (docs/scale.md).
+    private int citations = -1;
+
     /// <summary>Fingerprints of the scores as stored (<see cref="ScorePrint"/>).</summary>
     public ulong NoveltyPrint { get; set; }
 
@@ -92,6 +105,8 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
             member.NoveltyPrint = fact.NoveltyPrint;
             member.AiPrint = fact.AiPrint;
             member.Embedded = fact.Vector is not null && fact.EmbeddingModel == EmbeddingModel;
+            member.Citations = fact.Citations;
+            member.Retracted = fact.Retracted;
             calibration.Add((fact.Id, fact.Published, category, member.Rubric is null ? null : fact.AiRaw));
             if (!member.Embedded)
             {
@@ -198,6 +213,10 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
         entry.AuthorKeys.AsSpan().SequenceEqual(WorkKeys.Sorted(fact.AuthorKeys)) &&
         entry.AliasKeys.AsSpan().SequenceEqual(WorkKeys.Sorted(fact.AliasKeys));
 
+    /// <summary>The citation counts of every paper that has one (retracted papers left out), by primary category and year.</summary>
+    public CitationCohorts CitationCohorts() =>
+        View.CitationCohorts.From(Members.Values.Where(m => m is { Citations: not null, Retracted: false }).Select(m => (m.Category, m.Published.Year, m.Citations!.Value)));
+
     /// <summary>
     /// The facts that rebuild this state (for a snapshot), embedded papers in date order first: a neighbour is always
     /// earlier, so a snapshot applied frame by frame finds every neighbourhood's papers already loaded.
@@ -229,6 +248,8 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
                 Rubric = member.Rubric,
                 AiRaw = Ai.RawOf(id),
                 AiPrint = member.AiPrint,
+                Citations = member.Citations,
+                Retracted = member.Retracted,
             };
         }
     }

@@ -114,6 +114,20 @@ public sealed class CorpusFactTests
         Assert.Equal(WorkKeys.Of(["grace", "ada"]), fact.AuthorKeys);
         Assert.Equal(WorkKeys.Of(["p1"]), fact.AliasKeys);
         Assert.Equal((7UL, 9UL), (fact.NoveltyPrint, fact.AiPrint));
+        // Formats before 3 carried no citation counts: unknown, not zero.
+        Assert.Null(fact.Citations);
+    }
+
+    [Fact]
+    public void ACitationCountAndARetraction_TravelThroughTheLog()
+    {
+        var (_, entry) = LatestScored(seed: 5);
+        var paper = PaperOf(entry) with { Citations = 42, Retracted = true };
+
+        var fact = CorpusFactCodec.Decode(CorpusFactCodec.Encode([CorpusFact.From(paper), CorpusFact.From(PaperOf(entry))]).Single()).ToList();
+
+        Assert.Equal((42, true), (fact[0].Citations, fact[0].Retracted));
+        Assert.Equal((null, false), (fact[1].Citations, fact[1].Retracted));
     }
 
     /// <summary>A planted corpus scored from scratch, and its latest paper with a raw value.</summary>
