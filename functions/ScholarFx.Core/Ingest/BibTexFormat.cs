@@ -10,10 +10,11 @@ namespace ScholarFx.Core.Ingest;
 /// (nested braces kept until cleaning), numbers, <c>@string</c> abbreviations and <c>#</c> concatenation are read;
 /// <c>@comment</c> and <c>@preamble</c> are skipped; LaTeX is cleaned to text (<see cref="LatexText"/>). Authors are
 /// split on "and" and may be "Last, First", "Last, Jr, First" or "First Last". The arXiv id comes from
-/// <c>eprint</c> with <c>archivePrefix = arXiv</c> (or <c>eprinttype</c>), the category from <c>primaryClass</c>.
+/// <c>eprint</c> with <c>archivePrefix = arXiv</c> (or <c>eprinttype</c>), the category from <c>primaryClass</c>,
+/// ORCID iDs from <c>orcid-numbers</c> or <c>orcid</c> (<see cref="WithOrcids"/>).
 /// The citation key is not an id: two files may use one key for different papers.
 /// </summary>
-public sealed class BibTexFormat : IRecordFormat
+public sealed partial class BibTexFormat : IRecordFormat
 {
     /// <summary>Longest entry read (characters); a longer one is reported and skipped.</summary>
     public const int MaxEntryChars = 1024 * 1024;
@@ -305,7 +306,7 @@ public sealed class BibTexFormat : IRecordFormat
                 Location = location,
                 Title = Field("title"),
                 Abstract = Field("abstract"),
-                Authors = fields.TryGetValue("author", out var authors) ? Authors(authors) : [],
+                Authors = WithOrcids(fields.TryGetValue("author", out var authors) ? Authors(authors) : [], Field("orcid-numbers"), Field("orcid")),
                 Categories = JsonFields.Distinct([Field("primaryclass")]),
                 Published = published,
                 PublishedPartly = partly,
@@ -318,6 +319,30 @@ public sealed class BibTexFormat : IRecordFormat
             return ReadItem.Fail(location, e.Message);
         }
     }
+
+    /// <summary>
+    /// ORCID iDs where the entry gives them: <c>orcid-numbers = {Shi, Boyu/0000-0002-1825-0097, Liu, Chang/…}</c> (as
+    /// several publishers export them; matched to authors by name), or <c>orcid = {0000-…; ; 0000-…}</c> (one per author,
+    /// in author order, empty for none). An iD that matches no author is left out.
+    /// </summary>
+    internal static IReadOnlyList<PaperAuthor> WithOrcids(IReadOnlyList<PaperAuthor> authors, string? numbers, string? inOrder)
+    {
+        var byName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Text.RegularExpressions.Match match in OrcidNumber().Matches(numbers ?? ""))
+        {
+            byName.TryAdd(AuthorKey.FromName(match.Groups["name"].Value.Trim(' ', ',', ';')), SourceValues.Orcid(match.Groups["id"].Value)!);
+        }
+
+        // Separated by semicolons, an empty entry keeps its author's place; by commas or spaces, empties are not places.
+        List<string?> ordered = inOrder is null ? []
+            : inOrder.Contains(';', StringComparison.Ordinal) ? [.. inOrder.Split(';').Select(SourceValues.Orcid)]
+            : [.. inOrder.Split([',', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(SourceValues.Orcid)];
+
+        return [.. authors.Select((a, i) => (byName.GetValueOrDefault(a.NameKey) ?? (i < ordered.Count ? ordered[i] : null)) is { } orcid ? a with { Orcid = orcid } : a)];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<name>[^/]+?)\s*/\s*(?<id>(https?://orcid\.org/)?\d{4}-\d{4}-\d{4}-\d{3}[\dXx])", System.Text.RegularExpressions.RegexOptions.None, 1000)]
+    private static partial System.Text.RegularExpressions.Regex OrcidNumber();
 
     /// <summary>Names split on "and" outside braces; "others" (et al.) dropped; each put in "Given Family" order.</summary>
     internal static IReadOnlyList<PaperAuthor> Authors(string raw)

@@ -16,6 +16,10 @@ public sealed record PaperView
     public required string Published { get; init; }
     public int? Citations { get; init; }
     public DateTimeOffset? CitationsAsOf { get; init; }
+    /// <summary>The format whose count <see cref="Citations"/> is (<c>openalex</c>, <c>semantic-scholar</c>, …).</summary>
+    public string? CitationsSource { get; init; }
+    /// <summary>Citations received per calendar year, as that source gave them; empty when it gave none.</summary>
+    public IReadOnlyList<YearCount> CitationsByYear { get; init; } = [];
     /// <summary>Retracted by a source: still served here, in no profile.</summary>
     public bool Retracted { get; init; }
     public DateTimeOffset? RetractedAt { get; init; }
@@ -124,6 +128,8 @@ public sealed class PaperQueries(IPaperStore papers) : IPaperQueries
         Published = paper.Published.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         Citations = paper.Citations,
         CitationsAsOf = paper.CitationsAsOf,
+        CitationsSource = paper.CitationsSource,
+        CitationsByYear = paper.CitationsByYear,
         Retracted = paper.Retracted,
         RetractedAt = paper.RetractedAt,
         Novelty = paper.Scores.Novelty.Value,

@@ -46,6 +46,9 @@ public sealed class SampleFilesTests(AzuriteFixture fixture) : IClassFixture<Azu
         // In the Atom feed first (its date and category), cited in OpenAlex, where its later journal date loses.
         Assert.Equal(("arxiv:2502.04567", 5, "2025-02-07", "cs.DC"), (speculative?.Id, speculative?.Citations, speculative?.Published, speculative?.Category));
         Assert.Equal("0000-0003-0921-661X", speculative?.Authors[0].Orcid);
+        // The count keeps where and when it came from.
+        Assert.Equal("openalex", speculative?.CitationsSource);
+        Assert.NotNull(speculative?.CitationsAsOf);
     }
 
     private async Task<(string Id, int Papers, int Citations, int HIndex, string? Category)> FiguresAsync(string authorId)

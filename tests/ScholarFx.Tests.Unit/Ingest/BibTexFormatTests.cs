@@ -62,6 +62,29 @@ public sealed class BibTexFormatTests
     }
 
     [Theory]
+    // As publishers export them: name/iD pairs, matched by name whatever the order.
+    [InlineData("orcid-numbers = {Liu, Chang/0000-0001-5109-3700, Shi, Boyu/https://orcid.org/0000-0002-1825-0097},", "0000-0002-1825-0097|0000-0001-5109-3700|")]
+    // One per author in author order, empty for none.
+    [InlineData("orcid = {0000-0002-1825-0097; ; 0000-0002-1694-233X},", "0000-0002-1825-0097||0000-0002-1694-233X")]
+    [InlineData("", "||")]
+    public async Task ReadAsync_ReadsOrcidsWhereTheEntryGivesThem(string field, string expected)
+    {
+        var bib = $$"""
+            @article{k,
+              title = {T},
+              author = {Shi, Boyu and Liu, Chang and Ada Lovelace},
+              {{field}}
+              date = {2021-05-06},
+              abstract = {Text.}
+            }
+            """;
+
+        var record = Assert.Single(await ReadRecordsAsync(format, Utf8(bib)));
+
+        Assert.Equal(expected, string.Join('|', record.Authors.Select(a => a.Orcid)));
+    }
+
+    [Theory]
     [InlineData("{Lindqvist, Jr, Oskar}", "Oskar Lindqvist Jr")]
     [InlineData("{{World Health Organization}}", "World Health Organization")]
     [InlineData("{{Smith and Sons}, Ltd. and Jane Doe}", "Ltd. Smith and Sons|Jane Doe")]
