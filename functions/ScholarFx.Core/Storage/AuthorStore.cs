@@ -112,22 +112,8 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             token = null;
         }
 
-        // The service may return empty pages with a continuation; follow a few before answering.
-        for (var attempt = 0; attempt < 10; attempt++)
-        {
-            await foreach (var page in PaperRows(authorId, top, from).AsPages(token, top).ConfigureAwait(false))
-            {
-                if (page.Values.Count > 0 || page.ContinuationToken is null)
-                {
-                    return new AuthorPapersPage([.. page.Values.Select(FromEntity)], page.ContinuationToken);
-                }
-
-                token = page.ContinuationToken;
-                break;
-            }
-        }
-
-        return new AuthorPapersPage([], token);
+        var (rows, next) = await TablePages.FirstWithRowsAsync(PaperRows(authorId, top, from), token, top).ConfigureAwait(false);
+        return new AuthorPapersPage([.. rows.Select(FromEntity)], next);
     }
 
     /// <inheritdoc/>
@@ -330,23 +316,8 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         var low = TableKey.Escape(token);
         var high = TableKey.PrefixUpperBound(low);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {NamePartition(token)} and RowKey ge {low} and RowKey lt {high}");
-        var query = storage.NameIndex.QueryAsync<TableEntity>(filter, top, cancellationToken: cancellationToken);
-        var next = continuationToken;
-        for (var attempt = 0; attempt < 10; attempt++)
-        {
-            await foreach (var page in query.AsPages(next, top).ConfigureAwait(false))
-            {
-                if (page.Values.Count > 0 || page.ContinuationToken is null)
-                {
-                    return ([.. page.Values.Select(e => new NameHit(e.GetString("AuthorId"), e.GetString("Name") ?? "", e.GetInt32("PaperCount") ?? 0, e.GetString("PrimaryCategory")))], page.ContinuationToken);
-                }
-
-                next = page.ContinuationToken;
-                break;
-            }
-        }
-
-        return ([], next);
+        var (rows, next) = await TablePages.FirstWithRowsAsync(storage.NameIndex.QueryAsync<TableEntity>(filter, top, cancellationToken: cancellationToken), continuationToken, top).ConfigureAwait(false);
+        return ([.. rows.Select(e => new NameHit(e.GetString("AuthorId"), e.GetString("Name") ?? "", e.GetInt32("PaperCount") ?? 0, e.GetString("PrimaryCategory")))], next);
     }
 
     private static string NamePartition(string token) => TableKey.Escape(token.Length <= 2 ? token : token[..2]);

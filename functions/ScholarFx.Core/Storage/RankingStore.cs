@@ -80,23 +80,9 @@ public sealed class RankingStore(ScholarFxStorage storage) : IRankingStore
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Escape(ranking)}");
-        var token = continuationToken;
-        for (var attempt = 0; attempt < 10; attempt++)
-        {
-            await foreach (var page in storage.Rankings.QueryAsync<TableEntity>(filter, top, cancellationToken: cancellationToken).AsPages(token, top).ConfigureAwait(false))
-            {
-                if (page.Values.Count > 0 || page.ContinuationToken is null)
-                {
-                    return new RankingPage(
-                        [.. page.Values.Select(e => new RankEntry(e.GetString("AuthorId"), e.GetString("Name") ?? "", e.GetInt64("Value") ?? 0, e.GetInt32("PaperCount") ?? 0, e.GetString("PrimaryCategory")))],
-                        page.ContinuationToken);
-                }
-
-                token = page.ContinuationToken;
-                break;
-            }
-        }
-
-        return new RankingPage([], token);
+        var (rows, next) = await TablePages.FirstWithRowsAsync(storage.Rankings.QueryAsync<TableEntity>(filter, top, cancellationToken: cancellationToken), continuationToken, top).ConfigureAwait(false);
+        return new RankingPage(
+            [.. rows.Select(e => new RankEntry(e.GetString("AuthorId"), e.GetString("Name") ?? "", e.GetInt64("Value") ?? 0, e.GetInt32("PaperCount") ?? 0, e.GetString("PrimaryCategory")))],
+            next);
     }
 }
