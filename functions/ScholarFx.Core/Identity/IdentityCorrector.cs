@@ -18,8 +18,11 @@ public sealed record CorrectionsOutcome(int Applied, int PapersMoved, IReadOnlyL
 /// </summary>
 public sealed class IdentityCorrector(IIdentityStore store, IPaperStore papers, IdentityReconciler reconciler, ILogger<IdentityCorrector> logger)
 {
-    /// <summary>Applies every correction that can be, in order.</summary>
-    public async Task<CorrectionsOutcome> ApplyAsync(IReadOnlyList<IdentityCorrection> corrections, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies every correction that can be, in order. <paramref name="repair"/>: an attempt after one that did not
+    /// finish, which may have moved a paper and stopped before its authors' rows; those are written again.
+    /// </summary>
+    public async Task<CorrectionsOutcome> ApplyAsync(IReadOnlyList<IdentityCorrection> corrections, CancellationToken cancellationToken, bool repair = false)
     {
         var errors = new List<CorrectionError>();
         var applied = 0;
@@ -28,9 +31,9 @@ public sealed class IdentityCorrector(IIdentityStore store, IPaperStore papers, 
         {
             var (problem, papersMoved) = correction switch
             {
-                MergeCorrection merge => await MergeAsync(merge, cancellationToken).ConfigureAwait(false),
-                MoveCorrection move => await MoveAsync(move, cancellationToken).ConfigureAwait(false),
-                VariantCorrection variant => await VariantAsync(variant, cancellationToken).ConfigureAwait(false),
+                MergeCorrection merge => await MergeAsync(merge, repair, cancellationToken).ConfigureAwait(false),
+                MoveCorrection move => await MoveAsync(move, repair, cancellationToken).ConfigureAwait(false),
+                VariantCorrection variant => await VariantAsync(variant, repair, cancellationToken).ConfigureAwait(false),
                 _ => ("unknown correction", 0),
             };
             moved += papersMoved;
@@ -48,7 +51,7 @@ public sealed class IdentityCorrector(IIdentityStore store, IPaperStore papers, 
         return new CorrectionsOutcome(applied, moved, errors);
     }
 
-    private async Task<(string? Problem, int Moved)> MergeAsync(MergeCorrection merge, CancellationToken cancellationToken)
+    private async Task<(string? Problem, int Moved)> MergeAsync(MergeCorrection merge, bool repair, CancellationToken cancellationToken)
     {
         // A merge into an id that (through earlier merges) leads back to one being merged would make a loop.
         var lookup = new IdentityLookup(store);
@@ -62,10 +65,11 @@ public sealed class IdentityCorrector(IIdentityStore store, IPaperStore papers, 
             await store.SetRedirectAsync(from, merge.Into, cancellationToken).ConfigureAwait(false);
         }
 
-        return (null, await reconciler.ReassignProfilesAsync(merge.From, cancellationToken).ConfigureAwait(false));
+        // A repair also re-projects the papers already in the profile merged into (a stopped attempt moved them there).
+        return (null, await reconciler.ReassignProfilesAsync(repair ? [.. merge.From, merge.Into] : merge.From, cancellationToken, repair).ConfigureAwait(false));
     }
 
-    private async Task<(string? Problem, int Moved)> MoveAsync(MoveCorrection move, CancellationToken cancellationToken)
+    private async Task<(string? Problem, int Moved)> MoveAsync(MoveCorrection move, bool repair, CancellationToken cancellationToken)
     {
         var found = await papers.ResolveAliasesAsync(move.Papers.Select(p => PaperIdentity.FromGivenId(p) ?? p), cancellationToken).ConfigureAwait(false);
         var missing = move.Papers.Where(p => !found.ContainsKey(PaperIdentity.FromGivenId(p) ?? p)).ToList();
@@ -77,16 +81,16 @@ public sealed class IdentityCorrector(IIdentityStore store, IPaperStore papers, 
             (paper is not null && paper.Authors.Any(a => IsAuthor(a, move.From)) ? targets : notOnPaper).Add(paperId);
         }
 
-        var moved = await reconciler.ReassignPapersAsync(targets, paper => Moved(paper, move), cancellationToken).ConfigureAwait(false);
+        var moved = await reconciler.ReassignPapersAsync(targets, paper => Moved(paper, move), cancellationToken, repair).ConfigureAwait(false);
         var problems = missing.Select(p => $"no stored paper '{p}'").Concat(notOnPaper.Select(p => $"'{move.From}' is not an author of {p}")).ToList();
         return (problems.Count == 0 ? null : string.Join("; ", problems) + (targets.Count > 0 ? $" (the other {targets.Count} papers were moved)" : ""), moved);
     }
 
-    private async Task<(string? Problem, int Moved)> VariantAsync(VariantCorrection variant, CancellationToken cancellationToken)
+    private async Task<(string? Problem, int Moved)> VariantAsync(VariantCorrection variant, bool repair, CancellationToken cancellationToken)
     {
         var nameKey = AuthorKey.FromName(variant.Name);
         await store.SetCuratedOrcidAsync(nameKey, variant.Orcid, cancellationToken).ConfigureAwait(false);
-        return (null, await reconciler.ReassignProfilesAsync([nameKey], cancellationToken).ConfigureAwait(false));
+        return (null, await reconciler.ReassignProfilesAsync(repair ? [nameKey, variant.Orcid] : [nameKey], cancellationToken, repair).ConfigureAwait(false));
     }
 
     /// <summary>The paper with the author <c>From</c> (by profile or name) moved to <c>To</c>, replacing an earlier move of that author.</summary>

@@ -25,19 +25,27 @@ public sealed class IdentityReconciler(
     /// After papers were written: records the ORCID iDs they give (<see cref="IdentityResolver.RegisterAsync"/>) and
     /// resolves again the papers of the name profiles whose record grew, which may now belong to an ORCID profile.
     /// </summary>
-    public async Task<int> AfterWriteAsync(IEnumerable<Paper> written, CancellationToken cancellationToken)
+    /// <param name="written">The papers just written.</param>
+    /// <param name="repair">
+    /// An attempt after one that did not finish: the earlier one may have recorded an ORCID and stopped before moving
+    /// the papers it claims, so every name with an ORCID here is resolved again, grown or not, and papers found already
+    /// moved have their authors' rows written again.
+    /// </param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    public async Task<int> AfterWriteAsync(IEnumerable<Paper> written, bool repair, CancellationToken cancellationToken)
     {
         var grown = new HashSet<string>(StringComparer.Ordinal);
         foreach (var paper in written.Where(p => p.Authors.Any(a => a.Orcid is not null)))
         {
-            grown.UnionWith(await resolver.RegisterAsync(paper, cancellationToken).ConfigureAwait(false));
+            var names = await resolver.RegisterAsync(paper, cancellationToken).ConfigureAwait(false);
+            grown.UnionWith(repair ? paper.Authors.Where(a => a.Orcid is not null).Select(a => a.NameKey) : names);
         }
 
-        return grown.Count == 0 ? 0 : await ReassignProfilesAsync(grown, cancellationToken).ConfigureAwait(false);
+        return grown.Count == 0 ? 0 : await ReassignProfilesAsync(grown, cancellationToken, repair).ConfigureAwait(false);
     }
 
     /// <summary>Resolves every paper of these profiles again; returns how many papers changed profile.</summary>
-    public async Task<int> ReassignProfilesAsync(IEnumerable<string> authorIds, CancellationToken cancellationToken)
+    public async Task<int> ReassignProfilesAsync(IEnumerable<string> authorIds, CancellationToken cancellationToken, bool repair = false)
     {
         var paperIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var authorId in authorIds.Distinct(StringComparer.Ordinal))
@@ -45,14 +53,15 @@ public sealed class IdentityReconciler(
             paperIds.UnionWith((await authors.ReadPapersAsync(authorId, cancellationToken).ConfigureAwait(false)).Select(p => p.Id));
         }
 
-        return await ReassignPapersAsync(paperIds, edit: null, cancellationToken).ConfigureAwait(false);
+        return await ReassignPapersAsync(paperIds, edit: null, cancellationToken, repair).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Applies <paramref name="edit"/> (a curator's move; null for none) to each paper, resolves its authors again and
-    /// writes what changed; returns how many papers changed.
+    /// writes what changed; returns how many papers changed. With <paramref name="repair"/> (an attempt after one that
+    /// may have stopped between a paper and its authors' rows) a paper already as resolved has its rows written again.
     /// </summary>
-    public async Task<int> ReassignPapersAsync(IReadOnlyCollection<string> paperIds, Func<Paper, Paper>? edit, CancellationToken cancellationToken)
+    public async Task<int> ReassignPapersAsync(IReadOnlyCollection<string> paperIds, Func<Paper, Paper>? edit, CancellationToken cancellationToken, bool repair = false)
     {
         if (paperIds.Count == 0)
         {
@@ -64,10 +73,14 @@ public sealed class IdentityReconciler(
         var changed = 0;
         await Parallel.ForEachAsync(paperIds, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (paperId, ct) =>
         {
-            if (await ReassignAsync(paperId, edit, lookup, ct).ConfigureAwait(false) is { } moved)
+            if (await ReassignAsync(paperId, edit, lookup, repair, ct).ConfigureAwait(false) is { } moved)
             {
-                Interlocked.Increment(ref changed);
-                foreach (var change in moved)
+                if (moved.Changed)
+                {
+                    Interlocked.Increment(ref changed);
+                }
+
+                foreach (var change in moved.Rows)
                 {
                     changes.Add(change);
                 }
@@ -76,7 +89,7 @@ public sealed class IdentityReconciler(
 
         foreach (var author in changes.GroupBy(c => c.AuthorId, StringComparer.Ordinal))
         {
-            await profiles.ApplyAsync(author.Key, [.. author], cancellationToken).ConfigureAwait(false);
+            await profiles.ApplyAsync(author.Key, [.. author], cancellationToken, reindex: repair).ConfigureAwait(false);
         }
 
         if (changed > 0)
@@ -87,8 +100,8 @@ public sealed class IdentityReconciler(
         return changed;
     }
 
-    /// <summary>The author-row changes of one paper's new resolution, or null when nothing changed.</summary>
-    private async Task<IReadOnlyList<AuthorRowChange>?> ReassignAsync(string paperId, Func<Paper, Paper>? edit, IdentityLookup lookup, CancellationToken cancellationToken)
+    /// <summary>The author-row changes of one paper's new resolution (its rows again on a repair), or null for none.</summary>
+    private async Task<(bool Changed, IReadOnlyList<AuthorRowChange> Rows)?> ReassignAsync(string paperId, Func<Paper, Paper>? edit, IdentityLookup lookup, bool repair, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -101,13 +114,13 @@ public sealed class IdentityReconciler(
             var resolved = await resolver.ResolveAsync(edited, lookup, cancellationToken).ConfigureAwait(false);
             if (resolved.Authors.SequenceEqual(stored.Authors) && resolved.AuthorOverrides.SequenceEqual(stored.AuthorOverrides))
             {
-                return null;
+                return repair ? (false, [.. AuthorRows.Reprojection(stored)]) : null;
             }
 
             var after = resolved with { UpdatedAt = clock.GetUtcNow(), RetiredRows = AuthorRows.Retired(stored, resolved) };
             if (await papers.TryReplaceAsync(after, cancellationToken).ConfigureAwait(false))
             {
-                return [.. AuthorRows.Changes(stored, after)];
+                return (true, [.. AuthorRows.Changes(stored, after)]);
             }
 
             // Another writer changed the paper since it was read: read it again and resolve that.

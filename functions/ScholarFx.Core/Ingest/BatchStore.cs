@@ -140,7 +140,7 @@ public sealed class BatchStore(
             async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex: repair).ConfigureAwait(false)).ConfigureAwait(false);
 
         // 6. ORCIDs seen with a name for the first time (or with new co-authors) may claim that name's earlier papers.
-        await reconciler.AfterWriteAsync(written.Select(w => w.After).Concat(reproject), cancellationToken).ConfigureAwait(false);
+        await reconciler.AfterWriteAsync(written.Select(w => w.After).Concat(reproject), repair, cancellationToken).ConfigureAwait(false);
         if (written.Count > 0 || reproject.Count > 0)
         {
             await settling.RequestAsync(cancellationToken).ConfigureAwait(false);

@@ -43,7 +43,7 @@ public sealed class FileReader(
 
         if (format is IdentityCorrectionsFormat)
         {
-            return await CorrectAsync(stream, receipt, format, cancellationToken).ConfigureAwait(false);
+            return await CorrectAsync(stream, receipt, format, repair, cancellationToken).ConfigureAwait(false);
         }
 
         // A resumed attempt carries on the counts and errors of the records before its checkpoint, and skips them.
@@ -124,10 +124,10 @@ public sealed class FileReader(
     /// A curators' identity corrections file: every correction is applied (each is idempotent, so a retried attempt
     /// applies them again), the ones that cannot be are the receipt's errors; papers moved count as updated.
     /// </summary>
-    private async Task<Receipt> CorrectAsync(Stream stream, Receipt receipt, IRecordFormat format, CancellationToken cancellationToken)
+    private async Task<Receipt> CorrectAsync(Stream stream, Receipt receipt, IRecordFormat format, bool repair, CancellationToken cancellationToken)
     {
         var (corrections, problems) = await IdentityCorrectionsFormat.ReadCorrectionsAsync(stream, cancellationToken).ConfigureAwait(false);
-        var outcome = await corrector.ApplyAsync(corrections, cancellationToken).ConfigureAwait(false);
+        var outcome = await corrector.ApplyAsync(corrections, cancellationToken, repair).ConfigureAwait(false);
         var tally = new IngestTally(options.Value.MaxErrorDetails);
         foreach (var error in problems.Concat(outcome.Errors.Select(e => new IngestError(e.Location, e.Message))).OrderBy(e => e.Location.Length).ThenBy(e => e.Location, StringComparer.Ordinal))
         {

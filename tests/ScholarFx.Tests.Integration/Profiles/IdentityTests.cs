@@ -129,6 +129,34 @@ public sealed class IdentityTests(AzuriteFixture fixture) : IClassFixture<Azurit
         Assert.Equal(["Crystals"], await TitlesAsync(pierreId));
     }
 
+    [Fact]
+    public async Task ACorrectionRetriedAfterItStoppedBetweenAPaperAndItsRows_FinishesMovingTheRows()
+    {
+        var name = "Ada " + TestPapers.Unique("Stopped");
+        var id = "sfx:" + TestPapers.Unique("stopped");
+        await IngestAsync(Paper("Halfway", [(name, null)], "2020-02-02", id: id));
+        var plain = AuthorKey.FromName(name);
+        // The stopped attempt: the paper was moved (stored with its new profile), its authors' rows were not.
+        var papers = fixture.Services.GetRequiredService<IPaperStore>();
+        var stored = (await papers.GetPaperAsync(id, CancellationToken.None))!;
+        var moved = stored with
+        {
+            Authors = [stored.Authors[0] with { Id = plain + "-2" }],
+            AuthorOverrides = [new AuthorOverride(plain, plain + "-2")],
+        };
+        moved = moved with { RetiredRows = AuthorRows.Retired(stored, moved) };
+        Assert.True(await papers.TryReplaceAsync(moved, CancellationToken.None));
+        var corrector = fixture.Services.GetRequiredService<ScholarFx.Core.Identity.IdentityCorrector>();
+        ScholarFx.Core.Identity.IdentityCorrection[] move = [new ScholarFx.Core.Identity.MoveCorrection("correction 1", [id], plain, plain + "-2")];
+
+        // The retry finds the paper already as the correction wants it, and writes its rows where they belong.
+        var outcome = await corrector.ApplyAsync(move, CancellationToken.None, repair: true);
+
+        Assert.Empty(outcome.Errors);
+        Assert.Equal(["Halfway"], await TitlesAsync(plain + "-2"));
+        Assert.Null(await Profiles.GetProfileAsync(plain, CancellationToken.None));
+    }
+
     private async Task IngestAsync(params string[] papers) =>
         await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("identity-papers") + ".jsonl", TestPapers.Lines(papers)));
 
