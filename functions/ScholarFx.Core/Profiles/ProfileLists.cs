@@ -50,7 +50,7 @@ public sealed class ProfileLists(IRankingStore rankings, IOptions<ProfileOptions
         RankingPage page;
         try
         {
-            page = await rankings.GetPageAsync(ProfileRankings.Ranking(within, by), token, size, cancellationToken).ConfigureAwait(false);
+            page = await rankings.GetPageAsync(within, by, token, size, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (ProfileQueries.IsBadContinuation(e))
         {

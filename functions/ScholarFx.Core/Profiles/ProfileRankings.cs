@@ -5,62 +5,65 @@ namespace ScholarFx.Core.Profiles;
 /// <summary>
 /// Keeps each profile's place in the rankings <c>GET /api/profiles?category=&amp;sort=</c> serves: by h-index,
 /// citations, Novelty % and AI score, within its primary category and among all profiles. Called after the profile is
-/// committed; a ranking changes only where a figure (or the category, name or paper count shown) changed.
+/// committed; a category's rankings are written only when a figure (or the name, category or paper count they show)
+/// changed, in one transaction for all its figures.
 /// </summary>
 public sealed class ProfileRankings(IRankingStore store)
 {
     /// <summary>The figures a list can be sorted by.</summary>
     public static readonly IReadOnlyList<string> Sorts = ["hIndex", "citations", "novelty", "aiScore"];
 
-    /// <summary>The ranking of every profile, whatever its category.</summary>
+    /// <summary>The rankings of every profile, whatever its category.</summary>
     public const string AllCategories = "all";
 
-    /// <summary>The name of a ranking: a category (or <see cref="AllCategories"/>) and a figure.</summary>
-    public static string Ranking(string category, string sort) => category + "|" + sort;
-
     /// <summary>
-    /// Moves the author in every ranking the change from <paramref name="before"/> to <paramref name="after"/> touches;
-    /// <paramref name="rewrite"/> (a repair after an attempt that may have stopped before this) writes the unchanged
-    /// entries again too.
+    /// Moves the author in the rankings the change from <paramref name="before"/> to <paramref name="after"/> touches;
+    /// <paramref name="rewrite"/> (a repair after an attempt that may have stopped before this) writes them again even
+    /// when unchanged.
     /// </summary>
     public async Task UpdateAsync(StoredAggregate? before, StoredAggregate? after, CancellationToken cancellationToken, bool rewrite = false)
     {
         var old = Entries(before);
         var now = Entries(after);
-        foreach (var ranking in old.Keys.Union(now.Keys))
+        foreach (var category in old.Keys.Union(now.Keys))
         {
-            var (was, @is) = (old.GetValueOrDefault(ranking), now.GetValueOrDefault(ranking));
-            await store.MoveAsync(ranking, rewrite && was == @is ? null : was, @is, cancellationToken).ConfigureAwait(false);
+            var was = old.GetValueOrDefault(category) ?? [];
+            var @is = now.GetValueOrDefault(category) ?? [];
+            if (rewrite || !Same(was, @is))
+            {
+                await store.MoveAsync(category, rewrite ? was.Where(w => !@is.ContainsKey(w.Key) || @is[w.Key] != w.Value).ToDictionary() : was, @is, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
-    /// <summary>The entries of a stored profile, by ranking: none for a profile without papers or without ranked figures.</summary>
-    internal static Dictionary<string, RankEntry> Entries(StoredAggregate? profile)
+    /// <summary>The entries of a stored profile by category, then figure: none without papers or ranked figures.</summary>
+    internal static Dictionary<string, Dictionary<string, RankEntry>> Entries(StoredAggregate? profile)
     {
-        var entries = new Dictionary<string, RankEntry>(StringComparer.Ordinal);
+        var entries = new Dictionary<string, Dictionary<string, RankEntry>>(StringComparer.Ordinal);
         if (profile is not { Ranked: { } figures, PaperCount: > 0 })
         {
             return entries;
         }
 
-        foreach (var sort in Sorts)
+        string[] categories = profile.PrimaryCategory is { Length: > 0 } category && category != AllCategories ? [AllCategories, category] : [AllCategories];
+        foreach (var name in categories)
         {
-            if (Value(figures, sort) is not { } value)
+            var byFigure = entries[name] = new Dictionary<string, RankEntry>(StringComparer.Ordinal);
+            foreach (var sort in Sorts)
             {
                 // No Novelty % or AI score yet: not ranked by it (never ranked as 0).
-                continue;
-            }
-
-            var entry = new RankEntry(profile.AuthorId, profile.Name, value, profile.PaperCount, profile.PrimaryCategory);
-            entries[Ranking(AllCategories, sort)] = entry;
-            if (profile.PrimaryCategory is { Length: > 0 } category)
-            {
-                entries[Ranking(category, sort)] = entry;
+                if (Value(figures, sort) is { } value)
+                {
+                    byFigure[sort] = new RankEntry(profile.AuthorId, profile.Name, value, profile.PaperCount, profile.PrimaryCategory);
+                }
             }
         }
 
         return entries;
     }
+
+    private static bool Same(Dictionary<string, RankEntry> a, Dictionary<string, RankEntry> b) =>
+        a.Count == b.Count && a.All(e => b.TryGetValue(e.Key, out var other) && other == e.Value);
 
     private static long? Value(RankedFigures figures, string sort) => sort switch
     {

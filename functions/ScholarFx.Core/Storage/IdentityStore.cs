@@ -31,109 +31,110 @@ public interface IIdentityStore
 }
 
 /// <summary>
-/// The Identities table: one partition per name key or profile id. Row <c>redirect</c> holds the profile a curator
-/// merged this id into; row <c>orcid</c> the ORCID iD a curator gave this name variant; rows <c>o|{orcid}</c> each
-/// ORCID iD a paper gave an author of this name, with the co-authors of those papers (up to
-/// <see cref="MaxCoAuthors"/>), which is what a paper without an ORCID is matched by (docs/identity.md).
+/// The Identities table: one row per name key or profile id (partition and row key both the key, so a lookup is a point
+/// read the emulator finds by its row key too). <c>To</c> holds the profile a curator merged this id into; <c>Orcid</c>
+/// the ORCID iD a curator gave this name variant; <c>Orcids…</c> (JSON, split across properties) each ORCID iD a paper
+/// gave an author of this name, with the co-authors of those papers (up to <see cref="MaxCoAuthors"/> each), which is
+/// what a paper without an ORCID is matched by (docs/identity.md).
 /// </summary>
 public sealed class IdentityStore(ScholarFxStorage storage) : IIdentityStore
 {
-    /// <summary>Co-author name keys kept per name and ORCID (a row's property holds 32K characters).</summary>
-    public const int MaxCoAuthors = 1_000;
+    /// <summary>Co-author name keys kept per name and ORCID.</summary>
+    public const int MaxCoAuthors = 200;
 
-    private const string RedirectRow = "redirect";
-    private const string CuratedOrcidRow = "orcid";
-    private const string OrcidRowPrefix = "o|";
+    private const int ChunkChars = 30_000;
+    private const int MaxChunks = 20;
 
     /// <inheritdoc/>
-    /// <remarks>One partition query.</remarks>
+    /// <remarks>One point read.</remarks>
     public async Task<NameIdentity> GetAsync(string key, CancellationToken cancellationToken)
     {
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        string? redirect = null, curated = null;
-        var orcids = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Escape(key)}");
-        await foreach (var row in storage.Identities.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            switch (row.RowKey)
-            {
-                case RedirectRow:
-                    redirect = row.GetString("To");
-                    break;
-                case CuratedOrcidRow:
-                    curated = row.GetString("Orcid");
-                    break;
-                default:
-                    if (row.RowKey.StartsWith(OrcidRowPrefix, StringComparison.Ordinal))
-                    {
-                        orcids[row.RowKey[OrcidRowPrefix.Length..]] = CoAuthorsOf(row);
-                    }
-
-                    break;
-            }
-        }
-
-        return new NameIdentity(key, redirect, curated, orcids);
+        var row = await ReadAsync(key, cancellationToken).ConfigureAwait(false);
+        return row is null
+            ? NameIdentity.Empty(key)
+            : new NameIdentity(key, row.GetString("To"), row.GetString("Orcid"), OrcidsOf(row).ToDictionary(o => o.Key, o => (IReadOnlySet<string>)o.Value, StringComparer.Ordinal));
     }
 
-    /// <summary>
-    /// Records that a paper gave an author of this name this ORCID iD, with these co-authors; true when that told
-    /// something new (the name's first paper with the ORCID, or a co-author not seen with it before).
-    /// </summary>
+    /// <inheritdoc/>
     public async Task<bool> LinkOrcidAsync(string nameKey, string orcid, IReadOnlyCollection<string> coAuthorKeys, CancellationToken cancellationToken)
     {
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var partition = TableKey.Escape(nameKey);
         for (var attempt = 0; attempt < 20; attempt++)
         {
-            var existing = await storage.Identities.GetEntityIfExistsAsync<TableEntity>(partition, OrcidRowPrefix + orcid, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var known = existing.HasValue ? CoAuthorsOf(existing.Value!) : new HashSet<string>(StringComparer.Ordinal);
+            var row = await ReadAsync(nameKey, cancellationToken).ConfigureAwait(false);
+            var orcids = row is null ? [] : OrcidsOf(row);
+            var isNew = !orcids.TryGetValue(orcid, out var known);
+            known ??= new HashSet<string>(StringComparer.Ordinal);
             var added = coAuthorKeys.Where(k => !known.Contains(k)).Take(Math.Max(0, MaxCoAuthors - known.Count)).ToList();
-            if (existing.HasValue && added.Count == 0)
+            if (!isNew && added.Count == 0)
             {
                 return false;
             }
 
-            var entity = new TableEntity(partition, OrcidRowPrefix + orcid)
+            known.UnionWith(added);
+            orcids[orcid] = known;
+            var entity = row ?? new TableEntity(TableKey.Escape(nameKey), TableKey.Escape(nameKey));
+            var json = JsonSerializer.Serialize(orcids.OrderBy(o => o.Key, StringComparer.Ordinal).ToDictionary(o => o.Key, o => o.Value.Order(StringComparer.Ordinal).ToList()), ScholarFxJson.Options);
+            if (json.Length > ChunkChars * MaxChunks)
             {
-                ["CoAuthors"] = JsonSerializer.Serialize(known.Concat(added).Order(StringComparer.Ordinal), ScholarFxJson.Options),
-            };
+                // A name shared by very many ORCIDs: the ones known keep matching, a new one is resolved by its own iD.
+                return false;
+            }
+
+            for (var i = 0; i < MaxChunks; i++)
+            {
+                entity["Orcids" + i] = i * ChunkChars < json.Length ? json.Substring(i * ChunkChars, Math.Min(ChunkChars, json.Length - (i * ChunkChars))) : null;
+            }
+
             try
             {
-                if (existing.HasValue)
+                if (row is null)
                 {
-                    await storage.Identities.UpdateEntityAsync(entity, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                    await storage.Identities.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    await storage.Identities.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                    await storage.Identities.UpdateEntityAsync(entity, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 }
 
                 return true;
             }
             catch (RequestFailedException e) when (ScholarFxStorage.IsConflict(e))
             {
-                // Another paper of the same name and ORCID at the same moment: merge into what it wrote.
+                // Another paper of the same name at the same moment: merge into what it wrote.
             }
         }
 
-        throw new InvalidOperationException($"The identity row of {nameKey} and {orcid} kept changing.");
+        throw new InvalidOperationException($"The identity row of {nameKey} kept changing.");
     }
 
-    /// <summary>A curator's merge: <paramref name="from"/> now resolves to <paramref name="to"/>.</summary>
+    /// <inheritdoc/>
     public Task SetRedirectAsync(string from, string to, CancellationToken cancellationToken) =>
-        UpsertAsync(new TableEntity(TableKey.Escape(from), RedirectRow) { ["To"] = to }, cancellationToken);
+        MergeAsync(from, "To", to, cancellationToken);
 
-    /// <summary>A curator's "this name variant belongs to that ORCID iD".</summary>
+    /// <inheritdoc/>
     public Task SetCuratedOrcidAsync(string nameKey, string orcid, CancellationToken cancellationToken) =>
-        UpsertAsync(new TableEntity(TableKey.Escape(nameKey), CuratedOrcidRow) { ["Orcid"] = orcid }, cancellationToken);
+        MergeAsync(nameKey, "Orcid", orcid, cancellationToken);
 
-    private async Task UpsertAsync(TableEntity entity, CancellationToken cancellationToken)
+    private async Task MergeAsync(string key, string property, string value, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        await storage.Identities.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(TableKey.Escape(key), TableKey.Escape(key)) { [property] = value };
+        await storage.Identities.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
     }
 
-    private static HashSet<string> CoAuthorsOf(TableEntity row) =>
-        new(JsonSerializer.Deserialize<List<string>>(row.GetString("CoAuthors") ?? "[]", ScholarFxJson.Options) ?? [], StringComparer.Ordinal);
+    private async Task<TableEntity?> ReadAsync(string key, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var row = await storage.Identities.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(key), TableKey.Escape(key), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? row.Value : null;
+    }
+
+    private static Dictionary<string, HashSet<string>> OrcidsOf(TableEntity row)
+    {
+        var json = string.Concat(Enumerable.Range(0, MaxChunks).Select(i => row.GetString("Orcids" + i)).TakeWhile(c => c is not null));
+        return json.Length == 0
+            ? new Dictionary<string, HashSet<string>>(StringComparer.Ordinal)
+            : (JsonSerializer.Deserialize<Dictionary<string, List<string>>>(json, ScholarFxJson.Options) ?? [])
+                .ToDictionary(o => o.Key, o => new HashSet<string>(o.Value, StringComparer.Ordinal), StringComparer.Ordinal);
+    }
 }

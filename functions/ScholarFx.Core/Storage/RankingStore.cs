@@ -10,76 +10,78 @@ public sealed record RankEntry(string AuthorId, string Name, long Value, int Pap
 /// <summary>A page of a ranking, best first, and the continuation of the next page.</summary>
 public sealed record RankingPage(IReadOnlyList<RankEntry> Entries, string? ContinuationToken);
 
-/// <summary>Rankings of profiles, kept as they change so a list is one partition query.</summary>
+/// <summary>Rankings of profiles, kept as they change so a list is one range query.</summary>
 public interface IRankingStore
 {
-    /// <summary>Moves an author within one ranking: removes their old row (if any), writes the new one (if any), atomically.</summary>
-    Task MoveAsync(string ranking, RankEntry? before, RankEntry? after, CancellationToken cancellationToken);
+    /// <summary>
+    /// Moves an author within the rankings of one category (every figure at once, atomically): removes the old rows,
+    /// writes the new ones; <paramref name="before"/> and <paramref name="after"/> map a figure to its entry.
+    /// </summary>
+    Task MoveAsync(string category, IReadOnlyDictionary<string, RankEntry> before, IReadOnlyDictionary<string, RankEntry> after, CancellationToken cancellationToken);
 
-    /// <summary>A page of a ranking, best first (ties by author id).</summary>
-    Task<RankingPage> GetPageAsync(string ranking, string? continuationToken, int top, CancellationToken cancellationToken);
+    /// <summary>A page of a category's ranking by one figure, best first (ties by author id).</summary>
+    Task<RankingPage> GetPageAsync(string category, string sort, string? continuationToken, int top, CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// The Rankings table: one partition per ranking (<c>{category or "all"}|{figure}</c>), one row per ranked profile
-/// keyed <c>{inverted figure}|{author id}</c>, so the partition reads best first. A change of a profile's figure is
-/// one transaction in the partition (delete the old row, write the new), so a list never shows an author twice.
+/// The Rankings table: one partition per category (and one for all), one row per ranked profile and figure keyed
+/// <c>{figure}|{inverted value}|{author id}</c>, so a figure's rows read best first. Every figure of a profile lives in
+/// the partition of its category, so a profile's change is one entity-group transaction per category (delete the old
+/// rows, write the new): a list never shows an author twice, and a change costs two requests whatever it moves.
 /// </summary>
 public sealed class RankingStore(ScholarFxStorage storage) : IRankingStore
 {
     // Figures up to 10^15 (citation sums) fit; the inverted value sorts best first.
     private const long Ceiling = 999_999_999_999_999;
 
-    /// <summary>The row key of an entry.</summary>
-    public static string RowKey(RankEntry entry) =>
-        (Ceiling - Math.Clamp(entry.Value, 0, Ceiling)).ToString("D15", CultureInfo.InvariantCulture) + "|" + TableKey.Escape(entry.AuthorId);
+    /// <summary>The row key of an entry in the ranking by <paramref name="sort"/>.</summary>
+    public static string RowKey(string sort, RankEntry entry) =>
+        sort + "|" + (Ceiling - Math.Clamp(entry.Value, 0, Ceiling)).ToString("D15", CultureInfo.InvariantCulture) + "|" + TableKey.Escape(entry.AuthorId);
 
     /// <inheritdoc/>
-    public async Task MoveAsync(string ranking, RankEntry? before, RankEntry? after, CancellationToken cancellationToken)
+    public async Task MoveAsync(string category, IReadOnlyDictionary<string, RankEntry> before, IReadOnlyDictionary<string, RankEntry> after, CancellationToken cancellationToken)
     {
-        if (before == after)
+        var partition = TableKey.Escape(category);
+        var afterKeys = after.Select(a => RowKey(a.Key, a.Value)).ToHashSet(StringComparer.Ordinal);
+        var deletes = before.Select(b => RowKey(b.Key, b.Value)).Where(k => !afterKeys.Contains(k))
+            .Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, k), ETag.All)).ToList();
+        var upserts = after.Where(a => !before.TryGetValue(a.Key, out var was) || was != a.Value)
+            .Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, RowKey(a.Key, a.Value))
+            {
+                ["AuthorId"] = a.Value.AuthorId,
+                ["Name"] = a.Value.Name,
+                ["Value"] = a.Value.Value,
+                ["PaperCount"] = a.Value.PaperCount,
+                ["PrimaryCategory"] = a.Value.PrimaryCategory,
+            })).ToList();
+        if (deletes.Count + upserts.Count == 0)
         {
             return;
         }
 
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var partition = TableKey.Escape(ranking);
-        var actions = new List<TableTransactionAction>();
-        var afterKey = after is null ? null : RowKey(after);
-        if (before is not null && RowKey(before) != afterKey)
-        {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, RowKey(before)), ETag.All));
-        }
-
-        if (after is not null)
-        {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, afterKey)
-            {
-                ["AuthorId"] = after.AuthorId,
-                ["Name"] = after.Name,
-                ["Value"] = after.Value,
-                ["PaperCount"] = after.PaperCount,
-                ["PrimaryCategory"] = after.PrimaryCategory,
-            }));
-        }
-
         try
         {
-            await storage.Rankings.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            await storage.Rankings.SubmitTransactionAsync([.. deletes, .. upserts], cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 404 && upserts.Count > 0)
+        {
+            // An old row was never written (an attempt that stopped after the profile, before its ranking): the new
+            // ones alone; an old row that is there stays until the author's next change (a repair rewrites them all).
+            await storage.Rankings.SubmitTransactionAsync(upserts, cancellationToken).ConfigureAwait(false);
         }
         catch (TableTransactionFailedException e) when (e.Status == 404)
         {
-            // The old row was never written (an attempt that stopped after the profile, before its ranking): the new
-            // one alone.
-            await storage.Rankings.SubmitTransactionAsync(actions.Where(a => a.ActionType != TableTransactionActionType.Delete), cancellationToken).ConfigureAwait(false);
+            // Only deletes, and a row was already gone: nothing left to do.
         }
     }
 
     /// <inheritdoc/>
-    public async Task<RankingPage> GetPageAsync(string ranking, string? continuationToken, int top, CancellationToken cancellationToken)
+    public async Task<RankingPage> GetPageAsync(string category, string sort, string? continuationToken, int top, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Escape(ranking)}");
+        var low = sort + "|";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Escape(category)} and RowKey ge {low} and RowKey lt {TableKey.PrefixUpperBound(low)}");
         var (rows, next) = await TablePages.FirstWithRowsAsync(storage.Rankings.QueryAsync<TableEntity>(filter, top, cancellationToken: cancellationToken), continuationToken, top).ConfigureAwait(false);
         return new RankingPage(
             [.. rows.Select(e => new RankEntry(e.GetString("AuthorId"), e.GetString("Name") ?? "", e.GetInt64("Value") ?? 0, e.GetInt32("PaperCount") ?? 0, e.GetString("PrimaryCategory")))],
