@@ -7,6 +7,9 @@ namespace ScholarFx.Core.Storage;
 /// <summary>A profile's place in one ranking: the figure it is ranked by and what a list shows of it.</summary>
 public sealed record RankEntry(string AuthorId, string Name, long Value, int PaperCount, string? PrimaryCategory);
 
+/// <summary>One author's move within a category: their entries by figure before and after.</summary>
+public sealed record RankMove(IReadOnlyDictionary<string, RankEntry> Before, IReadOnlyDictionary<string, RankEntry> After);
+
 /// <summary>A page of a ranking, best first, and the continuation of the next page.</summary>
 public sealed record RankingPage(IReadOnlyList<RankEntry> Entries, string? ContinuationToken);
 
@@ -18,6 +21,12 @@ public interface IRankingStore
     /// writes the new ones; <paramref name="before"/> and <paramref name="after"/> map a figure to its entry.
     /// </summary>
     Task MoveAsync(string category, IReadOnlyDictionary<string, RankEntry> before, IReadOnlyDictionary<string, RankEntry> after, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Several authors' moves within one category (each author once), in as few transactions as fit (100 rows each),
+    /// one author's rows never split between two; a transaction that fails is retried author by author.
+    /// </summary>
+    Task MoveManyAsync(string category, IReadOnlyList<RankMove> moves, CancellationToken cancellationToken);
 
     /// <summary>A page of a category's ranking by one figure, best first (ties by author id).</summary>
     Task<RankingPage> GetPageAsync(string category, string sort, string? continuationToken, int top, CancellationToken cancellationToken);
@@ -38,22 +47,58 @@ public sealed class RankingStore(ScholarFxStorage storage) : IRankingStore
     public static string RowKey(string sort, RankEntry entry) =>
         sort + "|" + (Ceiling - Math.Clamp(entry.Value, 0, Ceiling)).ToString("D15", CultureInfo.InvariantCulture) + "|" + TableKey.Escape(entry.AuthorId);
 
+    private const int MaxActions = 100;
+
+    /// <inheritdoc/>
+    public async Task MoveManyAsync(string category, IReadOnlyList<RankMove> moves, CancellationToken cancellationToken)
+    {
+        var partition = TableKey.Escape(category);
+        var chunk = new List<TableTransactionAction>();
+        var inChunk = new List<RankMove>();
+        async Task FlushAsync()
+        {
+            if (chunk.Count == 0)
+            {
+                return;
+            }
+
+            await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await storage.Rankings.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TableTransactionFailedException)
+            {
+                // One author's old row missing (a stopped attempt) fails them all: each on its own.
+                foreach (var move in inChunk)
+                {
+                    await MoveAsync(category, move.Before, move.After, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            chunk.Clear();
+            inChunk.Clear();
+        }
+
+        foreach (var move in moves)
+        {
+            var (deletes, upserts) = Actions(partition, move.Before, move.After);
+            if (chunk.Count + deletes.Count + upserts.Count > MaxActions)
+            {
+                await FlushAsync().ConfigureAwait(false);
+            }
+
+            chunk.AddRange([.. deletes, .. upserts]);
+            inChunk.Add(move);
+        }
+
+        await FlushAsync().ConfigureAwait(false);
+    }
+
     /// <inheritdoc/>
     public async Task MoveAsync(string category, IReadOnlyDictionary<string, RankEntry> before, IReadOnlyDictionary<string, RankEntry> after, CancellationToken cancellationToken)
     {
-        var partition = TableKey.Escape(category);
-        var afterKeys = after.Select(a => RowKey(a.Key, a.Value)).ToHashSet(StringComparer.Ordinal);
-        var deletes = before.Select(b => RowKey(b.Key, b.Value)).Where(k => !afterKeys.Contains(k))
-            .Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, k), ETag.All)).ToList();
-        var upserts = after.Where(a => !before.TryGetValue(a.Key, out var was) || was != a.Value)
-            .Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, RowKey(a.Key, a.Value))
-            {
-                ["AuthorId"] = a.Value.AuthorId,
-                ["Name"] = a.Value.Name,
-                ["Value"] = a.Value.Value,
-                ["PaperCount"] = a.Value.PaperCount,
-                ["PrimaryCategory"] = a.Value.PrimaryCategory,
-            })).ToList();
+        var (deletes, upserts) = Actions(TableKey.Escape(category), before, after);
         if (deletes.Count + upserts.Count == 0)
         {
             return;
@@ -74,6 +119,24 @@ public sealed class RankingStore(ScholarFxStorage storage) : IRankingStore
         {
             // Only deletes, and a row was already gone: nothing left to do.
         }
+    }
+
+    private static (List<TableTransactionAction> Deletes, List<TableTransactionAction> Upserts) Actions(
+        string partition, IReadOnlyDictionary<string, RankEntry> before, IReadOnlyDictionary<string, RankEntry> after)
+    {
+        var afterKeys = after.Select(a => RowKey(a.Key, a.Value)).ToHashSet(StringComparer.Ordinal);
+        var deletes = before.Select(b => RowKey(b.Key, b.Value)).Where(k => !afterKeys.Contains(k))
+            .Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, k), ETag.All)).ToList();
+        var upserts = after.Where(a => !before.TryGetValue(a.Key, out var was) || was != a.Value)
+            .Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, RowKey(a.Key, a.Value))
+            {
+                ["AuthorId"] = a.Value.AuthorId,
+                ["Name"] = a.Value.Name,
+                ["Value"] = a.Value.Value,
+                ["PaperCount"] = a.Value.PaperCount,
+                ["PrimaryCategory"] = a.Value.PrimaryCategory,
+            })).ToList();
+        return (deletes, upserts);
     }
 
     /// <inheritdoc/>

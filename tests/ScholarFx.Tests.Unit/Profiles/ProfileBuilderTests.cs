@@ -98,10 +98,9 @@ public sealed class ProfileBuilderTests
         var byCitations = entry with { Value = 15 };
         foreach (var category in new[] { "all", "cs.LG" })
         {
-            await rankings.Received(1).MoveAsync(
+            await rankings.Received(1).MoveManyAsync(
                 category,
-                Arg.Is<IReadOnlyDictionary<string, RankEntry>>(d => d.Count == 0),
-                Arg.Is<IReadOnlyDictionary<string, RankEntry>>(d => d.Count == 2 && d["hIndex"] == entry && d["citations"] == byCitations),
+                Arg.Is<IReadOnlyList<RankMove>>(m => m.Count == 1 && m[0].Before.Count == 0 && m[0].After.Count == 2 && m[0].After["hIndex"] == entry && m[0].After["citations"] == byCitations),
                 Arg.Any<CancellationToken>());
         }
     }
