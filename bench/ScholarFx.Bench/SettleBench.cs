@@ -17,8 +17,9 @@ namespace ScholarFx.Bench;
 /// </summary>
 internal static class SettleBench
 {
-    public static async Task RunAsync(string corpusFolder, int files, int perFile, bool inMemory)
+    public static async Task RunAsync(string corpusFolder, int files, int perFile, bool inMemory, bool countRequests = false)
     {
+        var counter = countRequests ? new RequestCounter() : null;
         var root = LocalFunctionHost.FindRepositoryRoot(AppContext.BaseDirectory);
         var data = Path.Combine(Path.GetTempPath(), "scholarfx-settle-bench-" + Guid.NewGuid().ToString("N")[..8]);
         // On disk by default, as the LocalHost keeps .azurite/; "memory" starts it with in-memory persistence to tell
@@ -30,6 +31,12 @@ internal static class SettleBench
             ["urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:ScholarFx.Core.Settle.SettleService"] = "Information",
+        }, builder =>
+        {
+            if (counter is not null)
+            {
+                builder.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerCall)));
+            }
         });
         await app.StartAsync();
         try
@@ -103,6 +110,12 @@ internal static class SettleBench
             var embedder = app.Services.GetRequiredService<ITextEmbedder>();
             var encode = Stopwatch.StartNew();
             await embedder.EmbedAsync([.. texts.Take(400)], CancellationToken.None);
+            if (counter is not null)
+            {
+                Console.WriteLine("storage requests (the bench's own polling included):");
+                Console.WriteLine(counter.Table(texts.Count > 0 ? (int)await app.Services.GetRequiredService<StatsStore>().GetPaperCountAsync(CancellationToken.None) : 1));
+            }
+
             Console.WriteLine($"encoder alone on {Math.Min(400, texts.Count)} of the same texts: {Math.Min(400, texts.Count) / encode.Elapsed.TotalSeconds:F1} abstracts/s");
         }
         finally

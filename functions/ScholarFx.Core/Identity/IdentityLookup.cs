@@ -18,6 +18,11 @@ public sealed class IdentityLookup(IIdentityStore store)
     public Task<NameIdentity> GetAsync(string key, CancellationToken cancellationToken) =>
         known.GetOrAdd(key, k => new Lazy<Task<NameIdentity>>(() => store.GetAsync(k, cancellationToken))).Value;
 
+    /// <summary>Reads what is known under these keys, several at a time (a batch's names, before its papers are resolved one by one).</summary>
+    public Task PrefetchAsync(IEnumerable<string> keys, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(keys.Distinct(StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (key, ct) =>
+            await GetAsync(key, ct).ConfigureAwait(false));
+
     /// <summary>The profile an id resolves to after curators' merges (itself when it was never merged).</summary>
     public async Task<string> FollowAsync(string id, CancellationToken cancellationToken)
     {

@@ -81,6 +81,7 @@ public sealed class BatchStore(
         var resolved = await papers.ResolveAliasesAsync(groups.SelectMany(g => g.Aliases()), cancellationToken).ConfigureAwait(false);
         var work = new ConcurrentBag<(Paper? Before, Paper After, SourceRecord Record)>();
         var lookup = identities.NewLookup();
+        await lookup.PrefetchAsync(groups.SelectMany(g => g.Authors.Select(a => a.NameKey)), cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(groups, WriteOptions(cancellationToken), async (record, ct) =>
         {
             var match = record.Aliases().Select(a => resolved.GetValueOrDefault(a)).FirstOrDefault(id => id is not null);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using ScholarFx.Core.Scoring;
 using ScholarFx.Core.Scoring.Novelty;
@@ -5,11 +6,19 @@ using ScholarFx.Core.Scoring.View;
 
 namespace ScholarFx.Core.Profiles;
 
-/// <summary>A paper's citation percentile and the papers it was taken among.</summary>
-public sealed record CitationPercentileView(double? Value, ReferenceSet? Reference, string? Reason);
+/// <summary>
+/// A paper's citation percentile and the papers it was taken among: <c>set</c> <c>category-year</c> (its primary
+/// category and publication year) or <c>year</c> (every category of the year), and their number; or the reason there
+/// is none. Kept flat and without empty fields: a profile carries one for each paper of its first page.
+/// </summary>
+public sealed record CitationPercentileView(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Value,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Set,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Size,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason);
 
 /// <summary>The author's mean citation percentile over their papers that have one.</summary>
-public sealed record CitationImpactView(double? MeanPercentile, int Papers, string Cohort);
+public sealed record CitationImpactView(double? MeanPercentile, int Papers);
 
 /// <summary>Where profiles get the citation cohorts from: the shared corpus view, or none (tests, tools).</summary>
 public interface ICitationCohortSource
@@ -73,9 +82,9 @@ public sealed class CitationImpact(CorpusView view, IOptions<NoveltyOptions> opt
     /// <summary>A paper's citation percentile, or null with the reason (no count from any source, or no cohort).</summary>
     public static CitationPercentileView Of(CitationCohorts cohorts, int minimumSize, AuthorPaper paper) =>
         paper.Citations is not { } citations
-            ? new CitationPercentileView(null, null, "no source gave a citation count")
+            ? new CitationPercentileView(null, null, null, "no source gave a citation count")
             : cohorts.Percentile(paper.Category, paper.Published.Year, citations, minimumSize) is var (value, reference, reason)
-                ? new CitationPercentileView(value, reference, reason)
+                ? new CitationPercentileView(value, reference?.Set, reference?.Size, reason)
                 : throw new InvalidOperationException();
 
     /// <summary>The mean of the papers' percentiles (one decimal), over those that have one.</summary>
@@ -84,7 +93,6 @@ public sealed class CitationImpact(CorpusView view, IOptions<NoveltyOptions> opt
         var values = papers.Where(p => p.Value is not null).Select(p => (decimal)p.Value!.Value).ToList();
         return new CitationImpactView(
             values.Count == 0 ? null : (double)Math.Round(values.Average(), 1, MidpointRounding.AwayFromZero),
-            values.Count,
-            "each paper among the papers of its primary category and publication year (the whole year when too few)");
+            values.Count);
     }
 }
