@@ -17,7 +17,7 @@ namespace ScholarFx.Bench;
 /// </summary>
 internal static class SettleBench
 {
-    public static async Task RunAsync(string corpusFolder, int files, int perFile, bool inMemory, bool countRequests = false)
+    public static async Task RunAsync(string corpusFolder, int files, int perFile, bool inMemory, bool countRequests = false, bool withoutIdentityAndRankings = false)
     {
         var counter = countRequests ? new RequestCounter() : null;
         var root = LocalFunctionHost.FindRepositoryRoot(AppContext.BaseDirectory);
@@ -36,6 +36,13 @@ internal static class SettleBench
             if (counter is not null)
             {
                 builder.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerCall)));
+            }
+
+            if (withoutIdentityAndRankings)
+            {
+                // Diagnosis only: what the write path costs without issue 13's identity lookups and ranking writes.
+                builder.Services.AddSingleton<IIdentityStore, NoIdentities>();
+                builder.Services.AddSingleton<IRankingStore, NoRankings>();
             }
         });
         await app.StartAsync();
@@ -148,5 +155,25 @@ internal static class SettleBench
         }
 
         return samples[^1].Seconds;
+    }
+
+    private sealed class NoIdentities : IIdentityStore
+    {
+        public Task<NameIdentity> GetAsync(string key, CancellationToken cancellationToken) => Task.FromResult(NameIdentity.Empty(key));
+
+        public Task<bool> LinkOrcidAsync(string nameKey, string orcid, IReadOnlyCollection<string> coAuthorKeys, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task SetRedirectAsync(string from, string to, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task SetCuratedOrcidAsync(string nameKey, string orcid, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class NoRankings : IRankingStore
+    {
+        public Task MoveAsync(string category, IReadOnlyDictionary<string, RankEntry> before, IReadOnlyDictionary<string, RankEntry> after, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task MoveManyAsync(string category, IReadOnlyList<RankMove> moves, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<RankingPage> GetPageAsync(string category, string sort, string? continuationToken, int top, CancellationToken cancellationToken) => Task.FromResult(new RankingPage([], null));
     }
 }
