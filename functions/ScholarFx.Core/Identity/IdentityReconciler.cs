@@ -23,16 +23,17 @@ public sealed class IdentityReconciler(
 
     /// <summary>
     /// After papers were written: records the ORCID iDs they give (<see cref="IdentityResolver.RegisterAsync"/>) and
-    /// resolves again the papers of the name profiles whose record grew, which may now belong to an ORCID profile.
+    /// returns the names whose record grew — their own profiles may hold papers that now belong to an ORCID profile
+    /// (<see cref="ReassignProfilesAsync"/>, once those papers' rows are written). Recorded before the profiles are
+    /// rebuilt, so a name's id leads to its ORCID profile as soon as that profile is there.
     /// </summary>
     /// <param name="written">The papers just written.</param>
     /// <param name="repair">
     /// An attempt after one that did not finish: the earlier one may have recorded an ORCID and stopped before moving
-    /// the papers it claims, so every name with an ORCID here is resolved again, grown or not, and papers found already
-    /// moved have their authors' rows written again.
+    /// the papers it claims, so every name with an ORCID here is returned, grown or not.
     /// </param>
     /// <param name="cancellationToken">Stops the work.</param>
-    public async Task<int> AfterWriteAsync(IEnumerable<Paper> written, bool repair, CancellationToken cancellationToken)
+    public async Task<IReadOnlyCollection<string>> RegisterAsync(IEnumerable<Paper> written, bool repair, CancellationToken cancellationToken)
     {
         var grown = new HashSet<string>(StringComparer.Ordinal);
         foreach (var paper in written.Where(p => p.Authors.Any(a => a.Orcid is not null)))
@@ -41,7 +42,7 @@ public sealed class IdentityReconciler(
             grown.UnionWith(repair ? paper.Authors.Where(a => a.Orcid is not null).Select(a => a.NameKey) : names);
         }
 
-        return grown.Count == 0 ? 0 : await ReassignProfilesAsync(grown, cancellationToken, repair).ConfigureAwait(false);
+        return grown;
     }
 
     /// <summary>Resolves every paper of these profiles again; returns how many papers changed profile.</summary>

@@ -134,6 +134,9 @@ public sealed class BatchStore(
         // Every instance's view learns of these papers before settling is asked for.
         await view.PublishAsync(written.Select(w => w.After).Concat(reproject), cancellationToken).ConfigureAwait(false);
 
+        // ORCIDs the papers give, recorded before their profiles appear (a name's id then leads to its ORCID profile).
+        var grown = await reconciler.RegisterAsync(written.Select(w => w.After).Concat(reproject), repair, cancellationToken).ConfigureAwait(false);
+
         // 5. Each touched author's rows and profile, in one transaction per author.
         var changes = written.SelectMany(w => AuthorRows.Changes(w.Before, w.After)).Concat(reproject.SelectMany(AuthorRows.Reprojection))
             .GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
@@ -141,7 +144,10 @@ public sealed class BatchStore(
             async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex: repair).ConfigureAwait(false)).ConfigureAwait(false);
 
         // 6. ORCIDs seen with a name for the first time (or with new co-authors) may claim that name's earlier papers.
-        await reconciler.AfterWriteAsync(written.Select(w => w.After).Concat(reproject), repair, cancellationToken).ConfigureAwait(false);
+        if (grown.Count > 0)
+        {
+            await reconciler.ReassignProfilesAsync(grown, cancellationToken, repair).ConfigureAwait(false);
+        }
         if (written.Count > 0 || reproject.Count > 0)
         {
             await settling.RequestAsync(cancellationToken).ConfigureAwait(false);

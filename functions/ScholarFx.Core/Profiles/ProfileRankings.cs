@@ -98,6 +98,7 @@ public sealed class ProfileRankings(IRankingStore store)
                 }
                 catch (Exception e)
                 {
+                    // The callers see the failure (their attempt fails and is retried); the loop goes on for the others.
                     foreach (var pending in category)
                     {
                         pending.Done.TrySetException(e);

@@ -216,7 +216,8 @@ public sealed class LocalHostEndToEndTests(AzuriteFixture fixture) : IClassFixtu
 
     private async Task<HttpResponseMessage> WaitForAsync(string path, Func<string, bool>? ready = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Generous: the whole suite shares two cores, and a file's ingest waits its turn.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
             var response = await Http.GetAsync(path);
@@ -227,7 +228,7 @@ public sealed class LocalHostEndToEndTests(AzuriteFixture fixture) : IClassFixtu
 
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"{path} did not become ready within 30 s; last status {(int)response.StatusCode}");
+                Assert.Fail($"{path} did not become ready within 60 s; last status {(int)response.StatusCode}");
             }
 
             await Task.Delay(100);
