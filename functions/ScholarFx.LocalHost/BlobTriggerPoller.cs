@@ -30,6 +30,8 @@ public sealed class BlobTriggerPoller(
 {
     private readonly ConcurrentDictionary<string, ETag> done = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (int Failures, DateTimeOffset NotBefore)> backoff = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> inFlight = new(StringComparer.Ordinal);
+    private SemaphoreSlim? slots;
     private readonly FunctionDescriptor? function = FunctionCatalog.Discover(FunctionCatalog.FunctionsAssembly).FirstOrDefault(f => f.Blob is not null);
 
     /// <inheritdoc/>
@@ -46,7 +48,7 @@ public sealed class BlobTriggerPoller(
         {
             try
             {
-                await PollOnceAsync(stoppingToken);
+                await DispatchAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -64,8 +66,65 @@ public sealed class BlobTriggerPoller(
         }
     }
 
-    /// <summary>One pass over the container; returns the number of blobs ingested.</summary>
+    /// <summary>
+    /// One pass of the background loop: starts the ingest of every due blob not already being ingested, without waiting
+    /// for it — as the Functions host triggers each blob on its own, a slow blob (one waiting out a dead invocation's
+    /// lease) never holds back the others.
+    /// </summary>
+    private async Task DispatchAsync(CancellationToken cancellationToken)
+    {
+        slots ??= new SemaphoreSlim(options.Value.BlobConcurrency);
+        foreach (var blob in await DueAsync(cancellationToken))
+        {
+            if (!inFlight.TryAdd(blob.Name, 0))
+            {
+                continue;
+            }
+
+            _ = Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        await slots.WaitAsync(cancellationToken);
+                        try
+                        {
+                            await IngestAsync(blob, cancellationToken);
+                        }
+                        finally
+                        {
+                            slots.Release();
+                        }
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // The host is stopping.
+                    }
+                    finally
+                    {
+                        inFlight.TryRemove(blob.Name, out _);
+                    }
+                },
+                CancellationToken.None);
+        }
+    }
+
+    /// <summary>One pass over the container, waiting for every due blob; returns the number of blobs ingested.</summary>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
+    {
+        var ingested = 0;
+        await Parallel.ForEachAsync(await DueAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = options.Value.BlobConcurrency, CancellationToken = cancellationToken }, async (blob, ct) =>
+        {
+            if (await IngestAsync(blob, ct))
+            {
+                Interlocked.Increment(ref ingested);
+            }
+        });
+        return ingested;
+    }
+
+    /// <summary>The blobs whose current version has not been ingested by this poller and is not backing off.</summary>
+    private async Task<List<BlobItem>> DueAsync(CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var due = new List<BlobItem>();
@@ -85,15 +144,7 @@ public sealed class BlobTriggerPoller(
             due.Add(blob);
         }
 
-        var ingested = 0;
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Value.BlobConcurrency, CancellationToken = cancellationToken }, async (blob, ct) =>
-        {
-            if (await IngestAsync(blob, ct))
-            {
-                Interlocked.Increment(ref ingested);
-            }
-        });
-        return ingested;
+        return due;
     }
 
     private async Task<bool> IngestAsync(BlobItem blob, CancellationToken cancellationToken)
