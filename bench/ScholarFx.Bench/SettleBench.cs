@@ -17,7 +17,7 @@ namespace ScholarFx.Bench;
 /// </summary>
 internal static class SettleBench
 {
-    public static async Task RunAsync(string corpusFolder, int files, int perFile, bool inMemory, bool countRequests = false, bool withoutIdentityAndRankings = false)
+    public static async Task RunAsync(string corpusFolder, int files, int perFile, bool inMemory, bool countRequests = false, bool withoutIdentityAndRankings = false, bool withoutCitationCohorts = false)
     {
         var counter = countRequests ? new RequestCounter() : null;
         var root = LocalFunctionHost.FindRepositoryRoot(AppContext.BaseDirectory);
@@ -43,6 +43,12 @@ internal static class SettleBench
                 // Diagnosis only: what the write path costs without issue 13's identity lookups and ranking writes.
                 builder.Services.AddSingleton<IIdentityStore, NoIdentities>();
                 builder.Services.AddSingleton<IRankingStore, NoRankings>();
+            }
+
+            if (withoutCitationCohorts)
+            {
+                // Diagnosis only: profiles rendered without taking a citation-cohort snapshot of the view.
+                builder.Services.AddSingleton<ScholarFx.Core.Profiles.ICitationCohortSource, NoCohorts>();
             }
         });
         await app.StartAsync();
@@ -175,5 +181,12 @@ internal static class SettleBench
         public Task MoveManyAsync(string category, IReadOnlyList<RankMove> moves, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task<RankingPage> GetPageAsync(string category, string sort, string? continuationToken, int top, CancellationToken cancellationToken) => Task.FromResult(new RankingPage([], null));
+    }
+
+    private sealed class NoCohorts : ScholarFx.Core.Profiles.ICitationCohortSource
+    {
+        public int MinimumSize => 200;
+
+        public Task<ScholarFx.Core.Scoring.View.CitationCohorts> GetAsync(CancellationToken cancellationToken) => Task.FromResult(ScholarFx.Core.Scoring.View.CitationCohorts.Empty);
     }
 }
