@@ -9,9 +9,6 @@ namespace ScholarFx.Core.Identity;
 /// </summary>
 public sealed class IdentityLookup(IIdentityStore store)
 {
-    /// <summary>Most redirects followed from one id (a curator's chain of merges); a longer chain or a loop stops there.</summary>
-    public const int MaxRedirects = 5;
-
     private readonly ConcurrentDictionary<string, Lazy<Task<NameIdentity>>> known = new(StringComparer.Ordinal);
 
     /// <summary>Everything known under a name key or profile id.</summary>
@@ -27,7 +24,7 @@ public sealed class IdentityLookup(IIdentityStore store)
     public async Task<string> FollowAsync(string id, CancellationToken cancellationToken)
     {
         var current = id;
-        for (var hop = 0; hop < MaxRedirects; hop++)
+        for (var hop = 0; hop < IdentityStore.MaxRedirects; hop++)
         {
             if ((await GetAsync(current, cancellationToken).ConfigureAwait(false)).Redirect is not { } next || next == id)
             {

@@ -80,12 +80,16 @@ public sealed class CitationImpact(CorpusView view, IOptions<NoveltyOptions> opt
         snapshot is { } s && s.Publishes == view.Publishes && clock.GetUtcNow() - s.Taken < MaxAge ? s.Cohorts : null;
 
     /// <summary>A paper's citation percentile, or null with the reason (no count from any source, or no cohort).</summary>
-    public static CitationPercentileView Of(CitationCohorts cohorts, int minimumSize, AuthorPaper paper) =>
-        paper.Citations is not { } citations
-            ? new CitationPercentileView(null, null, null, "no source gave a citation count")
-            : cohorts.Percentile(paper.Category, paper.Published.Year, citations, minimumSize) is var (value, reference, reason)
-                ? new CitationPercentileView(value, reference?.Set, reference?.Size, reason)
-                : throw new InvalidOperationException();
+    public static CitationPercentileView Of(CitationCohorts cohorts, int minimumSize, AuthorPaper paper)
+    {
+        if (paper.Citations is not { } citations)
+        {
+            return new CitationPercentileView(null, null, null, "no source gave a citation count");
+        }
+
+        var (value, reference, reason) = cohorts.Percentile(paper.Category, paper.Published.Year, citations, minimumSize);
+        return new CitationPercentileView(value, reference?.Set, reference?.Size, reason);
+    }
 
     /// <summary>The mean of the papers' percentiles (one decimal), over those that have one.</summary>
     public static CitationImpactView Mean(IEnumerable<CitationPercentileView> papers)

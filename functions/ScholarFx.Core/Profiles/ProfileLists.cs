@@ -36,9 +36,9 @@ public sealed class ProfileLists(IRankingStore rankings, IOptions<ProfileOptions
             return QueryResult<Page<RankEntry>>.Invalid($"category is at most {MaxCategoryChars} characters");
         }
 
-        if (top is { } t && (t < 1 || t > options.Value.MaxPageSize))
+        if (ProfileQueries.ValidateTop(top, options.Value) is { } problem)
         {
-            return QueryResult<Page<RankEntry>>.Invalid($"top must be between 1 and {options.Value.MaxPageSize}");
+            return QueryResult<Page<RankEntry>>.Invalid(problem);
         }
 
         if (!Cursor.TryDecode(cursor, out var token))

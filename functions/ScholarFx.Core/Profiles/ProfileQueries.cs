@@ -68,7 +68,7 @@ public sealed class ProfileQueries(IAuthorStore authors, IIdentityStore identiti
     private async Task<string?> WhereIsAsync(string id, CancellationToken cancellationToken)
     {
         var current = id;
-        for (var hop = 0; hop < 5; hop++)
+        for (var hop = 0; hop < IdentityStore.MaxRedirects; hop++)
         {
             var known = await identities.GetAsync(current, cancellationToken).ConfigureAwait(false);
             var next = known.Redirect ?? known.CuratedOrcid ?? (known.Orcids.Count == 1 ? known.Orcids.Keys.First() : null);
@@ -188,8 +188,11 @@ public sealed class ProfileQueries(IAuthorStore authors, IIdentityStore identiti
     internal static bool IsBadContinuation(Exception e) =>
         e is ArgumentException or FormatException or IndexOutOfRangeException || e is Azure.RequestFailedException { Status: 400 };
 
-    private string? ValidateTop(int? top) =>
-        top is { } t && (t < 1 || t > options.Value.MaxPageSize) ? $"top must be between 1 and {options.Value.MaxPageSize}" : null;
+    private string? ValidateTop(int? top) => ValidateTop(top, options.Value);
+
+    /// <summary>Why a caller's <c>top</c> is refused, or null: every paged list takes 1 to <see cref="ProfileOptions.MaxPageSize"/>.</summary>
+    internal static string? ValidateTop(int? top, ProfileOptions options) =>
+        top is { } t && (t < 1 || t > options.MaxPageSize) ? $"top must be between 1 and {options.MaxPageSize}" : null;
 
     // Name slugs are lower case; an ORCID iD's check character is an upper-case X.
     private static string Normalise(string authorId) =>

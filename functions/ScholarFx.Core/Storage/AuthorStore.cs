@@ -80,7 +80,6 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
 
     private const string PaperRowPrefix = "p_";
     private const string RetractedRowPrefix = "r_";
-    private const int ProfileChunkChars = 30_000;
     private const int MaxProfileChunks = 15;
 
     // The ledger shares the 1 MiB entity with the profile: at most 20 chunks of 30K characters (about 1,500 papers).
@@ -153,7 +152,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         var filter = $"(RowKey ge 'a_' and RowKey lt 'a`') or RowKey eq '{LegacyAggregateRowKey}'";
         await foreach (var row in storage.Authors.QueryAsync<TableEntity>(filter, maxPerPage: 200, select: ProfileColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var json = string.Concat(Enumerable.Range(0, MaxProfileChunks).Select(i => row.GetString("Profile" + i)).TakeWhile(c => c is not null));
+            var json = TableChunks.Read(row, "Profile", MaxProfileChunks);
             if (json.Length > 0)
             {
                 yield return json;
@@ -169,8 +168,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             return null;
         }
 
-        var chunks = Enumerable.Range(0, MaxProfileChunks).Select(i => entity.GetString("Profile" + i)).TakeWhile(c => c is not null);
-        return (string.Concat(chunks), entity.GetString("ContentTag") ?? "");
+        return (TableChunks.Read(entity, "Profile", MaxProfileChunks), entity.GetString("ContentTag") ?? "");
     }
 
     /// <inheritdoc/>
@@ -181,14 +179,13 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             return null;
         }
 
-        var chunks = Enumerable.Range(0, MaxProfileChunks).Select(i => entity.GetString("Profile" + i)).TakeWhile(c => c is not null);
         var ledger = entity.GetInt32("LedgerChunks") is > 0 and var n
-            ? JsonSerializer.Deserialize<List<AuthorPaper>>(string.Concat(Enumerable.Range(0, n).Select(i => entity.GetString("Ledger" + i))), ScholarFxJson.Options)
+            ? JsonSerializer.Deserialize<List<AuthorPaper>>(TableChunks.Read(entity, "Ledger", n), ScholarFxJson.Options)
             : null;
         return new StoredAggregate(
             authorId,
             entity.GetString("Name") ?? authorId,
-            string.Concat(chunks),
+            TableChunks.Read(entity, "Profile", MaxProfileChunks),
             entity.GetString("ContentTag") ?? "",
             entity.GetInt32("PaperCount") ?? 0,
             entity.GetString("PrimaryCategory"),
@@ -256,7 +253,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
 
     private static TableEntity AggregateEntity(StoredAggregate aggregate)
     {
-        if (aggregate.ProfileJson.Length > ProfileChunkChars * MaxProfileChunks)
+        if (!TableChunks.Fits(aggregate.ProfileJson, MaxProfileChunks))
         {
             throw new InvalidOperationException($"Rendered profile of {aggregate.AuthorId} is {aggregate.ProfileJson.Length} characters, over the entity limit.");
         }
@@ -274,21 +271,10 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             ["RankAiScore"] = aggregate.Ranked?.AiScore,
         };
         // A string property holds 32K characters; the rendered profile and the ledger are split across properties.
-        Chunks(entity, "Profile", aggregate.ProfileJson);
+        TableChunks.Write(entity, "Profile", aggregate.ProfileJson, MaxProfileChunks);
         var ledger = aggregate.Ledger is null ? "" : JsonSerializer.Serialize(aggregate.Ledger, ScholarFxJson.Options);
-        entity["LedgerChunks"] = ledger.Length is > 0 and <= ProfileChunkChars * MaxLedgerChunks ? Chunks(entity, "Ledger", ledger) : 0;
+        entity["LedgerChunks"] = ledger.Length > 0 && TableChunks.Fits(ledger, MaxLedgerChunks) ? TableChunks.Write(entity, "Ledger", ledger, MaxLedgerChunks) : 0;
         return entity;
-    }
-
-    private static int Chunks(TableEntity entity, string prefix, string text)
-    {
-        var i = 0;
-        for (; i * ProfileChunkChars < text.Length; i++)
-        {
-            entity[prefix + i] = text.Substring(i * ProfileChunkChars, Math.Min(ProfileChunkChars, text.Length - (i * ProfileChunkChars)));
-        }
-
-        return i;
     }
 
     /// <inheritdoc/>

@@ -39,10 +39,12 @@ public interface IIdentityStore
 /// </summary>
 public sealed class IdentityStore(ScholarFxStorage storage) : IIdentityStore
 {
+    /// <summary>Most redirects followed from one id (a curator's chain of merges); a longer chain or a loop stops there.</summary>
+    public const int MaxRedirects = 5;
+
     /// <summary>Co-author name keys kept per name and ORCID.</summary>
     public const int MaxCoAuthors = 200;
 
-    private const int ChunkChars = 30_000;
     private const int MaxChunks = 20;
 
     /// <inheritdoc/>
@@ -74,16 +76,13 @@ public sealed class IdentityStore(ScholarFxStorage storage) : IIdentityStore
             orcids[orcid] = known;
             var entity = row ?? new TableEntity(TableKey.Escape(nameKey), TableKey.Escape(nameKey));
             var json = JsonSerializer.Serialize(orcids.OrderBy(o => o.Key, StringComparer.Ordinal).ToDictionary(o => o.Key, o => o.Value.Order(StringComparer.Ordinal).ToList()), ScholarFxJson.Options);
-            if (json.Length > ChunkChars * MaxChunks)
+            if (!TableChunks.Fits(json, MaxChunks))
             {
                 // A name shared by very many ORCIDs: the ones known keep matching, a new one is resolved by its own iD.
                 return false;
             }
 
-            for (var i = 0; i < MaxChunks; i++)
-            {
-                entity["Orcids" + i] = i * ChunkChars < json.Length ? json.Substring(i * ChunkChars, Math.Min(ChunkChars, json.Length - (i * ChunkChars))) : null;
-            }
+            TableChunks.Write(entity, "Orcids", json, MaxChunks);
 
             try
             {
@@ -131,7 +130,7 @@ public sealed class IdentityStore(ScholarFxStorage storage) : IIdentityStore
 
     private static Dictionary<string, HashSet<string>> OrcidsOf(TableEntity row)
     {
-        var json = string.Concat(Enumerable.Range(0, MaxChunks).Select(i => row.GetString("Orcids" + i)).TakeWhile(c => c is not null));
+        var json = TableChunks.Read(row, "Orcids", MaxChunks);
         return json.Length == 0
             ? new Dictionary<string, HashSet<string>>(StringComparer.Ordinal)
             : (JsonSerializer.Deserialize<Dictionary<string, List<string>>>(json, ScholarFxJson.Options) ?? [])
