@@ -45,7 +45,7 @@ switch (mode)
         await LoadBench.RunAsync(Arg(1, 60), Arg(2, 500), Arg(3, 1000));
         break;
     case "settle":
-        await SettleBench.RunAsync(args.Length > 1 ? args[1] : "../shared/corpus/arxiv-cv-cl-2025", Arg(2, 10), Arg(3, 0), args.Contains("memory"), args.Contains("count"), args.Contains("without-identity-and-rankings"), args.Contains("without-citation-cohorts"));
+        await SettleBench.RunAsync(args.Length > 1 ? args[1] : "../shared/corpus/arxiv-cv-cl-2025", Arg(2, 10), Arg(3, 0), args.Contains("memory"), SettleProbesParser.Parse(args));
         break;
     default:
         Console.Error.WriteLine($"unknown mode {mode}");

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text;
+using System.Text.RegularExpressions;
 using Azure.Core;
 using Azure.Core.Pipeline;
 
@@ -6,11 +8,14 @@ namespace ScholarFx.Bench;
 
 /// <summary>
 /// Counts the storage requests the service makes, by method and table or container (a pipeline policy installed through
-/// <c>StorageClientSetup</c>): what the write path costs the storage account, apart from how fast Azurite answers.
+/// <c>StorageClientSetup</c>): what the write path costs the storage account, apart from how fast Azurite answers. The
+/// entity operations inside each <c>$batch</c> are counted too, by table and kind (a transaction is one request but its
+/// operations are what Table Storage's per-partition entity limits, and Azurite's per-row work, count).
 /// </summary>
-internal sealed class RequestCounter : HttpPipelineSynchronousPolicy
+internal sealed partial class RequestCounter : HttpPipelineSynchronousPolicy
 {
     private readonly ConcurrentDictionary<string, long> counts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> operations = new(StringComparer.Ordinal);
 
     public override void OnSendingRequest(HttpMessage message)
     {
@@ -20,13 +25,36 @@ internal sealed class RequestCounter : HttpPipelineSynchronousPolicy
         var paren = target.IndexOf('(', StringComparison.Ordinal);
         target = paren > 0 ? target[..paren] + (target.EndsWith("()", StringComparison.Ordinal) ? " (query)" : " (point)") : target;
         counts.AddOrUpdate(message.Request.Method + " " + target, 1, (_, n) => n + 1);
+        if (target == "$batch" && message.Request.Content is { } content)
+        {
+            using var body = new MemoryStream();
+            content.WriteTo(body, CancellationToken.None);
+            foreach (Match match in BatchOperation().Matches(Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length)))
+            {
+                var kind = match.Groups["method"].Value switch
+                {
+                    "POST" => "add",
+                    "PUT" => match.Groups["ifMatch"].Success ? "replace" : "upsert",
+                    "MERGE" or "PATCH" => "merge",
+                    "DELETE" => "delete",
+                    var other => other,
+                };
+                operations.AddOrUpdate(kind + " " + match.Groups["table"].Value, 1, (_, n) => n + 1);
+            }
+        }
     }
+
+    // One operation of a changeset: its request line, then its headers (If-Match marks a conditional replace).
+    [GeneratedRegex(@"^(?<method>POST|PUT|MERGE|PATCH|DELETE) https?://[^ ]*?/(?<table>[A-Za-z0-9]+)(\(|\?| )[^\n]*\n(?:(?!\r?\n)(?:(?<ifMatch>If-Match:)|[^\n])*\n)*", RegexOptions.Multiline)]
+    private static partial Regex BatchOperation();
 
     /// <summary>The counts, largest first, as a Markdown table.</summary>
     public string Table(int papers)
     {
         var total = counts.Values.Sum();
         var lines = counts.OrderByDescending(c => c.Value).Select(c => $"| {c.Key} | {c.Value:N0} | {(double)c.Value / papers:F2} |");
-        return $"| request | count | per paper |\n| --- | --- | --- |\n{string.Join('\n', lines)}\n| **all** | **{total:N0}** | **{(double)total / papers:F2}** |";
+        var ops = operations.OrderByDescending(c => c.Value).Select(c => $"| {c.Key} | {c.Value:N0} | {(double)c.Value / papers:F2} |");
+        return $"| request | count | per paper |\n| --- | --- | --- |\n{string.Join('\n', lines)}\n| **all** | **{total:N0}** | **{(double)total / papers:F2}** |\n\n" +
+            $"entity operations inside $batch:\n| operation | count | per paper |\n| --- | --- | --- |\n{string.Join('\n', ops)}\n| **all** | **{operations.Values.Sum():N0}** | **{(double)operations.Values.Sum() / papers:F2}** |";
     }
 }

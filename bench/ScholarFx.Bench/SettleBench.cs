@@ -17,14 +17,24 @@ namespace ScholarFx.Bench;
 /// </summary>
 internal static class SettleBench
 {
-    public static async Task RunAsync(string corpusFolder, int files, int perFile, bool inMemory, bool countRequests = false, bool withoutIdentityAndRankings = false, bool withoutCitationCohorts = false)
+    public static async Task RunAsync(string corpusFolder, int files, int perFile, bool inMemory, SettleProbes probes = SettleProbes.None)
     {
-        var counter = countRequests ? new RequestCounter() : null;
+        var counter = probes.HasFlag(SettleProbes.CountRequests) ? new RequestCounter() : null;
+        var withoutIdentityAndRankings = probes.HasFlag(SettleProbes.WithoutIdentityAndRankings);
+        var withoutCitationCohorts = probes.HasFlag(SettleProbes.WithoutCitationCohorts);
         var root = LocalFunctionHost.FindRepositoryRoot(AppContext.BaseDirectory);
         var data = Path.Combine(Path.GetTempPath(), "scholarfx-settle-bench-" + Guid.NewGuid().ToString("N")[..8]);
         // On disk by default, as the LocalHost keeps .azurite/; "memory" starts it with in-memory persistence to tell
         // Azurite's whole-database saves apart from the service's own work.
-        await using var azurite = await AzuriteProcess.StartAsync(root, inMemory ? null : data);
+        // "profile-azurite" has node write a CPU profile of Azurite when the bench stops it (open it in Chrome's DevTools
+        // or summarise it with bench/azurite-profile.js).
+        var profileFolder = data + "-profile";
+        string[] nodeArguments = probes.HasFlag(SettleProbes.ProfileAzurite) ? ["--cpu-prof", "--cpu-prof-dir", profileFolder] : [];
+        await using var azurite = await AzuriteProcess.StartAsync(root, inMemory ? null : data, nodeArguments: nodeArguments);
+        if (nodeArguments.Length > 0)
+        {
+            Console.WriteLine($"Azurite CPU profile: {profileFolder} (written when the bench stops Azurite)");
+        }
         var app = LocalFunctionHost.Build([], root, new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,

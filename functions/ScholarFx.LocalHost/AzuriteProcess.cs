@@ -11,10 +11,12 @@ namespace ScholarFx.LocalHost;
 public sealed class AzuriteProcess : IAsyncDisposable
 {
     private readonly Process process;
+    private readonly bool persisted;
 
-    private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort)
+    private AzuriteProcess(Process process, bool persisted, int blobPort, int queuePort, int tablePort)
     {
         this.process = process;
+        this.persisted = persisted;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
@@ -44,9 +46,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts Azurite. <paramref name="location"/> null keeps data in memory; ports 0 pick free ones.
-    /// Throws with Azurite's own output when it does not come up.
+    /// Throws with Azurite's own output when it does not come up. <paramref name="nodeArguments"/> go to node before
+    /// Azurite's script (a benchmark's <c>--cpu-prof</c>, which node refuses from <c>NODE_OPTIONS</c>).
     /// </summary>
-    public static async Task<AzuriteProcess> StartAsync(string repositoryRoot, string? location, int blobPort = 0, int queuePort = 0, int tablePort = 0, CancellationToken cancellationToken = default)
+    public static async Task<AzuriteProcess> StartAsync(string repositoryRoot, string? location, int blobPort = 0, int queuePort = 0, int tablePort = 0, CancellationToken cancellationToken = default, IReadOnlyList<string>? nodeArguments = null)
     {
         var pickPorts = blobPort == 0 && queuePort == 0 && tablePort == 0;
         for (var attempt = 1; ; attempt++)
@@ -54,7 +57,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             var ports = pickPorts ? FreePorts(3) : [blobPort, queuePort, tablePort];
             try
             {
-                return await StartOnAsync(repositoryRoot, location, ports[0], ports[1], ports[2], cancellationToken).ConfigureAwait(false);
+                return await StartOnAsync(repositoryRoot, location, ports[0], ports[1], ports[2], nodeArguments ?? [], cancellationToken).ConfigureAwait(false);
             }
             catch (InvalidOperationException) when (pickPorts && attempt < 3)
             {
@@ -63,7 +66,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<AzuriteProcess> StartOnAsync(string repositoryRoot, string? location, int blobPort, int queuePort, int tablePort, CancellationToken cancellationToken)
+    private static async Task<AzuriteProcess> StartOnAsync(string repositoryRoot, string? location, int blobPort, int queuePort, int tablePort, IReadOnlyList<string> nodeArguments, CancellationToken cancellationToken)
     {
         var script = Path.Combine(repositoryRoot, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
@@ -78,13 +81,13 @@ public sealed class AzuriteProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = repositoryRoot,
         };
-        foreach (var arg in new[]
-        {
+        foreach (var arg in nodeArguments.Concat(
+        [
             script, "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
             "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        })
+        ]))
         {
             start.ArgumentList.Add(arg);
         }
@@ -106,7 +109,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var azurite = new AzuriteProcess(process, blobPort, queuePort, tablePort);
+        var azurite = new AzuriteProcess(process, location is not null || nodeArguments.Count > 0, blobPort, queuePort, tablePort);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
@@ -166,11 +169,28 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Stops Azurite. One that keeps its data on disk, or runs with node arguments, is asked to stop first (SIGTERM, as Ctrl+C would), so it closes
+    /// its databases and node writes what <c>NODE_OPTIONS</c> asked for on exit (a <c>--cpu-prof</c> profile, as the
+    /// settle bench's diagnosis uses); it is killed when it has not stopped within 10 s. One in memory is killed at
+    /// once: nothing of it outlives the process, and the tests start and stop many.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
+            if (persisted && !OperatingSystem.IsWindows() && !process.HasExited && Signal(process.Id, SigTerm) == 0)
+            {
+                try
+                {
+                    await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // Did not stop in time: killed below.
+                }
+            }
+
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
@@ -188,4 +208,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
         process.Dispose();
     }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Signal(int pid, int signal);
 }

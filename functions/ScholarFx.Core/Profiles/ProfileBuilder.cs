@@ -14,7 +14,8 @@ namespace ScholarFx.Core.Profiles;
 /// profile, and writes the rows and the aggregate in one transaction conditional on the aggregate's ETag — retried when
 /// another writer got there first, so concurrent ingests of one author never lose or double-count a paper. A change costs
 /// point reads and one transaction whatever the corpus size; only an author without a ledger (too many papers to keep one
-/// in the row, or a row written before ledgers) is read from the partition.
+/// in the row, or a row written before ledgers) is read from the partition, and a new author (no aggregate row, so no
+/// rows: see <see cref="IAuthorStore.TryCommitAsync"/>) is not read at all.
 /// </summary>
 public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings rankings, ICitationCohortSource citations, ScoringPipeline scoring, IOptions<ProfileOptions> options, TimeProvider clock, ILogger<ProfileBuilder> logger)
 {
@@ -37,9 +38,10 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var existing = await authors.GetAggregateAsync(authorId, cancellationToken).ConfigureAwait(false);
-            var ledger = !fromPartition && existing?.Ledger is { } kept
-                ? kept
-                : await authors.ReadPapersAsync(authorId, cancellationToken).ConfigureAwait(false);
+            // A new author has no rows (the store never writes rows before the aggregate row): no partition query.
+            var ledger = fromPartition ? await authors.ReadPapersAsync(authorId, cancellationToken).ConfigureAwait(false)
+                : existing is null ? []
+                : existing.Ledger ?? await authors.ReadPapersAsync(authorId, cancellationToken).ConfigureAwait(false);
             var papers = Apply(ledger, changes);
             if (papers.Count == 0)
             {

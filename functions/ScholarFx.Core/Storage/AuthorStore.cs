@@ -49,7 +49,8 @@ public interface IAuthorStore
     /// <summary>
     /// Writes an author's paper-row changes and the new aggregate (null: delete it) in one transaction of the author's
     /// partition, on condition that the aggregate is unchanged since <paramref name="expected"/> was read (null: that none
-    /// exists); false when another writer got there first (nothing was written).
+    /// exists); false when another writer got there first (nothing was written). An author's paper rows are never
+    /// stored while the author has no aggregate row, so a writer that finds none knows the partition holds no rows.
     /// </summary>
     Task<bool> TryCommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? aggregate, StoredAggregate? expected, CancellationToken cancellationToken);
     Task IndexNameAsync(NameHit author, CancellationToken cancellationToken);
@@ -230,6 +231,22 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
 
         // A transaction holds 100 entities: rows beyond 99 go first (upserts are idempotent); the rest commit with the aggregate.
         var last = head is null ? rows.Count : Math.Max(0, rows.Count - 99);
+        if (last > 0 && aggregate is not null && expected is null)
+        {
+            // A new author's rows are never stored before an aggregate row is (writers read a new author's ledger as
+            // empty, without a partition query): an aggregate without a ledger, which has readers use the partition, goes
+            // first; the one with the ledger replaces it after the rows.
+            try
+            {
+                var placeholder = await storage.Authors.AddEntityAsync(AggregateEntity(aggregate with { Ledger = null }), cancellationToken).ConfigureAwait(false);
+                head = new TableTransactionAction(TableTransactionActionType.UpdateReplace, AggregateEntity(aggregate), placeholder.Headers.ETag ?? ETag.All);
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                return false;
+            }
+        }
+
         foreach (var chunk in rows.Take(last).Chunk(100))
         {
             await storage.Authors.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);

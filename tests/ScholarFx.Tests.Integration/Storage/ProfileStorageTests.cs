@@ -131,6 +131,38 @@ public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task ANewAuthorsRowsBeyondOneTransaction_AreStoredOnlyAfterAnAggregateRow()
+    {
+        // Writers read a new author's ledger as empty, without a partition query: rows must never be stored while the
+        // author has no aggregate row, even when there are more than one transaction holds.
+        var store = fixture.Services.GetRequiredService<IAuthorStore>();
+        var id = AuthorKey.FromName(TestPapers.Unique("Many Rows"));
+        var changes = Enumerable.Range(0, 150).Select(i => new AuthorRowChange(id, Row(id, i), null)).ToList();
+        var aggregate = new StoredAggregate(id, "Many Rows", "{}", "t", 150, null, default) { Ledger = [.. changes.Select(c => c.Upsert!)] };
+
+        // Another writer created the aggregate between this writer's read (none) and its commit: nothing is written.
+        var other = new StoredAggregate(id, "Many Rows", "{}", "other", 0, null, default) { Ledger = [] };
+        Assert.True(await store.TryCommitAsync(id, [], other, null, CancellationToken.None));
+        Assert.False(await store.TryCommitAsync(id, changes, aggregate, null, CancellationToken.None));
+        Assert.Empty(await store.ReadPapersAsync(id, CancellationToken.None));
+
+        var fresh = id + "-2";
+        Assert.True(await store.TryCommitAsync(fresh, [.. changes.Select(c => c with { AuthorId = fresh })], aggregate with { AuthorId = fresh }, null, CancellationToken.None));
+        Assert.Equal(150, (await store.ReadPapersAsync(fresh, CancellationToken.None)).Count);
+        Assert.Equal(150, (await store.GetAggregateAsync(fresh, CancellationToken.None))!.Ledger!.Count);
+    }
+
+    private static AuthorPaper Row(string author, int i) => new()
+    {
+        Id = $"row-{i}",
+        Title = $"Row {i}",
+        Authors = [author],
+        AuthorCount = 1,
+        Published = new DateOnly(2020, 1, 1).AddDays(i),
+        AuthorName = author,
+    };
+
+    [Fact]
     public async Task UnchangedRebuild_KeepsTheProfileETag()
     {
         var author = TestPapers.Unique("Stable Author");

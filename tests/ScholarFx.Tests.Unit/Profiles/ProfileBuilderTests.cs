@@ -37,15 +37,32 @@ public sealed class ProfileBuilderTests
     [Fact]
     public async Task AnAuthorWithoutALedger_IsReadFromThePartitionOnce_AndGetsOne()
     {
-        store.GetAggregateAsync("bo", Arg.Any<CancellationToken>()).Returns((StoredAggregate?)null);
+        // An aggregate without a ledger: written before ledgers, or the first of a commit larger than one transaction.
+        var existing = new StoredAggregate("bo", "Bo", "{}", "old", 1, "cs.LG", new Azure.ETag("\"1\""));
+        store.GetAggregateAsync("bo", Arg.Any<CancellationToken>()).Returns(existing);
         var rows = new List<AuthorPaper> { Paper("p1", "2024-01-01", 2) };
         store.ReadPapersAsync("bo", Arg.Any<CancellationToken>()).Returns(rows);
         StoredAggregate? written = null;
-        store.TryCommitAsync("bo", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => written = a), Arg.Is<StoredAggregate?>(x => x == null), Arg.Any<CancellationToken>()).Returns(true);
+        store.TryCommitAsync("bo", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => written = a), existing, Arg.Any<CancellationToken>()).Returns(true);
 
         await Builder().ApplyAsync("bo", [new AuthorRowChange("bo", Paper("p2", "2024-05-01", 3, author: "Bo"), null)], CancellationToken.None);
 
+        await store.Received(1).ReadPapersAsync("bo", Arg.Any<CancellationToken>());
         Assert.Equal(["p2", "p1"], written!.Ledger!.Select(p => p.Id));
+    }
+
+    [Fact]
+    public async Task ANewAuthor_IsNotReadFromThePartition()
+    {
+        // No aggregate row means no rows (the store never writes rows first): a partition query would find nothing.
+        store.GetAggregateAsync("di", Arg.Any<CancellationToken>()).Returns((StoredAggregate?)null);
+        StoredAggregate? written = null;
+        store.TryCommitAsync("di", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => written = a), Arg.Is<StoredAggregate?>(x => x == null), Arg.Any<CancellationToken>()).Returns(true);
+
+        await Builder().ApplyAsync("di", [new AuthorRowChange("di", Paper("p1", "2024-05-01", 3, author: "Di"), null)], CancellationToken.None);
+
+        await store.DidNotReceiveWithAnyArgs().ReadPapersAsync(default!, default);
+        Assert.Equal(["p1"], written!.Ledger!.Select(p => p.Id));
     }
 
     [Fact]
@@ -67,7 +84,6 @@ public sealed class ProfileBuilderTests
     public async Task RetractedPapers_AreListedApart_AndCountInNoFigure_AndTheProfileCarriesItsCareer()
     {
         store.GetAggregateAsync("ada", Arg.Any<CancellationToken>()).Returns((StoredAggregate?)null);
-        store.ReadPapersAsync("ada", Arg.Any<CancellationToken>()).Returns(new List<AuthorPaper>());
         StoredAggregate? written = null;
         store.TryCommitAsync("ada", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => written = a), Arg.Any<StoredAggregate?>(), Arg.Any<CancellationToken>()).Returns(true);
         var retracted = Paper("gone", "2025-02-01", 50) with { Retracted = true };

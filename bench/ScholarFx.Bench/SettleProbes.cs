@@ -1,0 +1,47 @@
+namespace ScholarFx.Bench;
+
+/// <summary>
+/// Diagnosis switches of the settle bench, named on its command line. Each changes what is measured, so a run with
+/// any of them is compared with a plain run, not quoted as the service's speed.
+/// </summary>
+[Flags]
+internal enum SettleProbes
+{
+    None = 0,
+
+    /// <summary><c>count</c>: counts storage requests by table and kind (a pipeline policy on every client).</summary>
+    CountRequests = 1,
+
+    /// <summary><c>without-identity-and-rankings</c>: the identity and ranking stores replaced by no-ops.</summary>
+    WithoutIdentityAndRankings = 2,
+
+    /// <summary><c>without-citation-cohorts</c>: profiles rendered without a citation-cohort snapshot.</summary>
+    WithoutCitationCohorts = 4,
+
+    /// <summary><c>profile-azurite</c>: node writes a CPU profile of Azurite when the bench stops it.</summary>
+    ProfileAzurite = 8,
+}
+
+/// <summary>Reads <see cref="SettleProbes"/> from the bench's arguments.</summary>
+internal static class SettleProbesParser
+{
+    public static SettleProbes Parse(IReadOnlyCollection<string> args)
+    {
+        var probes = SettleProbes.None;
+        foreach (var (name, probe) in new[]
+        {
+            ("count", SettleProbes.CountRequests),
+            ("without-identity-and-rankings", SettleProbes.WithoutIdentityAndRankings),
+            ("without-citation-cohorts", SettleProbes.WithoutCitationCohorts),
+            ("profile-azurite", SettleProbes.ProfileAzurite),
+        })
+        {
+            if (args.Contains(name))
+            {
+                probes |= probe;
+            }
+        }
+
+        return probes;
+    }
+}
