@@ -135,6 +135,7 @@ public static class ScholarFxRegistration
         services.AddSingleton<IProfileQueries, ProfileQueries>();
         services.AddSingleton<IProfileLists, ProfileLists>();
         services.AddSingleton<IPaperQueries, PaperQueries>();
+        services.AddSingleton<Pages.IPageService, Pages.PageService>();
         services.AddSingleton<IReceiptQueries, ReceiptQueries>();
         services.AddOptions<RescoreOptions>().BindConfiguration("Rescore").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RescoreRunStore>();

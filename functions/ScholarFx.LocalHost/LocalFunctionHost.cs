@@ -11,7 +11,7 @@ namespace ScholarFx.LocalHost;
 
 /// <summary>
 /// Runs the function app's own function classes without Azure Functions Core Tools: Kestrel serves the HTTP
-/// functions under <c>/api</c>, a poller invokes <c>Ingest</c> for new blobs, queue functions run on their
+/// functions under host.json's route prefix, a poller invokes <c>Ingest</c> for new blobs, queue functions run on their
 /// queues' messages, timer functions run on their schedules. Used by <c>Program</c> and, in-process, by the end-to-end tests.
 /// </summary>
 public static class LocalFunctionHost
@@ -71,7 +71,7 @@ public static class LocalFunctionHost
             }
         });
         var keys = FunctionKeys.From(builder.Configuration);
-        var routes = HttpFunctionEndpoints.Map(app, FunctionCatalog.Discover(FunctionCatalog.FunctionsAssembly), keys);
+        var routes = HttpFunctionEndpoints.Map(app, FunctionCatalog.Discover(FunctionCatalog.FunctionsAssembly), keys, HttpFunctionEndpoints.RoutePrefix(repositoryRoot));
         app.MapFallback(context => Results.Problem(
             statusCode: StatusCodes.Status404NotFound,
             title: "Not found",

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using ScholarFx.Core;
+using ScholarFx.Core.Pages;
 using ScholarFx.Core.Profiles;
 
 namespace ScholarFx.Functions.Http;
@@ -12,7 +13,31 @@ namespace ScholarFx.Functions.Http;
 public static class ApiResults
 {
     /// <summary>A JSON body already rendered (a stored profile) with its entity tag.</summary>
-    public static IActionResult Json(HttpRequest request, string json, string etag, ApiOptions options, bool cacheable = true, bool conditional = true)
+    public static IActionResult Json(HttpRequest request, string json, string etag, ApiOptions options, bool cacheable = true, bool conditional = true) =>
+        Content(request, json, "application/json; charset=utf-8", etag, options, cacheable, conditional);
+
+    /// <summary>
+    /// A page, badge or feed (<see cref="PageResult"/>): a 200 with ETag/304 and caching like the JSON, a 301 with its
+    /// Location, or an error page that is not cached.
+    /// </summary>
+    public static IActionResult Page(HttpRequest request, PageResult page, ApiOptions options)
+    {
+        if (page.Location is { } location)
+        {
+            request.HttpContext.Response.Headers.Location = location;
+            request.HttpContext.Response.Headers.CacheControl = $"public, max-age={options.CacheSeconds}";
+            return new StatusCodeResult(page.Status);
+        }
+
+        return page.Status == StatusCodes.Status200OK
+            ? Content(request, page.Body, page.ContentType, Tag(page.Body), options)
+            : new ContentResult { Content = page.Body, ContentType = page.ContentType, StatusCode = page.Status };
+    }
+
+    /// <summary>The absolute base of links that leave the site (badge snippets, feed ids): scheme and host of the request.</summary>
+    public static string BaseUrl(HttpRequest request) => request.Scheme + "://" + request.Host.Value;
+
+    private static IActionResult Content(HttpRequest request, string body, string contentType, string etag, ApiOptions options, bool cacheable = true, bool conditional = true)
     {
         var headers = request.HttpContext.Response.Headers;
         headers.ETag = etag;
@@ -24,7 +49,7 @@ public static class ApiResults
             return new StatusCodeResult(StatusCodes.Status304NotModified);
         }
 
-        return new ContentResult { Content = json, ContentType = "application/json; charset=utf-8", StatusCode = StatusCodes.Status200OK };
+        return new ContentResult { Content = body, ContentType = contentType, StatusCode = StatusCodes.Status200OK };
     }
 
     /// <summary>A value serialised as camelCase JSON, tagged by a hash of its content.</summary>

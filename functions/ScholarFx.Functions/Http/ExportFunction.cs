@@ -16,7 +16,7 @@ public sealed class ExportFunction(IProfileQueries profiles, ILogger<ExportFunct
     /// </summary>
     [Function(nameof(ExportProfiles))]
     public IActionResult ExportProfiles(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "export/profiles.jsonl")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/export/profiles.jsonl")] HttpRequest request,
         CancellationToken cancellationToken) =>
         new JsonLinesResult(profiles.ExportAsync(cancellationToken), "profiles.jsonl", logger);
 }

@@ -14,7 +14,7 @@ public sealed class HealthFunction(IHealthService health, IOptions<ApiOptions> a
     /// <summary>GET /api/health: storage reachable, models, corpus size, last and current rescore; 503 when unhealthy.</summary>
     [Function(nameof(Health))]
     public async Task<IActionResult> Health(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var report = await health.CheckAsync(cancellationToken);

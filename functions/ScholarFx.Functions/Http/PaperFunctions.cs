@@ -13,7 +13,7 @@ public sealed class PaperFunctions(IPaperQueries papers, IOptions<ApiOptions> ap
     /// <summary>GET /api/papers/{paperId}: the paper with scores and explanations; merged and alternative ids resolve.</summary>
     [Function(nameof(GetPaper))]
     public async Task<IActionResult> GetPaper(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "papers/{*paperId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/papers/{*paperId}")] HttpRequest request,
         string paperId,
         CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ public sealed class ProfileFunctions(IProfileQueries profiles, IProfileLists lis
     /// <summary>GET /api/profiles/{authorId}: the stored, pre-rendered profile (one point read).</summary>
     [Function(nameof(GetProfile))]
     public async Task<IActionResult> GetProfile(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "profiles/{authorId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/profiles/{authorId}")] HttpRequest request,
         string authorId,
         CancellationToken cancellationToken)
     {
@@ -27,7 +27,7 @@ public sealed class ProfileFunctions(IProfileQueries profiles, IProfileLists lis
     /// <summary>GET /api/profiles/{authorId}/papers?cursor=&amp;top=: the author's papers, newest first, paged.</summary>
     [Function(nameof(GetProfilePapers))]
     public async Task<IActionResult> GetProfilePapers(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "profiles/{authorId}/papers")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/profiles/{authorId}/papers")] HttpRequest request,
         string authorId,
         CancellationToken cancellationToken)
     {
@@ -55,7 +55,7 @@ public sealed class ProfileFunctions(IProfileQueries profiles, IProfileLists lis
     /// </summary>
     [Function(nameof(FindProfiles))]
     public async Task<IActionResult> FindProfiles(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "profiles")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/profiles")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!ApiResults.TryGetInt(request, "top", out var top))

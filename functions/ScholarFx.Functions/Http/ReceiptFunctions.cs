@@ -13,7 +13,7 @@ public sealed class ReceiptFunctions(IReceiptQueries receipts, IOptions<ApiOptio
     /// <summary>GET /api/receipts/{blobName}: status, counts and errors (with line numbers) of an input file.</summary>
     [Function(nameof(GetReceipt))]
     public async Task<IActionResult> GetReceipt(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "receipts/{*receiptId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/receipts/{*receiptId}")] HttpRequest request,
         string receiptId,
         CancellationToken cancellationToken)
     {

@@ -17,7 +17,7 @@ public sealed class UploadFunction(IAbstractUploads uploads, IOptions<ApiOptions
     /// </summary>
     [Function(nameof(UploadAbstracts))]
     public async Task<IActionResult> UploadAbstracts(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "abstracts")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/abstracts")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var result = await uploads.StoreAsync(request.Body, request.ContentLength, request.Query["name"].ToString(), cancellationToken);

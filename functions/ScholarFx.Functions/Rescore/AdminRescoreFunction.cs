@@ -18,7 +18,7 @@ public sealed class AdminRescoreFunction(IRescoreService rescore, IOptions<ApiOp
     /// </summary>
     [Function(nameof(StartRescore))]
     public async Task<IActionResult> StartRescore(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "admin/rescore")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "api/admin/rescore")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var full = string.Equals(request.Query["full"], "true", StringComparison.OrdinalIgnoreCase);
@@ -33,7 +33,7 @@ public sealed class AdminRescoreFunction(IRescoreService rescore, IOptions<ApiOp
     /// <summary>GET /api/admin/rescore/{runId}: the run's phase, shards done, progress, failures and what it changed.</summary>
     [Function(nameof(GetRescore))]
     public async Task<IActionResult> GetRescore(
-        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "admin/rescore/{runId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "api/admin/rescore/{runId}")] HttpRequest request,
         string runId,
         CancellationToken cancellationToken)
     {

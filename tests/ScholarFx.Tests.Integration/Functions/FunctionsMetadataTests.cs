@@ -9,12 +9,17 @@ public sealed class FunctionsMetadataTests
     private static readonly Dictionary<string, JsonElement> Functions = Load();
 
     [Theory]
-    [InlineData("GetProfile", "profiles/{authorId}", "Anonymous")]
-    [InlineData("GetProfilePapers", "profiles/{authorId}/papers", "Anonymous")]
-    [InlineData("FindProfiles", "profiles", "Anonymous")]
-    [InlineData("GetPaper", "papers/{*paperId}", "Anonymous")]
-    [InlineData("GetReceipt", "receipts/{*receiptId}", "Function")]
-    [InlineData("Health", "health", "Anonymous")]
+    [InlineData("GetProfile", "api/profiles/{authorId}", "Anonymous")]
+    [InlineData("GetProfilePapers", "api/profiles/{authorId}/papers", "Anonymous")]
+    [InlineData("FindProfiles", "api/profiles", "Anonymous")]
+    [InlineData("GetPaper", "api/papers/{*paperId}", "Anonymous")]
+    [InlineData("GetReceipt", "api/receipts/{*receiptId}", "Function")]
+    [InlineData("Health", "api/health", "Anonymous")]
+    [InlineData("ProfileBadge", "api/profiles/{authorId}/badge.svg", "Anonymous")]
+    [InlineData("ProfileFeed", "api/profiles/{authorId}/feed.atom", "Anonymous")]
+    [InlineData("ProfilePage", "profiles/{authorId}", "Anonymous")]
+    [InlineData("PaperPage", "papers/{*paperId}", "Anonymous")]
+    [InlineData("SearchPage", "profiles", "Anonymous")]
     public void HttpFunction_HasItsRouteMethodAndAuthLevel(string name, string route, string authLevel)
     {
         var trigger = Trigger(name);
@@ -30,14 +35,14 @@ public sealed class FunctionsMetadataTests
     {
         var trigger = Trigger("UploadAbstracts");
 
-        Assert.Equal("abstracts", trigger.GetProperty("route").GetString());
+        Assert.Equal("api/abstracts", trigger.GetProperty("route").GetString());
         Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
         Assert.Equal(["post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
     }
 
     [Theory]
-    [InlineData("StartRescore", "admin/rescore", "post")]
-    [InlineData("GetRescore", "admin/rescore/{runId}", "get")]
+    [InlineData("StartRescore", "api/admin/rescore", "post")]
+    [InlineData("GetRescore", "api/admin/rescore/{runId}", "get")]
     public void RescoreRoutes_AreAdminOnly(string name, string route, string method)
     {
         var trigger = Trigger(name);

@@ -47,7 +47,7 @@ public sealed partial class FunctionKeysTests(AzuriteFixture fixture) : IClassFi
     {
         var function = Routes().Single(f => f.Name == name);
         var level = function.Http!.AuthLevel;
-        var path = "/api/" + Parameter().Replace(function.Http.Route ?? function.Name, "x");
+        var path = "/" + Parameter().Replace(function.Http.Route ?? function.Name, "x");
 
         foreach (var method in (function.Http.Methods ?? ["get", "post"]).Select(m => new HttpMethod(m.ToUpperInvariant())))
         {
@@ -73,7 +73,7 @@ public sealed partial class FunctionKeysTests(AzuriteFixture fixture) : IClassFi
     public async Task TheKeyMayComeAsTheCodeParameter()
     {
         var receipts = Routes().First(f => f.Http!.AuthLevel == AuthorizationLevel.Function && (f.Http.Methods ?? []).Contains("get", StringComparer.OrdinalIgnoreCase));
-        var path = "/api/" + Parameter().Replace(receipts.Http!.Route ?? receipts.Name, "x");
+        var path = "/" + Parameter().Replace(receipts.Http!.Route ?? receipts.Name, "x");
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, path + "?code=wrong", null)).Status);
         Assert.NotEqual(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, path + "?code=" + FunctionKey, null)).Status);

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Microsoft.Playwright;
+using ScholarFx.LocalHost;
+using ScholarFx.Tests.Integration.Infrastructure;
+
+namespace ScholarFx.Tests.Integration.EndToEnd;
+
+/// <summary>
+/// The sample profile's page in a real Chromium (Debian's, driven by Playwright), served by the LocalHost over Azurite
+/// with the samples ingested: the numbers on the page are the JSON API's, a score explanation opens, a co-author link
+/// leads to that co-author's page; screenshots at desktop and phone widths go to the test output
+/// (<c>screenshots/</c>).
+/// </summary>
+public sealed class ProfilePageBrowserTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private const string Author = "boyu-shi";
+    private RunningLocalHost? host;
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+
+    public async Task InitializeAsync()
+    {
+        await Chromium.EnsureInstalledAsync();
+        foreach (var name in await LocalFunctionHost.UploadSamplesAsync(fixture.Storage, fixture.RepositoryRoot, CancellationToken.None))
+        {
+            await fixture.IngestAsync(name);
+        }
+
+        host = await RunningLocalHost.StartAsync(fixture, new Dictionary<string, string?>());
+        await SettledAsync();
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium.Path, Headless = true, Args = Chromium.Arguments });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (browser is not null)
+        {
+            await browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task TheSampleProfilePage_ShowsTheApisNumbers_OpensAnExplanation_AndFollowsACoAuthor()
+    {
+        var api = JsonDocument.Parse(await host!.Http.GetStringAsync($"/api/profiles/{Author}")).RootElement;
+        var page = await browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+
+        var response = await page.GotoAsync(new Uri(host.Http.BaseAddress!, $"/profiles/{Author}").ToString());
+
+        Assert.Equal(200, response!.Status);
+        Assert.Equal(api.GetProperty("name").GetString(), await page.Locator("h1").InnerTextAsync());
+        Assert.Equal(api.GetProperty("hIndex").GetInt32().ToString(CultureInfo.InvariantCulture), await Figure(page, "h-index"));
+        Assert.Equal(api.GetProperty("i10Index").GetInt32().ToString(CultureInfo.InvariantCulture), await Figure(page, "i10-index"));
+        Assert.Equal(api.GetProperty("paperCount").GetInt32().ToString("N0", CultureInfo.InvariantCulture), await Figure(page, "papers"));
+        Assert.Equal(api.GetProperty("citationCount").GetInt64().ToString("N0", CultureInfo.InvariantCulture), await Figure(page, "citations"));
+        Assert.Equal(api.GetProperty("novelty").GetInt32().ToString(CultureInfo.InvariantCulture), await Figure(page, "novelty"));
+        Assert.Equal(api.GetProperty("aiScore").GetInt32().ToString(CultureInfo.InvariantCulture), await Figure(page, "ai-score"));
+        var titles = await page.Locator("ol.papers > li .title").AllInnerTextsAsync();
+        Assert.Equal(api.GetProperty("papers").EnumerateArray().Select(p => p.GetProperty("title").GetString()), titles.Take(api.GetProperty("papers").GetArrayLength()));
+        Assert.Equal(1, await page.Locator(".chart svg[role=img]").CountAsync());
+        await ShotAsync(page, "profile-desktop.png");
+
+        // A score's explanation is one click away: the nearest earlier papers and their similarity.
+        var why = page.Locator("details", new PageLocatorOptions { Has = page.Locator("summary", new PageLocatorOptions { HasText = "Why this novelty" }) }).First;
+        Assert.False(await why.Locator("table").IsVisibleAsync());
+        await why.Locator("summary").ClickAsync();
+        Assert.True(await why.Locator("table").IsVisibleAsync());
+        Assert.Contains("Similarity", await why.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
+        await ShotAsync(page, "profile-explanation.png");
+
+        // A co-author link leads to that co-author's page.
+        var coAuthor = api.GetProperty("coAuthors")[0];
+        await page.Locator("section[aria-labelledby=co-authors] a").First.ClickAsync();
+        await page.WaitForURLAsync("**/profiles/" + coAuthor.GetProperty("id").GetString());
+        Assert.Equal(coAuthor.GetProperty("name").GetString(), await page.Locator("h1").InnerTextAsync());
+
+        // At a phone's width nothing is wider than the screen.
+        var phone = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, DeviceScaleFactor = 2 });
+        await phone.GotoAsync(new Uri(host.Http.BaseAddress!, $"/profiles/{Author}").ToString());
+        Assert.True(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways on a phone");
+        await ShotAsync(phone, "profile-phone.png");
+    }
+
+    [Fact]
+    public async Task TheBadgeFeedAndPages_AreServed_WithETags()
+    {
+        var http = host!.Http;
+        foreach (var (path, type) in new[]
+        {
+            ($"/profiles/{Author}", "text/html"), ("/profiles?q=boyu", "text/html"), ("/papers/arxiv%3A2605.06213", "text/html"),
+            ($"/api/profiles/{Author}/badge.svg", "image/svg+xml"), ($"/api/profiles/{Author}/feed.atom", "application/atom+xml"),
+        })
+        {
+            using var first = await http.GetAsync(path);
+            Assert.True(first.StatusCode == HttpStatusCode.OK, $"{path}: {first.StatusCode}");
+            Assert.Equal(type, first.Content.Headers.ContentType!.MediaType);
+            using var again = new HttpRequestMessage(HttpMethod.Get, path);
+            again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+            Assert.Equal(HttpStatusCode.NotModified, (await http.SendAsync(again)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/profiles/nobody-at-all")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/profiles/nobody-at-all/badge.svg")).StatusCode);
+    }
+
+    private static async Task<string> Figure(IPage page, string id) => (await page.Locator($"[data-figure={id}]").InnerTextAsync()).Trim();
+
+    private static async Task ShotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
+    }
+
+    // Settling after the ingest may still change a score: wait until the profile stops changing.
+    private async Task SettledAsync()
+    {
+        string? last = null;
+        var stableSince = DateTime.UtcNow;
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await host!.Http.GetAsync($"/api/profiles/{Author}");
+            var tag = response.Headers.ETag?.Tag;
+            if (tag != last)
+            {
+                (last, stableSince) = (tag, DateTime.UtcNow);
+            }
+            else if (DateTime.UtcNow - stableSince > TimeSpan.FromSeconds(3))
+            {
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"The profile of {Author} kept changing for 90 s.");
+    }
+}
