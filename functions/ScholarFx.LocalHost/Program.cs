@@ -37,7 +37,7 @@ try
     {
         var storage = app.Services.GetRequiredService<ScholarFxStorage>();
         var uploaded = await LocalFunctionHost.UploadSamplesAsync(storage, root, CancellationToken.None);
-        app.Logger.LogInformation("Uploaded {Count} sample files to the abstracts container: {Files}", uploaded.Count, string.Join(", ", uploaded));
+        app.Logger.LogInformation("Uploaded {Count} sample files to the abstracts container: {Files}; once they are in, open /profiles/boyu-shi in a browser", uploaded.Count, string.Join(", ", uploaded));
         // Sample files ingested in any order backfill each other; rescore once they are in, as the nightly run would.
         _ = Task.Run(() => LocalFunctionHost.RescoreWhenIngestedAsync(app, uploaded, app.Lifetime.ApplicationStopping));
     }

@@ -114,10 +114,10 @@ public sealed class PaperQueries(IPaperStore papers) : IPaperQueries
 
         var novelty = paper.Scores.Novelty.Explanation<Scoring.Novelty.NoveltyExplanation>();
         var titles = await papers.GetTitlesAsync([.. (novelty?.Neighbours ?? []).Select(n => n.Id)], cancellationToken).ConfigureAwait(false);
-        return ToView(paper, novelty, titles);
+        return ToView(paper, titles);
     }
 
-    private static PaperView ToView(Paper paper, Scoring.Novelty.NoveltyExplanation? novelty, IReadOnlyDictionary<string, string> titles) => new()
+    private static PaperView ToView(Paper paper, IReadOnlyDictionary<string, string> titles) => new()
     {
         Id = paper.Id,
         Title = paper.Title,
@@ -136,8 +136,17 @@ public sealed class PaperQueries(IPaperStore papers) : IPaperQueries
         AiScore = paper.Scores.AiScore.Value,
         Aliases = paper.Aliases,
         Sources = paper.Sources,
-        NoveltyExplanation = new NoveltyExplanationView(
-            paper.Scores.Novelty.Value,
+        NoveltyExplanation = NoveltyView(paper.Scores.Novelty, titles),
+        AiAssessment = AiAssessmentView.From(paper.Scores.AiScore),
+        UpdatedAt = paper.UpdatedAt,
+    };
+
+    /// <summary>The novelty explanation as served, the neighbours' titles from <paramref name="titles"/>.</summary>
+    internal static NoveltyExplanationView NoveltyView(Score score, IReadOnlyDictionary<string, string> titles)
+    {
+        var novelty = score.Explanation<Scoring.Novelty.NoveltyExplanation>();
+        return new NoveltyExplanationView(
+            score.Value,
             [.. (novelty?.Neighbours ?? []).Select(n => new NeighbourView(n.Id, titles.GetValueOrDefault(n.Id), n.Published, n.Similarity, "/api/papers/" + Uri.EscapeDataString(n.Id)))],
             novelty?.K,
             novelty?.Raw,
@@ -145,11 +154,9 @@ public sealed class PaperQueries(IPaperStore papers) : IPaperQueries
             novelty?.NeighbourhoodDistance,
             novelty?.Definition,
             novelty?.Reference,
-            paper.Scores.Novelty.Reason,
-            paper.Scores.Novelty.Model,
-            paper.Scores.Novelty.Version,
-            novelty?.Provisional == true),
-        AiAssessment = AiAssessmentView.From(paper.Scores.AiScore),
-        UpdatedAt = paper.UpdatedAt,
-    };
+            score.Reason,
+            score.Model,
+            score.Version,
+            novelty?.Provisional == true);
+    }
 }

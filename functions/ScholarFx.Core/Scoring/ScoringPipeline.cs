@@ -28,6 +28,12 @@ public sealed class ScoringRun
 {
     private int calls;
 
+    /// <summary>
+    /// Nothing of this run's papers may be kept (a draft's novelty check): assessors keep no answer in their caches.
+    /// Scoring itself never stores a paper; the caller does, and a check does not.
+    /// </summary>
+    public bool Ephemeral { get; init; }
+
     /// <summary>Calls taken from the budget so far.</summary>
     public int Calls => Volatile.Read(ref calls);
 

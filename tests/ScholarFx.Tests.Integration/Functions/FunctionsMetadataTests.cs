@@ -40,6 +40,16 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(["post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
     }
 
+    [Fact]
+    public void CheckDraft_IsAKeyedPost()
+    {
+        var trigger = Trigger("CheckDraft");
+
+        Assert.Equal("api/novelty", trigger.GetProperty("route").GetString());
+        Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(["post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+    }
+
     [Theory]
     [InlineData("StartRescore", "api/admin/rescore", "post")]
     [InlineData("GetRescore", "api/admin/rescore/{runId}", "get")]

@@ -142,6 +142,30 @@ public sealed class AzureOpenAiAssessorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADraftsAssessment_IsNotKeptInTheAnswerCache()
+    {
+        using var host = azurite.BuildHost(fake.Settings());
+        var marker = TestPapers.Unique("draftcache");
+        var check = host.Services.GetRequiredService<ScholarFx.Core.Drafts.IDraftCheck>();
+        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { title = "Draft " + marker, @abstract = "An unpublished abstract " + marker + "." });
+
+        var result = await check.CheckAsync(new MemoryStream(body), CancellationToken.None);
+        var before = fake.Requests.Count;
+        await check.CheckAsync(new MemoryStream(body), CancellationToken.None);
+
+        Assert.NotNull(result.Value!.AiAssessment.Summary);
+        // Not answered from the cache the second time: it was never written there.
+        Assert.Equal(1, fake.Requests.Count - before);
+        var cached = new List<Azure.Data.Tables.TableEntity>();
+        await foreach (var row in new Azure.Data.Tables.TableServiceClient(azurite.Azurite.ConnectionString).GetTableClient("AiAssessments").QueryAsync<Azure.Data.Tables.TableEntity>())
+        {
+            cached.Add(row);
+        }
+
+        Assert.DoesNotContain(cached, r => r.Select(p => p.Value).OfType<string>().Any(v => v.Contains(marker, StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task PapersPastTheRunsCallBudget_KeepANullScoreWithTheReason()
     {
         var settings = fake.Settings();

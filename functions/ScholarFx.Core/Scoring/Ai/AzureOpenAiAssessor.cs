@@ -104,11 +104,11 @@ public sealed class AzureOpenAiAssessor : IAiAssessor
         }
 
         var outcome = await CallAsync(paper, run, cancellationToken).ConfigureAwait(false);
-        if (outcome.Assessment is { } assessment)
+        if (outcome.Assessment is { } assessment && !run.Ephemeral)
         {
             await cache.PutAsync(assessment, cancellationToken).ConfigureAwait(false);
         }
-        else
+        else if (outcome.Assessment is null)
         {
             logger.LogWarning("AI assessment of paper {PaperId} by {Model} failed: {Reason}", paper.Id, Model, outcome.Reason);
         }
