@@ -11,6 +11,7 @@ using ScholarFx.Bench;
 //   validity [corpus=../shared/corpus/arxiv-cv-cl-2025]  novelty and AI-score validity on real and generated papers (docs/validity.md)
 //   view [papers=100000] [full|load] the corpus view on synthetic vectors: memory per paper, cold load, catching up 1,000 new papers (load: stop after the cold load)
 //   load [seconds=60] [rate=500] [profiles=1000]  GET /api/profiles/{id} on the LocalHost at a fixed arrival rate vs raw Azurite point reads (issue 12)
+//   discovery [papers=100000] [queries=200]  search by meaning / similar papers: the kernel and a whole request (MiniLM + kernel + title reads)
 //   settle [corpus=../shared/corpus/arxiv-cv-cl-2025] [files=10] [perFile=0 (all)] [disk|memory]  the LocalHost ingesting the real corpus's files dropped at once: growth curve, settling latency
 var mode = args.Length > 0 ? args[0] : "profile-read";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
@@ -43,6 +44,9 @@ switch (mode)
         break;
     case "load":
         await LoadBench.RunAsync(Arg(1, 60), Arg(2, 500), Arg(3, 1000));
+        break;
+    case "discovery":
+        await DiscoveryBench.RunAsync(Arg(1, 100_000), Arg(2, 200));
         break;
     case "settle":
         await SettleBench.RunAsync(args.Length > 1 ? args[1] : "../shared/corpus/arxiv-cv-cl-2025", Arg(2, 10), Arg(3, 0), args.Contains("memory"), SettleProbesParser.Parse(args));

@@ -137,6 +137,7 @@ public static class ScholarFxRegistration
         services.AddSingleton<IPaperQueries, PaperQueries>();
         services.AddSingleton<Pages.IPageService, Pages.PageService>();
         services.AddSingleton<Drafts.IDraftCheck, Drafts.DraftCheck>();
+        services.AddSingleton<Discovery.IPaperDiscovery, Discovery.PaperDiscovery>();
         services.AddSingleton<IReceiptQueries, ReceiptQueries>();
         services.AddOptions<RescoreOptions>().BindConfiguration("Rescore").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RescoreRunStore>();

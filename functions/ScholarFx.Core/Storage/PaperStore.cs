@@ -19,6 +19,9 @@ public interface IPaperStore
     /// <summary>The titles of the stored papers among <paramref name="paperIds"/> (point reads of the title alone).</summary>
     Task<IReadOnlyDictionary<string, string>> GetTitlesAsync(IReadOnlyCollection<string> paperIds, CancellationToken cancellationToken);
 
+    /// <summary>The authors of the stored papers among <paramref name="paperIds"/> (point reads of the author list alone).</summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<PaperAuthor>>> GetAuthorsAsync(IReadOnlyCollection<string> paperIds, CancellationToken cancellationToken);
+
     /// <summary>Stores a new paper; false when a paper with that id already exists.</summary>
     Task<bool> TryAddAsync(Paper paper, CancellationToken cancellationToken);
 
@@ -104,12 +107,24 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyDictionary<string, string>> GetTitlesAsync(IReadOnlyCollection<string> paperIds, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, string>> GetTitlesAsync(IReadOnlyCollection<string> paperIds, CancellationToken cancellationToken) =>
+        GetColumnAsync(paperIds, "Title", text => text, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<PaperAuthor>>> GetAuthorsAsync(IReadOnlyCollection<string> paperIds, CancellationToken cancellationToken) =>
+        GetColumnAsync<IReadOnlyList<PaperAuthor>>(
+            paperIds,
+            "Authors",
+            json => [.. (JsonSerializer.Deserialize<List<StoredAuthor>>(json, ScholarFxJson.Options) ?? []).Select(a => a.ToAuthor())],
+            cancellationToken);
+
+    // One text column of many papers: point reads of that column alone, a few at a time.
+    private async Task<IReadOnlyDictionary<string, T>> GetColumnAsync<T>(IReadOnlyCollection<string> paperIds, string column, Func<string, T> read, CancellationToken cancellationToken)
     {
-        var titles = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var values = new System.Collections.Concurrent.ConcurrentDictionary<string, T>(StringComparer.Ordinal);
         if (paperIds.Count == 0)
         {
-            return titles;
+            return values;
         }
 
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
@@ -118,13 +133,13 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
             new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
             async (id, ct) =>
             {
-                var row = await storage.Papers.GetEntityIfExistsAsync<TableEntity>(TableKey.HashPartition(id), TableKey.Escape(id), ["Title"], ct).ConfigureAwait(false);
-                if (row.HasValue && row.Value!.GetString("Title") is { } stored)
+                var row = await storage.Papers.GetEntityIfExistsAsync<TableEntity>(TableKey.HashPartition(id), TableKey.Escape(id), [column], ct).ConfigureAwait(false);
+                if (row.HasValue && row.Value!.GetString(column) is { } stored)
                 {
-                    titles[id] = await largeText.LoadAsync(stored, ct).ConfigureAwait(false);
+                    values[id] = read(await largeText.LoadAsync(stored, ct).ConfigureAwait(false));
                 }
             }).ConfigureAwait(false);
-        return titles;
+        return values;
     }
 
     /// <inheritdoc/>

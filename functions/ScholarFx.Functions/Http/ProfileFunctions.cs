@@ -7,7 +7,7 @@ using ScholarFx.Core.Profiles;
 namespace ScholarFx.Functions.Http;
 
 /// <summary>Public reads of author profiles.</summary>
-public sealed class ProfileFunctions(IProfileQueries profiles, IProfileLists lists, IOptions<ApiOptions> api)
+public sealed class ProfileFunctions(IProfileQueries profiles, IProfileLists lists, ScholarFx.Core.Discovery.IPaperDiscovery discovery, IOptions<ApiOptions> api)
 {
     /// <summary>GET /api/profiles/{authorId}: the stored, pre-rendered profile (one point read).</summary>
     [Function(nameof(GetProfile))]
@@ -51,7 +51,7 @@ public sealed class ProfileFunctions(IProfileQueries profiles, IProfileLists lis
     /// <summary>
     /// GET /api/profiles?q=&amp;cursor=&amp;top=: authors whose name starts with the query's words; or, with
     /// <c>sort</c> (hIndex, citations, novelty, aiScore) and/or <c>category</c>, the ranked list of the category's (or
-    /// every) profile, best first.
+    /// every) profile, best first; or, with <c>topic</c>, authors ranked by how close their papers are to it.
     /// </summary>
     [Function(nameof(FindProfiles))]
     public async Task<IActionResult> FindProfiles(
@@ -64,6 +64,17 @@ public sealed class ProfileFunctions(IProfileQueries profiles, IProfileLists lis
         }
 
         var (sort, category) = (request.Query["sort"].ToString(), request.Query["category"].ToString());
+        if (request.Query["topic"].ToString() is { Length: > 0 } topic)
+        {
+            if (request.Query["q"].ToString().Length > 0 || sort.Length > 0 || category.Length > 0)
+            {
+                return ApiResults.BadRequest(request, "topic (authors by what they work on) cannot be combined with q, sort or category", api.Value);
+            }
+
+            var found = await discovery.AuthorsByTopicAsync(topic, top, cancellationToken);
+            return found.Problem is { } problem ? ApiResults.BadRequest(request, problem, api.Value) : ApiResults.Json(request, found.Value, api.Value);
+        }
+
         if (sort.Length > 0 || category.Length > 0)
         {
             return request.Query["q"].ToString().Length > 0

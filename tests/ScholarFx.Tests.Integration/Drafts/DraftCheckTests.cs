@@ -65,17 +65,30 @@ public sealed class DraftCheckTests(AzuriteFixture fixture) : IClassFixture<Azur
     }
 
     [Fact]
-    public async Task NothingOfADraft_IsStoredOrLogged()
+    public async Task NothingOfADraft_IsStoredLoggedOrTraced()
     {
         var logs = new CapturedLogs();
         using var logged = fixture.BuildHost(configure: b => b.Logging.AddProvider(logs));
         var marker = "Zyxwv" + Guid.NewGuid().ToString("N")[..10];
         var before = await SnapshotAsync();
+        // Telemetry: every activity of any source (the app's, the Azure SDK's, HTTP) with its tags, events and baggage.
+        var traced = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => traced.Add(string.Join(" ", new[] { a.DisplayName, a.OperationName }
+                .Concat(a.TagObjects.Select(t => t.Key + "=" + t.Value))
+                .Concat(a.Events.Select(e => e.Name + string.Concat(e.Tags.Select(t => t.Key + "=" + t.Value))))
+                .Concat(a.Baggage.Select(b => b.Key + "=" + b.Value)))),
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
 
         var result = await logged.Services.GetRequiredService<IDraftCheck>().CheckAsync(
             Body(new { title = "A secret draft " + marker, @abstract = "Unpublished idea " + marker + " about graph neural networks.", date = Date }), CancellationToken.None);
 
         Assert.Null(result.Problem);
+        Assert.DoesNotContain(traced, t => t.Contains(marker, StringComparison.Ordinal));
         Assert.Equal(before, await SnapshotAsync());
         Assert.DoesNotContain(logs.Entries, e => e.Message.Contains(marker, StringComparison.Ordinal));
         Assert.DoesNotContain(marker, await SnapshotAsync(), StringComparison.Ordinal);
