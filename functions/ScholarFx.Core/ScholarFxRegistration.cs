@@ -137,7 +137,9 @@ public static class ScholarFxRegistration
         services.AddSingleton<IPaperQueries, PaperQueries>();
         services.AddSingleton<Pages.IPageService, Pages.PageService>();
         services.AddSingleton<Drafts.IDraftCheck, Drafts.DraftCheck>();
+        services.AddSingleton<Discovery.MeaningIndex>();
         services.AddSingleton<Discovery.IPaperDiscovery, Discovery.PaperDiscovery>();
+        services.AddSingleton<Discovery.ITopicAuthors, Discovery.TopicAuthors>();
         services.AddSingleton<IReceiptQueries, ReceiptQueries>();
         services.AddOptions<RescoreOptions>().BindConfiguration("Rescore").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RescoreRunStore>();

@@ -7,7 +7,7 @@ using ScholarFx.Core.Profiles;
 namespace ScholarFx.Functions.Http;
 
 /// <summary>Public reads of author profiles.</summary>
-public sealed class ProfileFunctions(IProfileQueries profiles, IProfileLists lists, ScholarFx.Core.Discovery.IPaperDiscovery discovery, IOptions<ApiOptions> api)
+public sealed class ProfileFunctions(IProfileQueries profiles, IProfileLists lists, ScholarFx.Core.Discovery.ITopicAuthors topics, IOptions<ApiOptions> api)
 {
     /// <summary>GET /api/profiles/{authorId}: the stored, pre-rendered profile (one point read).</summary>
     [Function(nameof(GetProfile))]
@@ -71,7 +71,7 @@ public sealed class ProfileFunctions(IProfileQueries profiles, IProfileLists lis
                 return ApiResults.BadRequest(request, "topic (authors by what they work on) cannot be combined with q, sort or category", api.Value);
             }
 
-            var found = await discovery.AuthorsByTopicAsync(topic, top, cancellationToken);
+            var found = await topics.AuthorsByTopicAsync(topic, top, cancellationToken);
             return found.Problem is { } problem ? ApiResults.BadRequest(request, problem, api.Value) : ApiResults.Json(request, found.Value, api.Value);
         }
 

@@ -88,13 +88,14 @@ public sealed class PaperDiscoveryTests(AzuriteFixture fixture) : IClassFixture<
     [Fact]
     public async Task AuthorsByTopic_RankWhoWorksOnIt_ByTheirClosestPapers()
     {
-        var result = await Discovery.AuthorsByTopicAsync("simulating galaxies in dark matter halos", 3, CancellationToken.None);
-        var bad = await Discovery.AuthorsByTopicAsync(" ", 3, CancellationToken.None);
+        var topics = fixture.Services.GetRequiredService<ITopicAuthors>();
+        var result = await topics.AuthorsByTopicAsync("simulating galaxies in dark matter halos", 3, CancellationToken.None);
+        var bad = await topics.AuthorsByTopicAsync(" ", 3, CancellationToken.None);
 
         var authors = result.Value!.Authors;
         Assert.Equal("researcher-2", authors[0].Id);
         Assert.Equal(4, authors[0].Papers);
-        Assert.Equal(PaperDiscovery.TopicPapersPerAuthor, authors[0].Closest.Count);
+        Assert.Equal(TopicAuthors.PapersPerAuthor, authors[0].Closest.Count);
         Assert.All(authors[0].Closest, p => Assert.Equal("astro-ph.GA", p.Category));
         Assert.Equal(Math.Round(authors[0].Closest.Sum(p => p.Similarity) / 3, 3), Math.Round(authors[0].Score, 3));
         Assert.Equal(authors.OrderByDescending(a => a.Score).Select(a => a.Id), authors.Select(a => a.Id));

@@ -18,7 +18,7 @@ public sealed class ProfileFunctionsTests
 
     public ProfileFunctionsTests()
     {
-        functions = new ProfileFunctions(queries, lists, Substitute.For<ScholarFx.Core.Discovery.IPaperDiscovery>(), Api(cacheSeconds: 60));
+        functions = new ProfileFunctions(queries, lists, Substitute.For<ScholarFx.Core.Discovery.ITopicAuthors>(), Api(cacheSeconds: 60));
         queries.GetProfileAsync("boyu-shi", Arg.Any<CancellationToken>()).Returns(new ProfileDocument(ProfileJson, ETag));
     }
 
@@ -156,7 +156,7 @@ public sealed class ProfileFunctionsTests
     [Fact]
     public async Task GetProfile_AllowsOnlyConfiguredOrigin()
     {
-        var configured = new ProfileFunctions(queries, lists, Substitute.For<ScholarFx.Core.Discovery.IPaperDiscovery>(), Api(origins: "https://a.example, https://b.example"));
+        var configured = new ProfileFunctions(queries, lists, Substitute.For<ScholarFx.Core.Discovery.ITopicAuthors>(), Api(origins: "https://a.example, https://b.example"));
         var request = Get("/api/profiles/boyu-shi");
         request.Headers.Origin = "https://b.example";
 
@@ -168,7 +168,7 @@ public sealed class ProfileFunctionsTests
     [Fact]
     public async Task GetProfile_SendsNoAllowOrigin_ForOriginNotConfigured()
     {
-        var configured = new ProfileFunctions(queries, lists, Substitute.For<ScholarFx.Core.Discovery.IPaperDiscovery>(), Api(origins: "https://a.example"));
+        var configured = new ProfileFunctions(queries, lists, Substitute.For<ScholarFx.Core.Discovery.ITopicAuthors>(), Api(origins: "https://a.example"));
         var request = Get("/api/profiles/boyu-shi");
         request.Headers.Origin = "https://evil.example";
 
