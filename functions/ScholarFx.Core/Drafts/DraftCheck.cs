@@ -58,8 +58,7 @@ public sealed class DraftCheck(ScoringPipeline scoring, IPaperStore papers, Pape
     /// <inheritdoc/>
     public async Task<QueryResult<DraftCheckView>> CheckAsync(Stream body, CancellationToken cancellationToken)
     {
-        var bytes = await ReadAsync(body, cancellationToken).ConfigureAwait(false);
-        if (bytes is null)
+        if (await BoundedRead.ReadAllAsync(body, IDraftCheck.MaxBodyBytes, cancellationToken).ConfigureAwait(false) is not { } bytes)
         {
             return QueryResult<DraftCheckView>.Invalid($"the body is over {IDraftCheck.MaxBodyBytes:N0} bytes");
         }
@@ -67,7 +66,7 @@ public sealed class DraftCheck(ScoringPipeline scoring, IPaperStore papers, Pape
         DraftRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize<DraftRequest>(bytes, Json);
+            request = JsonSerializer.Deserialize<DraftRequest>(bytes.Span, Json);
         }
         catch (JsonException e)
         {
@@ -116,23 +115,5 @@ public sealed class DraftCheck(ScoringPipeline scoring, IPaperStore papers, Pape
             scored.Scores.AiScore.Value,
             AiAssessmentView.From(scored.Scores.AiScore),
             NothingStored));
-    }
-
-    private static async Task<byte[]?> ReadAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81_920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > IDraftCheck.MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }

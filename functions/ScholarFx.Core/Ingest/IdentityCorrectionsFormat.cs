@@ -49,23 +49,15 @@ public sealed class IdentityCorrectionsFormat : IRecordFormat
     /// <summary>The corrections of the file, and an error for each one that cannot be applied as written.</summary>
     public static async Task<(IReadOnlyList<IdentityCorrection> Corrections, IReadOnlyList<IngestError> Errors)> ReadCorrectionsAsync(Stream content, CancellationToken cancellationToken)
     {
-        var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await content.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        if (await BoundedRead.ReadAllAsync(content, MaxBytes, cancellationToken).ConfigureAwait(false) is not { } bytes)
         {
-            if (buffer.Length + read > MaxBytes)
-            {
-                return ([], [new IngestError("file", $"an identity corrections file is at most {MaxBytes / (1024 * 1024)} MiB; split it")]);
-            }
-
-            buffer.Write(chunk, 0, read);
+            return ([], [new IngestError("file", $"an identity corrections file is at most {MaxBytes / (1024 * 1024)} MiB; split it")]);
         }
 
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException e)
         {

@@ -330,21 +330,12 @@ internal sealed class JsonRecordStream(Func<JsonElement, string, ReadItem> toRec
 
     private async IAsyncEnumerable<ReadItem> ReadDocumentAsync(Stream content, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var capped = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await content.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        if (await BoundedRead.ReadAllAsync(content, MaxDocumentBytes, cancellationToken).ConfigureAwait(false) is not { } document)
         {
-            if (capped.Length + read > MaxDocumentBytes)
-            {
-                yield return ReadItem.Fail("record 1", $"a single JSON document larger than {MaxDocumentBytes / (1024 * 1024)} MiB is not read; use JSON Lines for large files");
-                yield break;
-            }
-
-            capped.Write(chunk, 0, read);
+            yield return ReadItem.Fail("record 1", $"a single JSON document larger than {MaxDocumentBytes / (1024 * 1024)} MiB is not read; use JSON Lines for large files");
+            yield break;
         }
 
-        var document = capped.GetBuffer().AsMemory(0, (int)capped.Length);
         foreach (var item in ParseAndExpand(() => JsonDocument.Parse(document, DocumentOptions), "record 1", numbered: false))
         {
             yield return item;
