@@ -296,26 +296,34 @@ public sealed class NoveltyIndex(NoveltyOptions options)
             .Take(K);
     }
 
-    private Near[] NearestUnlocked(CorpusEntry paper)
+    // The k most similar strictly earlier papers, same work excluded (checked only for a candidate good enough to keep).
+    private Near[] NearestUnlocked(CorpusEntry paper) =>
+        TopUnlocked(paper, K, 0, LowerBound(paper.DateKey), (candidate, similarity) => !IsSameWork(paper, candidate, similarity));
+
+    /// <summary>
+    /// The <paramref name="top"/> entries of <c>byDate[start..end)</c> most similar to <paramref name="query"/> that
+    /// <paramref name="keep"/> accepts, most similar first (ties by id). One pass with a bounded heap; the filter runs only
+    /// for a candidate that would enter the heap.
+    /// </summary>
+    private Near[] TopUnlocked(CorpusEntry query, int top, int start, int end, Func<CorpusEntry, float, bool>? keep)
     {
-        var earlier = LowerBound(paper.DateKey);
-        var best = new PriorityQueue<(CorpusEntry Entry, float Similarity), (float, string)>(K + 1, BestComparer.Instance);
-        for (var i = 0; i < earlier; i++)
+        var best = new PriorityQueue<(CorpusEntry Entry, float Similarity), (float, string)>(top + 1, BestComparer.Instance);
+        for (var i = start; i < end; i++)
         {
             var candidate = byDate[i];
-            var similarity = paper.Similarity(candidate);
-            if (best.Count == K && best.TryPeek(out _, out var worst) && !BestComparer.Better((similarity, candidate.Id), worst))
+            var similarity = query.Similarity(candidate);
+            if (best.Count == top && best.TryPeek(out _, out var worst) && !BestComparer.Better((similarity, candidate.Id), worst))
             {
                 continue;
             }
 
-            if (IsSameWork(paper, candidate, similarity))
+            if (keep is not null && !keep(candidate, similarity))
             {
                 continue;
             }
 
             best.Enqueue((candidate, similarity), (similarity, candidate.Id));
-            if (best.Count > K)
+            if (best.Count > top)
             {
                 best.Dequeue();
             }
@@ -340,32 +348,7 @@ public sealed class NoveltyIndex(NoveltyOptions options)
         {
             var start = from is { } f ? LowerBound(f.DayNumber) : 0;
             var end = to is { } t ? LowerBound(t.DayNumber + 1) : byDate.Count;
-            var best = new PriorityQueue<(CorpusEntry Entry, float Similarity), (float, string)>(top + 1, BestComparer.Instance);
-            for (var i = start; i < end; i++)
-            {
-                var candidate = byDate[i];
-                var similarity = query.Similarity(candidate);
-                if (best.Count == top && best.TryPeek(out _, out var worst) && !BestComparer.Better((similarity, candidate.Id), worst))
-                {
-                    continue;
-                }
-
-                if (keep is not null && !keep(candidate))
-                {
-                    continue;
-                }
-
-                best.Enqueue((candidate, similarity), (similarity, candidate.Id));
-                if (best.Count > top)
-                {
-                    best.Dequeue();
-                }
-            }
-
-            return [.. best.UnorderedItems
-                .Select(x => x.Element)
-                .OrderByDescending(x => x.Similarity).ThenBy(x => x.Entry.Id, StringComparer.Ordinal)
-                .Select(x => new Near(x.Entry, x.Similarity))];
+            return TopUnlocked(query, top, start, end, keep is null ? null : (candidate, _) => keep(candidate));
         }
         finally
         {
