@@ -11,12 +11,12 @@ namespace ScholarFx.LocalHost;
 public sealed class AzuriteProcess : IAsyncDisposable
 {
     private readonly Process process;
-    private readonly bool persisted;
+    private readonly bool stopGracefully;
 
-    private AzuriteProcess(Process process, bool persisted, int blobPort, int queuePort, int tablePort)
+    private AzuriteProcess(Process process, bool stopGracefully, int blobPort, int queuePort, int tablePort)
     {
         this.process = process;
-        this.persisted = persisted;
+        this.stopGracefully = stopGracefully;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
@@ -179,7 +179,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
     {
         try
         {
-            if (persisted && !OperatingSystem.IsWindows() && !process.HasExited && Signal(process.Id, SigTerm) == 0)
+            if (stopGracefully && !OperatingSystem.IsWindows() && !process.HasExited && Signal(process.Id, SigTerm) == 0)
             {
                 try
                 {

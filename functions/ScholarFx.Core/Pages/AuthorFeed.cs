@@ -19,8 +19,9 @@ internal static class AuthorFeed
     /// <summary>The feed document.</summary>
     public static string Render(ProfileView profile, IReadOnlyDictionary<string, PaperView> records, string baseUrl)
     {
-        var text = new StringBuilder(8_192);
-        using (var xml = XmlWriter.Create(text, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false, Encoding = Encoding.UTF8 }))
+        // Written as UTF-8 bytes, so the declaration says the encoding the response is sent in.
+        using var bytes = new MemoryStream(8_192);
+        using (var xml = XmlWriter.Create(bytes, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false) }))
         {
             var profileUrl = baseUrl + Markup.ProfileHref(profile.Id);
             xml.WriteStartDocument();
@@ -45,8 +46,7 @@ internal static class AuthorFeed
             xml.WriteEndDocument();
         }
 
-        // StringBuilder output declares UTF-16; the response is UTF-8.
-        return text.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal);
+        return Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length);
     }
 
     private static void Entry(XmlWriter xml, PaperSummaryView paper, PaperView? record, string baseUrl)
