@@ -28,6 +28,9 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
+@description('Public address of the service (a custom domain, https://…) for feeds and badge snippets; empty: the function app\'s default host name.')
+param publicBaseUrl string = ''
+
 @description('When the nightly Rescore runs: 6-field NCRONTAB, UTC.')
 param rescoreSchedule string = '0 0 2 * * *'
 
@@ -208,6 +211,7 @@ module functionApp 'app/function-app.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     rescoreSchedule: rescoreSchedule
+    publicBaseUrl: publicBaseUrl
     noveltyNeighbours: noveltyNeighbours
     openAiEndpoint: enableAzureOpenAi ? openAi!.outputs.endpoint : ''
     openAiChatDeployment: enableAzureOpenAi ? openAi!.outputs.chatDeploymentName : ''

@@ -96,9 +96,10 @@ public sealed class BlobTriggerPoller(
                             slots.Release();
                         }
                     }
-                    catch (OperationCanceledException)
+                    catch (Exception) when (cancellationToken.IsCancellationRequested)
                     {
-                        // The host is stopping.
+                        // The host is stopping: whatever the ingest threw on its way out is that, not a failure.
+                        logger.LogInformation("Ingest of {Blob} stopped with the host; the next start resumes it from its last checkpoint", blob.Name);
                     }
                     finally
                     {
@@ -166,7 +167,7 @@ public sealed class BlobTriggerPoller(
             backoff.TryRemove(blob.Name, out _);
             return true;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             var failures = backoff.TryGetValue(blob.Name, out var previous) ? previous.Failures + 1 : 1;
             var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, failures)));

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
+using ScholarFx.Functions.Http;
 
 namespace ScholarFx.LocalHost;
 
@@ -47,7 +48,23 @@ public static class HttpFunctionEndpoints
                 }
 
                 var values = context.GetRouteData().Values.ToDictionary(v => v.Key, v => v.Value?.ToString(), StringComparer.OrdinalIgnoreCase);
-                var result = await FunctionCatalog.InvokeAsync(function, context.RequestServices, context.Request, values, context.RequestAborted);
+                object? result;
+                try
+                {
+                    result = await FunctionCatalog.InvokeAsync(function, context.RequestServices, context.Request, values, context.RequestAborted);
+                }
+                catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+                {
+                    // As the function app's worker middleware answers (HttpEnvelopeMiddleware).
+                    var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpFunctionEndpoints));
+                    if (!await ResponseDefences.TryAnswerUnhandledAsync(context, e, logger))
+                    {
+                        throw;
+                    }
+
+                    return;
+                }
+
                 switch (result)
                 {
                     case IActionResult action:

@@ -6,6 +6,7 @@ using ScholarFx.Core;
 using ScholarFx.Core.Ingest;
 using ScholarFx.Core.Rescore;
 using ScholarFx.Core.Storage;
+using ScholarFx.Functions.Http;
 
 namespace ScholarFx.LocalHost;
 
@@ -34,12 +35,21 @@ public static class LocalFunctionHost
                 ["urls"] = DefaultUrl,
                 // The Azure SDK logs every request (and every expected 404/409) at Information/Warning.
                 ["Logging:LogLevel:Azure"] = "Error",
+                // ASP.NET Core writes five Information lines per request, which drown the ingest progress; set
+                // Logging__LogLevel__Microsoft.AspNetCore=Information to see them.
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             },
         });
         LocalSettings.AddSources(builder.Configuration, repositoryRoot, args);
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        // Links that must be absolute (feeds, badge snippets) point at the address the LocalHost listens on, unless set.
+        if (string.IsNullOrEmpty(builder.Configuration["Api:PublicBaseUrl"]) && PublicAddress(builder.Configuration["urls"]) is { } address)
+        {
+            builder.Configuration["Api:PublicBaseUrl"] = address;
         }
 
         // Tests register their own services here (a test embedder) before ScholarFx's defaults.
@@ -57,6 +67,12 @@ public static class LocalFunctionHost
         builder.Services.AddHostedService<QueueTriggerRunner>();
 
         var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            // Every answer, including the host's own 401 and 404, as the function app's worker middleware sets them.
+            ResponseDefences.ForEveryResponse(context.Response);
+            return next(context);
+        });
         var origins = builder.Configuration["Api:CorsAllowedOrigins"] ?? "*";
         app.UseCors(cors =>
         {
@@ -83,6 +99,16 @@ public static class LocalFunctionHost
                 keys.Enforced ? "required (LocalHost:FunctionKey, LocalHost:MasterKey)" : "not required (set LocalHost__FunctionKey and LocalHost__MasterKey to require them, as in Azure)", string.Join("; ", routes));
         });
         return app;
+    }
+
+    /// <summary>The first of <paramref name="urls"/> when it names a concrete host and port (not <c>*</c>, <c>0.0.0.0</c> or port 0).</summary>
+    internal static string? PublicAddress(string? urls)
+    {
+        var first = (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        return first is not null && Uri.TryCreate(first, UriKind.Absolute, out var uri) && uri.Port > 0
+            && uri.Host is not ("*" or "+" or "0.0.0.0" or "[::]")
+            ? uri.GetLeftPart(UriPartial.Authority)
+            : null;
     }
 
     /// <summary>The base address Kestrel bound (useful when the URL asked for port 0).</summary>

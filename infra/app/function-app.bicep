@@ -57,6 +57,9 @@ param logAnalyticsWorkspaceId string
 @description('Subnet the app joins to reach storage through its private endpoints; empty when storage is public.')
 param subnetId string = ''
 
+@description('Public address of the service for absolute links (feeds, badge snippets); empty: the app\'s default host name. Never taken from requests.')
+param publicBaseUrl string = ''
+
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
 }
@@ -151,6 +154,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Profiles__RecentYears: '5'
     Api__CacheSeconds: '60'
     Api__CorsAllowedOrigins: '*'
+    // Feeds and badge snippets link here, never to a Host header a caller sent (a shared cache would keep it).
+    Api__PublicBaseUrl: empty(publicBaseUrl) ? 'https://${app.properties.defaultHostName}' : publicBaseUrl
+    Api__BadgeFrameAncestors: '*'
     Scoring__NoveltyNeighbours: string(noveltyNeighbours)
     Scoring__MinimumCohort: '200'
     Scoring__CohortDays: '365'

@@ -9,7 +9,9 @@ namespace ScholarFx.Core.Pages;
 /// <summary>
 /// The feed <c>GET /api/profiles/{authorId}/feed.atom</c>: an Atom feed (RFC 4287) of the author's newest papers (the
 /// profile's first page), newest first, each with its title, authors, date, link, category, scores and abstract. Written
-/// with <see cref="XmlWriter"/>, so every value is escaped; ids are the pages' absolute URLs.
+/// with <see cref="XmlWriter"/>, so every value is escaped. With the service's public address configured, ids and links
+/// are the pages' absolute URLs; without it links are relative (to the feed's own address) and ids are <c>tag:</c> URIs
+/// (RFC 4151), never built from the request's <c>Host</c> header.
 /// </summary>
 internal static class AuthorFeed
 {
@@ -26,7 +28,7 @@ internal static class AuthorFeed
             var profileUrl = baseUrl + Markup.ProfileHref(profile.Id);
             xml.WriteStartDocument();
             xml.WriteStartElement("feed", Atom);
-            xml.WriteElementString("id", Atom, profileUrl);
+            xml.WriteElementString("id", Atom, Id(baseUrl, Markup.ProfileHref(profile.Id)));
             xml.WriteElementString("title", Atom, Markup.Clean("Papers of " + profile.Name + " · ScholarFx"));
             // An entry is updated when it is published: a rescore changes a record, which is not news to a reader.
             var updated = profile.Papers.Select(Published).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max();
@@ -49,11 +51,14 @@ internal static class AuthorFeed
         return Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length);
     }
 
+    /// <summary>An entry's or the feed's id: its absolute URL, or a <c>tag:</c> URI of its path when no public address is set.</summary>
+    private static string Id(string baseUrl, string href) => baseUrl.Length > 0 ? baseUrl + href : "tag:scholarfx,2026:" + href;
+
     private static void Entry(XmlWriter xml, PaperSummaryView paper, PaperView? record, string baseUrl)
     {
         var url = baseUrl + Markup.PaperHref(paper.Id);
         xml.WriteStartElement("entry", Atom);
-        xml.WriteElementString("id", Atom, url);
+        xml.WriteElementString("id", Atom, Id(baseUrl, Markup.PaperHref(paper.Id)));
         xml.WriteElementString("title", Atom, Markup.Clean(paper.Title));
         xml.WriteElementString("published", Atom, Date(Published(paper)));
         xml.WriteElementString("updated", Atom, Date(Published(paper)));

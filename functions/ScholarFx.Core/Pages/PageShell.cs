@@ -32,7 +32,8 @@ internal static class PageShell
         return page.ToString();
     }
 
-    private const string Style =
+    /// <summary>The one stylesheet, inline; the pages' Content-Security-Policy allows it by its hash (<see cref="PageSecurity"/>).</summary>
+    internal const string Style =
         "*{box-sizing:border-box}" +
         "body{margin:0;font:16px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;color:#1a1a1a;background:#fff}" +
         "a{color:#0b57a4}a:focus-visible,button:focus-visible,input:focus-visible,summary:focus-visible{outline:3px solid #b35900;outline-offset:2px}" +

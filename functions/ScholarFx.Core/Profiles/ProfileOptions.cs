@@ -22,8 +22,22 @@ public sealed class ProfileOptions
 }
 
 /// <summary>Settings of the HTTP API (section <c>Api</c>).</summary>
-public sealed class ApiOptions
+public sealed class ApiOptions : IValidatableObject
 {
+    /// <summary>
+    /// The public address of the service (<c>https://scholarfx.example.org</c>) used where a link must be absolute: feed
+    /// ids and links, badge snippets. Never taken from the request's <c>Host</c> header, which a caller chooses and a
+    /// shared cache would keep; empty renders relative links and <c>tag:</c> feed ids.
+    /// </summary>
+    public string PublicBaseUrl { get; set; } = "";
+
+    /// <summary>
+    /// Who may frame the SVG badge (<c>frame-ancestors</c> of its Content-Security-Policy): <c>*</c> for any site, or
+    /// a space-separated list of origins, or <c>'none'</c>. Pages are never framed.
+    /// </summary>
+    [RegularExpression(@"^(\*|'none'|'self'|https?://[A-Za-z0-9.\-:*]+)( (\*|'self'|https?://[A-Za-z0-9.\-:*]+))*$")]
+    public string BadgeFrameAncestors { get; set; } = "*";
+
     /// <summary><c>Cache-Control: public, max-age</c> of anonymous GETs, in seconds.</summary>
     [Range(0, 31_536_000)]
     public int CacheSeconds { get; set; } = 60;
@@ -34,4 +48,20 @@ public sealed class ApiOptions
     /// <summary>Largest body <c>POST /api/abstracts</c> accepts (default 100 MiB, the Functions host's own request limit).</summary>
     [Range(1, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary><see cref="PublicBaseUrl"/> without its trailing slash; empty when not set.</summary>
+    public string PublicBase => PublicBaseUrl.TrimEnd('/');
+
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (PublicBaseUrl.Length > 0
+            && (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+                || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0))
+        {
+            yield return new ValidationResult(
+                $"Api:PublicBaseUrl must be an absolute http(s) address without query, fragment or user ('{PublicBaseUrl}' is not)",
+                [nameof(PublicBaseUrl)]);
+        }
+    }
 }

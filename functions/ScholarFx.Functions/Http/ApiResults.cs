@@ -22,6 +22,7 @@ public static class ApiResults
     /// </summary>
     public static IActionResult Page(HttpRequest request, PageResult page, ApiOptions options)
     {
+        ResponseDefences.ForPage(request.HttpContext.Response, page.ContentType, options);
         if (page.Location is { } location)
         {
             request.HttpContext.Response.Headers.Location = location;
@@ -34,8 +35,11 @@ public static class ApiResults
             : new ContentResult { Content = page.Body, ContentType = page.ContentType, StatusCode = page.Status };
     }
 
-    /// <summary>The absolute base of links that leave the site (badge snippets, feed ids): scheme and host of the request.</summary>
-    public static string BaseUrl(HttpRequest request) => request.Scheme + "://" + request.Host.Value;
+    /// <summary>
+    /// The absolute base of links that leave the site (badge snippets, feed ids): the configured public address, never
+    /// the request's <c>Host</c> header (a caller chooses it, and the answer is cached <c>public</c>); empty for relative links.
+    /// </summary>
+    public static string BaseUrl(ApiOptions options) => options.PublicBase;
 
     private static IActionResult Content(HttpRequest request, string body, string contentType, string etag, ApiOptions options, bool cacheable = true, bool conditional = true)
     {
@@ -73,7 +77,8 @@ public static class ApiResults
             Title = title,
             Detail = detail,
             Type = $"https://httpstatuses.io/{status}",
-            Instance = request.Path + request.QueryString,
+            // The path alone: the query may hold a function key (?code=), which an answer must never repeat.
+            Instance = request.Path.Value,
         };
         var result = new ObjectResult(problem) { StatusCode = status };
         result.ContentTypes.Add("application/problem+json");

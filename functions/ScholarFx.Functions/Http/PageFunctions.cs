@@ -19,7 +19,7 @@ public sealed class PageFunctions(IPageService pages, IOptions<ApiOptions> api)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "profiles/{authorId}")] HttpRequest request,
         string authorId,
         CancellationToken cancellationToken) =>
-        ApiResults.Page(request, await pages.ProfileAsync(ApiResults.AuthorId(authorId), request.Query["cursor"].ToString(), ApiResults.BaseUrl(request), cancellationToken), api.Value);
+        ApiResults.Page(request, await pages.ProfileAsync(ApiResults.AuthorId(authorId), request.Query["cursor"].ToString(), ApiResults.BaseUrl(api.Value), cancellationToken), api.Value);
 
     /// <summary>GET /papers/{paperId}: the paper page with its abstract and both scores explained.</summary>
     [Function(nameof(PaperPage))]

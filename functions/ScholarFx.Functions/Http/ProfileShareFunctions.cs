@@ -31,7 +31,7 @@ public sealed class ProfileShareFunctions(IPageService pages, IOptions<ApiOption
         CancellationToken cancellationToken)
     {
         var id = ApiResults.AuthorId(authorId);
-        return await pages.FeedAsync(id, ApiResults.BaseUrl(request), cancellationToken) is { } feed
+        return await pages.FeedAsync(id, ApiResults.BaseUrl(api.Value), cancellationToken) is { } feed
             ? ApiResults.Page(request, feed, api.Value)
             : ApiResults.NotFound(request, $"No author with id '{id}'.", api.Value);
     }

@@ -18,6 +18,11 @@ public sealed class ReceiptFunctions(IReceiptQueries receipts, IOptions<ApiOptio
         CancellationToken cancellationToken)
     {
         var id = ApiResults.RouteValue(receiptId ?? "");
+        if (id.Length > 0 && InputBlobNames.Problem(id) is { } problem)
+        {
+            return ApiResults.BadRequest(request, problem, api.Value);
+        }
+
         var receipt = id.Length == 0 ? null : await receipts.GetAsync(id, cancellationToken);
         return receipt is null
             ? ApiResults.NotFound(request, $"No input file '{id}' in the abstracts container and no receipt for it.", api.Value)

@@ -27,10 +27,19 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
     {
         var vectors = new float[texts.Count][];
         var model = encoder.Value;
-        Parallel.For(0, texts.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
+        try
         {
-            vectors[i] = VectorMath.Normalise(model.Encode([texts[i]], cancellationToken)[0]);
-        });
+            Parallel.For(0, texts.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
+            {
+                vectors[i] = VectorMath.Normalise(model.Encode([texts[i]], cancellationToken)[0]);
+            });
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // ONNX Runtime ends a cancelled run with "Exiting due to terminate flag": that is cancellation, not a failure.
+            throw new OperationCanceledException("Embedding was cancelled.", e, cancellationToken);
+        }
+
         return Task.FromResult(vectors);
     }
 

@@ -1,0 +1,163 @@
+using System.Net;
+using System.Text.Json;
+using ScholarFx.Tests.Integration.Infrastructure;
+
+namespace ScholarFx.Tests.Integration.Security;
+
+/// <summary>
+/// Every anonymous route of the LocalHost against a table of hostile parameters (noncharacters, invalid UTF-8,
+/// percent-encoded slashes and dots, huge and negative numbers, forged and overlong cursors, empty and 10 KiB text):
+/// none answers 5xx; and every answer carries its defences without echoing a key or a foreign Host.
+/// </summary>
+public sealed class HostileRequestTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private static readonly string[] HostileValues =
+    [
+        "%EF%BF%BE", "%EF%BF%BF", "%ED%A0%80", "%ED%A0%80x", "%F4%8F%BF%BF", "%00", "%C0%AF", "%FF",
+        "..%2F..%2Fsettle", "%2E%2E%2F%2E%2E%2Fx", "..", "%2F", "%5C..%5C", "-5", "0", "99999999999", "-99999999999", "1e9",
+        "AAAA", "eyJ0IjoiJ30", "not-a-cursor%3D%3D", new string('A', 12_000), "", "%20", new string('x', 10_240),
+        "%3Cscript%3E", "%25", "javascript:alert(1)", "a%0D%0ASet-Cookie:x=1",
+    ];
+
+    private RunningLocalHost? host;
+    private string author = "";
+    private string paperId = "";
+
+    private HttpClient Http => host!.Http;
+
+    public async Task InitializeAsync()
+    {
+        host = await RunningLocalHost.StartAsync(fixture, new Dictionary<string, string?>
+        {
+            ["LocalHost:BlobPollInterval"] = "00:00:00.200",
+            ["Api:PublicBaseUrl"] = "https://scholarfx.example.org",
+        });
+        var name = TestPapers.Unique("Hostile Author");
+        var arxiv = $"2503.{Random.Shared.Next(10000, 99999)}";
+        await fixture.UploadAsync(TestPapers.Unique("hostile") + ".jsonl", TestPapers.Lines(
+            TestPapers.Paper("Attacks on " + name, [name, "Chang Liu"], "2025-03-01", citations: 2, arxivId: arxiv),
+            TestPapers.Paper("Defences of " + name, [name], "2025-04-01", citations: 1)));
+        author = ScholarFx.Core.Papers.AuthorKey.FromName(name);
+        paperId = Uri.EscapeDataString("arxiv:" + arxiv);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await Http.GetAsync($"/api/profiles/{author}")).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the test author's profile did not appear within 60 s");
+            await Task.Delay(100);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    private IEnumerable<string> AnonymousRoutes(string v) =>
+    [
+        $"/api/profiles/{v}", $"/api/profiles/{author}/papers?cursor={v}", $"/api/profiles/{author}/papers?top={v}",
+        $"/api/profiles/{v}/papers?cursor={v}&top={v}",
+        $"/api/profiles?q={v}", $"/api/profiles?q={v}&cursor={v}&top={v}", $"/api/profiles?q=hostile&cursor={v}",
+        $"/api/profiles?sort={v}", $"/api/profiles?category={v}&cursor={v}", $"/api/profiles?sort=citations&cursor={v}&top={v}",
+        $"/api/profiles?topic={v}", $"/api/profiles?topic=attacks&top={v}",
+        $"/api/papers/{v}", $"/api/papers/{paperId}/similar?top={v}&before={v}&after={v}", $"/api/papers/{v}/similar",
+        $"/api/papers?q={v}", $"/api/papers?q=attacks&category={v}&from={v}&to={v}&top={v}",
+        $"/api/profiles/{v}/badge.svg", $"/api/profiles/{v}/feed.atom", "/api/health?x=" + v,
+        $"/profiles/{v}", $"/profiles/{author}?cursor={v}", $"/papers/{v}", $"/profiles?q={v}", $"/profiles?q=hostile&cursor={v}",
+    ];
+
+    [Fact]
+    public async Task NoAnonymousRoute_Answers5xx_ForAnyHostileParameter()
+    {
+        var failures = new List<string>();
+        foreach (var value in HostileValues)
+        {
+            foreach (var route in AnonymousRoutes(value))
+            {
+                using var response = await Http.GetAsync(new Uri(route, UriKind.Relative));
+                if ((int)response.StatusCode >= 500)
+                {
+                    failures.Add($"{(int)response.StatusCode} {route[..Math.Min(route.Length, 120)]}: {(await response.Content.ReadAsStringAsync())[..Math.Min(200, (int)(response.Content.Headers.ContentLength ?? 0))]}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Theory]
+    [InlineData("..%2F..%2Fsettle-poison%2Fx")]
+    [InlineData("%2E%2E%2Fscholarfx-corpus%2Fsnapshot")]
+    [InlineData("uploads%2F..%2F..%2Fx%3A")]
+    [InlineData("%2Fabsolute")]
+    public async Task AReceiptId_ThatCouldLeaveTheAbstractsContainer_Is400(string id)
+    {
+        using var response = await Http.GetAsync($"/api/receipts/{id}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task AProblemAnswer_NeverRepeatsTheFunctionKey()
+    {
+        using var response = await Http.GetAsync("/api/profiles/nobody-at-all-here?code=s3cr3t-function-key");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("s3cr3t-function-key", body, StringComparison.Ordinal);
+        Assert.Equal("/api/profiles/nobody-at-all-here", JsonDocument.Parse(body).RootElement.GetProperty("instance").GetString());
+    }
+
+    [Fact]
+    public async Task EveryRoute_SendsItsDefences_AndNeverAForeignHost()
+    {
+        string[] routes =
+        [
+            $"/api/profiles/{author}", $"/api/profiles/{author}/papers", "/api/profiles?q=hostile", $"/api/papers/{paperId}",
+            "/api/health", "/api/profiles/nobody-at-all-here", $"/profiles/{author}", $"/papers/{paperId}", "/profiles?q=hostile",
+            "/profiles/nobody-at-all-here", $"/api/profiles/{author}/badge.svg", $"/api/profiles/{author}/feed.atom",
+        ];
+        foreach (var route in routes)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, route);
+            request.Headers.Host = "attacker.example";
+            using var response = await Http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            var type = response.Content.Headers.ContentType?.MediaType ?? "";
+            var policy = string.Join(";", response.Headers.TryGetValues("Content-Security-Policy", out var p) ? p : []);
+
+            Assert.True(response.Headers.TryGetValues("X-Content-Type-Options", out var sniff) && sniff.Single() == "nosniff", route);
+            Assert.DoesNotContain("attacker.example", body, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
+            if (type == "text/html")
+            {
+                Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+                Assert.DoesNotContain("script-src", policy, StringComparison.Ordinal);
+                Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+            }
+            else if (type == "image/svg+xml")
+            {
+                Assert.Contains("frame-ancestors *", policy, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task TheFeedAndBadgeSnippets_UseTheConfiguredPublicAddress()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/profiles/{author}/feed.atom");
+        request.Headers.Host = "attacker.example";
+        var feed = await (await Http.SendAsync(request)).Content.ReadAsStringAsync();
+        var page = await Http.GetStringAsync($"/profiles/{author}");
+
+        Assert.Contains($"<id>https://scholarfx.example.org/profiles/{author}</id>", feed, StringComparison.Ordinal);
+        Assert.Contains($"https://scholarfx.example.org/api/profiles/{author}/badge.svg", page, StringComparison.Ordinal);
+    }
+}
