@@ -131,6 +131,7 @@ public static class ScholarFxRegistration
         services.AddSingleton<ReceiptSweeper>();
         services.AddSingleton<IIngestService, IngestService>();
         services.AddSingleton<IAbstractUploads, AbstractUploads>();
+        services.AddSingleton<IIdentityCurations, IdentityCurations>();
 
         services.AddSingleton<IProfileQueries, ProfileQueries>();
         services.AddSingleton<IProfileLists, ProfileLists>();

@@ -139,7 +139,27 @@ public static class LocalFunctionHost
         return uploaded;
     }
 
-    /// <summary>Waits until the given blobs have final receipts, then runs the rescore once (used after uploading samples).</summary>
+    /// <summary>
+    /// Applies the sample curators' identity corrections (<c>samples/curations/*.json</c>) through the curators' route's
+    /// service, as a curator would with <c>POST /api/admin/identity</c>: they are not uploads. Returns their outcomes.
+    /// </summary>
+    public static async Task<IReadOnlyList<CurationOutcome>> ApplySampleCurationsAsync(IServiceProvider services, string repositoryRoot, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<CurationOutcome>();
+        var folder = Path.Combine(repositoryRoot, "samples", "curations");
+        foreach (var file in Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal) : Enumerable.Empty<string>())
+        {
+            await using var content = File.OpenRead(file);
+            outcomes.Add(await services.GetRequiredService<IIdentityCurations>().ApplyAsync(content, "samples", cancellationToken));
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Waits until the given blobs have final receipts, applies the samples' identity corrections, then runs the rescore
+    /// once (used after uploading samples).
+    /// </summary>
     public static async Task RescoreWhenIngestedAsync(WebApplication app, IReadOnlyList<string> blobs, CancellationToken cancellationToken)
     {
         if (blobs.Count == 0)
@@ -160,6 +180,11 @@ public static class LocalFunctionHost
                 }
 
                 await Task.Delay(500, cancellationToken);
+            }
+
+            foreach (var curation in await ApplySampleCurationsAsync(app.Services, FindRepositoryRoot(app.Environment.ContentRootPath), cancellationToken))
+            {
+                app.Logger.LogInformation("Sample identity corrections {File}: {Applied} applied, {Moved} papers moved", curation.Id, curation.Applied, curation.PapersMoved);
             }
 
             var run = await app.Services.GetRequiredService<IRescoreService>().RunAsync(recomputeAll: true, cancellationToken);

@@ -13,7 +13,6 @@ public sealed class FileReader(
     FormatDetector detector,
     RecordValidator validator,
     BatchStore batches,
-    Identity.IdentityCorrector corrector,
     ReceiptStore receipts,
     VersionLease lease,
     IOptions<IngestOptions> options,
@@ -43,7 +42,16 @@ public sealed class FileReader(
 
         if (format is IdentityCorrectionsFormat)
         {
-            return await CorrectAsync(stream, receipt, format, repair, cancellationToken).ConfigureAwait(false);
+            // Uploading papers does not make anyone a curator: corrections change who a researcher is.
+            logger.LogWarning("Refused identity corrections file {Blob} in the uploaders' container", blobName);
+            return receipt with
+            {
+                Format = format.Name,
+                Status = ReceiptStatus.Failed,
+                Errors = [new IngestError("file", "identity corrections are not taken from uploaded files; a curator sends them to POST /api/admin/identity (docs/identity.md). Nothing was changed.")],
+                RecordsRejected = 1,
+                CompletedAt = clock.GetUtcNow(),
+            };
         }
 
         // A resumed attempt carries on the counts and errors of the records before its checkpoint, and skips them.
@@ -115,30 +123,6 @@ public sealed class FileReader(
         return Progress(receipt, format, read, tally) with
         {
             Status = tally.Rejected == 0 ? ReceiptStatus.Succeeded : stored > 0 ? ReceiptStatus.Partial : ReceiptStatus.Failed,
-            LastFailure = null,
-            CompletedAt = clock.GetUtcNow(),
-        };
-    }
-
-    /// <summary>
-    /// A curators' identity corrections file: every correction is applied (each is idempotent, so a retried attempt
-    /// applies them again), the ones that cannot be are the receipt's errors; papers moved count as updated.
-    /// </summary>
-    private async Task<Receipt> CorrectAsync(Stream stream, Receipt receipt, IRecordFormat format, bool repair, CancellationToken cancellationToken)
-    {
-        var (corrections, problems) = await IdentityCorrectionsFormat.ReadCorrectionsAsync(stream, cancellationToken).ConfigureAwait(false);
-        var outcome = await corrector.ApplyAsync(corrections, cancellationToken, repair).ConfigureAwait(false);
-        var tally = new IngestTally(options.Value.MaxErrorDetails);
-        foreach (var error in problems.Concat(outcome.Errors.Select(e => new IngestError(e.Location, e.Message))).OrderBy(e => e.Location.Length).ThenBy(e => e.Location, StringComparer.Ordinal))
-        {
-            tally.Reject(error);
-        }
-
-        tally.Updated = outcome.PapersMoved;
-        var read = corrections.Count + problems.Count(p => p.Location != "file");
-        return Progress(receipt, format, read, tally) with
-        {
-            Status = tally.Rejected == 0 ? ReceiptStatus.Succeeded : outcome.Applied > 0 ? ReceiptStatus.Partial : ReceiptStatus.Failed,
             LastFailure = null,
             CompletedAt = clock.GetUtcNow(),
         };

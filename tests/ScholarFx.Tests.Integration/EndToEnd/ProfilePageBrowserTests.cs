@@ -29,6 +29,8 @@ public sealed class ProfilePageBrowserTests(AzuriteFixture fixture) : IClassFixt
             await fixture.IngestAsync(name);
         }
 
+        await LocalFunctionHost.ApplySampleCurationsAsync(fixture.Services, fixture.RepositoryRoot, CancellationToken.None);
+
         // Settled before the host starts, so the settle requests the ingests queued change nothing while the test reads.
         await fixture.Services.GetRequiredService<ScholarFx.Core.Settle.SettleService>().SettleAsync(everything: true, CancellationToken.None);
         host = await RunningLocalHost.StartAsync(fixture, new Dictionary<string, string?>());

@@ -55,7 +55,8 @@ public sealed class FunctionsMetadataTests
     [Theory]
     [InlineData("StartRescore", "api/admin/rescore", "post")]
     [InlineData("GetRescore", "api/admin/rescore/{runId}", "get")]
-    public void RescoreRoutes_AreAdminOnly(string name, string route, string method)
+    [InlineData("CorrectIdentities", "api/admin/identity", "post")]
+    public void AdminRoutes_AreAdminOnly(string name, string route, string method)
     {
         var trigger = Trigger(name);
 

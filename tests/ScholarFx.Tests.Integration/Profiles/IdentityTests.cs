@@ -101,13 +101,15 @@ public sealed class IdentityTests(AzuriteFixture fixture) : IClassFixture<Azurit
             },
         });
 
-        var receipt = await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("identity") + ".json", corrections));
+        var outcome = await CurateAsync(corrections);
 
-        Assert.Equal(("scholarfx-identity", ReceiptStatus.Partial), (receipt.Format, receipt.Status));
-        Assert.Equal((5, 3, 2), (receipt.RecordsRead, receipt.PapersUpdated, receipt.RecordsRejected));
-        Assert.Equal(["correction 4", "correction 5"], receipt.Errors.Select(e => e.Location));
-        Assert.Contains($"no stored paper 'sfx:nowhere-{family}'", receipt.Errors[0].Message, StringComparison.Ordinal);
-        Assert.Contains($"is not an author id (ids are lower-case name slugs like '{mariaId}'", receipt.Errors[1].Message, StringComparison.Ordinal);
+        Assert.Equal((5, 3, 3), (outcome.Read, outcome.PapersMoved, outcome.Applied));
+        Assert.Equal(["correction 4", "correction 5"], outcome.Errors.Select(e => e.Location));
+        Assert.Contains($"no stored paper 'sfx:nowhere-{family}'", outcome.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains($"is not an author id (ids are lower-case name slugs like '{mariaId}'", outcome.Errors[1].Message, StringComparison.Ordinal);
+        // The file is kept, with who sent it.
+        var kept = await fixture.Storage.Data.GetBlobClient(outcome.Id).GetPropertiesAsync();
+        Assert.Equal("tester", kept.Value.Metadata["curator"]);
         Assert.Equal(["Thesis", "Radium", "Polonium"], await TitlesAsync(orcid));
         Assert.Equal(["Crystals"], await TitlesAsync(pierreId));
         Assert.Equal(["Magnetism"], await TitlesAsync(pierreId + "-2"));
@@ -116,8 +118,8 @@ public sealed class IdentityTests(AzuriteFixture fixture) : IClassFixture<Azurit
         Assert.Equal(orcid, (await Profiles.GetProfileAsync(AuthorKey.FromName(mSk), CancellationToken.None))!.MovedTo);
 
         // The same corrections again (another file name) change nothing; re-ingesting the papers undoes nothing.
-        var again = await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("identity-again") + ".json", corrections));
-        Assert.Equal(0, again.PapersUpdated);
+        var again = await CurateAsync(corrections);
+        Assert.Equal(0, again.PapersMoved);
         await fixture.Storage.Abstracts.GetBlobClient(papersFile).UploadAsync(BinaryData.FromString(TestPapers.Lines(
             Paper("Polonium", [(maria, null)], "1898-07-01", id: "sfx:polonium-" + family, citations: 9),
             Paper("Magnetism", [(namesake, null)], "1895-01-01", id: "sfx:magnetism-" + family, citations: 4))), overwrite: true);
@@ -127,6 +129,25 @@ public sealed class IdentityTests(AzuriteFixture fixture) : IClassFixture<Azurit
         Assert.Equal(9, (await ProfileAsync(orcid)).GetProperty("citationCount").GetInt32());
         Assert.Equal(["Magnetism"], await TitlesAsync(pierreId + "-2"));
         Assert.Equal(["Crystals"], await TitlesAsync(pierreId));
+    }
+
+    [Fact]
+    public async Task ACorrectionsFileUploadedLikePapers_IsRefused_AndChangesNothing()
+    {
+        var family = TestPapers.Unique("Uploader");
+        var (ada, other) = ($"Ada {family}", $"Bob {family}");
+        await IngestAsync(Paper("Engines", [(ada, null)], "2020-01-01"), Paper("Looms", [(other, null)], "2020-02-02"));
+        var corrections = JsonSerializer.Serialize(new
+        {
+            scholarfxIdentity = new object[] { new { merge = new[] { AuthorKey.FromName(ada) }, into = AuthorKey.FromName(other) } },
+        });
+
+        var receipt = await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("uploaded-identity") + ".json", corrections));
+
+        Assert.Equal(("scholarfx-identity", ReceiptStatus.Failed), (receipt.Format, receipt.Status));
+        Assert.Contains("POST /api/admin/identity", receipt.Errors.Single().Message, StringComparison.Ordinal);
+        Assert.Equal(["Engines"], await TitlesAsync(AuthorKey.FromName(ada)));
+        Assert.Null((await Profiles.GetProfileAsync(AuthorKey.FromName(ada), CancellationToken.None))!.MovedTo);
     }
 
     [Fact]
@@ -156,6 +177,9 @@ public sealed class IdentityTests(AzuriteFixture fixture) : IClassFixture<Azurit
         Assert.Equal(["Halfway"], await TitlesAsync(plain + "-2"));
         Assert.Null(await Profiles.GetProfileAsync(plain, CancellationToken.None));
     }
+
+    private async Task<CurationOutcome> CurateAsync(string corrections) =>
+        await fixture.Services.GetRequiredService<IIdentityCurations>().ApplyAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(corrections)), "tester", CancellationToken.None);
 
     private async Task IngestAsync(params string[] papers) =>
         await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("identity-papers") + ".jsonl", TestPapers.Lines(papers)));
