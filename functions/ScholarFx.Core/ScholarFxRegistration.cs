@@ -139,6 +139,7 @@ public static class ScholarFxRegistration
         services.AddSingleton<Pages.IPageService, Pages.PageService>();
         services.AddSingleton<Drafts.IDraftCheck, Drafts.DraftCheck>();
         services.AddSingleton<Discovery.MeaningIndex>();
+        services.AddSingleton<Discovery.QueryBudget>();
         services.AddSingleton<Discovery.IPaperDiscovery, Discovery.PaperDiscovery>();
         services.AddSingleton<Discovery.ITopicAuthors, Discovery.TopicAuthors>();
         services.AddSingleton<IReceiptQueries, ReceiptQueries>();

@@ -15,10 +15,12 @@ public interface IPaperDiscovery
     /// day (<c>YYYY-MM-DD</c>, or <c>true</c> for the paper's own date: what it built on, what followed it). Null value
     /// for an unknown paper; a problem for bad input or a paper without an embedding yet.
     /// </summary>
-    Task<QueryResult<FoundPapersView>> SimilarAsync(string paperId, int? top, string? before, string? after, CancellationToken cancellationToken);
+    /// <remarks>A computed answer spends the query budget of <c>client</c>, the anonymous caller's address (null: a trusted caller).</remarks>
+    Task<QueryResult<FoundPapersView>> SimilarAsync(string paperId, int? top, string? before, string? after, CancellationToken cancellationToken, string? client = null);
 
     /// <summary>Papers ranked by the similarity of their embedding to the query's, filtered by primary category and dates.</summary>
-    Task<QueryResult<FoundPapersView>> SearchAsync(string? query, string? category, string? from, string? to, int? top, CancellationToken cancellationToken);
+    /// <remarks>A computed answer spends the query budget of <c>client</c>, the anonymous caller's address (null: a trusted caller).</remarks>
+    Task<QueryResult<FoundPapersView>> SearchAsync(string? query, string? category, string? from, string? to, int? top, CancellationToken cancellationToken, string? client = null);
 }
 
 /// <inheritdoc cref="IPaperDiscovery"/>
@@ -26,15 +28,16 @@ public interface IPaperDiscovery
 /// Both search the scoring's own index through <see cref="MeaningIndex"/>: one pass over the papers in the date range per
 /// request; titles come from one batched read of the results.
 /// </remarks>
-internal sealed class PaperDiscovery(MeaningIndex index, IPaperQueries paperQueries) : IPaperDiscovery
+internal sealed class PaperDiscovery(MeaningIndex index, IPaperQueries paperQueries, QueryBudget budget) : IPaperDiscovery
 {
     /// <inheritdoc/>
-    public async Task<QueryResult<FoundPapersView>> SimilarAsync(string paperId, int? top, string? before, string? after, CancellationToken cancellationToken)
+    public Task<QueryResult<FoundPapersView>> SimilarAsync(string paperId, int? top, string? before, string? after, CancellationToken cancellationToken, string? client = null) =>
+        MeaningIndex.Top(top) is not { } size
+            ? Task.FromResult(QueryResult<FoundPapersView>.Invalid($"top is 1–{IPaperDiscovery.MaxTop}"))
+            : budget.AnswerAsync(string.Join('\u001f', "similar", paperId, size, before, after), client, c => SimilarAsync(paperId, size, before, after, c), cancellationToken);
+
+    private async Task<QueryResult<FoundPapersView>> SimilarAsync(string paperId, int size, string? before, string? after, CancellationToken cancellationToken)
     {
-        if (MeaningIndex.Top(top) is not { } size)
-        {
-            return QueryResult<FoundPapersView>.Invalid($"top is 1–{IPaperDiscovery.MaxTop}");
-        }
 
         var paper = await paperQueries.GetPaperAsync(paperId, cancellationToken).ConfigureAwait(false);
         if (paper is null)
@@ -58,7 +61,7 @@ internal sealed class PaperDiscovery(MeaningIndex index, IPaperQueries paperQuer
     }
 
     /// <inheritdoc/>
-    public async Task<QueryResult<FoundPapersView>> SearchAsync(string? query, string? category, string? from, string? to, int? top, CancellationToken cancellationToken)
+    public async Task<QueryResult<FoundPapersView>> SearchAsync(string? query, string? category, string? from, string? to, int? top, CancellationToken cancellationToken, string? client = null)
     {
         var text = query?.Trim() ?? "";
         if (text.Length == 0 || text.Length > MeaningIndex.MaxQueryChars)
@@ -82,11 +85,15 @@ internal sealed class PaperDiscovery(MeaningIndex index, IPaperQueries paperQuer
             return QueryResult<FoundPapersView>.Invalid($"category is at most {Ingest.RecordValidator.MaxCategoryChars} characters");
         }
 
-        var probe = await index.ProbeAsync(text, cancellationToken).ConfigureAwait(false);
-        var near = await index.SearchAsync(
-            i => i.Closest(probe, size, fromDay, toDay, within is null ? null : c => string.Equals(c.Category, within, StringComparison.Ordinal)),
-            cancellationToken).ConfigureAwait(false);
-        return QueryResult<FoundPapersView>.Ok(await index.ViewAsync(near, cancellationToken).ConfigureAwait(false));
+        var key = string.Join('\u001f', "search", QueryBudget.Normalise(text), within, fromDay, toDay, size);
+        return await budget.AnswerAsync(key, client, async c =>
+        {
+            var probe = await index.ProbeAsync(text, c).ConfigureAwait(false);
+            var near = await index.SearchAsync(
+                i => i.Closest(probe, size, fromDay, toDay, within is null ? null : e => string.Equals(e.Category, within, StringComparison.Ordinal)),
+                c).ConfigureAwait(false);
+            return QueryResult<FoundPapersView>.Ok(await index.ViewAsync(near, c).ConfigureAwait(false));
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool Day(string? text, out DateOnly? day)

@@ -7,7 +7,8 @@ namespace ScholarFx.Core.Discovery;
 public interface ITopicAuthors
 {
     /// <summary>Authors ranked by <see cref="TopicAuthors.Rule"/>, with their closest papers.</summary>
-    Task<QueryResult<TopicAuthorsView>> AuthorsByTopicAsync(string? topic, int? top, CancellationToken cancellationToken);
+    /// <remarks>A computed answer spends the query budget of <c>client</c>, the anonymous caller's address (null: a trusted caller).</remarks>
+    Task<QueryResult<TopicAuthorsView>> AuthorsByTopicAsync(string? topic, int? top, CancellationToken cancellationToken, string? client = null);
 }
 
 /// <inheritdoc cref="ITopicAuthors"/>
@@ -16,7 +17,7 @@ public interface ITopicAuthors
 /// that column), and for each author the mean similarity of their <see cref="PapersPerAuthor"/> closest papers with a
 /// missing one counted 0, so one lucky paper does not outrank a body of work.
 /// </remarks>
-internal sealed class TopicAuthors(MeaningIndex index, IPaperStore papers) : ITopicAuthors
+internal sealed class TopicAuthors(MeaningIndex index, IPaperStore papers, QueryBudget budget) : ITopicAuthors
 {
     /// <summary>Papers nearest the topic that the author ranking is taken from.</summary>
     public const int Candidates = 300;
@@ -29,7 +30,7 @@ internal sealed class TopicAuthors(MeaningIndex index, IPaperStore papers) : ITo
         $"the mean similarity of the author's {PapersPerAuthor} papers closest to the topic (a missing one counts 0), among the {Candidates} papers closest to it";
 
     /// <inheritdoc/>
-    public async Task<QueryResult<TopicAuthorsView>> AuthorsByTopicAsync(string? topic, int? top, CancellationToken cancellationToken)
+    public async Task<QueryResult<TopicAuthorsView>> AuthorsByTopicAsync(string? topic, int? top, CancellationToken cancellationToken, string? client = null)
     {
         var text = topic?.Trim() ?? "";
         if (text.Length == 0 || text.Length > MeaningIndex.MaxQueryChars)
@@ -42,6 +43,11 @@ internal sealed class TopicAuthors(MeaningIndex index, IPaperStore papers) : ITo
             return QueryResult<TopicAuthorsView>.Invalid($"top is 1–{IPaperDiscovery.MaxTop}");
         }
 
+        return await budget.AnswerAsync(string.Join('\u001f', "topic", QueryBudget.Normalise(text), size), client, c => RankAsync(text, size, c), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<QueryResult<TopicAuthorsView>> RankAsync(string text, int size, CancellationToken cancellationToken)
+    {
         var probe = await index.ProbeAsync(text, cancellationToken).ConfigureAwait(false);
         var near = await index.SearchAsync(i => i.Closest(probe, Candidates), cancellationToken).ConfigureAwait(false);
         var authors = await papers.GetAuthorsAsync([.. near.Select(n => n.Entry.Id)], cancellationToken).ConfigureAwait(false);

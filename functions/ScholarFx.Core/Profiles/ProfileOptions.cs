@@ -49,6 +49,21 @@ public sealed class ApiOptions : IValidatableObject
     [Range(1, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
 
+    /// <summary>
+    /// Queries by meaning (<c>/api/papers?q=</c>, <c>/api/papers/{id}/similar</c>, <c>/api/profiles?topic=</c>) one
+    /// client address may have computed per minute; past it, 429 with <c>Retry-After</c>. Answers from the cache are free.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int AnonymousQueriesPerMinute { get; set; } = 60;
+
+    /// <summary>Queries by meaning computed at once in a process; up to 32 more wait, the rest are refused (429).</summary>
+    [Range(1, 64)]
+    public int AnonymousQueryConcurrency { get; set; } = 2;
+
+    /// <summary>Answers to queries by meaning kept in memory (each for <see cref="CacheSeconds"/> while the corpus is unchanged).</summary>
+    [Range(1, 1_000_000)]
+    public int QueryCacheEntries { get; set; } = 1_000;
+
     /// <summary><see cref="PublicBaseUrl"/> without its trailing slash; empty when not set.</summary>
     public string PublicBase => PublicBaseUrl.TrimEnd('/');
 

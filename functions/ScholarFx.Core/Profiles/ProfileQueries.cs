@@ -17,11 +17,15 @@ public sealed record ProfileDocument(string Json, string ETag)
 /// <summary>A page of results with the cursor of the next page.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);
 
-/// <summary>Outcome of a query whose input can be wrong: a value, or a client error message.</summary>
-public sealed record QueryResult<T>(T? Value, string? Problem)
+/// <summary>
+/// Outcome of a query whose input can be wrong: a value, or a client error message; with <see cref="RetryAfter"/>, a
+/// query refused for now (too many from the client, or at once), to be asked again after that time.
+/// </summary>
+public sealed record QueryResult<T>(T? Value, string? Problem, TimeSpan? RetryAfter = null)
 {
     public static QueryResult<T> Ok(T? value) => new(value, null);
     public static QueryResult<T> Invalid(string problem) => new(default, problem);
+    public static QueryResult<T> Refused(TimeSpan retryAfter, string problem) => new(default, problem, retryAfter);
 }
 
 /// <summary>Reads of profiles, author paper pages and the name index.</summary>

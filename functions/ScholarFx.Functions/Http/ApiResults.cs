@@ -102,6 +102,32 @@ public static class ApiResults
         };
     }
 
+    /// <summary>
+    /// A query's problem as its answer: 429 with <c>Retry-After</c> when it was refused for now (the client's budget or
+    /// the process's places for costly queries), otherwise 400.
+    /// </summary>
+    public static IActionResult Refusal(HttpRequest request, string problem, TimeSpan? retryAfter, ApiOptions options)
+    {
+        if (retryAfter is not { } after)
+        {
+            return BadRequest(request, problem, options);
+        }
+
+        request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problem(request, StatusCodes.Status429TooManyRequests, "Too many requests", problem, options);
+    }
+
+    /// <summary>
+    /// The caller's address, for per-client limits: the last entry of <c>X-Forwarded-For</c> (the one the platform's
+    /// front end added; earlier entries come from the caller and can be forged), else the connection's address.
+    /// </summary>
+    public static string ClientAddress(HttpRequest request)
+    {
+        var forwarded = request.Headers["X-Forwarded-For"].ToString();
+        var last = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        return last is { Length: > 0 and <= 64 } ? last : request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    }
+
     /// <summary>404 problem JSON.</summary>
     public static IActionResult NotFound(HttpRequest request, string detail, ApiOptions options) =>
         Problem(request, StatusCodes.Status404NotFound, "Not found", detail, options);

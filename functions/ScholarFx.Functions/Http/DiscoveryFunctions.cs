@@ -23,8 +23,8 @@ public sealed class DiscoveryFunctions(IPaperDiscovery discovery, IOptions<ApiOp
         }
 
         var id = ApiResults.RouteValue(paperId);
-        var result = await discovery.SimilarAsync(id, top, request.Query["before"].ToString(), request.Query["after"].ToString(), cancellationToken);
-        return result.Problem is { } problem ? ApiResults.BadRequest(request, problem, api.Value)
+        var result = await discovery.SimilarAsync(id, top, request.Query["before"].ToString(), request.Query["after"].ToString(), cancellationToken, ApiResults.ClientAddress(request));
+        return result.Problem is { } problem ? ApiResults.Refusal(request, problem, result.RetryAfter, api.Value)
             : result.Value is null ? ApiResults.NotFound(request, $"No paper with id or alias '{id}'.", api.Value)
             : ApiResults.Json(request, result.Value, api.Value);
     }
@@ -41,9 +41,9 @@ public sealed class DiscoveryFunctions(IPaperDiscovery discovery, IOptions<ApiOp
         }
 
         var q = request.Query;
-        var result = await discovery.SearchAsync(q["q"].ToString(), q["category"].ToString(), q["from"].ToString(), q["to"].ToString(), top, cancellationToken);
+        var result = await discovery.SearchAsync(q["q"].ToString(), q["category"].ToString(), q["from"].ToString(), q["to"].ToString(), top, cancellationToken, ApiResults.ClientAddress(request));
         return result.Problem is { } problem
-            ? ApiResults.BadRequest(request, problem, api.Value)
+            ? ApiResults.Refusal(request, problem, result.RetryAfter, api.Value)
             : ApiResults.Json(request, result.Value, api.Value);
     }
 }

@@ -71,8 +71,8 @@ public sealed class ProfileFunctions(IProfileQueries profiles, IProfileLists lis
                 return ApiResults.BadRequest(request, "topic (authors by what they work on) cannot be combined with q, sort or category", api.Value);
             }
 
-            var found = await topics.AuthorsByTopicAsync(topic, top, cancellationToken);
-            return found.Problem is { } problem ? ApiResults.BadRequest(request, problem, api.Value) : ApiResults.Json(request, found.Value, api.Value);
+            var found = await topics.AuthorsByTopicAsync(topic, top, cancellationToken, ApiResults.ClientAddress(request));
+            return found.Problem is { } problem ? ApiResults.Refusal(request, problem, found.RetryAfter, api.Value) : ApiResults.Json(request, found.Value, api.Value);
         }
 
         if (sort.Length > 0 || category.Length > 0)

@@ -29,6 +29,10 @@ public sealed class CorpusView(
     private CorpusViewState? state;
     private int factsSinceSnapshot;
     private long publishes;
+    private string version = "";
+
+    /// <summary>The log position this process's view was last brought up to (changes whenever the corpus it shows does); empty before the first load.</summary>
+    public string Version => Volatile.Read(ref version);
 
     /// <summary>How many times this process has published papers: what it derived from the view may be out of date when this moves.</summary>
     public long Publishes => Interlocked.Read(ref publishes);
@@ -127,5 +131,6 @@ public sealed class CorpusView(
         }
 
         current.Position = end;
+        Volatile.Write(ref version, end.ToString());
     }
 }
