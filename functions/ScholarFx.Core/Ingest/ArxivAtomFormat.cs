@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using ScholarFx.Core.Papers;
@@ -59,7 +60,10 @@ public sealed class ArxivAtomFormat : IRecordFormat
         }
 
         var budget = new LengthLimitedStream(new ReplayStream(head, content), MaxEntryBytes);
-        using var reader = XmlReader.Create(budget, Settings);
+        // A UTF-8 feed (arXiv's) is decoded here so that a byte that is not UTF-8 or a noncharacter costs one
+        // character, not the rest of the feed; a feed declaring another encoding is left to the XmlReader to decode.
+        using var text = DeclaresOtherEncoding(head.Span) ? null : new ValidTextReader(budget);
+        using var reader = text is null ? XmlReader.Create(budget, Settings) : XmlReader.Create(text, Settings);
         var feed = new FeedPosition();
         while (true)
         {
@@ -206,6 +210,29 @@ public sealed class ArxivAtomFormat : IRecordFormat
         var root = head.IndexOf("<feed"u8);
         var prolog = root < 0 ? head : head[..root];
         return prolog.IndexOf("<!DOCTYPE"u8) >= 0;
+    }
+
+    /// <summary>Whether the XML declaration names an encoding other than UTF-8 (none means UTF-8).</summary>
+    private static bool DeclaresOtherEncoding(ReadOnlySpan<byte> head)
+    {
+        var start = head.IndexOf("<?xml"u8);
+        var end = start < 0 ? -1 : head[start..].IndexOf("?>"u8);
+        if (end < 0)
+        {
+            return false;
+        }
+
+        var declaration = head.Slice(start, end);
+        var at = declaration.IndexOf("encoding"u8);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        var value = declaration[(at + "encoding".Length)..].TrimStart(" \t\r\n="u8).TrimStart("\"'"u8);
+        var close = value.IndexOfAny("\"'"u8);
+        var name = Encoding.ASCII.GetString(close < 0 ? value : value[..close]);
+        return !name.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !name.Equals("utf8", StringComparison.OrdinalIgnoreCase);
     }
 
     private sealed class FeedPosition

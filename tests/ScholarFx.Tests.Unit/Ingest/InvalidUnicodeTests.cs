@@ -102,6 +102,38 @@ public sealed class InvalidUnicodeTests
         Assert.True(new SemanticScholarFormat().Recognises(head, "s2.json"));
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0xEF, 0xBF, 0xBE })]
+    [InlineData(new byte[] { 0xEF, 0xBF, 0xBF })]
+    [InlineData(new byte[] { 0xEF, 0xB7, 0x90 })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
+    [InlineData(new byte[] { 0xFF })]
+    public async Task AtomFeed_ReadsARawNoncharacterOrBytesThatAreNotUtf8_AsReplacementCharacters_AndKeepsTheRest(byte[] bad)
+    {
+        var feed = Encoding.UTF8.GetBytes(AtomFeed([new("Bad X title", "An abstract.", "Bo Shi", "Lab", "cs.LG"), new("Next", "An abstract.", "Bo Shi", "Lab", "cs.LG")])).ToList();
+        var at = feed.IndexOf((byte)'X');
+        feed.RemoveAt(at);
+        feed.InsertRange(at, bad);
+
+        var records = await ReadRecordsAsync(new ArxivAtomFormat(), new MemoryStream([.. feed]));
+
+        Assert.Equal(2, records.Count);
+        Assert.Matches("^Bad \uFFFD+ title$", records[0].Title);
+        Assert.Equal("Next", records[1].Title);
+    }
+
+    [Fact]
+    public async Task AtomFeed_DeclaringAnotherEncoding_IsStillDecodedInIt()
+    {
+        var feed = Encoding.Latin1.GetBytes(AtomFeed([new("Caf\u00e9 physics", "An abstract.", "Bo Shi", "Lab", "cs.LG")])
+            .Replace("encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\"", StringComparison.Ordinal)
+            .Replace("&#xE9;", "\u00e9", StringComparison.Ordinal));
+
+        var record = Assert.Single(await ReadRecordsAsync(new ArxivAtomFormat(), new MemoryStream(feed)));
+
+        Assert.Equal("Caf\u00e9 physics", record.Title);
+    }
+
     [Fact]
     public async Task IdentityCorrections_KeepTheGoodOnes_AndCleanOrReportTheBadOnes()
     {
