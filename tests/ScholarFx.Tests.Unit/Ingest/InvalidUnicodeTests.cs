@@ -95,7 +95,7 @@ public sealed class InvalidUnicodeTests
     }
 
     [Fact]
-    public async Task JsonFormatDetection_IsNotStoppedByALoneSurrogateInAPropertyName()
+    public void JsonFormatDetection_IsNotStoppedByALoneSurrogateInAPropertyName()
     {
         var head = Encoding.UTF8.GetBytes("{\"a\\ud800\":1,\"paperId\":\"p1\",\"title\":\"T\"}");
 
