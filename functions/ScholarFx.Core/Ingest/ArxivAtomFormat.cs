@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using ScholarFx.Core.Papers;
@@ -34,6 +35,9 @@ public sealed class ArxivAtomFormat : IRecordFormat
         IgnoreProcessingInstructions = true,
         IgnoreWhitespace = true,
         CloseInput = false,
+        // A character reference to a lone surrogate or U+FFFE (&#xD800;) would end the feed as not well-formed;
+        // unchecked, it reaches the entry's text, which is made valid (Value) like every reader's text.
+        CheckCharacters = false,
     };
 
     /// <inheritdoc/>
@@ -56,7 +60,10 @@ public sealed class ArxivAtomFormat : IRecordFormat
         }
 
         var budget = new LengthLimitedStream(new ReplayStream(head, content), MaxEntryBytes);
-        using var reader = XmlReader.Create(budget, Settings);
+        // A UTF-8 feed (arXiv's) is decoded here so that a byte that is not UTF-8 or a noncharacter costs one
+        // character, not the rest of the feed; a feed declaring another encoding is left to the XmlReader to decode.
+        using var text = DeclaresOtherEncoding(head.Span) ? null : new ValidTextReader(budget);
+        using var reader = text is null ? XmlReader.Create(budget, Settings) : XmlReader.Create(text, Settings);
         var feed = new FeedPosition();
         while (true)
         {
@@ -92,16 +99,36 @@ public sealed class ArxivAtomFormat : IRecordFormat
         }
     }
 
-    /// <summary>The record of one entry; an arXiv API error entry or a bad date is the entry's error.</summary>
+    /// <summary>
+    /// The record of one entry; an arXiv API error entry, a bad date, or anything else its reading throws is the
+    /// entry's error, never the feed's.
+    /// </summary>
     private ReadItem ToRecord(XElement entry, string location)
     {
-        var id = SourceValues.Text((string?)entry.Element(Atom + "id"));
+        try
+        {
+            return Map(entry, location);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return ReadItem.Fail(location, JsonFields.Unreadable(e));
+        }
+    }
+
+    /// <summary>An element's or attribute's text made valid (<see cref="ValidText"/>): the one way entry text is read.</summary>
+    private static string? Value(XElement? element) => (string?)element is { } text ? ValidText.Clean(text) : null;
+
+    private static string? Value(XAttribute? attribute) => (string?)attribute is { } text ? ValidText.Clean(text) : null;
+
+    private ReadItem Map(XElement entry, string location)
+    {
+        var id = SourceValues.Text(Value(entry.Element(Atom + "id")));
         if (id is not null && id.Contains("arxiv.org/api/errors", StringComparison.OrdinalIgnoreCase))
         {
-            return ReadItem.Fail(location, $"the feed reports an arXiv API error: {SourceValues.Text((string?)entry.Element(Atom + "summary"))}");
+            return ReadItem.Fail(location, $"the feed reports an arXiv API error: {SourceValues.Text(Value(entry.Element(Atom + "summary")))}");
         }
 
-        var published = SourceValues.Text((string?)entry.Element(Atom + "published"));
+        var published = SourceValues.Text(Value(entry.Element(Atom + "published")));
         DateOnly? date = null;
         if (published is not null)
         {
@@ -114,24 +141,24 @@ public sealed class ArxivAtomFormat : IRecordFormat
             date = DateOnly.FromDateTime(timestamp.DateTime);
         }
 
-        var primary = (string?)entry.Element(Arxiv + "primary_category")?.Attribute("term");
+        var primary = Value(entry.Element(Arxiv + "primary_category")?.Attribute("term"));
         return ReadItem.Ok(new SourceRecord
         {
             Source = Name,
             Location = location,
             ArxivId = PaperIdentity.Arxiv(SourceValues.ArxivIdFromUrl(id) ?? id)?["arxiv:".Length..],
-            Title = LatexText.Clean((string?)entry.Element(Atom + "title")),
-            Abstract = LatexText.Clean((string?)entry.Element(Atom + "summary")),
+            Title = LatexText.Clean(Value(entry.Element(Atom + "title"))),
+            Abstract = LatexText.Clean(Value(entry.Element(Atom + "summary"))),
             Authors = [.. entry.Elements(Atom + "author")
-                .Select(a => (Name: LatexText.Clean((string?)a.Element(Atom + "name")), Element: a))
+                .Select(a => (Name: LatexText.Clean(Value(a.Element(Atom + "name"))), Element: a))
                 .Where(a => a.Name is not null)
                 .Select(a => new PaperAuthor(
                     AuthorKey.DisplayName(a.Name!),
                     null,
-                    JsonFields.Distinct(a.Element.Elements(Arxiv + "affiliation").Select(x => LatexText.Clean((string?)x))) is { Count: > 0 } institutions ? institutions : null))],
-            Categories = JsonFields.Distinct(entry.Elements(Atom + "category").Select(c => (string?)c.Attribute("term")).Prepend(primary)),
+                    JsonFields.Distinct(a.Element.Elements(Arxiv + "affiliation").Select(x => LatexText.Clean(Value(x)))) is { Count: > 0 } institutions ? institutions : null))],
+            Categories = JsonFields.Distinct(entry.Elements(Atom + "category").Select(c => Value(c.Attribute("term"))).Prepend(primary)),
             Published = date,
-            Doi = SourceValues.Text((string?)entry.Element(Arxiv + "doi")),
+            Doi = SourceValues.Text(Value(entry.Element(Arxiv + "doi"))),
         });
     }
 
@@ -183,6 +210,29 @@ public sealed class ArxivAtomFormat : IRecordFormat
         var root = head.IndexOf("<feed"u8);
         var prolog = root < 0 ? head : head[..root];
         return prolog.IndexOf("<!DOCTYPE"u8) >= 0;
+    }
+
+    /// <summary>Whether the XML declaration names an encoding other than UTF-8 (none means UTF-8).</summary>
+    private static bool DeclaresOtherEncoding(ReadOnlySpan<byte> head)
+    {
+        var start = head.IndexOf("<?xml"u8);
+        var end = start < 0 ? -1 : head[start..].IndexOf("?>"u8);
+        if (end < 0)
+        {
+            return false;
+        }
+
+        var declaration = head.Slice(start, end);
+        var at = declaration.IndexOf("encoding"u8);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        var value = declaration[(at + "encoding".Length)..].TrimStart(" \t\r\n="u8).TrimStart("\"'"u8);
+        var close = value.IndexOfAny("\"'"u8);
+        var name = Encoding.ASCII.GetString(close < 0 ? value : value[..close]);
+        return !name.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !name.Equals("utf8", StringComparison.OrdinalIgnoreCase);
     }
 
     private sealed class FeedPosition

@@ -58,7 +58,7 @@ public sealed class ArxivSnapshotFormat : JsonRecordFormat
                 throw new FormatException("\"authors_parsed\" must be a list of [last, first, suffix] string lists");
             }
 
-            var names = parts.EnumerateArray().Select(p => p.GetString()).ToList();
+            var names = parts.EnumerateArray().Select(JsonFields.Text).ToList();
             var name = LatexText.Clean(string.Join(' ', names.Skip(1).Take(1).Append(names.FirstOrDefault()).Concat(names.Skip(2))));
             if (name is not null)
             {

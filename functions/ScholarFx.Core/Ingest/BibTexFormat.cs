@@ -283,11 +283,15 @@ public sealed partial class BibTexFormat : IRecordFormat
         {
             return ReadItem.Fail(location, e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return ReadItem.Fail(location, JsonFields.Unreadable(e));
+        }
     }
 
     private ReadItem ToRecord(BibTexBlock block, int entry, IReadOnlyDictionary<string, string> abbreviations)
     {
-        var key = Key(block.Body).Key;
+        var key = Key(block.Body).Key is { } given ? ValidText.Clean(given) : null;
         var location = key is null ? $"entry {entry} (line {block.Line})" : $"entry {entry} (line {block.Line}, {key})";
         if (block.Problem is { } problem)
         {
@@ -317,6 +321,11 @@ public sealed partial class BibTexFormat : IRecordFormat
         catch (FormatException e)
         {
             return ReadItem.Fail(location, e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever else one entry's reading throws is that entry's error, never the file's.
+            return ReadItem.Fail(location, JsonFields.Unreadable(e));
         }
     }
 

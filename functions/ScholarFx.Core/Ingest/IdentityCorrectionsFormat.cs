@@ -91,6 +91,11 @@ public sealed class IdentityCorrectionsFormat : IRecordFormat
                 {
                     errors.Add(new IngestError(location, e.Message));
                 }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One correction System.Text.Json cannot read (a property name it cannot unescape) is its own error.
+                    errors.Add(new IngestError(location, JsonFields.Unreadable(e)));
+                }
             }
 
             return (corrections, errors);
@@ -133,7 +138,7 @@ public sealed class IdentityCorrectionsFormat : IRecordFormat
     {
         var value = item.GetProperty(name);
         IEnumerable<JsonElement> values = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : [value];
-        var ids = values.Select(v => v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 and <= RecordValidator.MaxIdChars } s
+        var ids = values.Select(v => v.ValueKind == JsonValueKind.String && JsonFields.Text(v) is { Length: > 0 and <= RecordValidator.MaxIdChars } s
             ? s.Trim()
             : throw new FormatException($"\"{name}\" must be ids of at most {RecordValidator.MaxIdChars} characters")).ToList();
         return ids.Count > MaxItems ? throw new FormatException($"\"{name}\" lists {ids.Count:N0}; at most {MaxItems:N0} in one correction") : ids;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using ScholarFx.Core.Papers;
 
@@ -6,10 +8,91 @@ namespace ScholarFx.Core.Ingest;
 
 /// <summary>
 /// Typed reads of the fields of one JSON record, shared by the JSON-based formats. A field of the wrong type throws
-/// <see cref="FormatException"/> naming it; the format turns that into the record's error.
+/// <see cref="FormatException"/> naming it; the format turns that into the record's error. Every string a JSON format
+/// reads comes through <see cref="Text"/> or <see cref="Name"/>, which never throw on what the text holds and make it
+/// valid (<see cref="ValidText"/>).
 /// </summary>
 internal static class JsonFields
 {
+    /// <summary>
+    /// The text of a JSON string value, made valid. System.Text.Json throws when it unescapes a lone surrogate
+    /// (<c>"\ud800"</c>) or transcodes bytes that are not UTF-8; such a value is decoded here from its raw bytes
+    /// instead (the surrogate kept, then replaced with U+FFFD, as a decoder does with bad bytes), so one bad character
+    /// costs that character, not the record.
+    /// </summary>
+    public static string Text(JsonElement value)
+    {
+        string text;
+        try
+        {
+            text = value.GetString() ?? "";
+        }
+        catch (InvalidOperationException) when (value.ValueKind == JsonValueKind.String)
+        {
+            // The raw value keeps its quotes.
+            text = Unescape(JsonMarshal.GetRawUtf8Value(value)[1..^1]);
+        }
+
+        return ValidText.Clean(text);
+    }
+
+    /// <summary>A property's name, made valid; decoded from its raw bytes when System.Text.Json refuses it (<see cref="Text"/>).</summary>
+    public static string Name(JsonProperty property)
+    {
+        string name;
+        try
+        {
+            name = property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            name = Unescape(JsonMarshal.GetRawUtf8PropertyName(property));
+        }
+
+        return ValidText.Clean(name);
+    }
+
+    /// <summary>
+    /// The text of a JSON string's raw bytes (without quotes) that the parser already checked: escapes decoded, a lone
+    /// surrogate escape kept as that UTF-16 unit, bytes that are not UTF-8 as U+FFFD.
+    /// </summary>
+    internal static string Unescape(ReadOnlySpan<byte> raw)
+    {
+        var text = new StringBuilder(raw.Length);
+        while (!raw.IsEmpty)
+        {
+            // No byte of a multi-byte UTF-8 sequence is a backslash, so cutting at one never splits a character.
+            var backslash = raw.IndexOf((byte)'\\');
+            text.Append(Encoding.UTF8.GetString(backslash < 0 ? raw : raw[..backslash]));
+            if (backslash < 0 || backslash + 1 >= raw.Length)
+            {
+                break;
+            }
+
+            raw = raw[backslash..];
+            if (raw[1] == (byte)'u' && raw.Length >= 6 &&
+                ushort.TryParse(raw.Slice(2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var unit))
+            {
+                text.Append((char)unit);
+                raw = raw[6..];
+                continue;
+            }
+
+            text.Append(raw[1] switch
+            {
+                (byte)'b' => '\b',
+                (byte)'f' => '\f',
+                (byte)'n' => '\n',
+                (byte)'r' => '\r',
+                (byte)'t' => '\t',
+                var escaped => (char)escaped,
+            });
+            raw = raw[2..];
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>The string (or number, as written) of a property; null when absent or null.</summary>
     public static string? OptionalString(JsonElement element, string name)
     {
@@ -20,7 +103,7 @@ internal static class JsonFields
 
         return value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => Text(value),
             JsonValueKind.Number => value.GetRawText(),
             _ => throw new FormatException($"\"{name}\" must be a string"),
         };
@@ -122,10 +205,10 @@ internal static class JsonFields
 
         IEnumerable<string?> names = value.ValueKind switch
         {
-            JsonValueKind.String => [value.GetString()],
+            JsonValueKind.String => [Text(value)],
             JsonValueKind.Array => value.EnumerateArray().Select(v => v.ValueKind switch
             {
-                JsonValueKind.String => v.GetString(),
+                JsonValueKind.String => Text(v),
                 JsonValueKind.Object => OptionalString(v, "display_name") ?? OptionalString(v, "name"),
                 _ => throw new FormatException($"\"{name}\" must be names or objects with a \"name\""),
             }),
@@ -145,9 +228,9 @@ internal static class JsonFields
         IEnumerable<string> values = categories.ValueKind switch
         {
             JsonValueKind.Array => categories.EnumerateArray().Select(c => c.ValueKind == JsonValueKind.String
-                ? c.GetString() ?? ""
+                ? Text(c)
                 : throw new FormatException($"\"{name}\" must be strings")),
-            JsonValueKind.String => (categories.GetString() ?? "").Split([' ', ','], StringSplitOptions.RemoveEmptyEntries),
+            JsonValueKind.String => Text(categories).Split([' ', ','], StringSplitOptions.RemoveEmptyEntries),
             _ => throw new FormatException($"\"{name}\" must be an array of strings"),
         };
         return Distinct(values);
@@ -159,7 +242,9 @@ internal static class JsonFields
 
     /// <summary>
     /// Runs a record mapper, turning a field error into the record's error: the one place a JSON format's
-    /// <see cref="FormatException"/> becomes a <see cref="ReadItem"/>.
+    /// <see cref="FormatException"/> becomes a <see cref="ReadItem"/>. Any other exception of one record's mapping
+    /// (System.Text.Json refusing a property name it cannot unescape, say) is that record's error too: a reader
+    /// never throws for what one record holds, or the file would be retried and poisoned with the records after it.
     /// </summary>
     public static ReadItem Map(JsonElement element, string location, Func<JsonElement, SourceRecord> map)
     {
@@ -176,5 +261,12 @@ internal static class JsonFields
         {
             return ReadItem.Fail(location, e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return ReadItem.Fail(location, Unreadable(e));
+        }
     }
+
+    /// <summary>The error of a record whose reading threw something other than a field error.</summary>
+    public static string Unreadable(Exception e) => $"the record could not be read ({e.Message})";
 }

@@ -78,9 +78,9 @@ internal sealed class JsonRecordStream(Func<JsonElement, string, ReadItem> toRec
         {
             while (reader.Read())
             {
-                if (reader.TokenType == JsonTokenType.PropertyName)
+                if (reader.TokenType == JsonTokenType.PropertyName && PropertyName(ref reader) is { } name)
                 {
-                    names.Add(reader.GetString()!);
+                    names.Add(name);
                 }
             }
         }
@@ -115,12 +115,20 @@ internal sealed class JsonRecordStream(Func<JsonElement, string, ReadItem> toRec
 
     private JsonElement? PageArray(JsonElement root)
     {
-        foreach (var name in pageProperties)
+        try
         {
-            if (root.TryGetProperty(name, out var page) && page.ValueKind == JsonValueKind.Array)
+            foreach (var name in pageProperties)
             {
-                return page;
+                if (root.TryGetProperty(name, out var page) && page.ValueKind == JsonValueKind.Array)
+                {
+                    return page;
+                }
             }
+        }
+        catch (InvalidOperationException)
+        {
+            // A property name System.Text.Json cannot unescape was compared: read the object as one record, whose
+            // mapping reports it with its place.
         }
 
         return null;
@@ -250,7 +258,7 @@ internal sealed class JsonRecordStream(Func<JsonElement, string, ReadItem> toRec
                 }
                 else if (reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var isPage = pageProperties.Contains(reader.GetString(), StringComparer.Ordinal);
+                    var isPage = pageProperties.Contains(PropertyName(ref reader), StringComparer.Ordinal);
                     if (!reader.Read())
                     {
                         return (items, consumed, false);
@@ -279,6 +287,22 @@ internal sealed class JsonRecordStream(Func<JsonElement, string, ReadItem> toRec
             // A syntax error inside an array cannot be resynchronised; the records before it are kept.
             items.Add(ReadItem.Fail($"record {cursor.Index + 1}", $"invalid JSON ({Describe(e)}); the rest of the array was not read"));
             return (items, consumed, true);
+        }
+    }
+
+    /// <summary>
+    /// The property name the reader is on, or null when System.Text.Json cannot unescape it (a lone surrogate escape):
+    /// such a name is no page property and no format's marker, and must not stop the file.
+    /// </summary>
+    private static string? PropertyName(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 
@@ -353,6 +377,11 @@ internal sealed class JsonRecordStream(Func<JsonElement, string, ReadItem> toRec
         {
             return [ReadItem.Fail(location, $"invalid JSON ({Describe(e)})")];
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever else one line's parsing throws is that line's error, never the file's.
+            return [ReadItem.Fail(location, JsonFields.Unreadable(e))];
+        }
     }
 
     private static string Describe(JsonException e) =>
@@ -424,7 +453,7 @@ internal sealed class JsonRecordStream(Func<JsonElement, string, ReadItem> toRec
             while (reader.Read())
             {
                 if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName &&
-                    pageProperties.Contains(reader.GetString(), StringComparer.Ordinal))
+                    pageProperties.Contains(PropertyName(ref reader), StringComparer.Ordinal))
                 {
                     return reader.Read() && reader.TokenType == JsonTokenType.StartArray;
                 }

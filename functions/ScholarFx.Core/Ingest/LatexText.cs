@@ -1,4 +1,5 @@
 using System.Text;
+using ScholarFx.Core.Papers;
 
 namespace ScholarFx.Core.Ingest;
 
@@ -49,7 +50,8 @@ internal static class LatexText
 
         var text = new StringBuilder(latex.Length);
         Append(text, latex, 0);
-        return SourceValues.Text(text.ToString().Normalize(NormalizationForm.FormC));
+        // Cleaned after the LaTeX, not before: an accent put on half of a surrogate pair (\'{😀}) splits the pair.
+        return SourceValues.Text(ValidText.Clean(text.ToString()).Normalize(NormalizationForm.FormC));
     }
 
     private static void Append(StringBuilder text, string latex, int depth)

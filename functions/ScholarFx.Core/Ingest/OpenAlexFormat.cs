@@ -84,7 +84,7 @@ public sealed class OpenAlexFormat : JsonRecordFormat
                     throw new FormatException($"\"abstract_inverted_index\" has a position that is not a whole number from 0 to {MaxAbstractWords - 1}");
                 }
 
-                words[at] = word.Name;
+                words[at] = JsonFields.Name(word);
             }
         }
 

@@ -60,8 +60,8 @@ public sealed class ScholarFxJsonFormat : JsonRecordFormat
         {
             switch (author.ValueKind)
             {
-                case JsonValueKind.String when !string.IsNullOrWhiteSpace(author.GetString()):
-                    list.Add(new PaperAuthor(AuthorKey.DisplayName(author.GetString()!)));
+                case JsonValueKind.String when JsonFields.Text(author) is var name && !string.IsNullOrWhiteSpace(name):
+                    list.Add(new PaperAuthor(AuthorKey.DisplayName(name)));
                     break;
                 case JsonValueKind.Object when JsonFields.OptionalString(author, "name") is { Length: > 0 } name && !string.IsNullOrWhiteSpace(name):
                     list.Add(new PaperAuthor(

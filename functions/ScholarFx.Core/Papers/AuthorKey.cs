@@ -75,7 +75,8 @@ public static class AuthorKey
 
     private static string Fold(string text)
     {
-        var decomposed = text.Normalize(NormalizationForm.FormKD);
+        // Normalize throws on a lone surrogate or U+FFFE, and a search query is anyone's text.
+        var decomposed = ValidText.Clean(text).Normalize(NormalizationForm.FormKD);
         var builder = new StringBuilder(decomposed.Length);
         var baseIsAlphabetic = false;
         foreach (var c in decomposed)

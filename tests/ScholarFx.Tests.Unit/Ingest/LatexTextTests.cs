@@ -70,4 +70,14 @@ public sealed class LatexTextTests
         Assert.NotNull(text);
         Assert.Contains("ö", text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(@"Title \uFFFE here", @"Title \uFFFD here")]
+    [InlineData(@"Title \uD800 here", @"Title \uFFFD here")]
+    [InlineData(@"\'{\uD83D\uDE00}x", @"\uFFFD\u0301\uFFFDx")]
+    [InlineData(@"\'\uD83D\uDE00", @"\uFFFD\u0301\uFFFD")]
+    public void Clean_MakesTheTextValid_BeforeNormalisingIt(string latex, string expected)
+    {
+        Assert.Equal(Escaped.Decode(expected), LatexText.Clean(Escaped.Decode(latex)));
+    }
 }

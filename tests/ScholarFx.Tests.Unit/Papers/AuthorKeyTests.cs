@@ -164,4 +164,32 @@ public sealed class AuthorKeyTests
 
         Assert.Empty(tokens);
     }
+
+    [Theory]
+    [InlineData(@"\uFFFE")]
+    [InlineData(@"\uD800")]
+    [InlineData(@"Bo\uDC00yu Shi\uFDD0")]
+    [InlineData(@"\u0301\uD83D")]
+    public void TokensAndFromName_NeverThrow_OnALoneSurrogateOrANoncharacter(string escaped)
+    {
+        var text = Escaped.Decode(escaped);
+
+        var tokens = AuthorKey.Tokens(text);
+
+        Assert.All(tokens, t => Assert.Same(t, ValidText.Clean(t)));
+        Assert.NotEmpty(AuthorKey.FromName(text));
+    }
+
+    [Fact]
+    public void Tokens_NeverThrow_OnRandomText()
+    {
+        var random = new Random(7);
+        for (var round = 0; round < 5_000; round++)
+        {
+            var text = RandomText.Next(random, 16);
+
+            Assert.All(AuthorKey.Tokens(text), t => Assert.Same(t, ValidText.Clean(t)));
+            Assert.NotEmpty(AuthorKey.FromName(text));
+        }
+    }
 }
