@@ -63,7 +63,7 @@ internal sealed class PaperDiscovery(MeaningIndex index, IPaperQueries paperQuer
     /// <inheritdoc/>
     public async Task<QueryResult<FoundPapersView>> SearchAsync(string? query, string? category, string? from, string? to, int? top, CancellationToken cancellationToken, string? client = null)
     {
-        var text = query?.Trim() ?? "";
+        var text = ValidText.Clean(query?.Trim() ?? "");
         if (text.Length == 0 || text.Length > MeaningIndex.MaxQueryChars)
         {
             return QueryResult<FoundPapersView>.Invalid($"q is 1–{MeaningIndex.MaxQueryChars:N0} characters of free text");

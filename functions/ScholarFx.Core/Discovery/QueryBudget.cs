@@ -87,7 +87,8 @@ internal sealed class QueryBudget : IDisposable
         var result = await compute(cancellationToken).ConfigureAwait(false);
         if (result.Problem is null)
         {
-            Remember(versioned, result.Value, now);
+            // Kept under the version the view has now: computing it may have loaded or caught the view up.
+            Remember(key + "\u001f" + corpusVersion(), result.Value, now);
         }
 
         return result;

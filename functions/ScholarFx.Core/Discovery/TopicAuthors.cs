@@ -1,3 +1,4 @@
+using ScholarFx.Core.Papers;
 using ScholarFx.Core.Profiles;
 using ScholarFx.Core.Storage;
 
@@ -32,7 +33,7 @@ internal sealed class TopicAuthors(MeaningIndex index, IPaperStore papers, Query
     /// <inheritdoc/>
     public async Task<QueryResult<TopicAuthorsView>> AuthorsByTopicAsync(string? topic, int? top, CancellationToken cancellationToken, string? client = null)
     {
-        var text = topic?.Trim() ?? "";
+        var text = ValidText.Clean(topic?.Trim() ?? "");
         if (text.Length == 0 || text.Length > MeaningIndex.MaxQueryChars)
         {
             return QueryResult<TopicAuthorsView>.Invalid($"topic is 1–{MeaningIndex.MaxQueryChars:N0} characters of free text");

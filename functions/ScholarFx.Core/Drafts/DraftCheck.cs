@@ -68,8 +68,9 @@ public sealed class DraftCheck(ScoringPipeline scoring, IPaperStore papers, Pape
         {
             request = JsonSerializer.Deserialize<DraftRequest>(bytes.Span, Json);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string escape System.Text.Json cannot turn into text (a lone surrogate).
             return QueryResult<DraftCheckView>.Invalid("the body is not a JSON object of title, abstract, categories, authors and date: " + e.Message);
         }
 
@@ -85,15 +86,16 @@ public sealed class DraftCheck(ScoringPipeline scoring, IPaperStore papers, Pape
             return QueryResult<DraftCheckView>.Invalid("date must be YYYY-MM-DD");
         }
 
-        var authors = (request.Authors ?? []).Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => new PaperAuthor(a.Trim())).ToList();
+        // Text made valid as every ingest reader makes it (a noncharacter would stop normalisation further on).
+        var authors = (request.Authors ?? []).Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => new PaperAuthor(ValidText.Clean(a.Trim()))).ToList();
         var record = new SourceRecord
         {
             Source = "draft",
-            Title = request.Title,
-            Abstract = request.Abstract,
+            Title = request.Title is null ? null : ValidText.Clean(request.Title),
+            Abstract = request.Abstract is null ? null : ValidText.Clean(request.Abstract),
             // The validator asks for authors, which a draft may leave out: one that cannot match anyone stands in.
             Authors = authors.Count > 0 ? authors : [new PaperAuthor("draft")],
-            Categories = [.. (request.Categories ?? []).Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim())],
+            Categories = [.. (request.Categories ?? []).Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => ValidText.Clean(c.Trim()))],
             Published = published,
             Location = "the request",
         };

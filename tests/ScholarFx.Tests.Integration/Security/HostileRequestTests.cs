@@ -88,6 +88,35 @@ public sealed class HostileRequestTests(AzuriteFixture fixture) : IClassFixture<
     }
 
     [Theory]
+    [InlineData("{ \"title\": \"Lone \\ud800 surrogate\", \"abstract\": \"An abstract about attacks.\" }")]
+    [InlineData("{ \"title\": \"A noncharacter \uFFFE here\", \"abstract\": \"An abstract \uFDD0 about attacks.\", \"authors\": [\"\uFFFF\"] }")]
+    [InlineData("{ \"title\": \"\\udc00\", \"abstract\": \"\\ud800\\ud800\", \"categories\": [\"\\udfff\"] }")]
+    public async Task ADraftWithTextThatCannotBeNormalised_IsCheckedOrRefused_Never5xx(string body)
+    {
+        using var response = await Http.PostAsync("/api/novelty", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.True((int)response.StatusCode is 200 or 400, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Fact]
+    public async Task AClientPastItsQueriesByMeaning_Gets429WithRetryAfter_AndTheCacheStillAnswersIt()
+    {
+        await using var limited = await RunningLocalHost.StartAsync(fixture, new Dictionary<string, string?> { ["Api:AnonymousQueriesPerMinute"] = "2" });
+
+        var first = await limited.Http.GetAsync("/api/papers?q=attacks+and+defences");
+        var second = await limited.Http.GetAsync("/api/papers?q=rate+limits");
+        var third = await limited.Http.GetAsync("/api/papers?q=something+else+entirely");
+        var cached = await limited.Http.GetAsync("/api/papers?q=Attacks++and+Defences");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.True(third.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        Assert.Equal("application/problem+json", third.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await cached.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
     [InlineData("..%2F..%2Fsettle-poison%2Fx")]
     [InlineData("%2E%2E%2Fscholarfx-corpus%2Fsnapshot")]
     [InlineData("uploads%2F..%2F..%2Fx%3A")]
