@@ -157,6 +157,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     // Feeds and badge snippets link here, never to a Host header a caller sent (a shared cache would keep it).
     Api__PublicBaseUrl: empty(publicBaseUrl) ? 'https://${app.properties.defaultHostName}' : publicBaseUrl
     Api__BadgeFrameAncestors: '*'
+    Api__AnonymousQueriesPerMinute: '60'
+    Api__AnonymousQueryConcurrency: '2'
+    Api__QueryCacheEntries: '1000'
     Scoring__NoveltyNeighbours: string(noveltyNeighbours)
     Scoring__MinimumCohort: '200'
     Scoring__CohortDays: '365'
