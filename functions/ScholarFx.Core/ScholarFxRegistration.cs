@@ -18,6 +18,9 @@ using ScholarFx.Core.Scoring.View;
 using ScholarFx.Core.Settle;
 using ScholarFx.Core.Storage;
 using ScholarFx.Core.Health;
+using ScholarFx.Core.Harvest;
+using Microsoft.Extensions.Options;
+using System.Net;
 
 namespace ScholarFx.Core;
 
@@ -76,6 +79,7 @@ public static class ScholarFxRegistration
         // Before ScholarFx JSON, which takes any JSON: a corrections file is JSON too.
         services.AddSingleton<IRecordFormat, IdentityCorrectionsFormat>();
         services.AddSingleton<IRecordFormat, ArxivAtomFormat>();
+        services.AddSingleton<IRecordFormat, ArxivOaiFormat>();
         services.AddSingleton<IRecordFormat, BibTexFormat>();
         services.AddSingleton<IRecordFormat, OpenAlexFormat>();
         services.AddSingleton<IRecordFormat, SemanticScholarFormat>();
@@ -146,6 +150,20 @@ public static class ScholarFxRegistration
         services.AddOptions<RescoreOptions>().BindConfiguration("Rescore").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RescoreRunStore>();
         services.AddSingleton<IRescoreService, RescoreService>();
+        // Harvest: arXiv OAI-PMH and OpenAlex pages written into abstracts on timers; a source without an endpoint is off.
+        services.AddOptions<HarvestOptions>().BindConfiguration("Harvest").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ArxivHarvestOptions>().BindConfiguration("Harvest:Arxiv").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OpenAlexHarvestOptions>().BindConfiguration("Harvest:OpenAlex").ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(sp => new HarvestClock(sp.GetRequiredService<TimeProvider>()));
+        services.AddHttpClient(HarvestHttp.ClientName, (sp, client) => HarvestHttp.Configure(client,
+                sp.GetRequiredService<IOptions<HarvestOptions>>().Value.Contact ?? sp.GetRequiredService<IOptions<OpenAlexHarvestOptions>>().Value.Mailto))
+            // One connection per source, as arXiv's terms ask; pages are compressed when the source offers it.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All, MaxConnectionsPerServer = 1 });
+        services.AddSingleton<HarvestHttp>();
+        services.AddSingleton<HarvestStateStore>();
+        services.AddSingleton<HarvestSource, ArxivOaiHarvester>();
+        services.AddSingleton<HarvestSource, OpenAlexHarvester>();
+        services.AddSingleton<IHarvestService, HarvestService>();
         services.AddSingleton<IHealthService, HealthService>();
         return builder;
     }

@@ -32,6 +32,9 @@ public static class LocalFunctionHost
             InitialData = new Dictionary<string, string?>
             {
                 ["RescoreSchedule"] = "0 0 2 * * *",
+                // The harvest timers fire on these; a source without Harvest:*:Endpoint does nothing.
+                ["Harvest:Arxiv:Schedule"] = "0 30 3 * * *",
+                ["Harvest:OpenAlex:Schedule"] = "0 0 4 * * *",
                 ["urls"] = DefaultUrl,
                 // The Azure SDK logs every request (and every expected 404/409) at Information/Warning.
                 ["Logging:LogLevel:Azure"] = "Error",

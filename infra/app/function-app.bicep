@@ -171,6 +171,24 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Rescore__ShardSize: '2000'
     Rescore__RecomputeAll: 'false'
     Rescore__AbandonedAfterSeconds: '600'
+    // Harvest sources are off until an endpoint is set (README, Harvesting); Harvest__OpenAlex__ApiKey is never in the template.
+    Harvest__Contact: ''
+    Harvest__MaxAttempts: '6'
+    Harvest__MaxBackoffSeconds: '300'
+    Harvest__MaxRetryAfterSeconds: '900'
+    Harvest__Arxiv__Endpoint: ''
+    Harvest__Arxiv__Set: ''
+    Harvest__Arxiv__MetadataPrefix: 'arXiv'
+    Harvest__Arxiv__From: ''
+    Harvest__Arxiv__Schedule: '0 30 3 * * *'
+    Harvest__Arxiv__IntervalSeconds: '3'
+    Harvest__OpenAlex__Endpoint: ''
+    Harvest__OpenAlex__Filter: ''
+    Harvest__OpenAlex__Mailto: ''
+    Harvest__OpenAlex__From: ''
+    Harvest__OpenAlex__PerPage: '200'
+    Harvest__OpenAlex__Schedule: '0 0 4 * * *'
+    Harvest__OpenAlex__IntervalSeconds: '0.1'
     AzureOpenAI__Endpoint: openAiEndpoint
     AzureOpenAI__ChatDeployment: openAiChatDeployment
     AzureOpenAI__EmbeddingDeployment: openAiEmbeddingDeployment

@@ -15,7 +15,8 @@ public sealed record HealthReport(
     HealthModels Models,
     RescoreRun? LastRescore,
     HealthRescore? CurrentRescore,
-    HealthSettling? Settling = null);
+    HealthSettling? Settling = null,
+    IReadOnlyList<Harvest.HarvestStatus>? Harvest = null);
 
 /// <summary>The running rescore: its phase, progress in the phase, and an estimate of the time the phase has left.</summary>
 public sealed record HealthRescore(string Id, string Phase, int ShardsDone, int Shards, int PapersDone, int Papers, double? PhaseEtaSeconds, int Failures, DateTimeOffset StartedAt, DateTimeOffset UpdatedAt, string StatusUrl);
@@ -36,7 +37,7 @@ public interface IHealthService
 }
 
 /// <inheritdoc cref="IHealthService"/>
-public sealed class HealthService(ScholarFxStorage storage, StatsStore stats, RescoreRunStore runs, SettleRequests settling, ScoringPipeline scoring, Scoring.Embeddings.ITextEmbedder embedder, TimeProvider clock, ILogger<HealthService> logger) : IHealthService
+public sealed class HealthService(ScholarFxStorage storage, StatsStore stats, RescoreRunStore runs, SettleRequests settling, Harvest.IHarvestService harvest, ScoringPipeline scoring, Scoring.Embeddings.ITextEmbedder embedder, TimeProvider clock, ILogger<HealthService> logger) : IHealthService
 {
     /// <inheritdoc/>
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
@@ -56,7 +57,9 @@ public sealed class HealthService(ScholarFxStorage storage, StatsStore stats, Re
                 active.Id, active.Phase.ToString(), active.ShardsDone.Count(c => c == '1'), active.Shards, active.PhaseDone, active.PhaseTotal,
                 active.PhaseEta(now)?.TotalSeconds is { } eta ? Math.Round(eta) : null, active.FailureCount, active.StartedAt, active.UpdatedAt,
                 "/api/admin/rescore/" + active.Id);
-            return new HealthReport("healthy", true, null, size, models, last, current, await SettlingAsync(timeout.Token).ConfigureAwait(false));
+            var settlingState = await SettlingAsync(timeout.Token).ConfigureAwait(false);
+            var harvests = await harvest.StatusAsync(timeout.Token).ConfigureAwait(false);
+            return new HealthReport("healthy", true, null, size, models, last, current, settlingState, harvests);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -8,7 +8,7 @@ public sealed class FormatDetector(IEnumerable<IRecordFormat> formats)
     /// <summary>What a file no format recognises is told, naming every format read.</summary>
     internal const string UnrecognisedFormat =
         "unrecognised format: expected ScholarFx JSON (one paper, an array, or JSON Lines), an arXiv API Atom feed, " +
-        "the arXiv metadata snapshot (JSON Lines), OpenAlex works (a work, a list or a \"results\" page), " +
+        "an arXiv OAI-PMH page (metadataPrefix arXiv or arXivRaw), the arXiv metadata snapshot (JSON Lines), OpenAlex works (a work, a list or a \"results\" page), " +
         "Semantic Scholar papers (a paper, a list or a \"data\" page), or BibTeX entries with abstracts";
     private readonly IReadOnlyList<IRecordFormat> formats = [.. formats];
 

@@ -106,6 +106,17 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("%RescoreSchedule%", trigger.GetProperty("schedule").GetString());
     }
 
+    [Theory]
+    [InlineData("HarvestArxiv", "%Harvest:Arxiv:Schedule%")]
+    [InlineData("HarvestOpenAlex", "%Harvest:OpenAlex:Schedule%")]
+    public void Harvest_IsATimerOnItsSourcesScheduleSetting(string function, string schedule)
+    {
+        var trigger = Trigger(function);
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal(schedule, trigger.GetProperty("schedule").GetString());
+    }
+
     [Fact]
     public void LocalHost_ServesExactlyTheFunctionsTheMetadataDeclares()
     {

@@ -14,6 +14,12 @@ public sealed class SettingsValidationTests(AzuriteFixture fixture) : IClassFixt
     [InlineData("Profiles:MaxPageSize", "0", "MaxPageSize")]
     [InlineData("Api:CacheSeconds", "-5", "CacheSeconds")]
     [InlineData("AiScore:MaxConcurrentCalls", "0", "MaxConcurrentCalls")]
+    [InlineData("Harvest:Arxiv:MetadataPrefix", "oai_dc", "MetadataPrefix")]
+    [InlineData("Harvest:Arxiv:From", "last year", "From")]
+    [InlineData("Harvest:Arxiv:Endpoint", "oaipmh.arxiv.org/oai", "Endpoint")]
+    [InlineData("Harvest:OpenAlex:PerPage", "500", "PerPage")]
+    [InlineData("Harvest:OpenAlex:Schedule", "daily", "Schedule")]
+    [InlineData("Harvest:MaxAttempts", "0", "MaxAttempts")]
     public async Task ABadSetting_StopsTheAppAtStart_WithItsName(string key, string value, string member)
     {
         using var host = fixture.BuildHost(new Dictionary<string, string?> { [key] = value });
