@@ -37,6 +37,9 @@ public sealed class ArxivOaiFormat : IRecordFormat
         IgnoreProcessingInstructions = true,
         IgnoreWhitespace = true,
         CloseInput = false,
+        // As the Atom reader: a reference to a lone surrogate or U+FFFE reaches the text, which is made valid, instead of
+        // ending the page as not well-formed.
+        CheckCharacters = false,
     };
 
     /// <summary>The OAI-PMH 2.0 namespace.</summary>
@@ -62,7 +65,9 @@ public sealed class ArxivOaiFormat : IRecordFormat
         }
 
         var budget = new LengthLimitedStream(new ReplayStream(head, content), MaxRecordBytes);
-        using var reader = XmlReader.Create(budget, Settings);
+        // arXiv's pages are UTF-8: decoded here so that a byte that is not UTF-8 or a noncharacter costs one character.
+        using var text = new ValidTextReader(budget);
+        using var reader = XmlReader.Create(text, Settings);
         var page = new PagePosition();
         while (true)
         {
@@ -124,6 +129,11 @@ public sealed class ArxivOaiFormat : IRecordFormat
         catch (FormatException e)
         {
             return ReadItem.Fail(location, e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever else one record's reading throws is that record's error, never the page's.
+            return ReadItem.Fail(location, JsonFields.Unreadable(e));
         }
 
         return ReadItem.Fail(location, "the record has no <arXiv> or <arXivRaw> metadata (harvest with metadataPrefix=arXiv or arXivRaw)");

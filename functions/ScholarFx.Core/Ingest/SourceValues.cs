@@ -14,7 +14,8 @@ internal static partial class SourceValues
             return null;
         }
 
-        var text = AuthorKey.CollapseWhitespace(raw);
+        // Made valid here too (the same string back when it is): ids and dates go through here without LatexText.
+        var text = AuthorKey.CollapseWhitespace(ValidText.Clean(raw));
         return text.Length == 0 ? null : text;
     }
 

@@ -22,22 +22,22 @@ public sealed class ArxivOaiFormatTests
         <record><header><identifier>oai:arXiv.org:0704.0002</identifier><datestamp>2008-12-13</datestamp><setSpec>cs</setSpec></header>
         <metadata><arXiv xmlns="http://arxiv.org/OAI/arXiv/">
         <id>0704.0002</id><created>2007-03-30</created><updated>2008-12-13</updated>
-        <authors><author><keyname>Streinu</keyname><forenames>Ileana</forenames><affiliation>Smith College</affiliation></author>
-        <author><keyname>Theran</keyname><forenames>Louis</forenames></author></authors>
-        <title>Sparsity-certifying Graph Decompositions</title>
-        <categories>math.CO cs.CG</categories><doi>10.1007/s00373-008-0834-4 10.1000/other</doi>
-        <abstract>  We describe a new algorithm, the $(k,\ell)$-pebble game.</abstract>
+        <authors><author><keyname>Halvorsen</keyname><forenames>Ingrid</forenames><affiliation>Nordlys Institute</affiliation></author>
+        <author><keyname>Ferreira</keyname><forenames>Tomás</forenames></author></authors>
+        <title>Certified Sparse Decompositions of Imaginary Graphs</title>
+        <categories>math.CO cs.CG</categories><doi>10.5555/sfx.2007.0002 10.1000/other</doi>
+        <abstract>  We describe a made-up algorithm, the $(k,\ell)$-token game.</abstract>
         </arXiv></metadata></record>
         """;
 
     private static readonly string RawRecord = """
         <record><header><identifier>oai:arXiv.org:0704.0001</identifier><datestamp>2008-11-13</datestamp></header>
         <metadata><arXivRaw xmlns="http://arxiv.org/OAI/arXivRaw/">
-        <id>0704.0001</id><submitter>Pavel Nadolsky</submitter>
+        <id>0704.0001</id><submitter>Camille Dubois</submitter>
         <version version="v2"><date>Tue, 24 Jul 2007 20:10:27 GMT</date></version>
         <version version="v1"><date>Mon, 2 Apr 2007 19:18:42 GMT</date></version>
-        <title>Calculation of prompt diphoton production cross sections</title>
-        <authors>C. Bal\'azs, E. L. Berger and P. M. Nadolsky</authors>
+        <title>Made-up cross sections of imaginary particles</title>
+        <authors>J. M\"uller, E. L. Okafor and C. Dubois</authors>
         <categories>hep-ph</categories>
         <abstract>A fully differential calculation in perturbative QCD is presented.</abstract>
         </arXivRaw></metadata></record>
@@ -54,12 +54,12 @@ public sealed class ArxivOaiFormatTests
 
         var record = Assert.Single(items).Record!;
         Assert.Equal("0704.0002", record.ArxivId);
-        Assert.Equal(["Ileana Streinu", "Louis Theran"], record.Authors.Select(a => a.Name));
-        Assert.Equal(["Smith College"], record.Authors[0].Affiliations!);
+        Assert.Equal(["Ingrid Halvorsen", "Tomás Ferreira"], record.Authors.Select(a => a.Name));
+        Assert.Equal(["Nordlys Institute"], record.Authors[0].Affiliations!);
         Assert.Equal(["math.CO", "cs.CG"], record.Categories);
         Assert.Equal(new DateOnly(2007, 3, 30), record.Published);
-        Assert.Equal("10.1007/s00373-008-0834-4", record.Doi);
-        Assert.Equal("Sparsity-certifying Graph Decompositions", record.Title);
+        Assert.Equal("10.5555/sfx.2007.0002", record.Doi);
+        Assert.Equal("Certified Sparse Decompositions of Imaginary Graphs", record.Title);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class ArxivOaiFormatTests
         var items = await ReadHelper.ReadAllAsync(new ArxivOaiFormat(), ReadHelper.Utf8(Head + RawRecord + Tail));
 
         var record = Assert.Single(items).Record!;
-        Assert.Equal(["C. Balázs", "E. L. Berger", "P. M. Nadolsky"], record.Authors.Select(a => a.Name));
+        Assert.Equal(["J. Müller", "E. L. Okafor", "C. Dubois"], record.Authors.Select(a => a.Name));
         Assert.Equal(new DateOnly(2007, 4, 2), record.Published);
         Assert.Equal(["hep-ph"], record.Categories);
     }
