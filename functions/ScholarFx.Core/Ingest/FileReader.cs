@@ -80,14 +80,19 @@ public sealed class FileReader(
                 {
                     tally.Reject(error);
                 }
-                else if (validator.Problem(item.Record!) is { } invalid)
+                else if (RecordValidator.WithoutBadAuthorFields(item.Record!) is var (record, warnings) && validator.Problem(record) is { } invalid)
                 {
-                    tally.Reject(new IngestError(item.Record!.Location, invalid));
+                    tally.Reject(new IngestError(record.Location, invalid));
                 }
                 else
                 {
-                    batch.Add(item.Record!);
-                    batchChars += item.Record!.Title!.Length + item.Record.Abstract!.Length;
+                    foreach (var warning in warnings)
+                    {
+                        tally.Warn(new IngestError(record.Location, warning));
+                    }
+
+                    batch.Add(record);
+                    batchChars += record.Title!.Length + record.Abstract!.Length;
                 }
 
                 if (batch.Count >= options.Value.BatchSize || batchChars >= MaxBatchChars)
@@ -138,6 +143,7 @@ public sealed class FileReader(
         PapersMerged = tally.Merged,
         PapersUnchanged = tally.Unchanged,
         RecordsRejected = tally.Rejected,
+        RecordsWithWarnings = tally.Warned,
         Errors = tally.Errors(),
         Checkpoint = read,
     };

@@ -8,6 +8,7 @@ internal sealed class IngestTally(int maxErrorDetails)
 {
     private readonly List<IngestError> errors = [];
     private int rejected;
+    private int warned;
 
     public int Created;
     public int Updated;
@@ -30,6 +31,22 @@ internal sealed class IngestTally(int maxErrorDetails)
         }
     }
 
+    /// <summary>Records kept with a warning (a value dropped), counted; listed with the errors, marked as warnings.</summary>
+    public int Warned => Volatile.Read(ref warned);
+
+    /// <summary>Keeps a record without a value it could not keep, and says so.</summary>
+    public void Warn(IngestError warning)
+    {
+        lock (errors)
+        {
+            warned++;
+            if (errors.Count < maxErrorDetails)
+            {
+                errors.Add(warning with { Warning = true });
+            }
+        }
+    }
+
     public List<IngestError> Errors()
     {
         lock (errors)
@@ -41,7 +58,7 @@ internal sealed class IngestTally(int maxErrorDetails)
     /// <summary>Carries on from a checkpointed receipt.</summary>
     public void Restore(Receipt receipt, List<IngestError> listed)
     {
-        (Created, Updated, Merged, Unchanged, rejected) = (receipt.PapersCreated, receipt.PapersUpdated, receipt.PapersMerged, receipt.PapersUnchanged, receipt.RecordsRejected);
+        (Created, Updated, Merged, Unchanged, rejected, warned) = (receipt.PapersCreated, receipt.PapersUpdated, receipt.PapersMerged, receipt.PapersUnchanged, receipt.RecordsRejected, receipt.RecordsWithWarnings);
         errors.AddRange(listed);
     }
 

@@ -49,6 +49,51 @@ public sealed class RecordValidator(TimeProvider clock)
     public static string PartialDateProblem(string partly) =>
         $"only {partly} is given as the publication date and no stored paper matches the record; a new paper needs a full date (YYYY-MM-DD), and no day is made up (a record like this can still add citations and ids to a paper another source gave)";
 
+    /// <summary>
+    /// The record without the optional per-author values it cannot keep — an ORCID iD that fails its check or is too
+    /// long, affiliations past their number or length, author ids too long — and a warning for each: a paper is not
+    /// lost for one bad author field. The same record back when there is nothing to drop.
+    /// </summary>
+    public static (SourceRecord Record, IReadOnlyList<string> Warnings) WithoutBadAuthorFields(SourceRecord record)
+    {
+        List<string>? warnings = null;
+        List<Papers.PaperAuthor>? authors = null;
+        for (var i = 0; i < record.Authors.Count; i++)
+        {
+            var author = record.Authors[i];
+            var kept = author;
+            if (author.Orcid is { } given && (given.Length > MaxIdChars || !Papers.AuthorKey.IsOrcid(given)))
+            {
+                // An ORCID joins profiles (docs/identity.md): a mistyped one would join the wrong person, so it is dropped.
+                (warnings ??= []).Add($"author {i + 1}'s ORCID iD '{(given.Length > 40 ? given[..40] + "…" : given)}' is not valid (expected 0000-0002-1825-0097 or its https://orcid.org/ link, with a correct check digit); the paper is kept without it");
+                kept = kept with { Orcid = null };
+            }
+
+            var institutions = author.Institutions;
+            if (institutions.Count > MaxAffiliations || institutions.Any(a => a.Length > MaxAffiliationChars))
+            {
+                (warnings ??= []).Add($"author {i + 1} has {institutions.Count:N0} affiliations; those over {MaxAffiliationChars} characters and past the first {MaxAffiliations} were dropped");
+                var fitting = institutions.Where(a => a.Length <= MaxAffiliationChars).Take(MaxAffiliations).ToList();
+                kept = kept with { Affiliations = fitting.Count > 0 ? fitting : null };
+            }
+
+            if (author.SourceIds.Any(id => id.Length > MaxIdChars))
+            {
+                (warnings ??= []).Add($"an id of author {i + 1} is over {MaxIdChars} characters and was dropped");
+                var fitting = author.SourceIds.Where(id => id.Length <= MaxIdChars).ToList();
+                kept = kept with { ExternalIds = fitting.Count > 0 ? fitting : null };
+            }
+
+            if (!ReferenceEquals(kept, author))
+            {
+                authors ??= [.. record.Authors];
+                authors[i] = kept;
+            }
+        }
+
+        return authors is null ? (record, []) : (record with { Authors = authors }, warnings!);
+    }
+
     /// <summary>Why the record cannot become a paper, or null when it can (a partial date is decided when the record is matched).</summary>
     public string? Problem(SourceRecord record)
     {
@@ -70,6 +115,12 @@ public sealed class RecordValidator(TimeProvider clock)
         if (TooLong(record) is { } tooLong)
         {
             return tooLong;
+        }
+
+        if (WithoutBadAuthorFields(record).Warnings is [var notDropped, ..])
+        {
+            // A caller that did not drop them first still never stores them.
+            return notDropped;
         }
 
         if (record.Published is null && record.PublishedPartly is not null)
@@ -123,33 +174,6 @@ public sealed class RecordValidator(TimeProvider clock)
             if (record.Authors[i].Name.Length > MaxAuthorNameChars)
             {
                 return Over($"author {i + 1}'s name", record.Authors[i].Name.Length, MaxAuthorNameChars);
-            }
-
-            if (record.Authors[i].Orcid is { Length: > MaxIdChars } orcid)
-            {
-                return Over($"author {i + 1}'s ORCID", orcid.Length, MaxIdChars);
-            }
-
-            // An ORCID joins profiles (docs/identity.md): a mistyped one would join the wrong person.
-            if (record.Authors[i].Orcid is { } given && !Papers.AuthorKey.IsOrcid(given))
-            {
-                return $"author {i + 1}'s ORCID iD '{given}' is not valid (expected 0000-0002-1825-0097 or its https://orcid.org/ link, with a correct check digit)";
-            }
-
-            var institutions = record.Authors[i].Institutions;
-            if (institutions.Count > MaxAffiliations)
-            {
-                return $"author {i + 1} has {institutions.Count:N0} affiliations; at most {MaxAffiliations} are accepted";
-            }
-
-            if (institutions.FirstOrDefault(a => a.Length > MaxAffiliationChars) is { } institution)
-            {
-                return Over($"an affiliation of author {i + 1}", institution.Length, MaxAffiliationChars);
-            }
-
-            if (record.Authors[i].SourceIds.FirstOrDefault(id => id.Length > MaxIdChars) is { } sourceId)
-            {
-                return Over($"an id of author {i + 1}", sourceId.Length, MaxIdChars);
             }
         }
 

@@ -66,4 +66,9 @@ public readonly record struct ReadItem(SourceRecord? Record, IngestError? Error)
 /// <summary>A problem with one record (or the whole file), reported in the receipt.</summary>
 /// <param name="Location">"line 12", "record 3" or "file".</param>
 /// <param name="Message">What is wrong, in words a curator can act on.</param>
-public sealed record IngestError(string Location, string Message);
+public sealed record IngestError(string Location, string Message)
+{
+    /// <summary>True for a warning: the record was kept without the value named (an ORCID iD that fails its check).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Warning { get; init; }
+}

@@ -20,6 +20,8 @@ public sealed record Receipt
     public int PapersMerged { get; init; }
     public int PapersUnchanged { get; init; }
     public int RecordsRejected { get; init; }
+    /// <summary>Records kept without a value they could not keep (listed among the errors with <c>warning: true</c>).</summary>
+    public int RecordsWithWarnings { get; init; }
     /// <summary>The first 100 errors; the rest are in <see cref="MoreErrorsBlob"/>.</summary>
     public IReadOnlyList<IngestError> Errors { get; init; } = [];
     public string? MoreErrorsBlob { get; init; }
@@ -178,7 +180,7 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
     private async Task<TableEntity> ToEntityAsync(Receipt receipt, CancellationToken cancellationToken)
     {
         string? overflow = receipt.MoreErrorsBlob;
-        var capped = receipt.Errors.Select(e => new IngestError(Cap(e.Location, 100), Cap(e.Message, 300))).ToList();
+        var capped = receipt.Errors.Select(e => e with { Location = Cap(e.Location, 100), Message = Cap(e.Message, 300) }).ToList();
         var fit = InlineCount(capped);
         if (fit < receipt.Errors.Count)
         {
@@ -202,6 +204,7 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
             ["PapersMerged"] = receipt.PapersMerged,
             ["PapersUnchanged"] = receipt.PapersUnchanged,
             ["RecordsRejected"] = receipt.RecordsRejected,
+            ["RecordsWithWarnings"] = receipt.RecordsWithWarnings,
             ["Errors"] = errorsJson,
             ["MoreErrorsBlob"] = overflow,
             ["LastFailure"] = receipt.LastFailure is null ? null : Cap(receipt.LastFailure, 2000),
@@ -227,6 +230,7 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
         PapersMerged = e.GetInt32("PapersMerged") ?? 0,
         PapersUnchanged = e.GetInt32("PapersUnchanged") ?? 0,
         RecordsRejected = e.GetInt32("RecordsRejected") ?? 0,
+        RecordsWithWarnings = e.GetInt32("RecordsWithWarnings") ?? 0,
         Errors = JsonSerializer.Deserialize<List<IngestError>>(e.GetString("Errors") ?? "[]", ScholarFxJson.Options) ?? [],
         MoreErrorsBlob = e.GetString("MoreErrorsBlob"),
         LastFailure = e.GetString("LastFailure"),

@@ -105,14 +105,11 @@ public sealed class RecordValidatorTests
             { "the title is 1,001 characters long; at most 1,000 are accepted", valid with { Title = new string('t', 1_001) } },
             { "the abstract is 200,001 characters long; at most 200,000 are accepted", valid with { Abstract = new string('a', 200_001) } },
             { "author 2's name is 201 characters long; at most 200 are accepted", valid with { Authors = [new PaperAuthor("Ann Lee"), new PaperAuthor(new string('n', 201))] } },
-            { "author 1's ORCID is 201 characters long; at most 200 are accepted", valid with { Authors = [new PaperAuthor("Ann Lee", new string('0', 201))] } },
             { "5,001 authors; at most 5,000 are accepted", valid with { Authors = [.. Enumerable.Range(0, 5_001).Select(i => new PaperAuthor($"Author {i}"))] } },
             { "the DOI is 201 characters long; at most 200 are accepted", valid with { Doi = "10." + new string('d', 198) } },
             { "the id is 201 characters long; at most 200 are accepted", valid with { GivenId = new string('i', 201) } },
             { "21 categories; at most 20 are accepted", valid with { Categories = [.. Enumerable.Range(0, 21).Select(i => $"cs.X{i}")] } },
             { "a category is 65 characters long; at most 64 are accepted", valid with { Categories = [new string('c', 65)] } },
-            { "author 1 has 11 affiliations; at most 10 are accepted", valid with { Authors = [new PaperAuthor("Ann Lee", null, [.. Enumerable.Range(0, 11).Select(i => $"Lab {i}")])] } },
-            { "an affiliation of author 1 is 301 characters long; at most 300 are accepted", valid with { Authors = [new PaperAuthor("Ann Lee", null, [new string('u', 301)])] } },
             { "101 years of citation counts; at most 100 are accepted", valid with { CitationsByYear = [.. Enumerable.Range(1900, 101).Select(y => new YearCount(y, 1))] } },
         };
         return data;
@@ -133,18 +130,46 @@ public sealed class RecordValidatorTests
     [InlineData("0000-0002-1825-009", false)]
     [InlineData("0000 0002 1825 0097", false)]
     [InlineData("ada-lovelace", false)]
-    public void Problem_RefusesAnOrcidThatIsNotOne(string orcid, bool valid)
+    public void AnOrcidThatIsNotOne_IsDroppedWithAWarning_AndThePaperKept(string orcid, bool valid)
     {
-        var problem = validator.Problem(Valid() with { Authors = [new PaperAuthor("Ann Lee"), new PaperAuthor("Bo Shi", orcid)] });
+        var record = Valid() with { Authors = [new PaperAuthor("Ann Lee"), new PaperAuthor("Bo Shi", orcid)] };
 
+        var (kept, warnings) = RecordValidator.WithoutBadAuthorFields(record);
+
+        Assert.Null(validator.Problem(kept));
         if (valid)
         {
-            Assert.Null(problem);
+            Assert.Same(record, kept);
+            Assert.Empty(warnings);
         }
         else
         {
-            Assert.Equal($"author 2's ORCID iD '{orcid}' is not valid (expected 0000-0002-1825-0097 or its https://orcid.org/ link, with a correct check digit)", problem);
+            Assert.Null(kept.Authors[1].Orcid);
+            Assert.Equal("Bo Shi", kept.Authors[1].Name);
+            Assert.Equal($"author 2's ORCID iD '{orcid}' is not valid (expected 0000-0002-1825-0097 or its https://orcid.org/ link, with a correct check digit); the paper is kept without it", Assert.Single(warnings));
+            // A caller that did not drop it still never stores it.
+            Assert.StartsWith("author 2's ORCID iD", validator.Problem(record), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void AffiliationsAndAuthorIdsPastTheirCaps_AreDroppedWithAWarning_NotTheRecord()
+    {
+        var record = Valid() with
+        {
+            Authors =
+            [
+                new PaperAuthor("Ann Lee", new string('0', 201), [.. Enumerable.Range(0, 11).Select(i => $"Lab {i}"), new string('u', 301)], ["s2:1", new string('x', 201)]),
+            ],
+        };
+
+        var (kept, warnings) = RecordValidator.WithoutBadAuthorFields(record);
+
+        Assert.Null(validator.Problem(kept));
+        Assert.Equal(3, warnings.Count);
+        Assert.Null(kept.Authors[0].Orcid);
+        Assert.Equal([.. Enumerable.Range(0, 10).Select(i => $"Lab {i}")], kept.Authors[0].Institutions);
+        Assert.Equal(["s2:1"], kept.Authors[0].SourceIds);
     }
 
     [Fact]
