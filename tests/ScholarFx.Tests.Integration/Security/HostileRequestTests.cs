@@ -9,63 +9,75 @@ namespace ScholarFx.Tests.Integration.Security;
 /// percent-encoded slashes and dots, huge and negative numbers, forged and overlong cursors, empty and 10 KiB text):
 /// none answers 5xx; and every answer carries its defences without echoing a key or a foreign Host.
 /// </summary>
-public sealed class HostileRequestTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+public sealed class HostileRequestTests(HostileRequestTests.Host fixture) : IClassFixture<HostileRequestTests.Host>
 {
     private static readonly string[] HostileValues =
     [
         "%EF%BF%BE", "%EF%BF%BF", "%ED%A0%80", "%ED%A0%80x", "%F4%8F%BF%BF", "%00", "%C0%AF", "%FF",
         "..%2F..%2Fsettle", "%2E%2E%2F%2E%2E%2Fx", "..", "%2F", "%5C..%5C", "-5", "0", "99999999999", "-99999999999", "1e9",
         "AAAA", "eyJ0IjoiJ30", "not-a-cursor%3D%3D", new string('A', 12_000), "", "%20", new string('x', 10_240),
-        "%3Cscript%3E", "%25", "javascript:alert(1)", "a%0D%0ASet-Cookie:x=1",
+        "%3Cscript%3E", "%25", "javascript:alert(1)", "a%0D%0ASet-Cookie:x=1", "x'%20or%20PartitionKey%20ne%20'",
     ];
 
-    private RunningLocalHost? host;
-    private string author = "";
-    private string paperId = "";
+    private HttpClient Http => fixture.Running!.Http;
 
-    private HttpClient Http => host!.Http;
-
-    public async Task InitializeAsync()
+    /// <summary>One LocalHost with one small file ingested, shared by the class's tests (a host per test is slow on a busy machine).</summary>
+    public sealed class Host : IAsyncLifetime
     {
-        host = await RunningLocalHost.StartAsync(fixture, new Dictionary<string, string?>
+        public AzuriteFixture Azurite { get; } = new();
+
+        public RunningLocalHost? Running { get; private set; }
+
+        public string Author { get; private set; } = "";
+
+        public string PaperId { get; private set; } = "";
+
+        public async Task InitializeAsync()
         {
-            ["LocalHost:BlobPollInterval"] = "00:00:00.200",
-            ["Api:PublicBaseUrl"] = "https://scholarfx.example.org",
-        });
-        var name = TestPapers.Unique("Hostile Author");
-        var arxiv = $"2503.{Random.Shared.Next(10000, 99999)}";
-        await fixture.UploadAsync(TestPapers.Unique("hostile") + ".jsonl", TestPapers.Lines(
-            TestPapers.Paper("Attacks on " + name, [name, "Chang Liu"], "2025-03-01", citations: 2, arxivId: arxiv),
-            TestPapers.Paper("Defences of " + name, [name], "2025-04-01", citations: 1)));
-        author = ScholarFx.Core.Papers.AuthorKey.FromName(name);
-        paperId = Uri.EscapeDataString("arxiv:" + arxiv);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await Http.GetAsync($"/api/profiles/{author}")).StatusCode != HttpStatusCode.OK)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the test author's profile did not appear within 60 s");
-            await Task.Delay(100);
+            await Azurite.InitializeAsync();
+            Running = await RunningLocalHost.StartAsync(Azurite, new Dictionary<string, string?>
+            {
+                ["LocalHost:BlobPollInterval"] = "00:00:00.200",
+                ["Api:PublicBaseUrl"] = "https://scholarfx.example.org",
+            });
+            var name = TestPapers.Unique("Hostile Author");
+            var arxiv = $"2503.{Random.Shared.Next(10000, 99999)}";
+            await Azurite.UploadAsync(TestPapers.Unique("hostile") + ".jsonl", TestPapers.Lines(
+                TestPapers.Paper("Attacks on " + name, [name, "Chang Liu"], "2025-03-01", citations: 2, arxivId: arxiv),
+                TestPapers.Paper("Defences of " + name, [name], "2025-04-01", citations: 1)));
+            Author = ScholarFx.Core.Papers.AuthorKey.FromName(name);
+            PaperId = Uri.EscapeDataString("arxiv:" + arxiv);
+            // Generous: the whole suite shares two cores.
+            var deadline = DateTime.UtcNow.AddSeconds(180);
+            while ((await Running.Http.GetAsync($"/api/profiles/{Author}")).StatusCode != HttpStatusCode.OK)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the test author's profile did not appear within 180 s");
+                await Task.Delay(100);
+            }
         }
-    }
 
-    public async Task DisposeAsync()
-    {
-        if (host is not null)
+        public async Task DisposeAsync()
         {
-            await host.DisposeAsync();
+            if (Running is not null)
+            {
+                await Running.DisposeAsync();
+            }
+
+            await Azurite.DisposeAsync();
         }
     }
 
     private IEnumerable<string> AnonymousRoutes(string v) =>
     [
-        $"/api/profiles/{v}", $"/api/profiles/{author}/papers?cursor={v}", $"/api/profiles/{author}/papers?top={v}",
+        $"/api/profiles/{v}", $"/api/profiles/{fixture.Author}/papers?cursor={v}", $"/api/profiles/{fixture.Author}/papers?top={v}",
         $"/api/profiles/{v}/papers?cursor={v}&top={v}",
         $"/api/profiles?q={v}", $"/api/profiles?q={v}&cursor={v}&top={v}", $"/api/profiles?q=hostile&cursor={v}",
         $"/api/profiles?sort={v}", $"/api/profiles?category={v}&cursor={v}", $"/api/profiles?sort=citations&cursor={v}&top={v}",
         $"/api/profiles?topic={v}", $"/api/profiles?topic=attacks&top={v}",
-        $"/api/papers/{v}", $"/api/papers/{paperId}/similar?top={v}&before={v}&after={v}", $"/api/papers/{v}/similar",
+        $"/api/papers/{v}", $"/api/papers/{fixture.PaperId}/similar?top={v}&before={v}&after={v}", $"/api/papers/{v}/similar",
         $"/api/papers?q={v}", $"/api/papers?q=attacks&category={v}&from={v}&to={v}&top={v}",
         $"/api/profiles/{v}/badge.svg", $"/api/profiles/{v}/feed.atom", "/api/health?x=" + v,
-        $"/profiles/{v}", $"/profiles/{author}?cursor={v}", $"/papers/{v}", $"/profiles?q={v}", $"/profiles?q=hostile&cursor={v}",
+        $"/profiles/{v}", $"/profiles/{fixture.Author}?cursor={v}", $"/papers/{v}", $"/profiles?q={v}", $"/profiles?q=hostile&cursor={v}",
     ];
 
     [Fact]
@@ -101,7 +113,7 @@ public sealed class HostileRequestTests(AzuriteFixture fixture) : IClassFixture<
     [Fact]
     public async Task AClientPastItsQueriesByMeaning_Gets429WithRetryAfter_AndTheCacheStillAnswersIt()
     {
-        await using var limited = await RunningLocalHost.StartAsync(fixture, new Dictionary<string, string?> { ["Api:AnonymousQueriesPerMinute"] = "2" });
+        await using var limited = await RunningLocalHost.StartAsync(fixture.Azurite, new Dictionary<string, string?> { ["Api:AnonymousQueriesPerMinute"] = "2" });
 
         var first = await limited.Http.GetAsync("/api/papers?q=attacks+and+defences");
         var second = await limited.Http.GetAsync("/api/papers?q=rate+limits");
@@ -145,9 +157,9 @@ public sealed class HostileRequestTests(AzuriteFixture fixture) : IClassFixture<
     {
         string[] routes =
         [
-            $"/api/profiles/{author}", $"/api/profiles/{author}/papers", "/api/profiles?q=hostile", $"/api/papers/{paperId}",
-            "/api/health", "/api/profiles/nobody-at-all-here", $"/profiles/{author}", $"/papers/{paperId}", "/profiles?q=hostile",
-            "/profiles/nobody-at-all-here", $"/api/profiles/{author}/badge.svg", $"/api/profiles/{author}/feed.atom",
+            $"/api/profiles/{fixture.Author}", $"/api/profiles/{fixture.Author}/papers", "/api/profiles?q=hostile", $"/api/papers/{fixture.PaperId}",
+            "/api/health", "/api/profiles/nobody-at-all-here", $"/profiles/{fixture.Author}", $"/papers/{fixture.PaperId}", "/profiles?q=hostile",
+            "/profiles/nobody-at-all-here", $"/api/profiles/{fixture.Author}/badge.svg", $"/api/profiles/{fixture.Author}/feed.atom",
         ];
         foreach (var route in routes)
         {
@@ -181,12 +193,12 @@ public sealed class HostileRequestTests(AzuriteFixture fixture) : IClassFixture<
     [Fact]
     public async Task TheFeedAndBadgeSnippets_UseTheConfiguredPublicAddress()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/profiles/{author}/feed.atom");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/profiles/{fixture.Author}/feed.atom");
         request.Headers.Host = "attacker.example";
         var feed = await (await Http.SendAsync(request)).Content.ReadAsStringAsync();
-        var page = await Http.GetStringAsync($"/profiles/{author}");
+        var page = await Http.GetStringAsync($"/profiles/{fixture.Author}");
 
-        Assert.Contains($"<id>https://scholarfx.example.org/profiles/{author}</id>", feed, StringComparison.Ordinal);
-        Assert.Contains($"https://scholarfx.example.org/api/profiles/{author}/badge.svg", page, StringComparison.Ordinal);
+        Assert.Contains($"<id>https://scholarfx.example.org/profiles/{fixture.Author}</id>", feed, StringComparison.Ordinal);
+        Assert.Contains($"https://scholarfx.example.org/api/profiles/{fixture.Author}/badge.svg", page, StringComparison.Ordinal);
     }
 }
