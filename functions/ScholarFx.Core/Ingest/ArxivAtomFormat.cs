@@ -19,8 +19,7 @@ public sealed class ArxivAtomFormat : IRecordFormat
     /// <summary>Most bytes one entry (or the text between two entries) may take, to within the XmlReader's read-ahead buffer.</summary>
     public const int MaxEntryBytes = 4 * 1024 * 1024;
 
-    private const int PeekBytes = 64 * 1024;
-    private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
+        private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
     private static readonly XNamespace Arxiv = "http://arxiv.org/schemas/atom";
 
     private static readonly XmlReaderSettings Settings = new()
@@ -50,54 +49,8 @@ public sealed class ArxivAtomFormat : IRecordFormat
         (head.IndexOf("arxiv"u8) >= 0 || head.IndexOf("arXiv"u8) >= 0);
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<ReadItem> ReadAsync(Stream content, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var head = await ReplayStream.ReadHeadAsync(content, PeekBytes, cancellationToken).ConfigureAwait(false);
-        if (DeclaresDtd(head.Span))
-        {
-            yield return ReadItem.Fail("file", "the feed declares a DTD (<!DOCTYPE …>); DTDs are refused so that no entity is expanded and no external file is read; nothing was read");
-            yield break;
-        }
-
-        var budget = new LengthLimitedStream(new ReplayStream(head, content), MaxEntryBytes);
-        // A UTF-8 feed (arXiv's) is decoded here so that a byte that is not UTF-8 or a noncharacter costs one
-        // character, not the rest of the feed; a feed declaring another encoding is left to the XmlReader to decode.
-        using var text = DeclaresOtherEncoding(head.Span) ? null : new ValidTextReader(budget);
-        using var reader = text is null ? XmlReader.Create(budget, Settings) : XmlReader.Create(text, Settings);
-        var feed = new FeedPosition();
-        while (true)
-        {
-            ReadItem? item;
-            var done = false;
-            try
-            {
-                item = await NextAsync(reader, budget, feed, cancellationToken).ConfigureAwait(false);
-                done = item is null;
-            }
-            catch (XmlException e)
-            {
-                // Not well-formed XML cannot be resynchronised; the entries before it are kept.
-                item = ReadItem.Fail(feed.InEntry ? feed.Location : $"line {e.LineNumber}", $"invalid XML ({e.Message}); the rest of the feed was not read");
-                done = true;
-            }
-            catch (LengthLimitedStream.TooLongException)
-            {
-                item = ReadItem.Fail(feed.InEntry ? feed.Location : $"after entry {feed.Entry}",
-                    $"an entry (or the text between entries) is larger than {MaxEntryBytes / (1024 * 1024)} MiB; the rest of the feed was not read");
-                done = true;
-            }
-
-            if (item is { } value)
-            {
-                yield return value;
-            }
-
-            if (done)
-            {
-                yield break;
-            }
-        }
-    }
+    public IAsyncEnumerable<ReadItem> ReadAsync(Stream content, CancellationToken cancellationToken) =>
+        XmlRecordDocument.ReadAsync(content, Settings, "<feed"u8.ToArray(), ("feed", "entry"), MaxEntryBytes, NextAsync, cancellationToken);
 
     /// <summary>
     /// The record of one entry; an arXiv API error entry, a bad date, or anything else its reading throws is the
@@ -163,9 +116,9 @@ public sealed class ArxivAtomFormat : IRecordFormat
     }
 
     /// <summary>The next entry's record, or null at the end of the feed.</summary>
-    private async Task<ReadItem?> NextAsync(XmlReader reader, LengthLimitedStream budget, FeedPosition feed, CancellationToken cancellationToken)
+    private async Task<ReadItem?> NextAsync(XmlReader reader, LengthLimitedStream budget, XmlRecordDocument.Position feed, CancellationToken cancellationToken)
     {
-        feed.InEntry = false;
+        feed.InRecord = false;
         if (!feed.Started)
         {
             feed.Started = true;
@@ -184,9 +137,9 @@ public sealed class ArxivAtomFormat : IRecordFormat
             {
                 if (reader.LocalName == "entry" && reader.NamespaceURI == Atom.NamespaceName)
                 {
-                    feed.Entry++;
-                    feed.InEntry = true;
-                    feed.Location = $"entry {feed.Entry} (line {((IXmlLineInfo)reader).LineNumber})";
+                    feed.Record++;
+                    feed.InRecord = true;
+                    feed.Location = $"entry {feed.Record} (line {((IXmlLineInfo)reader).LineNumber})";
                     budget.Restart();
                     var entry = (XElement)await XNode.ReadFromAsync(reader, cancellationToken).ConfigureAwait(false);
                     budget.Restart();
@@ -202,44 +155,5 @@ public sealed class ArxivAtomFormat : IRecordFormat
         }
 
         return null;
-    }
-
-    /// <summary>Whether the prolog (what comes before the root element) has a document type declaration.</summary>
-    private static bool DeclaresDtd(ReadOnlySpan<byte> head)
-    {
-        var root = head.IndexOf("<feed"u8);
-        var prolog = root < 0 ? head : head[..root];
-        return prolog.IndexOf("<!DOCTYPE"u8) >= 0;
-    }
-
-    /// <summary>Whether the XML declaration names an encoding other than UTF-8 (none means UTF-8).</summary>
-    private static bool DeclaresOtherEncoding(ReadOnlySpan<byte> head)
-    {
-        var start = head.IndexOf("<?xml"u8);
-        var end = start < 0 ? -1 : head[start..].IndexOf("?>"u8);
-        if (end < 0)
-        {
-            return false;
-        }
-
-        var declaration = head.Slice(start, end);
-        var at = declaration.IndexOf("encoding"u8);
-        if (at < 0)
-        {
-            return false;
-        }
-
-        var value = declaration[(at + "encoding".Length)..].TrimStart(" \t\r\n="u8).TrimStart("\"'"u8);
-        var close = value.IndexOfAny("\"'"u8);
-        var name = Encoding.ASCII.GetString(close < 0 ? value : value[..close]);
-        return !name.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !name.Equals("utf8", StringComparison.OrdinalIgnoreCase);
-    }
-
-    private sealed class FeedPosition
-    {
-        public bool Started { get; set; }
-        public bool InEntry { get; set; }
-        public int Entry { get; set; }
-        public string Location { get; set; } = "file";
     }
 }

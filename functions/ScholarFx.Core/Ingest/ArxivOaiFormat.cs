@@ -20,7 +20,6 @@ public sealed class ArxivOaiFormat : IRecordFormat
     /// <summary>Most bytes one record (or the text between two records) may take, to within the XmlReader's read-ahead buffer.</summary>
     public const int MaxRecordBytes = ArxivAtomFormat.MaxEntryBytes;
 
-    private const int PeekBytes = 64 * 1024;
     private static readonly XNamespace Oai = OaiNamespace;
     private static readonly XNamespace ArxivMeta = "http://arxiv.org/OAI/arXiv/";
     private static readonly XNamespace ArxivRaw = "http://arxiv.org/OAI/arXivRaw/";
@@ -55,52 +54,8 @@ public sealed class ArxivOaiFormat : IRecordFormat
         (head.IndexOf("http://arxiv.org/OAI/arXiv/"u8) >= 0 || head.IndexOf("http://arxiv.org/OAI/arXivRaw/"u8) >= 0 || head.IndexOf("<error"u8) >= 0);
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<ReadItem> ReadAsync(Stream content, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var head = await ReplayStream.ReadHeadAsync(content, PeekBytes, cancellationToken).ConfigureAwait(false);
-        if (DeclaresDtd(head.Span))
-        {
-            yield return ReadItem.Fail("file", "the page declares a DTD (<!DOCTYPE …>); DTDs are refused so that no entity is expanded and no external file is read; nothing was read");
-            yield break;
-        }
-
-        var budget = new LengthLimitedStream(new ReplayStream(head, content), MaxRecordBytes);
-        // arXiv's pages are UTF-8: decoded here so that a byte that is not UTF-8 or a noncharacter costs one character.
-        using var text = new ValidTextReader(budget);
-        using var reader = XmlReader.Create(text, Settings);
-        var page = new PagePosition();
-        while (true)
-        {
-            ReadItem? item;
-            var done = false;
-            try
-            {
-                item = await NextAsync(reader, budget, page, cancellationToken).ConfigureAwait(false);
-                done = item is null;
-            }
-            catch (XmlException e)
-            {
-                item = ReadItem.Fail(page.InRecord ? page.Location : $"line {e.LineNumber}", $"invalid XML ({e.Message}); the rest of the page was not read");
-                done = true;
-            }
-            catch (LengthLimitedStream.TooLongException)
-            {
-                item = ReadItem.Fail(page.InRecord ? page.Location : $"after record {page.Record}",
-                    $"a record (or the text between records) is larger than {MaxRecordBytes / (1024 * 1024)} MiB; the rest of the page was not read");
-                done = true;
-            }
-
-            if (item is { } value)
-            {
-                yield return value;
-            }
-
-            if (done)
-            {
-                yield break;
-            }
-        }
-    }
+    public IAsyncEnumerable<ReadItem> ReadAsync(Stream content, CancellationToken cancellationToken) =>
+        XmlRecordDocument.ReadAsync(content, Settings, "<OAI-PMH"u8.ToArray(), ("page", "record"), MaxRecordBytes, NextAsync, cancellationToken);
 
     /// <summary>The record of one OAI <c>&lt;record&gt;</c>, or null for a deleted record (no metadata).</summary>
     internal ReadItem? ToRecord(XElement record, string location)
@@ -224,7 +179,7 @@ public sealed class ArxivOaiFormat : IRecordFormat
         SourceValues.Text(text)?.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
 
     /// <summary>The next record's item, or null at the end of the page. OAI errors other than noRecordsMatch are the file's error.</summary>
-    private async Task<ReadItem?> NextAsync(XmlReader reader, LengthLimitedStream budget, PagePosition page, CancellationToken cancellationToken)
+    private async Task<ReadItem?> NextAsync(XmlReader reader, LengthLimitedStream budget, XmlRecordDocument.Position page, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -258,7 +213,7 @@ public sealed class ArxivOaiFormat : IRecordFormat
         }
     }
 
-    private static async Task<(XElement? Record, string? Error)?> NextRecordAsync(XmlReader reader, LengthLimitedStream budget, PagePosition page, CancellationToken cancellationToken)
+    private static async Task<(XElement? Record, string? Error)?> NextRecordAsync(XmlReader reader, LengthLimitedStream budget, XmlRecordDocument.Position page, CancellationToken cancellationToken)
     {
         while (!reader.EOF)
         {
@@ -306,21 +261,5 @@ public sealed class ArxivOaiFormat : IRecordFormat
         }
 
         return null;
-    }
-
-    /// <summary>Whether the prolog (what comes before the root element) has a document type declaration.</summary>
-    private static bool DeclaresDtd(ReadOnlySpan<byte> head)
-    {
-        var root = head.IndexOf("<OAI-PMH"u8);
-        var prolog = root < 0 ? head : head[..root];
-        return prolog.IndexOf("<!DOCTYPE"u8) >= 0;
-    }
-
-    private sealed class PagePosition
-    {
-        public bool Started { get; set; }
-        public bool InRecord { get; set; }
-        public int Record { get; set; }
-        public string Location { get; set; } = "file";
     }
 }
