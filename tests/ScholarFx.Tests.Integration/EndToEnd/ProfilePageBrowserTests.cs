@@ -117,6 +117,15 @@ public sealed class ProfilePageBrowserTests(AzuriteFixture fixture) : IClassFixt
         Assert.Equal("Find an author", await page.Locator("h1").InnerTextAsync());
         Assert.Equal(1, await page.Locator($"ol.papers a[href='/profiles/{Author}']").CountAsync());
 
+        // The topic search's form lands on the authors by topic, each linked to their profile.
+        await page.GotoAsync(home);
+        await page.GetByRole(AriaRole.Searchbox, new PageGetByRoleOptions { Name = "By topic", Exact = true }).FillAsync("uncertainty in question answering");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Search topics" }).ClickAsync();
+        await page.WaitForURLAsync("**/profiles?topic=uncertainty+in+question+answering");
+        Assert.Equal("Authors by topic", await page.Locator("h1").InnerTextAsync());
+        Assert.True(await page.Locator("ol.papers .title a[href^='/profiles/']").CountAsync() > 0, "no author by topic");
+        await ShotAsync(page, "topic.png");
+
         // A ranked list's first author links to their profile page.
         await page.GotoAsync(home);
         var leader = page.Locator("section[aria-labelledby=leaders] ol.leaders a").First;
@@ -165,7 +174,7 @@ public sealed class ProfilePageBrowserTests(AzuriteFixture fixture) : IClassFixt
         var http = host!.Http;
         foreach (var (path, type) in new[]
         {
-            ("/", "text/html"), ("/rankings?sort=citations", "text/html"),
+            ("/", "text/html"), ("/rankings?sort=citations", "text/html"), ("/profiles?topic=question+answering", "text/html"),
             ($"/profiles/{Author}", "text/html"), ("/profiles?q=boyu", "text/html"), ("/papers/arxiv%3A2605.06213", "text/html"),
             ($"/api/profiles/{Author}/badge.svg", "image/svg+xml"), ($"/api/profiles/{Author}/feed.atom", "application/atom+xml"),
         })
