@@ -9,8 +9,8 @@ namespace ScholarFx.Functions.Http;
 
 /// <summary>
 /// The HTML pages, outside <c>/api</c>: the home page, a profile, a paper, the author search, authors by topic, a
-/// ranked list. Server-rendered, no scripts; ETag/304
-/// like the JSON. The JSON API stays under <c>/api</c> (host.json's route prefix is empty, each API route says <c>api/</c>).
+/// ranked list. Server-rendered, no scripts; ETag/304 like the JSON. The JSON API stays under <c>/api</c> (host.json's
+/// route prefix is empty, each API route says <c>api/</c>).
 /// </summary>
 public sealed class PageFunctions(IPageService pages, IOptions<ApiOptions> api)
 {
