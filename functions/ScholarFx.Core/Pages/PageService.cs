@@ -134,7 +134,7 @@ public sealed class PageService(IProfileQueries profiles, IPaperQueries papers, 
 
         var found = await topics.AuthorsByTopicAsync(topic, null, cancellationToken, client).ConfigureAwait(false);
         return found.Problem is { } problem
-            ? PageResult.Ok(TopicPage.Render(topic, null, problem), PageResult.Html) with { Status = found.RetryAfter is null ? 400 : 429 }
+            ? PageResult.Ok(TopicPage.Render(topic, null, problem), PageResult.Html) with { Status = found.RetryAfter is null ? 400 : 429, RetryAfter = found.RetryAfter }
             : PageResult.Ok(TopicPage.Render(topic, found.Value, null), PageResult.Html);
     }
 

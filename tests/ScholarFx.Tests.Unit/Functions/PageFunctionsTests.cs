@@ -51,6 +51,20 @@ public sealed class PageFunctionsTests
     }
 
     [Fact]
+    public async Task ARefusedTopicPage_Is429WithRetryAfter_AndNotCached()
+    {
+        pages.TopicAsync("busy", Arg.Any<string?>(), Arg.Any<CancellationToken>())
+            .Returns(PageResult.Problem(429, "Too many requests", "try again soon") with { RetryAfter = TimeSpan.FromSeconds(2.5) });
+        var request = Get("/profiles", "?topic=busy");
+
+        var result = Assert.IsType<ContentResult>(await functions.SearchPage(request, CancellationToken.None));
+
+        Assert.Equal(StatusCodes.Status429TooManyRequests, result.StatusCode);
+        Assert.Equal("3", request.HttpContext.Response.Headers.RetryAfter.ToString());
+        Assert.True(string.IsNullOrEmpty(request.HttpContext.Response.Headers.ETag.ToString()));
+    }
+
+    [Fact]
     public async Task TheRankingPage_PassesCategorySortAndCursor()
     {
         pages.RankingAsync("cs.LG", "citations", "c1", Arg.Any<CancellationToken>()).Returns(PageResult.Ok("ranked", PageResult.Html));

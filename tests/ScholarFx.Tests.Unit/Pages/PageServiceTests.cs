@@ -131,7 +131,9 @@ public sealed class PageServiceTests
         Assert.Contains("<a href=\"/profiles/ada\">Ada</a>", page.Body, StringComparison.Ordinal);
         Assert.Equal(200, form.Status);
         Assert.Equal(400, (await Service.TopicAsync("x", null, CancellationToken.None)).Status);
-        Assert.Equal(429, (await Service.TopicAsync("busy", null, CancellationToken.None)).Status);
+        var busy = await Service.TopicAsync("busy", null, CancellationToken.None);
+        Assert.Equal(429, busy.Status);
+        Assert.Equal(TimeSpan.FromSeconds(5), busy.RetryAfter);
         await topics.DidNotReceive().AuthorsByTopicAsync("", Arg.Any<int?>(), Arg.Any<CancellationToken>(), Arg.Any<string?>());
     }
 
