@@ -7,6 +7,9 @@ public sealed record PageResult(int Status, string Body, string ContentType, str
     public const string Svg = "image/svg+xml; charset=utf-8";
     public const string Atom = "application/atom+xml; charset=utf-8";
 
+    /// <summary>When a refused request (429) may be tried again; sent as <c>Retry-After</c>.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>A 200 with this body.</summary>
     public static PageResult Ok(string body, string contentType) => new(200, body, contentType);
 

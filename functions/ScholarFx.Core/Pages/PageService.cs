@@ -1,6 +1,9 @@
 using System.Text.Json;
+using ScholarFx.Core.Discovery;
+using ScholarFx.Core.Health;
 using ScholarFx.Core.Papers;
 using ScholarFx.Core.Profiles;
+using ScholarFx.Core.Storage;
 
 namespace ScholarFx.Core.Pages;
 
@@ -16,6 +19,15 @@ public interface IPageService
     /// <summary>The author search page.</summary>
     Task<PageResult> SearchAsync(string? query, string? cursor, CancellationToken cancellationToken);
 
+    /// <summary>The home page: search, the corpus's size and freshness, the leading authors of the largest categories.</summary>
+    Task<PageResult> HomeAsync(CancellationToken cancellationToken);
+
+    /// <summary>The page of authors by topic; <paramref name="client"/> spends its query budget as the API's does.</summary>
+    Task<PageResult> TopicAsync(string? topic, string? client, CancellationToken cancellationToken);
+
+    /// <summary>A ranked list page: a category's (or every) profile, best first by <paramref name="sort"/>.</summary>
+    Task<PageResult> RankingAsync(string? category, string? sort, string? cursor, CancellationToken cancellationToken);
+
     /// <summary>The profile's badge (SVG), or null for an unknown author; a moved id gives the new profile's.</summary>
     Task<PageResult?> BadgeAsync(string authorId, CancellationToken cancellationToken);
 
@@ -27,12 +39,25 @@ public interface IPageService
 /// <remarks>
 /// A profile page reads the stored profile (one point read) and, for the abstracts and explanations of its papers, each
 /// paper's record (point reads, at most <see cref="ParallelReads"/> at a time); a later page reads one page of the
-/// author's rows first, with the API's cursor.
+/// author's rows first, with the API's cursor. The home page reads the health report and
+/// <see cref="CategorySample"/> leaders of the overall ranking, then the first few of the largest categories' rankings.
 /// </remarks>
-public sealed class PageService(IProfileQueries profiles, IPaperQueries papers) : IPageService
+public sealed class PageService(IProfileQueries profiles, IPaperQueries papers, IProfileLists lists, ITopicAuthors topics, IHealthService health) : IPageService
 {
     /// <summary>Paper records read at once for one page.</summary>
     public const int ParallelReads = 8;
+
+    /// <summary>
+    /// Leaders of the overall h-index ranking whose primary categories are counted to choose the home page's
+    /// categories: the rankings keep no count per category, and counting every profile would be a scan.
+    /// </summary>
+    public const int CategorySample = 100;
+
+    /// <summary>Categories with a list on the home page.</summary>
+    public const int HomeCategories = 4;
+
+    /// <summary>Authors in each list on the home page.</summary>
+    public const int HomeLeaders = 5;
 
     /// <inheritdoc/>
     public async Task<PageResult> ProfileAsync(string authorId, string? cursor, string baseUrl, CancellationToken cancellationToken)
@@ -88,6 +113,65 @@ public sealed class PageService(IProfileQueries profiles, IPaperQueries papers) 
         return found.Problem is { } problem
             ? PageResult.Ok(SearchPage.Render(query, [], null, problem), PageResult.Html) with { Status = 400 }
             : PageResult.Ok(SearchPage.Render(query, found.Value!.Items, CursorOf(found.Value.Next), null), PageResult.Html);
+    }
+
+    /// <inheritdoc/>
+    public async Task<PageResult> HomeAsync(CancellationToken cancellationToken)
+    {
+        var report = health.CheckAsync(cancellationToken);
+        var leaders = LeadersAsync(cancellationToken);
+        await Task.WhenAll(report, leaders).ConfigureAwait(false);
+        return PageResult.Ok(HomePage.Render(new HomePageModel(await report.ConfigureAwait(false), await leaders.ConfigureAwait(false))), PageResult.Html);
+    }
+
+    /// <inheritdoc/>
+    public async Task<PageResult> TopicAsync(string? topic, string? client, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(topic))
+        {
+            return PageResult.Ok(TopicPage.Render(null, null, null), PageResult.Html);
+        }
+
+        var found = await topics.AuthorsByTopicAsync(topic, null, cancellationToken, client).ConfigureAwait(false);
+        return found.Problem is { } problem
+            ? PageResult.Ok(TopicPage.Render(topic, null, problem), PageResult.Html) with { Status = found.RetryAfter is null ? 400 : 429, RetryAfter = found.RetryAfter }
+            : PageResult.Ok(TopicPage.Render(topic, found.Value, null), PageResult.Html);
+    }
+
+    /// <inheritdoc/>
+    public async Task<PageResult> RankingAsync(string? category, string? sort, string? cursor, CancellationToken cancellationToken)
+    {
+        var by = string.IsNullOrEmpty(sort) ? ProfileRankings.Sorts[0] : ProfileRankings.Sorts.FirstOrDefault(s => string.Equals(s, sort, StringComparison.OrdinalIgnoreCase));
+        var found = await lists.ListAsync(category, by ?? sort, cursor, null, cancellationToken).ConfigureAwait(false);
+        return found.Problem is { } problem
+            ? PageResult.Ok(RankedListPage.Render(category, null, [], null, true, problem), PageResult.Html) with { Status = 400 }
+            : PageResult.Ok(RankedListPage.Render(category, by, found.Value!.Items, CursorOf(found.Value.Next), string.IsNullOrEmpty(cursor), null), PageResult.Html);
+    }
+
+    // The overall leaders, then those of the categories most of the CategorySample overall leaders belong to.
+    private async Task<IReadOnlyList<LeaderList>> LeadersAsync(CancellationToken cancellationToken)
+    {
+        var sample = await lists.ListAsync(null, ProfileRankings.Sorts[0], null, CategorySample, cancellationToken).ConfigureAwait(false);
+        if (sample.Value is null)
+        {
+            // A deployment whose page size is below the sample lists what one page holds.
+            sample = await lists.ListAsync(null, ProfileRankings.Sorts[0], null, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var overall = sample.Value?.Items ?? [];
+        var largest = overall
+            .Where(e => e.PrimaryCategory is { Length: > 0 })
+            .GroupBy(e => e.PrimaryCategory!, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Take(HomeCategories)
+            .Select(g => g.Key)
+            .ToList();
+        var perCategory = await Task.WhenAll(largest.Select(async category =>
+        {
+            var page = await lists.ListAsync(category, ProfileRankings.Sorts[0], null, HomeLeaders, cancellationToken).ConfigureAwait(false);
+            return new LeaderList(category, page.Value?.Items ?? []);
+        })).ConfigureAwait(false);
+        return [new LeaderList(null, [.. overall.Take(HomeLeaders)]), .. perCategory];
     }
 
     /// <inheritdoc/>

@@ -22,7 +22,7 @@ internal static class PageShell
             .Append(feedHref is null ? "" : "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Papers feed\" href=\"" + Markup.Html(feedHref) + "\">\n")
             .Append("<style>").Append(Style).Append("</style>\n</head>\n<body>\n")
             .Append("<a class=\"skip\" href=\"#main\">Skip to content</a>\n")
-            .Append("<header><nav aria-label=\"Site\"><a class=\"brand\" href=\"/profiles\">ScholarFx</a>")
+            .Append("<header><nav aria-label=\"Site\"><a class=\"brand\" href=\"/\">ScholarFx</a>")
             .Append("<form role=\"search\" action=\"/profiles\" method=\"get\"><label for=\"site-q\">Find an author</label>")
             .Append("<input id=\"site-q\" name=\"q\" type=\"search\" autocomplete=\"off\" value=\"").Append(Markup.Html(searchQuery)).Append("\">")
             .Append("<button type=\"submit\">Search</button></form></nav></header>\n")
@@ -57,6 +57,9 @@ internal static class PageShell
         "table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:4px 6px;border-bottom:1px solid #e0e0e0;vertical-align:top}" +
         "td.num,th.num{text-align:right}" +
         ".pager{display:flex;gap:16px;margin:16px 0}" +
+        "form.ask{display:flex;flex-wrap:wrap;gap:6px 8px;align-items:center;margin:.6em 0}form.ask label{min-width:5rem;font-weight:600}" +
+        ".lists{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:0 24px}h3{font-size:1.05rem;margin:1em 0 .3em}" +
+        "ol.leaders{margin:0;padding-left:1.6em}ol.leaders li{margin:.2em 0}caption{text-align:left;padding:4px 6px}" +
         "pre{white-space:pre-wrap;background:#f4f4f4;padding:8px;border-radius:4px;font-size:.85rem;overflow-wrap:anywhere}" +
         "@media (max-width:600px){h1{font-size:1.45rem}main{padding:12px}input[type=search]{min-width:0;width:10rem}}";
 }

@@ -30,6 +30,11 @@ public static class ApiResults
             return new StatusCodeResult(page.Status);
         }
 
+        if (page.RetryAfter is { } after)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return page.Status == StatusCodes.Status200OK
             ? Content(request, page.Body, page.ContentType, Tag(page.Body), options)
             : new ContentResult { Content = page.Body, ContentType = page.ContentType, StatusCode = page.Status };

@@ -8,8 +8,9 @@ using ScholarFx.Core.Profiles;
 namespace ScholarFx.Functions.Http;
 
 /// <summary>
-/// The HTML pages, outside <c>/api</c>: a profile, a paper, the author search. Server-rendered, no scripts; ETag/304
-/// like the JSON. The JSON API stays under <c>/api</c> (host.json's route prefix is empty, each API route says <c>api/</c>).
+/// The HTML pages, outside <c>/api</c>: the home page, a profile, a paper, the author search, authors by topic, a
+/// ranked list. Server-rendered, no scripts; ETag/304 like the JSON. The JSON API stays under <c>/api</c> (host.json's
+/// route prefix is empty, each API route says <c>api/</c>).
 /// </summary>
 public sealed class PageFunctions(IPageService pages, IOptions<ApiOptions> api)
 {
@@ -29,10 +30,35 @@ public sealed class PageFunctions(IPageService pages, IOptions<ApiOptions> api)
         CancellationToken cancellationToken) =>
         ApiResults.Page(request, await pages.PaperAsync(ApiResults.RouteValue(paperId ?? ""), cancellationToken), api.Value);
 
-    /// <summary>GET /profiles?q=&amp;cursor=: the author search page.</summary>
+    /// <summary>GET /profiles?q=&amp;cursor=: the author search page; with <c>topic</c>, the authors by topic.</summary>
     [Function(nameof(SearchPage))]
     public async Task<IActionResult> SearchPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "profiles")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        ApiResults.Page(request, await pages.SearchAsync(request.Query["q"].ToString(), request.Query["cursor"].ToString(), cancellationToken), api.Value);
+        ApiResults.Page(
+            request,
+            request.Query.ContainsKey("topic")
+                ? await pages.TopicAsync(request.Query["topic"].ToString(), ApiResults.ClientAddress(request), cancellationToken)
+                : await pages.SearchAsync(request.Query["q"].ToString(), request.Query["cursor"].ToString(), cancellationToken),
+            api.Value);
+
+    /// <summary>
+    /// GET /: the home page. An empty route would mean the function's name, so the route is one optional segment that
+    /// must be empty: it matches the root only, and never shadows another route.
+    /// </summary>
+    [Function(nameof(HomePage))]
+    public async Task<IActionResult> HomePage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = HomeRoute)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        ApiResults.Page(request, await pages.HomeAsync(cancellationToken), api.Value);
+
+    /// <summary>GET /rankings?category=&amp;sort=&amp;cursor=: a ranked list of a category's (or every) profile.</summary>
+    [Function(nameof(RankingPage))]
+    public async Task<IActionResult> RankingPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rankings")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        ApiResults.Page(request, await pages.RankingAsync(request.Query["category"].ToString(), request.Query["sort"].ToString(), request.Query["cursor"].ToString(), cancellationToken), api.Value);
+
+    /// <summary>The home page's route: the root path only.</summary>
+    public const string HomeRoute = "{ignored:maxlength(0)?}";
 }

@@ -11,8 +11,8 @@ namespace ScholarFx.Tests.Integration.EndToEnd;
 /// <summary>
 /// The sample profile's page in a real Chromium (Debian's, driven by Playwright), served by the LocalHost over Azurite
 /// with the samples ingested: the numbers on the page are the JSON API's, a score explanation opens, a co-author link
-/// leads to that co-author's page; screenshots at desktop and phone widths go to the test output
-/// (<c>screenshots/</c>).
+/// leads to that co-author's page; the home page's name search and ranked lists lead to the search page and a profile;
+/// screenshots at desktop and phone widths go to the test output (<c>screenshots/</c>).
 /// </summary>
 public sealed class ProfilePageBrowserTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
@@ -96,11 +96,85 @@ public sealed class ProfilePageBrowserTests(AzuriteFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task TheHomePage_SearchesByName_AndItsRankedListsLeadToProfiles()
+    {
+        var page = await browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var home = new Uri(host!.Http.BaseAddress!, "/").ToString();
+
+        var response = await page.GotoAsync(home);
+
+        Assert.Equal(200, response!.Status);
+        Assert.Equal("ScholarFx", await page.Locator("h1").InnerTextAsync());
+        var health = JsonDocument.Parse(await host.Http.GetStringAsync("/api/health")).RootElement;
+        Assert.Equal(health.GetProperty("corpusSize").GetInt64().ToString("N0", CultureInfo.InvariantCulture), await Figure(page, "papers"));
+        Assert.True(await page.Locator("section[aria-labelledby=leaders] ol.leaders a").CountAsync() > 0, "no ranked author on the home page");
+        await ShotAsync(page, "home.png");
+
+        // The name search's form lands on the search page, which lists the author.
+        await page.GetByRole(AriaRole.Searchbox, new PageGetByRoleOptions { Name = "By name", Exact = true }).FillAsync("boyu");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Search names" }).ClickAsync();
+        await page.WaitForURLAsync("**/profiles?q=boyu");
+        Assert.Equal("Find an author", await page.Locator("h1").InnerTextAsync());
+        Assert.Equal(1, await page.Locator($"ol.papers a[href='/profiles/{Author}']").CountAsync());
+
+        // The topic search's form lands on the authors by topic, each linked to their profile.
+        await page.GotoAsync(home);
+        await page.GetByRole(AriaRole.Searchbox, new PageGetByRoleOptions { Name = "By topic", Exact = true }).FillAsync("uncertainty in question answering");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Search topics" }).ClickAsync();
+        await page.WaitForURLAsync("**/profiles?topic=uncertainty+in+question+answering");
+        Assert.Equal("Authors by topic", await page.Locator("h1").InnerTextAsync());
+        Assert.True(await page.Locator("ol.papers .title a[href^='/profiles/']").CountAsync() > 0, "no author by topic");
+        await ShotAsync(page, "topic.png");
+
+        // A ranked list's first author links to their profile page.
+        await page.GotoAsync(home);
+        var leader = page.Locator("section[aria-labelledby=leaders] ol.leaders a").First;
+        var name = await leader.InnerTextAsync();
+        var href = await leader.GetAttributeAsync("href");
+        await leader.ClickAsync();
+        await page.WaitForURLAsync("**" + href);
+        Assert.Equal(name, await page.Locator("h1").InnerTextAsync());
+
+        // The full ranking behind the list, and the home page at a phone's width.
+        await page.GotoAsync(home);
+        await page.Locator("section[aria-labelledby=leaders] a", new PageLocatorOptions { HasText = "Full ranking of All categories" }).ClickAsync();
+        await page.WaitForURLAsync("**/rankings");
+        Assert.True(await page.Locator("table a").CountAsync() > 0, "the full ranking lists no author");
+        var phone = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, DeviceScaleFactor = 2 });
+        await phone.GotoAsync(home);
+        Assert.True(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the home page scrolls sideways on a phone");
+        await ShotAsync(phone, "home-phone.png");
+    }
+
+    [Fact]
+    public async Task TheRoot_IsTheHomePage_AndUnknownPathsStillAnswer404()
+    {
+        var http = host!.Http;
+
+        using var root = await http.GetAsync("/");
+        using var unknown = await http.GetAsync("/no-such-page");
+        using var nested = await http.GetAsync("/no/such/page");
+
+        Assert.Equal(HttpStatusCode.OK, root.StatusCode);
+        Assert.Equal("text/html", root.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("<h1>ScholarFx</h1>", await root.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        foreach (var missing in new[] { unknown, nested })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            Assert.Equal("application/problem+json", missing.Content.Headers.ContentType!.MediaType);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/profiles")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/health")).StatusCode);
+    }
+
+    [Fact]
     public async Task TheBadgeFeedAndPages_AreServed_WithETags()
     {
         var http = host!.Http;
         foreach (var (path, type) in new[]
         {
+            ("/", "text/html"), ("/rankings?sort=citations", "text/html"), ("/profiles?topic=question+answering", "text/html"),
             ($"/profiles/{Author}", "text/html"), ("/profiles?q=boyu", "text/html"), ("/papers/arxiv%3A2605.06213", "text/html"),
             ($"/api/profiles/{Author}/badge.svg", "image/svg+xml"), ($"/api/profiles/{Author}/feed.atom", "application/atom+xml"),
         })

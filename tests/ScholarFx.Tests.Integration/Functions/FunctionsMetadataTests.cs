@@ -20,6 +20,8 @@ public sealed class FunctionsMetadataTests
     [InlineData("ProfilePage", "profiles/{authorId}", "Anonymous")]
     [InlineData("PaperPage", "papers/{*paperId}", "Anonymous")]
     [InlineData("SearchPage", "profiles", "Anonymous")]
+    [InlineData("HomePage", "{ignored:maxlength(0)?}", "Anonymous")]
+    [InlineData("RankingPage", "rankings", "Anonymous")]
     [InlineData("SimilarPapers", "api/papers/{paperId}/similar", "Anonymous")]
     [InlineData("SearchPapers", "api/papers", "Anonymous")]
     public void HttpFunction_HasItsRouteMethodAndAuthLevel(string name, string route, string authLevel)

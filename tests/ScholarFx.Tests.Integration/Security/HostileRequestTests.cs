@@ -78,6 +78,7 @@ public sealed class HostileRequestTests(HostileRequestTests.Host fixture) : ICla
         $"/api/papers?q={v}", $"/api/papers?q=attacks&category={v}&from={v}&to={v}&top={v}",
         $"/api/profiles/{v}/badge.svg", $"/api/profiles/{v}/feed.atom", "/api/health?x=" + v,
         $"/profiles/{v}", $"/profiles/{fixture.Author}?cursor={v}", $"/papers/{v}", $"/profiles?q={v}", $"/profiles?q=hostile&cursor={v}",
+        $"/profiles?topic={v}", $"/rankings?category={v}&sort={v}", $"/rankings?sort=citations&cursor={v}", $"/?q={v}",
     ];
 
     [Fact]
