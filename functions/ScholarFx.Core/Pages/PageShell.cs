@@ -27,7 +27,7 @@ internal static class PageShell
             .Append("<input id=\"site-q\" name=\"q\" type=\"search\" autocomplete=\"off\" value=\"").Append(Markup.Html(searchQuery)).Append("\">")
             .Append("<button type=\"submit\">Search</button></form></nav></header>\n")
             .Append("<main id=\"main\">\n").Append(main).Append("</main>\n")
-            .Append("<footer><p>Scores are explained on each paper. The same data as JSON: <a href=\"/api/health\">API</a>.</p></footer>\n")
+            .Append("<footer><p>Scores are explained on each paper. The same data as JSON: <a href=\"/api/health\">API</a>, described in <a href=\"/api/openapi.json\">OpenAPI</a>.</p></footer>\n")
             .Append("</body>\n</html>\n");
         return page.ToString();
     }

@@ -101,7 +101,7 @@ public static class ApiResults
         request.HttpContext.Response.Headers.CacheControl = $"public, max-age={options.CacheSeconds}";
         return new ContentResult
         {
-            Content = JsonSerializer.Serialize(new { movedTo = location }, ScholarFxJson.Options),
+            Content = JsonSerializer.Serialize(new Bodies.MovedBody(location), ScholarFxJson.Options),
             ContentType = "application/json; charset=utf-8",
             StatusCode = StatusCodes.Status301MovedPermanently,
         };

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using ScholarFx.Core.Profiles;
+using ScholarFx.Functions.Http.Bodies;
 
 namespace ScholarFx.Functions.Http;
 
@@ -45,7 +46,7 @@ public sealed class ProfileFunctions(IProfileQueries profiles, IProfileLists lis
 
         return result.Value is null
             ? ApiResults.NotFound(request, $"No author with id '{id}'.", api.Value)
-            : ApiResults.Json(request, new { papers = result.Value.Items, next = result.Value.Next }, api.Value);
+            : ApiResults.Json(request, new PapersPage(result.Value.Items, result.Value.Next), api.Value);
     }
 
     /// <summary>
@@ -88,15 +89,7 @@ public sealed class ProfileFunctions(IProfileQueries profiles, IProfileLists lis
             return ApiResults.BadRequest(request, result.Problem, api.Value);
         }
 
-        var authors = result.Value!.Items.Select(h => new
-        {
-            id = h.Id,
-            name = h.Name,
-            paperCount = h.PaperCount,
-            primaryCategory = h.PrimaryCategory,
-            href = "/api/profiles/" + Uri.EscapeDataString(h.Id),
-        });
-        return ApiResults.Json(request, new { authors, next = result.Value.Next }, api.Value);
+        return ApiResults.Json(request, new AuthorsPage<NamedAuthor>([.. result.Value!.Items.Select(NamedAuthor.From)], result.Value.Next), api.Value);
     }
 
     private async Task<IActionResult> ListAsync(HttpRequest request, string category, string sort, int? top, CancellationToken cancellationToken)
@@ -107,15 +100,6 @@ public sealed class ProfileFunctions(IProfileQueries profiles, IProfileLists lis
             return ApiResults.BadRequest(request, result.Problem, api.Value);
         }
 
-        var authors = result.Value!.Items.Select(e => new
-        {
-            id = e.AuthorId,
-            name = e.Name,
-            value = e.Value,
-            paperCount = e.PaperCount,
-            primaryCategory = e.PrimaryCategory,
-            href = "/api/profiles/" + Uri.EscapeDataString(e.AuthorId),
-        });
-        return ApiResults.Json(request, new { authors, next = result.Value.Next }, api.Value);
+        return ApiResults.Json(request, new AuthorsPage<RankedAuthor>([.. result.Value!.Items.Select(RankedAuthor.From)], result.Value.Next), api.Value);
     }
 }

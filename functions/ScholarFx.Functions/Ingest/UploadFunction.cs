@@ -28,6 +28,6 @@ public sealed class UploadFunction(IAbstractUploads uploads, IOptions<ApiOptions
         }
 
         var receipt = "/api/receipts/" + Uri.EscapeDataString(result.BlobName!);
-        return new AcceptedResult(receipt, new { blob = result.BlobName, receipt });
+        return new AcceptedResult(receipt, new Http.Bodies.UploadAccepted(result.BlobName!, receipt));
     }
 }
