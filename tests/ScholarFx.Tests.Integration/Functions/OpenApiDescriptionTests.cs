@@ -101,7 +101,7 @@ public sealed partial class OpenApiDescriptionTests
         foreach (var function in HttpFunctions)
         {
             var operation = Operation(function);
-            foreach (Match parameter in RouteParameter().Matches(function.Http!.Route ?? function.Name))
+            foreach (Match parameter in RouteParameter().Matches(IsRoot(function) ? "" : function.Http!.Route ?? function.Name))
             {
                 var described = operation.Parameters?.SingleOrDefault(p => p.Name == parameter.Groups["name"].Value && p.In == ParameterLocation.Path);
                 Assert.True(described is { Required: true, Description.Length: > 0 }, $"{function.Name}: route parameter {parameter.Value} is not described");
@@ -200,7 +200,11 @@ public sealed partial class OpenApiDescriptionTests
 
     // The path the LocalHost maps the function at (HttpFunctionEndpoints), with route parameters as OpenAPI names them.
     private static string ExpectedPath(FunctionDescriptor function) =>
-        "/" + (RoutePrefix.Length == 0 ? "" : RoutePrefix + "/") + RouteParameter().Replace((function.Http!.Route ?? function.Name).TrimStart('/'), "{${name}}");
+        "/" + (RoutePrefix.Length == 0 ? "" : RoutePrefix + "/") + (IsRoot(function) ? "" : RouteParameter().Replace((function.Http!.Route ?? function.Name).TrimStart('/'), "{${name}}"));
+
+    /// <summary>A route whose one segment must be empty (<c>{x:maxlength(0)?}</c>) is the root, as routing matches it.</summary>
+    private static bool IsRoot(FunctionDescriptor function) =>
+        function.Http!.Route is { } route && Regex.IsMatch(route, @"^\{[A-Za-z_]+:maxlength\(0\)\?\}$");
 
     [GeneratedRegex("\"\\$ref\"\\s*:\\s*\"(?<to>[^\"]*)\"")]
     private static partial Regex ReferenceRegex();

@@ -46,7 +46,7 @@ public sealed partial class LinkContextTests
         var moved = HostileIds[hostile];
         var profiles = Substitute.For<IProfileQueries>();
         profiles.GetProfileAsync("old", Arg.Any<CancellationToken>()).Returns(ProfileDocument.Moved(moved));
-        var page = await new PageService(profiles, Substitute.For<IPaperQueries>()).ProfileAsync("old", null, "", CancellationToken.None);
+        var page = await new PageService(profiles, Substitute.For<IPaperQueries>(), Substitute.For<IProfileLists>(), Substitute.For<ScholarFx.Core.Discovery.ITopicAuthors>(), Substitute.For<ScholarFx.Core.Health.IHealthService>()).ProfileAsync("old", null, "", CancellationToken.None);
         var request = Get("/api/profiles/old");
 
         var api = await new ScholarFx.Functions.Http.ProfileFunctions(profiles, Substitute.For<IProfileLists>(), Substitute.For<ScholarFx.Core.Discovery.ITopicAuthors>(), Api())

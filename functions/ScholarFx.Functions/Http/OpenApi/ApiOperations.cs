@@ -199,11 +199,42 @@ internal static class ApiOperations
             Conditional = true,
             Responses = [Media(200, "The page.", "text/html"), Media(404, "A page saying no paper has this id.", "text/html")],
         },
-        [nameof(PageFunctions.SearchPage)] = new(Pages, "The author search page")
+        [nameof(PageFunctions.SearchPage)] = new(Pages, "The author search page, or with topic the authors by topic")
         {
-            Query = [ApiParameter.Text("q", "Words of the author's name.", ProfileQueries.MaxQueryChars), ApiParameter.Cursor],
+            Query =
+            [
+                ApiParameter.Text("q", "Words of the author's name.", ProfileQueries.MaxQueryChars),
+                ApiParameter.Text("topic", $"Free text of what the authors work on, 1–{MeaningQueryChars:N0} characters: the authors-by-topic page.", MeaningQueryChars),
+                ApiParameter.Cursor,
+            ],
             Conditional = true,
-            Responses = [Media(200, "The page, with the authors found.", "text/html"), Media(400, "A page saying what is wrong with the query.", "text/html")],
+            Responses =
+            [
+                Media(200, "The page, with the authors found.", "text/html"),
+                Media(400, "A page saying what is wrong with the query.", "text/html"),
+                Media(429, "A page saying this client asked too many queries by meaning; Retry-After says when to ask again.", "text/html"),
+            ],
+        },
+        [nameof(PageFunctions.HomePage)] = new(Pages, "The home page: search by name and topic, ranked lists, the corpus and its freshness")
+        {
+            Conditional = true,
+            Responses = [Media(200, "The page.", "text/html")],
+        },
+        [nameof(PageFunctions.RankingPage)] = new(Pages, "A ranked list of a category's (or every) profile, as a page")
+        {
+            Query =
+            [
+                ApiParameter.Text("category", "A primary category (cs.LG); all profiles without it.", ProfileLists.MaxCategoryChars),
+                new("sort", "The figure ranked by, best first: hIndex (default), citations, novelty or aiScore.", new Microsoft.OpenApi.OpenApiSchema
+                {
+                    Type = Microsoft.OpenApi.JsonSchemaType.String,
+                    Enum = ["hIndex", "citations", "novelty", "aiScore"],
+                    Default = "hIndex",
+                }),
+                ApiParameter.Cursor,
+            ],
+            Conditional = true,
+            Responses = [Media(200, "The page.", "text/html"), Media(400, "A page saying what is wrong with the category, sort or cursor.", "text/html")],
         },
         [nameof(OpenApiFunction.OpenApiDescription)] = new(Operations, "This description of the HTTP API (OpenAPI 3.1)")
         {

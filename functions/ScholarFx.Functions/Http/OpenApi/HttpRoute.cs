@@ -13,11 +13,13 @@ internal sealed partial record HttpRoute(string Function, string Template, IRead
     /// <summary>
     /// The route as an OpenAPI path: host.json's route prefix is empty, so the template is the path from the root;
     /// a catch-all, a constraint or an optional mark leaves the parameter's name alone (<c>{*paperId}</c> → <c>{paperId}</c>).
+    /// The home page's route (<see cref="PageFunctions.HomeRoute"/>) is one optional segment that must be empty: the root.
     /// </summary>
-    public string Path => "/" + RouteParameter().Replace(Template.TrimStart('/'), "{${name}}");
+    public string Path => Template == PageFunctions.HomeRoute ? "/" : "/" + RouteParameter().Replace(Template.TrimStart('/'), "{${name}}");
 
-    /// <summary>The names of the route's parameters, in order.</summary>
-    public IReadOnlyList<string> PathParameters => [.. RouteParameter().Matches(Template).Select(m => m.Groups["name"].Value)];
+    /// <summary>The names of the route's parameters, in order (none for the root).</summary>
+    public IReadOnlyList<string> PathParameters =>
+        Template == PageFunctions.HomeRoute ? [] : [.. RouteParameter().Matches(Template).Select(m => m.Groups["name"].Value)];
 
     /// <summary>Every HTTP-triggered <c>[Function]</c> method of the assembly, by function name.</summary>
     public static IReadOnlyList<HttpRoute> Discover(Assembly assembly) =>
