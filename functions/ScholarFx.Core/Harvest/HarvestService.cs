@@ -90,7 +90,7 @@ internal sealed class HarvestService(
         {
             var (saved, savedTag) = await service.States.GetAsync(source.Name, cancellationToken).ConfigureAwait(false);
             (state, etag) = (saved ?? state, savedTag);
-            var window = state.Window ?? HarvestWindow.Next(state.CompletedUntil, source.Options.FromDate, service.Clock.Today);
+            var window = state.Window ?? HarvestWindow.Next(state.CompletedUntil, source.Options.FromDate, service.Clock.Today, now: service.Clock.Now);
             await CommitAsync(state with { Window = window, LastRun = service.Clock.Now, LastResult = "running" }, cancellationToken).ConfigureAwait(false);
             service.Logger.LogInformation("Harvest {Source} runs window {Window} from page {Page}", source.Name, window.Name, state.Page + 1);
             var restarted = false;

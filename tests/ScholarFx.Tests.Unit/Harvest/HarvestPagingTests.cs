@@ -106,6 +106,20 @@ public sealed class HarvestPagingTests
     }
 
     [Fact]
+    public void AWindowCompletedTodayAndAskedForAgain_IsNamedByItsStart_SoItsPagesAreNotTakenForTheEarlierOnes()
+    {
+        var today = new DateOnly(2026, 3, 10);
+        var now = new DateTimeOffset(2026, 3, 10, 8, 30, 5, TimeSpan.Zero);
+
+        var repeat = HarvestWindow.Next(today, null, today, now: now);
+        var nextDay = HarvestWindow.Next(today, null, today.AddDays(1), now: now.AddDays(1));
+
+        Assert.Equal("2026-03-10_2026-03-10_083005", repeat.Name);
+        Assert.Equal((today, today), (repeat.From, repeat.Until));
+        Assert.Equal("2026-03-10_2026-03-11", nextDay.Name);
+    }
+
+    [Fact]
     public void PageName_IsTheSameForTheSameCursor_AndDiffersForAnother()
     {
         var first = HarvestService.PageName("arxiv", Window, 2, "7001|1001", "xml");
