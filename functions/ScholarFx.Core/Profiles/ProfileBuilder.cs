@@ -56,7 +56,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
 
             var cohorts = await citations.GetAsync(cancellationToken).ConfigureAwait(false);
             var (json, tag, view) = Render(authorId, papers, cohorts);
-            var ranked = new RankedFigures(view.HIndex, view.CitationCount, view.Novelty, view.AiScore);
+            var ranked = Ranked(view, papers);
             if (existing is not null && existing.ContentTag == tag && changes.Count == 0 && existing.Ledger is not null && existing.Ranked == ranked)
             {
                 return false;
@@ -81,6 +81,27 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
         }
 
         throw new InvalidOperationException($"Profile {authorId} could not be written after {MaxAttempts} attempts (constant concurrent updates).");
+    }
+
+    /// <summary>
+    /// What the author is ranked by: h-index and citations as the profile shows them; Novelty % and AI score over the
+    /// papers whose scores are settled. A provisional score (ingest's) is about to be settled, so ranking by it would
+    /// move the author's rows twice in a burst (once at ingest, again when settled); a new author enters those two
+    /// lists when settling has scored their papers, and a profile with every paper settled ranks by what it shows.
+    /// </summary>
+    internal static RankedFigures Ranked(ProfileView view, IReadOnlyList<AuthorPaper> rows)
+    {
+        if (!rows.Any(r => r.Provisional && !r.Retracted))
+        {
+            return new RankedFigures(view.HIndex, view.CitationCount, view.Novelty, view.AiScore);
+        }
+
+        var settled = rows.Where(r => !r.Retracted && !r.Provisional).DistinctBy(r => r.Id, StringComparer.Ordinal).ToList();
+        return new RankedFigures(
+            view.HIndex,
+            view.CitationCount,
+            ProfileAggregator.RoundedMean([.. settled.Where(p => p.Novelty.HasValue).Select(p => p.Novelty!.Value)]),
+            ProfileAggregator.RoundedMean([.. settled.Where(p => p.AiScore.HasValue).Select(p => p.AiScore!.Value)]));
     }
 
     /// <summary>The author's paper rows after the changes, newest first (the order of their row keys).</summary>

@@ -349,6 +349,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         ["Affiliations"] = paper.Affiliations is { Count: > 0 } affiliations ? JsonSerializer.Serialize(affiliations, ScholarFxJson.Options) : null,
         ["CitationsByYear"] = paper.CitationsByYear is { Count: > 0 } byYear ? JsonSerializer.Serialize(byYear, ScholarFxJson.Options) : null,
         ["Retracted"] = paper.Retracted ? true : null,
+        ["Provisional"] = paper.Provisional ? true : null,
         ["Orcid"] = paper.Orcid,
         ["ExternalIds"] = paper.ExternalIds is { Count: > 0 } ids ? JsonSerializer.Serialize(ids, ScholarFxJson.Options) : null,
     };
@@ -368,6 +369,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         Affiliations = e.GetString("Affiliations") is { } affiliations ? JsonSerializer.Deserialize<List<string>>(affiliations, ScholarFxJson.Options) : null,
         CitationsByYear = e.GetString("CitationsByYear") is { } byYear ? JsonSerializer.Deserialize<List<Papers.YearCount>>(byYear, ScholarFxJson.Options) : null,
         Retracted = e.GetBoolean("Retracted") ?? false,
+        Provisional = e.GetBoolean("Provisional") ?? false,
         Orcid = e.GetString("Orcid"),
         ExternalIds = e.GetString("ExternalIds") is { } ids ? JsonSerializer.Deserialize<List<string>>(ids, ScholarFxJson.Options) : null,
     };
