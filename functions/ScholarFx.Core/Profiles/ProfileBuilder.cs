@@ -24,16 +24,17 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
     /// <summary>
     /// Applies an author's paper-row changes and renders the profile; true when the stored aggregate changed.
     /// <paramref name="reindex"/> writes the author's name-index row even when the aggregate says it is current (a
-    /// repair after an attempt that may have stopped between the two).
+    /// repair after an attempt that may have stopped between the two). With <paramref name="names"/> the name-index
+    /// rows are left to the caller to write with the rest of its batch (<see cref="NameIndexWrites.FlushAsync"/>).
     /// </summary>
-    public Task<bool> ApplyAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, CancellationToken cancellationToken, bool reindex = false) =>
-        CommitAsync(authorId, changes, fromPartition: false, cancellationToken, reindex);
+    public Task<bool> ApplyAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, CancellationToken cancellationToken, bool reindex = false, NameIndexWrites? names = null) =>
+        CommitAsync(authorId, changes, fromPartition: false, cancellationToken, reindex, names);
 
     /// <summary>Rebuilds one profile from the author's partition (a repair); true when the stored aggregate changed.</summary>
     public Task<bool> RebuildAsync(string authorId, CancellationToken cancellationToken) =>
         CommitAsync(authorId, [], fromPartition: true, cancellationToken);
 
-    private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, CancellationToken cancellationToken, bool reindex = false)
+    private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, CancellationToken cancellationToken, bool reindex = false, NameIndexWrites? names = null)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -69,7 +70,15 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
                 await rankings.UpdateAsync(existing, aggregate, cancellationToken, rewrite: reindex).ConfigureAwait(false);
                 if (reindex || existing is null || existing.Name != view.Name || existing.PaperCount != view.PaperCount || existing.PrimaryCategory != view.PrimaryCategory)
                 {
-                    await authors.IndexNameAsync(new NameHit(authorId, view.Name, view.PaperCount, view.PrimaryCategory), cancellationToken).ConfigureAwait(false);
+                    var hit = new NameHit(authorId, view.Name, view.PaperCount, view.PrimaryCategory);
+                    if (names is not null)
+                    {
+                        names.Add(hit);
+                    }
+                    else
+                    {
+                        await authors.IndexNamesAsync([hit], cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 return existing is null || existing.ContentTag != tag;

@@ -53,7 +53,12 @@ public interface IAuthorStore
     /// stored while the author has no aggregate row, so a writer that finds none knows the partition holds no rows.
     /// </summary>
     Task<bool> TryCommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? aggregate, StoredAggregate? expected, CancellationToken cancellationToken);
-    Task IndexNameAsync(NameHit author, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the name-index rows of these authors (one per word of the name and of the id): the rows of one index
+    /// partition go in one transaction, so a batch's new authors cost about one request per partition they touch.
+    /// </summary>
+    Task IndexNamesAsync(IReadOnlyCollection<NameHit> authors, CancellationToken cancellationToken);
 
     /// <summary>Every rendered profile, one table page at a time (a scan of the aggregate rows, for the bulk export).</summary>
     IAsyncEnumerable<string> ScanProfilesAsync(CancellationToken cancellationToken);
@@ -295,22 +300,42 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     }
 
     /// <inheritdoc/>
-    public async Task IndexNameAsync(NameHit author, CancellationToken cancellationToken)
+    public async Task IndexNamesAsync(IReadOnlyCollection<NameHit> authors, CancellationToken cancellationToken)
     {
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var tokens = Papers.AuthorKey.Tokens(author.Name).Concat(author.Id.Split('-')).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal);
-        foreach (var token in tokens)
+        if (authors.Count == 0)
         {
-            var row = new TableEntity(NamePartition(token), TableKey.Escape(token + " " + author.Id))
+            return;
+        }
+
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        // A row's key is the word and the author id: one row per key, the last hit given for it winning.
+        var partitions = authors.SelectMany(NameRows).GroupBy(r => r.RowKey, StringComparer.Ordinal).Select(g => g.Last())
+            .GroupBy(r => r.PartitionKey, StringComparer.Ordinal).ToList();
+        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (partition, ct) =>
+        {
+            var rows = partition.ToList();
+            if (rows.Count == 1)
+            {
+                await storage.NameIndex.UpsertEntityAsync(rows[0], TableUpdateMode.Replace, ct).ConfigureAwait(false);
+                return;
+            }
+
+            foreach (var chunk in rows.Chunk(100))
+            {
+                await storage.NameIndex.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+    }
+
+    private static IEnumerable<TableEntity> NameRows(NameHit author) =>
+        Papers.AuthorKey.Tokens(author.Name).Concat(author.Id.Split('-')).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)
+            .Select(token => new TableEntity(NamePartition(token), TableKey.Escape(token + " " + author.Id))
             {
                 ["AuthorId"] = author.Id,
                 ["Name"] = author.Name,
                 ["PaperCount"] = author.PaperCount,
                 ["PrimaryCategory"] = author.PrimaryCategory,
-            };
-            await storage.NameIndex.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        }
-    }
+            });
 
     /// <inheritdoc/>
     public async Task<(IReadOnlyList<NameHit> Hits, string? ContinuationToken)> FindByTokenPrefixAsync(string token, string? continuationToken, int top, CancellationToken cancellationToken)
