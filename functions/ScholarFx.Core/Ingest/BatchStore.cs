@@ -132,7 +132,7 @@ public sealed class BatchStore(
         }
 
         tally.Created += created;
-        await stats.AddPapersAsync(created, cancellationToken).ConfigureAwait(false);
+        var uniqueAggregateKeys = await stats.AddPapersAsync(created, cancellationToken).ConfigureAwait(false);
         // Every instance's view learns of these papers before settling is asked for.
         await view.PublishAsync(written.Select(w => w.After).Concat(reproject), cancellationToken).ConfigureAwait(false);
 
@@ -145,7 +145,7 @@ public sealed class BatchStore(
         // Their name-index rows once all are committed, a transaction per index partition.
         var names = new NameIndexWrites();
         await Parallel.ForEachAsync(changes, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
-            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex: repair, names).ConfigureAwait(false)).ConfigureAwait(false);
+            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex: repair, names, legacyKey: !uniqueAggregateKeys).ConfigureAwait(false)).ConfigureAwait(false);
         await names.FlushAsync(authors, cancellationToken).ConfigureAwait(false);
 
         // 6. ORCIDs seen with a name for the first time (or with new co-authors) may claim that name's earlier papers.

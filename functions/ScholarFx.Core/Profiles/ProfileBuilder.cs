@@ -26,19 +26,21 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
     /// <paramref name="reindex"/> writes the author's name-index row even when the aggregate says it is current (a
     /// repair after an attempt that may have stopped between the two). With <paramref name="names"/> the name-index
     /// rows are left to the caller to write with the rest of its batch (<see cref="NameIndexWrites.FlushAsync"/>).
+    /// <paramref name="legacyKey"/> false: the account holds no aggregate under the older shared row key, so a new
+    /// author is read once, not twice (<see cref="StatsStore.HasUniqueAggregateKeysAsync"/>).
     /// </summary>
-    public Task<bool> ApplyAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, CancellationToken cancellationToken, bool reindex = false, NameIndexWrites? names = null) =>
-        CommitAsync(authorId, changes, fromPartition: false, cancellationToken, reindex, names);
+    public Task<bool> ApplyAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, CancellationToken cancellationToken, bool reindex = false, NameIndexWrites? names = null, bool legacyKey = true) =>
+        CommitAsync(authorId, changes, fromPartition: false, cancellationToken, reindex, names, legacyKey);
 
     /// <summary>Rebuilds one profile from the author's partition (a repair); true when the stored aggregate changed.</summary>
     public Task<bool> RebuildAsync(string authorId, CancellationToken cancellationToken) =>
         CommitAsync(authorId, [], fromPartition: true, cancellationToken);
 
-    private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, CancellationToken cancellationToken, bool reindex = false, NameIndexWrites? names = null)
+    private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, CancellationToken cancellationToken, bool reindex = false, NameIndexWrites? names = null, bool legacyKey = true)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var existing = await authors.GetAggregateAsync(authorId, cancellationToken).ConfigureAwait(false);
+            var existing = await authors.GetAggregateAsync(authorId, cancellationToken, legacyKey).ConfigureAwait(false);
             // A new author has no rows (the store never writes rows before the aggregate row): no partition query.
             var ledger = fromPartition ? await authors.ReadPapersAsync(authorId, cancellationToken).ConfigureAwait(false)
                 : existing is null ? []

@@ -41,7 +41,11 @@ public interface IAuthorStore
     Task<AuthorPapersPage> GetPapersPageAsync(string authorId, string? continuationToken, int top, CancellationToken cancellationToken);
     /// <summary>Every paper row of the author, newest first: a partition query, for an author without a ledger.</summary>
     Task<IReadOnlyList<AuthorPaper>> ReadPapersAsync(string authorId, CancellationToken cancellationToken);
-    Task<StoredAggregate?> GetAggregateAsync(string authorId, CancellationToken cancellationToken);
+    /// <summary>
+    /// The author's aggregate row, or null; <paramref name="legacyKey"/> false skips the second read under the row key
+    /// aggregates had before it was made unique (for an account that never held one: <see cref="StatsStore.HasUniqueAggregateKeysAsync"/>).
+    /// </summary>
+    Task<StoredAggregate?> GetAggregateAsync(string authorId, CancellationToken cancellationToken, bool legacyKey = true);
 
     /// <summary>The rendered profile and its content tag alone (what a GET serves), or null: the ledger is not read.</summary>
     Task<(string Json, string ContentTag)?> GetProfileJsonAsync(string authorId, CancellationToken cancellationToken);
@@ -137,11 +141,11 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     private static readonly string[] ProfileColumns = ["ContentTag", .. Enumerable.Range(0, MaxProfileChunks).Select(i => "Profile" + i)];
 
     /// <summary>The author's aggregate row (under its own row key, or the one rows were written under before it), only <paramref name="columns"/> when given.</summary>
-    private async Task<TableEntity?> ReadAggregateRowAsync(string authorId, string[]? columns, CancellationToken cancellationToken)
+    private async Task<TableEntity?> ReadAggregateRowAsync(string authorId, string[]? columns, CancellationToken cancellationToken, bool legacyKey = true)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var row = await storage.Authors.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(authorId), AggregateRowKey(authorId), columns, cancellationToken).ConfigureAwait(false);
-        if (!row.HasValue)
+        if (!row.HasValue && legacyKey)
         {
             row = await storage.Authors.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(authorId), LegacyAggregateRowKey, columns, cancellationToken).ConfigureAwait(false);
         }
@@ -178,9 +182,9 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     }
 
     /// <inheritdoc/>
-    public async Task<StoredAggregate?> GetAggregateAsync(string authorId, CancellationToken cancellationToken)
+    public async Task<StoredAggregate?> GetAggregateAsync(string authorId, CancellationToken cancellationToken, bool legacyKey = true)
     {
-        if (await ReadAggregateRowAsync(authorId, null, cancellationToken).ConfigureAwait(false) is not { } entity)
+        if (await ReadAggregateRowAsync(authorId, null, cancellationToken, legacyKey).ConfigureAwait(false) is not { } entity)
         {
             return null;
         }

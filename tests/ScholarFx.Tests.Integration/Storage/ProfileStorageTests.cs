@@ -143,6 +143,8 @@ public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<
         var current = (await rows.GetEntityAsync<TableEntity>(TableKey.Escape(id), AuthorStore.AggregateRowKey(id))).Value;
         await rows.AddEntityAsync(new TableEntity(current) { RowKey = "aggregate" });
         await rows.DeleteEntityAsync(current.PartitionKey, current.RowKey);
+        // Such rows are in an account started before the aggregates' keys were made unique: its corpus row lacks the mark.
+        await fixture.Storage.Stats.UpsertEntityAsync(new TableEntity("stats", "corpus") { ["UniqueAggregateKeys"] = false }, TableUpdateMode.Merge);
 
         var old = await Profiles.GetProfileAsync(id, CancellationToken.None);
         await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("legacy") + ".json", TestPapers.Paper("Legacy two", [author], "2021-01-01")));

@@ -66,6 +66,18 @@ public sealed class ProfileBuilderTests
     }
 
     [Fact]
+    public async Task InAnAccountWithoutLegacyAggregates_ANewAuthorIsLookedUpUnderItsOwnKeyOnly()
+    {
+        store.GetAggregateAsync("fay", Arg.Any<CancellationToken>(), false).Returns((StoredAggregate?)null);
+        store.TryCommitAsync("fay", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Any<StoredAggregate?>(), Arg.Is<StoredAggregate?>(x => x == null), Arg.Any<CancellationToken>()).Returns(true);
+
+        await Builder().ApplyAsync("fay", [new AuthorRowChange("fay", Paper("p1", "2024-05-01", 3, author: "Fay"), null)], CancellationToken.None, legacyKey: false);
+
+        await store.Received(1).GetAggregateAsync("fay", Arg.Any<CancellationToken>(), false);
+        await store.DidNotReceive().GetAggregateAsync("fay", Arg.Any<CancellationToken>(), true);
+    }
+
+    [Fact]
     public async Task ALostRace_IsRetriedOnTheOtherWritersLedger()
     {
         var first = new StoredAggregate("cy", "Cy", "{}", "a", 1, null, new Azure.ETag("\"1\"")) { Ledger = [Paper("p1", "2024-01-01", 1, author: "Cy")] };
