@@ -182,6 +182,8 @@ internal static class SettleBench
         public Task SetRedirectAsync(string from, string to, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task SetCuratedOrcidAsync(string nameKey, string orcid, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<IReadOnlySet<string>?> KnownKeysAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlySet<string>?>(new HashSet<string>());
     }
 
     private sealed class NoRankings : IRankingStore

@@ -120,6 +120,7 @@ public static class ScholarFxRegistration
         services.AddSingleton<ProfileRankings>();
         services.AddSingleton<ICitationCohortSource, CitationImpact>();
         services.AddSingleton<ProfileBuilder>();
+        services.AddSingleton<IdentityKeys>();
         services.AddSingleton<IIdentityStore, IdentityStore>();
         services.AddSingleton<Identity.IdentityResolver>();
         services.AddSingleton<Identity.IdentityReconciler>();

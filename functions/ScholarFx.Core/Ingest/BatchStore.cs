@@ -10,7 +10,8 @@ namespace ScholarFx.Core.Ingest;
 
 /// <summary>
 /// Stores the batches of a file: merge and dedupe (aliases) → score (provisional) → papers (<see cref="PaperWriter"/>)
-/// and aliases → the shared corpus view → each touched author's rows and profile once per batch → ask for settling.
+/// and aliases → the shared corpus view → each touched author's rows and profile once per batch, then the batch's
+/// name-index rows → ask for settling.
 /// The next batch is embedded while this one is written.
 /// </summary>
 public sealed class BatchStore(
@@ -21,6 +22,7 @@ public sealed class BatchStore(
     Scoring.View.CorpusView view,
     Settle.SettleRequests settling,
     ProfileBuilder profiles,
+    IAuthorStore authors,
     StatsStore stats,
     Identity.IdentityResolver identities,
     Identity.IdentityReconciler reconciler,
@@ -130,7 +132,7 @@ public sealed class BatchStore(
         }
 
         tally.Created += created;
-        await stats.AddPapersAsync(created, cancellationToken).ConfigureAwait(false);
+        var uniqueAggregateKeys = await stats.AddPapersAsync(created, cancellationToken).ConfigureAwait(false);
         // Every instance's view learns of these papers before settling is asked for.
         await view.PublishAsync(written.Select(w => w.After).Concat(reproject), cancellationToken).ConfigureAwait(false);
 
@@ -140,8 +142,11 @@ public sealed class BatchStore(
         // 5. Each touched author's rows and profile, in one transaction per author.
         var changes = written.SelectMany(w => AuthorRows.Changes(w.Before, w.After)).Concat(reproject.SelectMany(AuthorRows.Reprojection))
             .GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
+        // Their name-index rows once all are committed, a transaction per index partition.
+        var names = new NameIndexWrites();
         await Parallel.ForEachAsync(changes, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
-            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex: repair).ConfigureAwait(false)).ConfigureAwait(false);
+            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex: repair, names, legacyKey: !uniqueAggregateKeys).ConfigureAwait(false)).ConfigureAwait(false);
+        await names.FlushAsync(authors, cancellationToken).ConfigureAwait(false);
 
         // 6. ORCIDs seen with a name for the first time (or with new co-authors) may claim that name's earlier papers.
         if (grown.Count > 0)

@@ -38,6 +38,13 @@ public sealed record AuthorPaper
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Retracted { get; init; }
 
+    /// <summary>
+    /// A score of the paper is still provisional (given at ingest, not yet settled): the profile shows it, the rankings
+    /// do not rank by it until settling (see <c>ProfileBuilder</c>).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Provisional { get; init; }
+
     /// <summary>The row's key in the author's partition: retracted papers sit in their own range, outside paging.</summary>
     [JsonIgnore]
     public string RowKey => Retracted ? Storage.AuthorStore.RetractedRowKey(Published, Id) : Storage.AuthorStore.PaperRowKey(Published, Id);
@@ -46,6 +53,6 @@ public sealed record AuthorPaper
     public static bool SameRow(AuthorPaper a, AuthorPaper b) =>
         a.Id == b.Id && a.Title == b.Title && a.AuthorCount == b.AuthorCount && a.Category == b.Category && a.Published == b.Published &&
         a.Citations == b.Citations && a.Novelty == b.Novelty && a.AiScore == b.AiScore && a.AuthorName == b.AuthorName &&
-        a.Retracted == b.Retracted && a.Orcid == b.Orcid && (a.ExternalIds ?? []).SequenceEqual(b.ExternalIds ?? [], StringComparer.Ordinal) && a.Authors.SequenceEqual(b.Authors, StringComparer.Ordinal) &&
+        a.Retracted == b.Retracted && a.Provisional == b.Provisional && a.Orcid == b.Orcid && (a.ExternalIds ?? []).SequenceEqual(b.ExternalIds ?? [], StringComparer.Ordinal) && a.Authors.SequenceEqual(b.Authors, StringComparer.Ordinal) &&
         (a.Affiliations ?? []).SequenceEqual(b.Affiliations ?? [], StringComparer.Ordinal) && (a.CitationsByYear ?? []).SequenceEqual(b.CitationsByYear ?? []);
 }

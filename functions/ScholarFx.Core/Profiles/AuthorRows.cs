@@ -31,6 +31,7 @@ public static class AuthorRows
     private static IEnumerable<AuthorRowChange> Rows(Paper paper)
     {
         var names = paper.Authors.Select(a => a.Name).ToList();
+        var provisional = IsProvisional(paper.Scores.Novelty) || IsProvisional(paper.Scores.AiScore);
         return paper.Authors.DistinctBy(a => a.Id).Select(author => new AuthorRowChange(author.Id, new AuthorPaper
         {
             Id = paper.Id,
@@ -48,8 +49,13 @@ public static class AuthorRows
             ExternalIds = author.SourceIds.Count == 0 ? null : author.SourceIds,
             CitationsByYear = paper.CitationsByYear.Count == 0 ? null : paper.CitationsByYear,
             Retracted = paper.Retracted,
+            Provisional = provisional,
         }, null));
     }
+
+    // The explanation says "provisional": true while the score waits to be settled (read without deserialising it).
+    private static bool IsProvisional(Scoring.Score score) =>
+        score.Details is { ValueKind: System.Text.Json.JsonValueKind.Object } details && details.TryGetProperty("provisional", out var flag) && flag.ValueKind == System.Text.Json.JsonValueKind.True;
 
     /// <summary>The rows a change from <paramref name="before"/> to <paramref name="after"/> retires, to keep with the paper.</summary>
     public static IReadOnlyList<RetiredRow> Retired(Paper? before, Paper after) =>

@@ -24,20 +24,23 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
     /// <summary>
     /// Applies an author's paper-row changes and renders the profile; true when the stored aggregate changed.
     /// <paramref name="reindex"/> writes the author's name-index row even when the aggregate says it is current (a
-    /// repair after an attempt that may have stopped between the two).
+    /// repair after an attempt that may have stopped between the two). With <paramref name="names"/> the name-index
+    /// rows are left to the caller to write with the rest of its batch (<see cref="NameIndexWrites.FlushAsync"/>).
+    /// <paramref name="legacyKey"/> false: the account holds no aggregate under the older shared row key, so a new
+    /// author is read once, not twice (<see cref="StatsStore.HasUniqueAggregateKeysAsync"/>).
     /// </summary>
-    public Task<bool> ApplyAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, CancellationToken cancellationToken, bool reindex = false) =>
-        CommitAsync(authorId, changes, fromPartition: false, cancellationToken, reindex);
+    public Task<bool> ApplyAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, CancellationToken cancellationToken, bool reindex = false, NameIndexWrites? names = null, bool legacyKey = true) =>
+        CommitAsync(authorId, changes, fromPartition: false, cancellationToken, reindex, names, legacyKey);
 
     /// <summary>Rebuilds one profile from the author's partition (a repair); true when the stored aggregate changed.</summary>
     public Task<bool> RebuildAsync(string authorId, CancellationToken cancellationToken) =>
         CommitAsync(authorId, [], fromPartition: true, cancellationToken);
 
-    private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, CancellationToken cancellationToken, bool reindex = false)
+    private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, CancellationToken cancellationToken, bool reindex = false, NameIndexWrites? names = null, bool legacyKey = true)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var existing = await authors.GetAggregateAsync(authorId, cancellationToken).ConfigureAwait(false);
+            var existing = await authors.GetAggregateAsync(authorId, cancellationToken, legacyKey).ConfigureAwait(false);
             // A new author has no rows (the store never writes rows before the aggregate row): no partition query.
             var ledger = fromPartition ? await authors.ReadPapersAsync(authorId, cancellationToken).ConfigureAwait(false)
                 : existing is null ? []
@@ -56,7 +59,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
 
             var cohorts = await citations.GetAsync(cancellationToken).ConfigureAwait(false);
             var (json, tag, view) = Render(authorId, papers, cohorts);
-            var ranked = new RankedFigures(view.HIndex, view.CitationCount, view.Novelty, view.AiScore);
+            var ranked = Ranked(view, papers);
             if (existing is not null && existing.ContentTag == tag && changes.Count == 0 && existing.Ledger is not null && existing.Ranked == ranked)
             {
                 return false;
@@ -69,7 +72,15 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
                 await rankings.UpdateAsync(existing, aggregate, cancellationToken, rewrite: reindex).ConfigureAwait(false);
                 if (reindex || existing is null || existing.Name != view.Name || existing.PaperCount != view.PaperCount || existing.PrimaryCategory != view.PrimaryCategory)
                 {
-                    await authors.IndexNameAsync(new NameHit(authorId, view.Name, view.PaperCount, view.PrimaryCategory), cancellationToken).ConfigureAwait(false);
+                    var hit = new NameHit(authorId, view.Name, view.PaperCount, view.PrimaryCategory);
+                    if (names is not null)
+                    {
+                        names.Add(hit);
+                    }
+                    else
+                    {
+                        await authors.IndexNamesAsync([hit], cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 return existing is null || existing.ContentTag != tag;
@@ -81,6 +92,27 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
         }
 
         throw new InvalidOperationException($"Profile {authorId} could not be written after {MaxAttempts} attempts (constant concurrent updates).");
+    }
+
+    /// <summary>
+    /// What the author is ranked by: h-index and citations as the profile shows them; Novelty % and AI score over the
+    /// papers whose scores are settled. A provisional score (ingest's) is about to be settled, so ranking by it would
+    /// move the author's rows twice in a burst (once at ingest, again when settled); a new author enters those two
+    /// lists when settling has scored their papers, and a profile with every paper settled ranks by what it shows.
+    /// </summary>
+    internal static RankedFigures Ranked(ProfileView view, IReadOnlyList<AuthorPaper> rows)
+    {
+        if (!rows.Any(r => r.Provisional && !r.Retracted))
+        {
+            return new RankedFigures(view.HIndex, view.CitationCount, view.Novelty, view.AiScore);
+        }
+
+        var settled = rows.Where(r => !r.Retracted && !r.Provisional).DistinctBy(r => r.Id, StringComparer.Ordinal).ToList();
+        return new RankedFigures(
+            view.HIndex,
+            view.CitationCount,
+            ProfileAggregator.RoundedMean([.. settled.Where(p => p.Novelty.HasValue).Select(p => p.Novelty!.Value)]),
+            ProfileAggregator.RoundedMean([.. settled.Where(p => p.AiScore.HasValue).Select(p => p.AiScore!.Value)]));
     }
 
     /// <summary>The author's paper rows after the changes, newest first (the order of their row keys).</summary>

@@ -36,7 +36,7 @@ public sealed class ScoreWriter(IPaperStore papers)
             var updated = paper with { Scores = scores };
             if (await papers.TryReplaceAsync(updated, cancellationToken).ConfigureAwait(false))
             {
-                // A score that only lost its provisional flag leaves the authors' rows as they were: no profile to touch.
+                // Only the rows that changed (a score that only lost its provisional flag changes that flag: the rankings rank by it from then on).
                 var before = AuthorRows.Changes(null, paper).Where(c => c.Upsert is not null).ToDictionary(c => c.AuthorId, c => c.Upsert!, StringComparer.Ordinal);
                 return (updated, [.. AuthorRows.Changes(paper, updated).Where(c => c.Upsert is null || !before.TryGetValue(c.AuthorId, out var row) || !AuthorPaper.SameRow(row, c.Upsert))]);
             }

@@ -41,6 +41,7 @@ public sealed class SettleService(
     AiScorer ai,
     ScoreWriter writer,
     ProfileBuilder profiles,
+    StatsStore stats,
     IOptions<SettleOptions> options,
     ILogger<SettleService> logger)
 {
@@ -132,8 +133,9 @@ public sealed class SettleService(
 
         // Each affected author once: all of its rows' changes and its profile in one transaction.
         var authors = rowChanges.GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
+        var legacyKey = authors.Count > 0 && !await stats.HasUniqueAggregateKeysAsync(cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(authors, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
-            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct).ConfigureAwait(false)).ConfigureAwait(false);
+            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, legacyKey: legacyKey).ConfigureAwait(false)).ConfigureAwait(false);
         await view.CompactIfDueAsync(cancellationToken).ConfigureAwait(false);
 
         var result = new SettleResult(true, recomputed, written.Count, authors.Count, watch.Elapsed) { Failures = [.. failures] };

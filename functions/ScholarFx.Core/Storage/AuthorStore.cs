@@ -41,7 +41,11 @@ public interface IAuthorStore
     Task<AuthorPapersPage> GetPapersPageAsync(string authorId, string? continuationToken, int top, CancellationToken cancellationToken);
     /// <summary>Every paper row of the author, newest first: a partition query, for an author without a ledger.</summary>
     Task<IReadOnlyList<AuthorPaper>> ReadPapersAsync(string authorId, CancellationToken cancellationToken);
-    Task<StoredAggregate?> GetAggregateAsync(string authorId, CancellationToken cancellationToken);
+    /// <summary>
+    /// The author's aggregate row, or null; <paramref name="legacyKey"/> false skips the second read under the row key
+    /// aggregates had before it was made unique (for an account that never held one: <see cref="StatsStore.HasUniqueAggregateKeysAsync"/>).
+    /// </summary>
+    Task<StoredAggregate?> GetAggregateAsync(string authorId, CancellationToken cancellationToken, bool legacyKey = true);
 
     /// <summary>The rendered profile and its content tag alone (what a GET serves), or null: the ledger is not read.</summary>
     Task<(string Json, string ContentTag)?> GetProfileJsonAsync(string authorId, CancellationToken cancellationToken);
@@ -53,7 +57,12 @@ public interface IAuthorStore
     /// stored while the author has no aggregate row, so a writer that finds none knows the partition holds no rows.
     /// </summary>
     Task<bool> TryCommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? aggregate, StoredAggregate? expected, CancellationToken cancellationToken);
-    Task IndexNameAsync(NameHit author, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the name-index rows of these authors (one per word of the name and of the id): the rows of one index
+    /// partition go in one transaction, so a batch's new authors cost about one request per partition they touch.
+    /// </summary>
+    Task IndexNamesAsync(IReadOnlyCollection<NameHit> authors, CancellationToken cancellationToken);
 
     /// <summary>Every rendered profile, one table page at a time (a scan of the aggregate rows, for the bulk export).</summary>
     IAsyncEnumerable<string> ScanProfilesAsync(CancellationToken cancellationToken);
@@ -132,11 +141,11 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     private static readonly string[] ProfileColumns = ["ContentTag", .. Enumerable.Range(0, MaxProfileChunks).Select(i => "Profile" + i)];
 
     /// <summary>The author's aggregate row (under its own row key, or the one rows were written under before it), only <paramref name="columns"/> when given.</summary>
-    private async Task<TableEntity?> ReadAggregateRowAsync(string authorId, string[]? columns, CancellationToken cancellationToken)
+    private async Task<TableEntity?> ReadAggregateRowAsync(string authorId, string[]? columns, CancellationToken cancellationToken, bool legacyKey = true)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var row = await storage.Authors.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(authorId), AggregateRowKey(authorId), columns, cancellationToken).ConfigureAwait(false);
-        if (!row.HasValue)
+        if (!row.HasValue && legacyKey)
         {
             row = await storage.Authors.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(authorId), LegacyAggregateRowKey, columns, cancellationToken).ConfigureAwait(false);
         }
@@ -173,9 +182,9 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     }
 
     /// <inheritdoc/>
-    public async Task<StoredAggregate?> GetAggregateAsync(string authorId, CancellationToken cancellationToken)
+    public async Task<StoredAggregate?> GetAggregateAsync(string authorId, CancellationToken cancellationToken, bool legacyKey = true)
     {
-        if (await ReadAggregateRowAsync(authorId, null, cancellationToken).ConfigureAwait(false) is not { } entity)
+        if (await ReadAggregateRowAsync(authorId, null, cancellationToken, legacyKey).ConfigureAwait(false) is not { } entity)
         {
             return null;
         }
@@ -295,22 +304,42 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     }
 
     /// <inheritdoc/>
-    public async Task IndexNameAsync(NameHit author, CancellationToken cancellationToken)
+    public async Task IndexNamesAsync(IReadOnlyCollection<NameHit> authors, CancellationToken cancellationToken)
     {
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var tokens = Papers.AuthorKey.Tokens(author.Name).Concat(author.Id.Split('-')).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal);
-        foreach (var token in tokens)
+        if (authors.Count == 0)
         {
-            var row = new TableEntity(NamePartition(token), TableKey.Escape(token + " " + author.Id))
+            return;
+        }
+
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        // A row's key is the word and the author id: one row per key, the last hit given for it winning.
+        var partitions = authors.SelectMany(NameRows).GroupBy(r => r.RowKey, StringComparer.Ordinal).Select(g => g.Last())
+            .GroupBy(r => r.PartitionKey, StringComparer.Ordinal).ToList();
+        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (partition, ct) =>
+        {
+            var rows = partition.ToList();
+            if (rows.Count == 1)
+            {
+                await storage.NameIndex.UpsertEntityAsync(rows[0], TableUpdateMode.Replace, ct).ConfigureAwait(false);
+                return;
+            }
+
+            foreach (var chunk in rows.Chunk(100))
+            {
+                await storage.NameIndex.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+    }
+
+    private static IEnumerable<TableEntity> NameRows(NameHit author) =>
+        Papers.AuthorKey.Tokens(author.Name).Concat(author.Id.Split('-')).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)
+            .Select(token => new TableEntity(NamePartition(token), TableKey.Escape(token + " " + author.Id))
             {
                 ["AuthorId"] = author.Id,
                 ["Name"] = author.Name,
                 ["PaperCount"] = author.PaperCount,
                 ["PrimaryCategory"] = author.PrimaryCategory,
-            };
-            await storage.NameIndex.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        }
-    }
+            });
 
     /// <inheritdoc/>
     public async Task<(IReadOnlyList<NameHit> Hits, string? ContinuationToken)> FindByTokenPrefixAsync(string token, string? continuationToken, int top, CancellationToken cancellationToken)
@@ -349,6 +378,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         ["Affiliations"] = paper.Affiliations is { Count: > 0 } affiliations ? JsonSerializer.Serialize(affiliations, ScholarFxJson.Options) : null,
         ["CitationsByYear"] = paper.CitationsByYear is { Count: > 0 } byYear ? JsonSerializer.Serialize(byYear, ScholarFxJson.Options) : null,
         ["Retracted"] = paper.Retracted ? true : null,
+        ["Provisional"] = paper.Provisional ? true : null,
         ["Orcid"] = paper.Orcid,
         ["ExternalIds"] = paper.ExternalIds is { Count: > 0 } ids ? JsonSerializer.Serialize(ids, ScholarFxJson.Options) : null,
     };
@@ -368,6 +398,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         Affiliations = e.GetString("Affiliations") is { } affiliations ? JsonSerializer.Deserialize<List<string>>(affiliations, ScholarFxJson.Options) : null,
         CitationsByYear = e.GetString("CitationsByYear") is { } byYear ? JsonSerializer.Deserialize<List<Papers.YearCount>>(byYear, ScholarFxJson.Options) : null,
         Retracted = e.GetBoolean("Retracted") ?? false,
+        Provisional = e.GetBoolean("Provisional") ?? false,
         Orcid = e.GetString("Orcid"),
         ExternalIds = e.GetString("ExternalIds") is { } ids ? JsonSerializer.Deserialize<List<string>>(ids, ScholarFxJson.Options) : null,
     };

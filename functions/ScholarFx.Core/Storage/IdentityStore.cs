@@ -28,6 +28,12 @@ public interface IIdentityStore
 
     /// <summary>A curator's "this name variant belongs to that ORCID iD".</summary>
     Task SetCuratedOrcidAsync(string nameKey, string orcid, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every key that may have something stored under it, as of now (a key not in it has nothing: no need to read it);
+    /// null when that is not known, and every key must be read.
+    /// </summary>
+    Task<IReadOnlySet<string>?> KnownKeysAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -37,7 +43,7 @@ public interface IIdentityStore
 /// gave an author of this name, with the co-authors of those papers (up to <see cref="MaxCoAuthors"/> each), which is
 /// what a paper without an ORCID is matched by (docs/identity.md).
 /// </summary>
-public sealed class IdentityStore(ScholarFxStorage storage) : IIdentityStore
+public sealed class IdentityStore(ScholarFxStorage storage, IdentityKeys keys) : IIdentityStore
 {
     /// <summary>Most redirects followed from one id (a curator's chain of merges); a longer chain or a loop stops there.</summary>
     public const int MaxRedirects = 5;
@@ -88,6 +94,8 @@ public sealed class IdentityStore(ScholarFxStorage storage) : IIdentityStore
             {
                 if (row is null)
                 {
+                    // The key is listed before its first row exists (IdentityKeys).
+                    await keys.AddAsync([nameKey], cancellationToken).ConfigureAwait(false);
                     await storage.Identities.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
                 }
                 else
@@ -117,9 +125,14 @@ public sealed class IdentityStore(ScholarFxStorage storage) : IIdentityStore
     private async Task MergeAsync(string key, string property, string value, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await keys.AddAsync([key], cancellationToken).ConfigureAwait(false);
         var entity = new TableEntity(TableKey.Escape(key), TableKey.Escape(key)) { [property] = value };
         await storage.Identities.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc/>
+    /// <remarks>One ranged read of what was appended to the list of keys since this instance last asked.</remarks>
+    public Task<IReadOnlySet<string>?> KnownKeysAsync(CancellationToken cancellationToken) => keys.CurrentAsync(cancellationToken);
 
     private async Task<TableEntity?> ReadAsync(string key, CancellationToken cancellationToken)
     {

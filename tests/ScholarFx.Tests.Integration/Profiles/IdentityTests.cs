@@ -178,6 +178,27 @@ public sealed class IdentityTests(AzuriteFixture fixture) : IClassFixture<Azurit
         Assert.Null(await Profiles.GetProfileAsync(plain, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task NamesWithoutAnIdentity_AreNotRead_WhileANameWithOne_StillFollowsItsCoAuthor_OnAnotherInstance()
+    {
+        var name = "Grace " + TestPapers.Unique("Hopper");
+        var colleague = TestPapers.Unique("Howard Aiken");
+        var orcid = NewOrcid();
+        await IngestAsync(Paper("Compiler", [(name, orcid), (colleague, null)], "2021-01-01"));
+        // Another instance, counting its storage requests: the name's identity row was written by the first one.
+        var counter = new RequestCounter();
+        using var other = fixture.BuildHost(configure: b => b.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerCall))));
+        var strangers = Enumerable.Range(0, 4).Select(i => TestPapers.Unique("Stranger")).ToArray();
+
+        await fixture.IngestAsync(
+            await fixture.UploadAsync(TestPapers.Unique("identity-papers") + ".jsonl", TestPapers.Lines(Paper("Cobol", [(name, null), (colleague, null), .. strangers.Select(s => (s, (string?)null))], "2022-01-01"))),
+            other.Services);
+
+        Assert.Equal(["Cobol", "Compiler"], await TitlesAsync(orcid));
+        // One point read, of the one name with an identity; the colleague, the strangers and the ORCID profile have none.
+        Assert.Equal(1, counter.Requests(StorageNames.IdentitiesTable + " (point)"));
+    }
+
     private async Task<CurationOutcome> CurateAsync(string corrections) =>
         await fixture.Services.GetRequiredService<IIdentityCurations>().ApplyAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(corrections)), "tester", CancellationToken.None);
 

@@ -66,6 +66,18 @@ public sealed class ProfileBuilderTests
     }
 
     [Fact]
+    public async Task InAnAccountWithoutLegacyAggregates_ANewAuthorIsLookedUpUnderItsOwnKeyOnly()
+    {
+        store.GetAggregateAsync("fay", Arg.Any<CancellationToken>(), false).Returns((StoredAggregate?)null);
+        store.TryCommitAsync("fay", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Any<StoredAggregate?>(), Arg.Is<StoredAggregate?>(x => x == null), Arg.Any<CancellationToken>()).Returns(true);
+
+        await Builder().ApplyAsync("fay", [new AuthorRowChange("fay", Paper("p1", "2024-05-01", 3, author: "Fay"), null)], CancellationToken.None, legacyKey: false);
+
+        await store.Received(1).GetAggregateAsync("fay", Arg.Any<CancellationToken>(), false);
+        await store.DidNotReceive().GetAggregateAsync("fay", Arg.Any<CancellationToken>(), true);
+    }
+
+    [Fact]
     public async Task ALostRace_IsRetriedOnTheOtherWritersLedger()
     {
         var first = new StoredAggregate("cy", "Cy", "{}", "a", 1, null, new Azure.ETag("\"1\"")) { Ledger = [Paper("p1", "2024-01-01", 1, author: "Cy")] };
@@ -119,6 +131,59 @@ public sealed class ProfileBuilderTests
                 Arg.Is<IReadOnlyList<RankMove>>(m => m.Count == 1 && m[0].Before.Count == 0 && m[0].After.Count == 2 && m[0].After["hIndex"] == entry && m[0].After["citations"] == byCitations),
                 Arg.Any<CancellationToken>());
         }
+    }
+
+    [Fact]
+    public async Task AProvisionalScore_IsShownInTheProfile_ButRankedOnlyOnceSettled_SoTheNoveltyAndAiRowsAreWrittenOnce()
+    {
+        store.GetAggregateAsync("eve", Arg.Any<CancellationToken>()).Returns((StoredAggregate?)null);
+        StoredAggregate? first = null;
+        store.TryCommitAsync("eve", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => first = a), Arg.Is<StoredAggregate?>(x => x == null), Arg.Any<CancellationToken>()).Returns(true);
+        var provisional = Paper("p1", "2024-05-01", 3, author: "Eve") with { Novelty = 71.4, AiScore = 40.2, Provisional = true };
+
+        await Builder().ApplyAsync("eve", [new AuthorRowChange("eve", provisional, null)], CancellationToken.None);
+
+        // The profile shows the provisional scores; the lists rank by h-index and citations only.
+        Assert.Contains("\"novelty\":71", first!.ProfileJson, StringComparison.Ordinal);
+        Assert.Equal(new RankedFigures(1, 3, null, null), first.Ranked);
+        foreach (var category in new[] { "all", "cs.LG" })
+        {
+            await rankings.Received(1).MoveManyAsync(category, Arg.Is<IReadOnlyList<RankMove>>(m => m.Count == 1 && m[0].Before.Count == 0 && m[0].After.Keys.Order().SequenceEqual(new[] { "citations", "hIndex" })), Arg.Any<CancellationToken>());
+        }
+
+        // Settled (a different value): the two rows are added, nothing is deleted, and h-index and citations stay.
+        rankings.ClearReceivedCalls();
+        var stored = first with { ETag = new Azure.ETag("\"1\"") };
+        store.GetAggregateAsync("eve", Arg.Any<CancellationToken>()).Returns(stored);
+        StoredAggregate? second = null;
+        store.TryCommitAsync("eve", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => second = a), stored, Arg.Any<CancellationToken>()).Returns(true);
+
+        await Builder().ApplyAsync("eve", [new AuthorRowChange("eve", provisional with { Novelty = 64.9, AiScore = 38.0, Provisional = false }, null)], CancellationToken.None);
+
+        Assert.Equal(new RankedFigures(1, 3, 65, 38), second!.Ranked);
+        foreach (var category in new[] { "all", "cs.LG" })
+        {
+            await rankings.Received(1).MoveManyAsync(category, Arg.Is<IReadOnlyList<RankMove>>(m => m.Count == 1 && m[0].Before.Count == 2 && m[0].After.Count == 4 && m[0].Before.All(b => m[0].After[b.Key] == b.Value)), Arg.Any<CancellationToken>());
+        }
+    }
+
+    [Fact]
+    public void AnAuthorWithSettledAndProvisionalPapers_IsRankedByTheSettledOnes()
+    {
+        var rows = new[]
+        {
+            Paper("p1", "2024-01-01", 0) with { Novelty = 80, AiScore = 20 },
+            Paper("p2", "2024-02-01", 0) with { Novelty = 10, AiScore = 90, Provisional = true },
+            Paper("p3", "2024-03-01", 0) with { Novelty = 60, Retracted = true },
+        };
+        var view = new ProfileView
+        {
+            Id = "ada", Name = "Ada", HIndex = 0, I10Index = 0, PaperCount = 2, CitationCount = 0, Novelty = 45, AiScore = 55,
+            ScoredPaperCount = 2, AiScoredPaperCount = 2, CoAuthors = [], Papers = [], Scoring = new ScoringView(null, null), UpdatedAt = DateTimeOffset.UnixEpoch,
+        };
+
+        Assert.Equal(new RankedFigures(0, 0, 80, 20), ProfileBuilder.Ranked(view, rows));
+        Assert.Equal(new RankedFigures(0, 0, 45, 55), ProfileBuilder.Ranked(view, [rows[0], rows[1] with { Provisional = false }]));
     }
 
     private ProfileBuilder Builder(TimeProvider? clock = null) =>
