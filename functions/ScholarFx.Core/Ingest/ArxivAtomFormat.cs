@@ -22,23 +22,6 @@ public sealed class ArxivAtomFormat : IRecordFormat
         private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
     private static readonly XNamespace Arxiv = "http://arxiv.org/schemas/atom";
 
-    private static readonly XmlReaderSettings Settings = new()
-    {
-        Async = true,
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        MaxCharactersFromEntities = 1024,
-        // Unlimited per document (a feed may be long); a LengthLimitedStream bounds what one entry can cost instead.
-        MaxCharactersInDocument = 0,
-        IgnoreComments = true,
-        IgnoreProcessingInstructions = true,
-        IgnoreWhitespace = true,
-        CloseInput = false,
-        // A character reference to a lone surrogate or U+FFFE (&#xD800;) would end the feed as not well-formed;
-        // unchecked, it reaches the entry's text, which is made valid (Value) like every reader's text.
-        CheckCharacters = false,
-    };
-
     /// <inheritdoc/>
     public string Name => "arxiv-atom";
 
@@ -50,7 +33,7 @@ public sealed class ArxivAtomFormat : IRecordFormat
 
     /// <inheritdoc/>
     public IAsyncEnumerable<ReadItem> ReadAsync(Stream content, CancellationToken cancellationToken) =>
-        XmlRecordDocument.ReadAsync(content, Settings, "<feed"u8.ToArray(), ("feed", "entry"), MaxEntryBytes, NextAsync, cancellationToken);
+        XmlRecordDocument.ReadAsync(content, "<feed"u8.ToArray(), ("feed", "entry"), MaxEntryBytes, NextAsync, cancellationToken);
 
     /// <summary>
     /// The record of one entry; an arXiv API error entry, a bad date, or anything else its reading throws is the

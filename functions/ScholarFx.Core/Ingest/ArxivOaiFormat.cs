@@ -25,22 +25,6 @@ public sealed class ArxivOaiFormat : IRecordFormat
     private static readonly XNamespace ArxivRaw = "http://arxiv.org/OAI/arXivRaw/";
     private static readonly string[] VersionDateFormats = ["ddd, d MMM yyyy HH:mm:ss 'GMT'", "r", "yyyy-MM-dd"];
 
-    private static readonly XmlReaderSettings Settings = new()
-    {
-        Async = true,
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        MaxCharactersFromEntities = 1024,
-        MaxCharactersInDocument = 0,
-        IgnoreComments = true,
-        IgnoreProcessingInstructions = true,
-        IgnoreWhitespace = true,
-        CloseInput = false,
-        // As the Atom reader: a reference to a lone surrogate or U+FFFE reaches the text, which is made valid, instead of
-        // ending the page as not well-formed.
-        CheckCharacters = false,
-    };
-
     /// <summary>The OAI-PMH 2.0 namespace.</summary>
     internal const string OaiNamespace = "http://www.openarchives.org/OAI/2.0/";
 
@@ -55,7 +39,7 @@ public sealed class ArxivOaiFormat : IRecordFormat
 
     /// <inheritdoc/>
     public IAsyncEnumerable<ReadItem> ReadAsync(Stream content, CancellationToken cancellationToken) =>
-        XmlRecordDocument.ReadAsync(content, Settings, "<OAI-PMH"u8.ToArray(), ("page", "record"), MaxRecordBytes, NextAsync, cancellationToken);
+        XmlRecordDocument.ReadAsync(content, "<OAI-PMH"u8.ToArray(), ("page", "record"), MaxRecordBytes, NextAsync, cancellationToken);
 
     /// <summary>The record of one OAI <c>&lt;record&gt;</c>, or null for a deleted record (no metadata).</summary>
     internal ReadItem? ToRecord(XElement record, string location)

@@ -15,6 +15,26 @@ internal static class XmlRecordDocument
     /// <summary>How much of the start is read to look for a DTD and the declared encoding.</summary>
     public const int PeekBytes = 64 * 1024;
 
+    /// <summary>
+    /// How the documents are parsed: no DTD, no resolver, unlimited per document (a feed may be long; a
+    /// <see cref="LengthLimitedStream"/> bounds what one record can cost instead); character references unchecked, so
+    /// a reference to a lone surrogate or U+FFFE reaches the record's text, which is made valid like every reader's
+    /// text, instead of ending the document as not well-formed.
+    /// </summary>
+    private static readonly XmlReaderSettings Settings = new()
+    {
+        Async = true,
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        MaxCharactersFromEntities = 1024,
+        MaxCharactersInDocument = 0,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        IgnoreWhitespace = true,
+        CloseInput = false,
+        CheckCharacters = false,
+    };
+
     /// <summary>Where a reader is in the document: the record being read gives errors their place.</summary>
     public sealed class Position
     {
@@ -31,7 +51,6 @@ internal static class XmlRecordDocument
     /// </summary>
     public static async IAsyncEnumerable<ReadItem> ReadAsync(
         Stream content,
-        XmlReaderSettings settings,
         byte[] root,
         (string Document, string Record) names,
         int maxRecordBytes,
@@ -48,7 +67,7 @@ internal static class XmlRecordDocument
         var budget = new LengthLimitedStream(new ReplayStream(head, content), maxRecordBytes);
         // A UTF-8 document (arXiv's) is decoded here; one declaring another encoding is left to the XmlReader to decode.
         using var text = DeclaresOtherEncoding(head.Span) ? null : new ValidTextReader(budget);
-        using var reader = text is null ? XmlReader.Create(budget, settings) : XmlReader.Create(text, settings);
+        using var reader = text is null ? XmlReader.Create(budget, Settings) : XmlReader.Create(text, Settings);
         var position = new Position();
         while (true)
         {
