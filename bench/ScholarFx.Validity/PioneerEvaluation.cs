@@ -33,12 +33,14 @@ public sealed class PioneerEvaluation
     private readonly int windowDays;
     private readonly int k;
     private readonly int minimumLater;
+    private readonly int lagDays;
     private readonly Dictionary<string, string> roots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> laterCount = new(StringComparer.Ordinal);
 
     /// <summary>Prepares the candidates over <paramref name="evaluation"/>'s corpus.</summary>
-    public PioneerEvaluation(NoveltyEvaluation evaluation, int windowDays = 730, int k = 10, double versionSimilarity = 0.9, int minimumLater = 200)
+    public PioneerEvaluation(NoveltyEvaluation evaluation, int windowDays = 730, int lagDays = 0, int k = 10, double versionSimilarity = 0.9, int minimumLater = 200)
     {
+        this.lagDays = lagDays;
         this.evaluation = evaluation;
         this.windowDays = windowDays;
         this.k = k;
@@ -47,9 +49,9 @@ public sealed class PioneerEvaluation
         var days = byDate.Select(e => e.Published.DayNumber).ToArray();
         foreach (var e in byDate)
         {
-            var first = UpperBound(days, e.Published.DayNumber);
+            var first = UpperBound(days, FirstLater(e) - 1);
             var last = UpperBound(days, e.Published.AddDays(windowDays).DayNumber);
-            laterCount[e.Id] = last - first;
+            laterCount[e.Id] = Math.Max(0, last - first);
             roots[e.Id] = evaluation.Of(e.Id) is [var nearest, ..] && nearest.Similarity >= versionSimilarity ? roots.GetValueOrDefault(nearest.Id, nearest.Id) : e.Id;
         }
 
@@ -58,6 +60,9 @@ public sealed class PioneerEvaluation
 
     /// <summary>Papers taken as versions of an earlier paper (their followers are credited to it).</summary>
     public int Versions { get; }
+
+    /// <summary>Days after a paper before later papers count (on a clustered time axis: the rest of its own batch does not).</summary>
+    public int LagDays => lagDays;
 
     /// <summary>The window after a paper in which later papers count, in days.</summary>
     public int WindowDays => windowDays;
@@ -81,7 +86,7 @@ public sealed class PioneerEvaluation
             {
                 var root = roots.GetValueOrDefault(neighbours[i].Id, neighbours[i].Id);
                 var rootEntry = evaluation.Get(root);
-                if (rootEntry.Published.AddDays(windowDays) >= follower.Published && credited.Add(root))
+                if (rootEntry.Published.AddDays(windowDays) >= follower.Published && FirstLater(rootEntry) <= follower.Published.DayNumber && credited.Add(root))
                 {
                     credit[root] += ranked ? 1.0 / (i + 1) : 1;
                 }
@@ -103,7 +108,7 @@ public sealed class PioneerEvaluation
                 return;
             }
 
-            var first = UpperBound(days, e.Published.DayNumber);
+            var first = UpperBound(days, FirstLater(e) - 1);
             var best = new PriorityQueue<float, float>();
             for (var j = first; j < first + laterCount[e.Id]; j++)
             {
@@ -133,6 +138,9 @@ public sealed class PioneerEvaluation
         });
         return byDate.Select((e, i) => (e.Id, Raw: result[i])).ToDictionary(x => x.Id, x => x.Raw, StringComparer.Ordinal);
     }
+
+    /// <summary>The first day a later paper counts: the next day, or the lag after the paper.</summary>
+    private int FirstLater(CorpusEntry e) => e.Published.AddDays(Math.Max(1, lagDays)).DayNumber;
 
     private static int UpperBound(int[] days, int day)
     {

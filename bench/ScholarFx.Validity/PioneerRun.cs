@@ -24,11 +24,16 @@ public sealed record PioneerResult(
 /// </summary>
 public static class PioneerRun
 {
-    /// <summary>The candidates: (kind, window in days).</summary>
-    public static IReadOnlyList<(PioneerKind Kind, int WindowDays)> Candidates { get; } =
+    /// <summary>
+    /// The candidates: (kind, window in days, lag in days before later papers count). A lag of 60 days keeps a paper's
+    /// own batch (the same November–December on the cited set's clustered time axis) out of its followers.
+    /// </summary>
+    public static IReadOnlyList<(PioneerKind Kind, int WindowDays, int LagDays)> Candidates { get; } =
     [
-        (PioneerKind.Followers, 365), (PioneerKind.Followers, 730), (PioneerKind.RankedFollowers, 730),
-        (PioneerKind.DensityGrowth, 730), (PioneerKind.LaterDensity, 730),
+        (PioneerKind.Followers, 365, 0), (PioneerKind.Followers, 730, 0), (PioneerKind.Followers, 730, 60),
+        (PioneerKind.RankedFollowers, 730, 0), (PioneerKind.RankedFollowers, 730, 60),
+        (PioneerKind.DensityGrowth, 730, 0), (PioneerKind.DensityGrowth, 730, 60),
+        (PioneerKind.LaterDensity, 730, 0), (PioneerKind.LaterDensity, 730, 60),
     ];
 
     /// <summary>Runs every candidate on <paramref name="clean"/> (the corpus without probes) and on the corpus with the copies joined.</summary>
@@ -48,20 +53,20 @@ public static class PioneerRun
         log($"pioneer: {made.Count} copies joined the corpus");
 
         var results = new List<PioneerResult>();
-        foreach (var window in Candidates.Select(c => c.WindowDays).Distinct())
+        foreach (var (window, lag) in Candidates.Select(c => (c.WindowDays, c.LagDays)).Distinct())
         {
-            var plain = new PioneerEvaluation(clean, window);
-            var copied = new PioneerEvaluation(withCopies, window);
-            log($"pioneer, window {window} days: {plain.Versions} papers taken as versions of an earlier paper ({copied.Versions} with the copies)");
-            foreach (var (kind, _) in Candidates.Where(c => c.WindowDays == window))
+            var plain = new PioneerEvaluation(clean, window, lag);
+            var copied = new PioneerEvaluation(withCopies, window, lag);
+            log($"pioneer, window {window} days, lag {lag}: {plain.Versions} papers taken as versions of an earlier paper ({copied.Versions} with the copies)");
+            foreach (var (kind, _, _) in Candidates.Where(c => c.WindowDays == window && c.LagDays == lag))
             {
                 var raw = plain.Raw(kind);
                 var scored = clean.Corpus.Where(e => citations.ContainsKey(e.Id) && raw[e.Id] is not null).Select(e => raw[e.Id]!.Value).ToList();
                 var copyRaw = copied.Raw(kind);
                 var copies = Enum.GetValues<ProbeKind>().ToDictionary(k => k, k => Copies(made.Where(p => p.Kind == k), copyRaw));
                 results.Add(new PioneerResult(
-                    $"{Name(kind)} ({window} d)",
-                    Description(kind, window),
+                    $"{Name(kind)} ({window} d{(lag > 0 ? $", lag {lag} d" : "")})",
+                    Description(kind, window) + (lag > 0 ? $", counting later papers from {lag} days after it" : ""),
                     scored.Count,
                     Statistics.ModalShare(scored),
                     CitationLink.Measure(clean.Corpus, id => raw[id], citations),
