@@ -16,6 +16,9 @@ public enum PioneerKind
 
     /// <summary>Mean similarity of the k nearest later papers of the window alone (how crowded the paper's area became).</summary>
     LaterDensity,
+
+    /// <summary><see cref="RankedFollowers"/>, ties (most often: no follower) broken by <see cref="LaterDensity"/>.</summary>
+    RankedFollowersThenDensity,
 }
 
 /// <summary>
@@ -72,6 +75,7 @@ public sealed class PioneerEvaluation
     {
         PioneerKind.Followers => Credit(ranked: false),
         PioneerKind.RankedFollowers => Credit(ranked: true),
+        PioneerKind.RankedFollowersThenDensity => ThenDensity(Credit(ranked: true), Density(growth: false)),
         _ => Density(kind == PioneerKind.DensityGrowth),
     };
 
@@ -95,6 +99,11 @@ public sealed class PioneerEvaluation
 
         return byDate.ToDictionary(e => e.Id, e => laterCount[e.Id] < minimumLater ? (double?)null : credit[e.Id] / laterCount[e.Id], StringComparer.Ordinal);
     }
+
+    // The smallest step of a credit share is 0.1 / (later papers) > 1e-6 for any window below 100,000 papers, and a
+    // density is at most 1, so adding 1e-6 × density orders by credit first and breaks only exact ties.
+    private static Dictionary<string, double?> ThenDensity(Dictionary<string, double?> credit, Dictionary<string, double?> density) =>
+        credit.ToDictionary(c => c.Key, c => c.Value is { } v && density[c.Key] is { } d ? v + (1e-6 * d) : c.Value, StringComparer.Ordinal);
 
     private Dictionary<string, double?> Density(bool growth)
     {

@@ -34,6 +34,7 @@ public static class PioneerRun
         (PioneerKind.RankedFollowers, 730, 0), (PioneerKind.RankedFollowers, 730, 60),
         (PioneerKind.DensityGrowth, 730, 0), (PioneerKind.DensityGrowth, 730, 60),
         (PioneerKind.LaterDensity, 730, 0), (PioneerKind.LaterDensity, 730, 60),
+        (PioneerKind.RankedFollowersThenDensity, 730, 0), (PioneerKind.RankedFollowersThenDensity, 730, 60),
     ];
 
     /// <summary>Runs every candidate on <paramref name="clean"/> (the corpus without probes) and on the corpus with the copies joined.</summary>
@@ -101,6 +102,7 @@ public static class PioneerRun
         PioneerKind.Followers => "followers",
         PioneerKind.RankedFollowers => "ranked followers",
         PioneerKind.DensityGrowth => "density growth",
+        PioneerKind.RankedFollowersThenDensity => "ranked followers, ties by later density",
         _ => "later density",
     };
 
@@ -108,6 +110,7 @@ public static class PioneerRun
     {
         PioneerKind.Followers => $"share of the papers of the {window} days after it whose nearest earlier paper is this one (versions credited to the first)",
         PioneerKind.RankedFollowers => $"as followers, but each later paper of the {window} days credits its k = 10 nearest earlier papers with 1/rank",
+        PioneerKind.RankedFollowersThenDensity => $"ranked followers of the {window} days after it, ties (no follower) broken by the later density",
         PioneerKind.DensityGrowth => $"mean similarity of the 10 nearest papers of the {window} days after it minus that of its 10 nearest earlier papers",
         _ => $"mean similarity of the 10 nearest papers of the {window} days after it",
     };
