@@ -25,6 +25,9 @@ public abstract class NoveltyCandidate
     /// <summary>The formula in words, with its source.</summary>
     public abstract string Description { get; }
 
+    /// <summary>The k this candidate always uses, whatever k the comparison is made at (null: the comparison's k).</summary>
+    public virtual int? FixedK => null;
+
     /// <summary>Raw novelty from the neighbours (most similar first, at least k of them), or null when undefined.</summary>
     public abstract double? Raw(IReadOnlyList<Near> neighbours, int k, INeighbourhoods corpus);
 
@@ -35,6 +38,16 @@ public abstract class NoveltyCandidate
         new LocalOutlierRatio(mean: true), new LocalOutlierRatio(mean: false), new Adopted(),
         new MutualDensityRatio(MutualDensityRatio.Own.Nearest, MutualDensityRatio.Theirs.MeanNearest), new MutualDensityRatio(MutualDensityRatio.Own.Mean, MutualDensityRatio.Theirs.MeanPairwise),
         new MutualDensityRatio(MutualDensityRatio.Own.NearestTwo, MutualDensityRatio.Theirs.MeanPairwise),
+    ];
+
+    /// <summary>
+    /// The candidates compared on papers with citations: the product's definition first, then its parts and the cheap
+    /// variants of docs/validity.md ("Papers with citations"), then the rest of <see cref="All"/>.
+    /// </summary>
+    public static IReadOnlyList<NoveltyCandidate> Cited { get; } =
+    [
+        Product, new AtK(Product, 20), new MutualSpacing(), new NearestOverMean(),
+        .. All.Where(c => c is not Adopted),
     ];
 
     /// <summary>The definition the product uses (novelty/2).</summary>
@@ -235,4 +248,46 @@ internal sealed class MutualDensityRatio(MutualDensityRatio.Own own, MutualDensi
         };
         return scale <= 0 ? null : distance / scale;
     }
+}
+
+/// <summary>A candidate evaluated at a fixed k (the k variant of a definition).</summary>
+internal sealed class AtK(NoveltyCandidate inner, int k) : NoveltyCandidate
+{
+    public override string Name => $"{inner.Name} at k = {k}";
+
+    public override string Description => $"{inner.Description}, at k = {k}";
+
+    public override int? FixedK => k;
+
+    public override double? Raw(IReadOnlyList<Near> neighbours, int k, INeighbourhoods corpus) => inner.Raw(neighbours, k, corpus);
+}
+
+/// <summary>
+/// The denominator of novelty/2 alone: the mean pairwise distance among the k nearest earlier papers (how spread out the
+/// paper's earlier neighbourhood is). A diagnostic part, not a novelty definition: a copy of a paper in a spread-out
+/// area scores high.
+/// </summary>
+internal sealed class MutualSpacing : NoveltyCandidate
+{
+    public override string Name => "mutual spacing (part of novelty/2)";
+
+    public override string Description => "mean pairwise distance among the k nearest earlier papers (the denominator of novelty/2, a diagnostic)";
+
+    public override double? Raw(IReadOnlyList<Near> neighbours, int k, INeighbourhoods corpus) =>
+        RelativeNearestDistance.Of(neighbours, k)?.Spacing;
+}
+
+/// <summary>
+/// The nearest distance relative to the paper's own mean distance to its k nearest earlier papers: how much closer the
+/// nearest earlier paper is than the rest of the neighbourhood. A copy scores 0; a paper equally far from all its
+/// neighbours scores 1, however busy the field.
+/// </summary>
+internal sealed class NearestOverMean : NoveltyCandidate
+{
+    public override string Name => "nearest / mean-k";
+
+    public override string Description => "(1 − s_1) / (1 − mean s_i) over the k nearest earlier papers (variant)";
+
+    public override double? Raw(IReadOnlyList<Near> neighbours, int k, INeighbourhoods corpus) =>
+        NearestDistanceOf(neighbours) is { } nearest && MeanDistanceOf(neighbours, k) is { } mean && mean > 0 ? nearest / mean : null;
 }

@@ -59,6 +59,9 @@ public sealed class NoveltyEvaluation : INeighbourhoods
     /// <inheritdoc/>
     public float[] VectorOf(string id) => vectors.GetOrAdd(id, i => byId[i].Vector);
 
+    /// <summary>A corpus paper by id.</summary>
+    public CorpusEntry Get(string id) => byId[id];
+
     /// <summary>The author keys of a corpus paper.</summary>
     public ulong[] AuthorsOf(string id) => byId[id].AuthorKeys;
 
@@ -71,7 +74,8 @@ public sealed class NoveltyEvaluation : INeighbourhoods
         }
 
         var raws = new double?[Corpus.Count];
-        Parallel.For(0, Corpus.Count, i => raws[i] = candidate.Raw(Truncate(neighbours[Corpus[i].Id], k), k, this));
+        var at = candidate.FixedK ?? k;
+        Parallel.For(0, Corpus.Count, i => raws[i] = candidate.Raw(Truncate(neighbours[Corpus[i].Id], at), at, this));
         var points = Corpus.Select((e, i) => new CohortPoint(e.Id, e.Published, e.Category, raws[i])).ToList();
         var ranked = HistoricalCohort.PercentileAll(points, Rule);
         var result = points.ToDictionary(p => p.Id, p => new Scored(p.Raw, ranked.TryGetValue(p.Id, out var r) ? r.Percentile : null), StringComparer.Ordinal);
@@ -94,7 +98,8 @@ public sealed class NoveltyEvaluation : INeighbourhoods
     {
         Score(candidate, k);
         var near = index.Nearest(probe);
-        var raw = candidate.Raw(Truncate(near, k), k, this);
+        var at = candidate.FixedK ?? k;
+        var raw = candidate.Raw(Truncate(near, at), at, this);
         return raw is null
             ? new Scored(null, null)
             : new Scored(raw, HistoricalCohort.Percentile(cohorts[(candidate.Name, k)], Rule, raw.Value, probe.Category, probe.Published).Percentile);

@@ -47,5 +47,43 @@ public static class ValidityMarkdown
         return s.ToString();
     }
 
+    /// <summary>The citation link of each candidate of a run on a corpus with citations.</summary>
+    public static string Citations(ValidityReport report) =>
+        CitationTable("definition", report.Candidates.Where(c => c.Citations is not null).Select(c => (c.Name, c.Citations!)));
+
+    /// <summary>The citation link of the diagnostic features or of any named scores.</summary>
+    public static string CitationTable(string what, IEnumerable<(string Name, CitationResult Link)> rows)
+    {
+        var list = rows.ToList();
+        var years = list.SelectMany(r => r.Link.SpearmanByYear.Keys).Distinct().Order().ToList();
+        var s = new StringBuilder();
+        s.AppendLine($"| {what} | citation ρ within cohorts (weighted) | cohorts / papers | top-decile cited above the cohort median | {string.Join(" | ", years.Select(y => $"ρ {y}"))} |");
+        s.AppendLine($"| --- | --- | --- | --- | {string.Join(" | ", years.Select(_ => "---"))} |");
+        foreach (var (name, c) in list)
+        {
+            s.AppendLine(Invariant($"| {name} | {c.Spearman:+0.000;-0.000} | {c.Cohorts} / {c.Papers:N0} | {c.TopDecileAboveMedian:P1} of {c.TopDecile} | ") +
+                string.Join(" | ", years.Select(y => c.SpearmanByYear.TryGetValue(y, out var r) ? r.ToString("+0.000;-0.000", CultureInfo.InvariantCulture) : "–")) + " |");
+        }
+
+        return s.ToString();
+    }
+
+    /// <summary>The pioneer candidates: citation link, most common value and the near-copies against their originals.</summary>
+    public static string Pioneer(IReadOnlyList<PioneerResult> results)
+    {
+        var s = new StringBuilder();
+        s.AppendLine("| pioneer candidate | papers with a value | citation ρ within cohorts (weighted) | cohorts / papers | top-decile cited above the cohort median | most common value | verbatim / reordered / joined copies above their original (compared) |");
+        s.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var r in results)
+        {
+            var copies = string.Join(" / ", Enum.GetValues<ProbeKind>().Select(k => Invariant($"{r.Copies[k].Higher:P1} ({r.Copies[k].Compared})")));
+            s.AppendLine(Invariant($"| {r.Name} | {r.Scored:N0} | {r.Citations.Spearman:+0.000;-0.000} | {r.Citations.Cohorts} / {r.Citations.Papers:N0} | {r.Citations.TopDecileAboveMedian:P1} of {r.Citations.TopDecile} | {r.ModalShare:P1} | {copies} |"));
+        }
+
+        s.AppendLine();
+        s.AppendLine(CitationTable("pioneer candidate", results.Select(r => (r.Name, r.Citations))));
+        return s.ToString();
+    }
+
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

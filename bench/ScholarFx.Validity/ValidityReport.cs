@@ -25,7 +25,11 @@ public sealed record CandidateResult(
     double SmallTopicFifthMean,
     double LargeTopicFifthMean,
     double DateSpearman,
-    double SecondsPer10k);
+    double SecondsPer10k)
+{
+    /// <summary>The link with later citations within cohorts, on a corpus with citation counts.</summary>
+    public CitationResult? Citations { get; init; }
+}
 
 /// <summary>What a validity run measured.</summary>
 public sealed record ValidityReport(

@@ -46,7 +46,8 @@ public static class ValidityRun
         ValidityOptions options,
         IReadOnlyList<NoveltyCandidate> candidates,
         Action<string>? log = null,
-        (IAiAssessor Assessor, string EmbeddingModel, NoveltyCandidate Novelty)? ai = null)
+        (IAiAssessor Assessor, string EmbeddingModel, NoveltyCandidate Novelty)? ai = null,
+        IReadOnlyDictionary<string, int>? citations = null)
     {
         log ??= _ => { };
         var vectors = await embed([.. papers.Select(p => p.Text)]).ConfigureAwait(false);
@@ -94,7 +95,10 @@ public static class ValidityRun
                 small,
                 large,
                 DateRelation(evaluated, scores),
-                seconds / corpus.Count * 10_000));
+                seconds / corpus.Count * 10_000)
+            {
+                Citations = citations is null ? null : CitationLink.Measure(evaluated, id => scores[id].Percentile, citations),
+            });
             log($"{candidate.Name}: raw of real papers p1/p5/p10/p50 {Quantiles(evaluated.Select(e => scores[e.Id].Raw))}; probes " +
                 string.Join("; ", Enum.GetValues<ProbeKind>().Select(kind => $"{kind} p50/p90/p99 {Quantiles(probes.Select((p, i) => (p, i)).Where(x => x.p.Kind == kind).Select(x => evaluation.ScoreProbe(candidate, options.K, probeEntries[x.i]).Raw), 0.5, 0.9, 0.99)}")));
         }

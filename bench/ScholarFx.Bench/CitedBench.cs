@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Text;
+using ScholarFx.Core.Scoring.Embeddings;
+using ScholarFx.Validity;
+
+namespace ScholarFx.Bench;
+
+/// <summary>
+/// The validity harness on papers with citations (docs/validity.md, "Papers with citations"): every candidate definition
+/// of novelty and of the pioneer score on <c>../shared/corpus/arxiv-cs-cited-2019-2024</c>, optionally with a corpus of
+/// later papers (such as <c>../shared/corpus/arxiv-cv-cl-2025</c>) that count only as later papers. Embeddings share
+/// <c>bench/results/embeddings.bin</c> with the validity mode.
+/// </summary>
+internal static class CitedBench
+{
+    public static async Task RunAsync(string citedFolder, string? laterFolder, string cachePath, bool embedOnly)
+    {
+        using var embedder = new MiniLmEmbedder();
+        var cache = new EmbeddingCache(embedder, cachePath, Console.WriteLine);
+        Directory.CreateDirectory("bench/results");
+        var (papers, citations, rejected) = await CitedCorpus.LoadAsync(citedFolder, CancellationToken.None);
+        Console.WriteLine($"cited corpus {Path.GetFullPath(citedFolder)}: {papers.Count:N0} papers ({rejected} rejected by the reader), {citations.Count:N0} with citations");
+        IReadOnlyList<EvalPaper> later = [];
+        if (laterFolder is not null)
+        {
+            (later, var laterRejected) = await RealCorpus.LoadAsync(laterFolder, CancellationToken.None);
+            Console.WriteLine($"later-only corpus {Path.GetFullPath(laterFolder)}: {later.Count:N0} papers ({laterRejected} rejected)");
+        }
+
+        await cache.EmbedAsync([.. papers.Concat(later).Select(p => p.Text)], CancellationToken.None);
+        if (embedOnly)
+        {
+            return;
+        }
+
+        Task<float[][]> Embed(IReadOnlyList<string> texts) => cache.EmbedAsync(texts, CancellationToken.None);
+        var watch = Stopwatch.StartNew();
+        var options = new ValidityOptions
+        {
+            EvaluateFrom = papers[0].Published,
+            EvaluateTo = papers[^1].Published,
+            ProbesPerKind = 50,
+        };
+        var report = await ValidityRun.RunAsync(papers, Embed, options, NoveltyCandidate.Cited, Console.WriteLine, citations: citations);
+        var output = new StringBuilder();
+        output.AppendLine(ValidityMarkdown.Table(report)).AppendLine().AppendLine(ValidityMarkdown.Citations(report)).AppendLine();
+        Console.WriteLine($"novelty candidates: {watch.Elapsed.TotalSeconds:F0} s");
+
+        // One evaluation of the whole set (later-only papers included) for the diagnosis and the pioneer candidates.
+        var all = papers.Concat(later).ToList();
+        var vectors = await Embed([.. all.Select(p => p.Text)]);
+        var evaluation = new NoveltyEvaluation([.. all.Select((p, i) => ValidityRun.Entry(p, vectors[i]))], 20, options.Cohort);
+        var scores = evaluation.Score(NoveltyCandidate.Product, options.K);
+        output.AppendLine(ValidityMarkdown.CitationTable("feature", CitedDiagnosis.Features(evaluation, papers, citations, options.K))).AppendLine();
+        CitedDiagnosis.Examples(evaluation, papers, citations, scores, Console.WriteLine);
+
+        // Copies of papers whose windows have later papers: originals from 2019–2022, copies dated 120–200 days later.
+        var pioneer = await PioneerRun.RunAsync(evaluation, all, citations, Embed, (50, new DateOnly(2020, 3, 1), new DateOnly(2023, 6, 30), 7), options.Cohort, Console.WriteLine);
+        output.AppendLine(ValidityMarkdown.Pioneer(pioneer));
+        Console.WriteLine(output);
+        Console.WriteLine($"cited: {watch.Elapsed.TotalSeconds:F0} s");
+        await File.WriteAllTextAsync("bench/results/validity-cited.md", output.ToString());
+    }
+}
