@@ -102,18 +102,7 @@ public sealed class ArxivOaiFormat : IRecordFormat
             }
         }
 
-        return new SourceRecord
-        {
-            Source = Name,
-            Location = location,
-            ArxivId = SourceValues.Text((string?)paper.Element(ns + "id")),
-            Title = LatexText.Clean((string?)paper.Element(ns + "title")),
-            Abstract = LatexText.Clean((string?)paper.Element(ns + "abstract")),
-            Authors = authors,
-            Categories = Categories((string?)paper.Element(ns + "categories")),
-            Published = published,
-            Doi = FirstDoi((string?)paper.Element(ns + "doi")),
-        };
+        return Record(paper, ns, location, authors, published);
     }
 
     private SourceRecord FromArxivRaw(XElement paper, string location)
@@ -141,19 +130,22 @@ public sealed class ArxivOaiFormat : IRecordFormat
         var text = (string?)paper.Element(ns + "authors") ?? "";
         var authors = text.Replace(" and ", ",", StringComparison.Ordinal).Split(',')
             .Select(LatexText.Clean).OfType<string>().Select(n => new PaperAuthor(AuthorKey.DisplayName(n))).ToList();
-        return new SourceRecord
-        {
-            Source = Name,
-            Location = location,
-            ArxivId = SourceValues.Text((string?)paper.Element(ns + "id")),
-            Title = LatexText.Clean((string?)paper.Element(ns + "title")),
-            Abstract = LatexText.Clean((string?)paper.Element(ns + "abstract")),
-            Authors = authors,
-            Categories = Categories((string?)paper.Element(ns + "categories")),
-            Published = published,
-            Doi = FirstDoi((string?)paper.Element(ns + "doi")),
-        };
+        return Record(paper, ns, location, authors, published);
     }
+
+    /// <summary>The fields both metadata formats name alike (id, title, abstract, categories, DOI), with the authors and date each reads its own way.</summary>
+    private SourceRecord Record(XElement paper, XNamespace ns, string location, IReadOnlyList<PaperAuthor> authors, DateOnly? published) => new()
+    {
+        Source = Name,
+        Location = location,
+        ArxivId = SourceValues.Text((string?)paper.Element(ns + "id")),
+        Title = LatexText.Clean((string?)paper.Element(ns + "title")),
+        Abstract = LatexText.Clean((string?)paper.Element(ns + "abstract")),
+        Authors = authors,
+        Categories = Categories((string?)paper.Element(ns + "categories")),
+        Published = published,
+        Doi = FirstDoi((string?)paper.Element(ns + "doi")),
+    };
 
     private static IReadOnlyList<string> Categories(string? text) =>
         JsonFields.Distinct((text ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
