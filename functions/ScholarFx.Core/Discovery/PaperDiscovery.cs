@@ -38,7 +38,6 @@ internal sealed class PaperDiscovery(MeaningIndex index, IPaperQueries paperQuer
 
     private async Task<QueryResult<FoundPapersView>> SimilarAsync(string paperId, int size, string? before, string? after, CancellationToken cancellationToken)
     {
-
         var paper = await paperQueries.GetPaperAsync(paperId, cancellationToken).ConfigureAwait(false);
         if (paper is null)
         {
