@@ -22,7 +22,6 @@ public sealed class BatchStore(
     Scoring.View.CorpusView view,
     Settle.SettleRequests settling,
     ProfileBuilder profiles,
-    IAuthorStore authors,
     StatsStore stats,
     Identity.IdentityResolver identities,
     Identity.IdentityReconciler reconciler,
@@ -142,11 +141,11 @@ public sealed class BatchStore(
         // 5. Each touched author's rows and profile, in one transaction per author.
         var changes = written.SelectMany(w => AuthorRows.Changes(w.Before, w.After)).Concat(reproject.SelectMany(AuthorRows.Reprojection))
             .GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
-        // Their name-index rows once all are committed, a transaction per index partition.
-        var names = new NameIndexWrites();
+        // Their name-index rows and ranking moves once all are committed, a transaction per partition.
+        var writes = new ProfileWrites();
         await Parallel.ForEachAsync(changes, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
-            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex: repair, names, legacyKey: !uniqueAggregateKeys).ConfigureAwait(false)).ConfigureAwait(false);
-        await names.FlushAsync(authors, cancellationToken).ConfigureAwait(false);
+            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex: repair, writes, legacyKey: !uniqueAggregateKeys).ConfigureAwait(false)).ConfigureAwait(false);
+        await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
 
         // 6. ORCIDs seen with a name for the first time (or with new co-authors) may claim that name's earlier papers.
         if (grown.Count > 0)

@@ -23,20 +23,41 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
 
     /// <summary>
     /// Applies an author's paper-row changes and renders the profile; true when the stored aggregate changed.
-    /// <paramref name="reindex"/> writes the author's name-index row even when the aggregate says it is current (a
-    /// repair after an attempt that may have stopped between the two). With <paramref name="names"/> the name-index
-    /// rows are left to the caller to write with the rest of its batch (<see cref="NameIndexWrites.FlushAsync"/>).
-    /// <paramref name="legacyKey"/> false: the account holds no aggregate under the older shared row key, so a new
-    /// author is read once, not twice (<see cref="StatsStore.HasUniqueAggregateKeysAsync"/>).
+    /// <paramref name="reindex"/> writes the author's name-index and ranking rows even when the aggregate says they are
+    /// current (a repair after an attempt that may have stopped between the two). With <paramref name="writes"/> those
+    /// rows are left to the caller to write with the rest of its batch (<see cref="FlushAsync"/>); without, they are
+    /// written before this returns. <paramref name="legacyKey"/> false: the account holds no aggregate under the older
+    /// shared row key, so a new author is read once, not twice (<see cref="StatsStore.HasUniqueAggregateKeysAsync"/>).
     /// </summary>
-    public Task<bool> ApplyAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, CancellationToken cancellationToken, bool reindex = false, NameIndexWrites? names = null, bool legacyKey = true) =>
-        CommitAsync(authorId, changes, fromPartition: false, cancellationToken, reindex, names, legacyKey);
+    public async Task<bool> ApplyAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, CancellationToken cancellationToken, bool reindex = false, ProfileWrites? writes = null, bool legacyKey = true)
+    {
+        var own = writes ?? new ProfileWrites();
+        var changed = await CommitAsync(authorId, changes, fromPartition: false, own, cancellationToken, reindex, legacyKey).ConfigureAwait(false);
+        if (writes is null)
+        {
+            await FlushAsync(own, cancellationToken).ConfigureAwait(false);
+        }
+
+        return changed;
+    }
 
     /// <summary>Rebuilds one profile from the author's partition (a repair); true when the stored aggregate changed.</summary>
-    public Task<bool> RebuildAsync(string authorId, CancellationToken cancellationToken) =>
-        CommitAsync(authorId, [], fromPartition: true, cancellationToken);
+    public async Task<bool> RebuildAsync(string authorId, CancellationToken cancellationToken)
+    {
+        var writes = new ProfileWrites();
+        var changed = await CommitAsync(authorId, [], fromPartition: true, writes, cancellationToken).ConfigureAwait(false);
+        await FlushAsync(writes, cancellationToken).ConfigureAwait(false);
+        return changed;
+    }
 
-    private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, CancellationToken cancellationToken, bool reindex = false, NameIndexWrites? names = null, bool legacyKey = true)
+    /// <summary>Writes the name-index rows and ranking moves recorded in <paramref name="writes"/>, each partition's together.</summary>
+    public async Task FlushAsync(ProfileWrites writes, CancellationToken cancellationToken)
+    {
+        var (names, moves) = writes.Take();
+        await Task.WhenAll(authors.IndexNamesAsync(names, cancellationToken), rankings.WriteAsync(moves, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, ProfileWrites writes, CancellationToken cancellationToken, bool reindex = false, bool legacyKey = true)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -50,7 +71,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
             {
                 if (await authors.TryCommitAsync(authorId, changes, null, existing, cancellationToken).ConfigureAwait(false))
                 {
-                    await rankings.UpdateAsync(existing, null, cancellationToken).ConfigureAwait(false);
+                    ProfileRankings.Record(writes, existing, null);
                     return existing is not null;
                 }
 
@@ -69,18 +90,10 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
             if (await authors.TryCommitAsync(authorId, changes, aggregate, existing, cancellationToken).ConfigureAwait(false))
             {
                 // A repair (reindex) writes the ranking rows again even if the stored figures say they are current.
-                await rankings.UpdateAsync(existing, aggregate, cancellationToken, rewrite: reindex).ConfigureAwait(false);
+                ProfileRankings.Record(writes, existing, aggregate, rewrite: reindex);
                 if (reindex || existing is null || existing.Name != view.Name || existing.PaperCount != view.PaperCount || existing.PrimaryCategory != view.PrimaryCategory)
                 {
-                    var hit = new NameHit(authorId, view.Name, view.PaperCount, view.PrimaryCategory);
-                    if (names is not null)
-                    {
-                        names.Add(hit);
-                    }
-                    else
-                    {
-                        await authors.IndexNamesAsync([hit], cancellationToken).ConfigureAwait(false);
-                    }
+                    writes.Index(new NameHit(authorId, view.Name, view.PaperCount, view.PrimaryCategory));
                 }
 
                 return existing is null || existing.ContentTag != tag;
