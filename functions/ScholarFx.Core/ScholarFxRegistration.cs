@@ -119,6 +119,7 @@ public static class ScholarFxRegistration
         services.AddSingleton<IRankingStore, RankingStore>();
         services.AddSingleton<ProfileRankings>();
         services.AddSingleton<ICitationCohortSource, CitationImpact>();
+        services.AddSingleton<AggregateCache>();
         services.AddSingleton<ProfileBuilder>();
         services.AddSingleton<IdentityKeys>();
         services.AddSingleton<IIdentityStore, IdentityStore>();

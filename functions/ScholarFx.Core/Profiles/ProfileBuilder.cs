@@ -17,7 +17,7 @@ namespace ScholarFx.Core.Profiles;
 /// in the row, or a row written before ledgers) is read from the partition, and a new author (no aggregate row, so no
 /// rows: see <see cref="IAuthorStore.TryCommitAsync"/>) is not read at all.
 /// </summary>
-public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings rankings, ICitationCohortSource citations, ScoringPipeline scoring, IOptions<ProfileOptions> options, TimeProvider clock, ILogger<ProfileBuilder> logger)
+public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings rankings, AggregateCache cache, ICitationCohortSource citations, ScoringPipeline scoring, IOptions<ProfileOptions> options, TimeProvider clock, ILogger<ProfileBuilder> logger)
 {
     private const int MaxAttempts = 20;
 
@@ -59,9 +59,14 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
 
     private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, ProfileWrites writes, CancellationToken cancellationToken, bool reindex = false, bool legacyKey = true)
     {
+        // A new author is written without a read (an aggregate that is there fails the add, and the next attempt reads
+        // it), and an author this process committed last is written on the ETag it kept: no point read in either case.
+        var guess = fromPartition ? null : cache.Get(authorId);
+        var guessNew = guess is null && !fromPartition && !legacyKey && changes.Count > 0 && changes.All(c => c.DeleteRowKey is null);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var existing = await authors.GetAggregateAsync(authorId, cancellationToken, legacyKey).ConfigureAwait(false);
+            var guessed = attempt == 1 && (guess is not null || guessNew);
+            var existing = guessed ? guess : await authors.GetAggregateAsync(authorId, cancellationToken, legacyKey).ConfigureAwait(false);
             // A new author has no rows (the store never writes rows before the aggregate row): no partition query.
             var ledger = fromPartition ? await authors.ReadPapersAsync(authorId, cancellationToken).ConfigureAwait(false)
                 : existing is null ? []
@@ -69,12 +74,14 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
             var papers = Apply(ledger, changes);
             if (papers.Count == 0)
             {
-                if (await authors.TryCommitAsync(authorId, changes, null, existing, cancellationToken).ConfigureAwait(false))
+                if (await authors.TryCommitAsync(authorId, changes, null, existing, cancellationToken).ConfigureAwait(false) is not null)
                 {
+                    cache.Forget(authorId);
                     ProfileRankings.Record(writes, existing, null);
                     return existing is not null;
                 }
 
+                cache.Forget(authorId);
                 continue;
             }
 
@@ -87,8 +94,17 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
             }
 
             var aggregate = new StoredAggregate(authorId, view.Name, json, tag, view.PaperCount, view.PrimaryCategory, default) { Ledger = papers, Ranked = ranked };
-            if (await authors.TryCommitAsync(authorId, changes, aggregate, existing, cancellationToken).ConfigureAwait(false))
+            if (await authors.TryCommitAsync(authorId, changes, aggregate, existing, cancellationToken).ConfigureAwait(false) is { } committed)
             {
+                if (committed == default)
+                {
+                    cache.Forget(authorId);
+                }
+                else
+                {
+                    cache.Set(aggregate with { ETag = committed, RowKey = AuthorStore.AggregateRowKey(authorId) });
+                }
+
                 // A repair (reindex) writes the ranking rows again even if the stored figures say they are current.
                 ProfileRankings.Record(writes, existing, aggregate, rewrite: reindex);
                 if (reindex || existing is null || existing.Name != view.Name || existing.PaperCount != view.PaperCount || existing.PrimaryCategory != view.PrimaryCategory)
@@ -97,6 +113,13 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
                 }
 
                 return existing is null || existing.ContentTag != tag;
+            }
+
+            cache.Forget(authorId);
+            if (guessed)
+            {
+                // The guess was wrong (the author was there, or changed since this process wrote it): read it now.
+                continue;
             }
 
             logger.LogDebug("Profile {AuthorId} changed while rebuilding; attempt {Attempt}", authorId, attempt);

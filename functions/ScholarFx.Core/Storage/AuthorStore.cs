@@ -53,10 +53,11 @@ public interface IAuthorStore
     /// <summary>
     /// Writes an author's paper-row changes and the new aggregate (null: delete it) in one transaction of the author's
     /// partition, on condition that the aggregate is unchanged since <paramref name="expected"/> was read (null: that none
-    /// exists); false when another writer got there first (nothing was written). An author's paper rows are never
-    /// stored while the author has no aggregate row, so a writer that finds none knows the partition holds no rows.
+    /// exists); null when another writer got there first (nothing was written), else the new aggregate's ETag (default
+    /// when deleted or not given). An author's paper rows are never stored while the author has no aggregate row, so a
+    /// writer that finds none knows the partition holds no rows.
     /// </summary>
-    Task<bool> TryCommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? aggregate, StoredAggregate? expected, CancellationToken cancellationToken);
+    Task<ETag?> TryCommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? aggregate, StoredAggregate? expected, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes the name-index rows of these authors (one per word of the name and of the id): the rows of one index
@@ -210,7 +211,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     }
 
     /// <inheritdoc/>
-    public async Task<bool> TryCommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? aggregate, StoredAggregate? expected, CancellationToken cancellationToken)
+    public async Task<ETag?> TryCommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? aggregate, StoredAggregate? expected, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var partition = TableKey.Escape(authorId);
@@ -252,7 +253,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             }
             catch (RequestFailedException e) when (e.Status == 409)
             {
-                return false;
+                return null;
             }
         }
 
@@ -263,17 +264,17 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
 
         if (head is null)
         {
-            return true;
+            return default(ETag);
         }
 
         try
         {
-            await storage.Authors.SubmitTransactionAsync([.. rows.Skip(last), head], cancellationToken).ConfigureAwait(false);
-            return true;
+            var answers = await storage.Authors.SubmitTransactionAsync([.. rows.Skip(last), head], cancellationToken).ConfigureAwait(false);
+            return aggregate is not null && answers.Value.Count > 0 && answers.Value[^1].Headers.ETag is { } tag ? tag : default(ETag);
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412 || (e.Status == 404 && expected is not null))
         {
-            return false;
+            return null;
         }
     }
 
