@@ -78,8 +78,13 @@ public sealed class BatchStore(
         var groups = RecordGroups.ByAlias(records);
         tally.Merged += records.Count - groups.Count;
 
-        // 2. Which stored papers do they match?
-        var resolved = await papers.ResolveAliasesAsync(groups.SelectMany(g => g.Aliases()), cancellationToken).ConfigureAwait(false);
+        // 2. Which stored papers do they match? Only aliases a paper in the corpus view gives are looked up: one that no
+        // paper gives costs nothing, and a paper another instance stored meanwhile is met by the alias claim instead
+        // (PaperWriter) and merged into. A partial date must match a stored paper, and a repair meets its own earlier
+        // attempt's papers, so both look every alias up.
+        var aliases = repair ? [.. groups.SelectMany(g => g.Aliases())]
+            : await view.UseAsync(state => groups.SelectMany(g => g.Published is null ? g.Aliases() : g.Aliases().Where(state.MayHold)).ToList(), cancellationToken).ConfigureAwait(false);
+        var resolved = await papers.ResolveAliasesAsync(aliases, cancellationToken).ConfigureAwait(false);
         var work = new ConcurrentBag<(Paper? Before, Paper After, SourceRecord Record)>();
         var lookup = identities.NewLookup();
         await lookup.PrefetchAsync(groups.SelectMany(g => g.Authors.Select(a => a.NameKey)), cancellationToken).ConfigureAwait(false);
