@@ -67,6 +67,7 @@ public sealed class FileReader(
         var read = 0;
         var batchChars = 0L;
         var checkpoint = resumeAfter;
+        DateOnly? watermark = null;
         try
         {
             await foreach (var item in format.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
@@ -98,6 +99,7 @@ public sealed class FileReader(
                 if (batch.Count >= options.Value.BatchSize || batchChars >= MaxBatchChars)
                 {
                     storing = await batches.HandOverAsync(storing, batch, tally, repair, cancellationToken).ConfigureAwait(false);
+                    watermark = await AdvanceAsync(receipt, batch, watermark, cancellationToken).ConfigureAwait(false);
                     batch = new List<SourceRecord>(options.Value.BatchSize);
                     batchChars = 0;
                     if (read - checkpoint >= options.Value.CheckpointEvery)
@@ -105,7 +107,7 @@ public sealed class FileReader(
                         // Everything read so far stored or rejected: a restart resumes after it.
                         await storing.ConfigureAwait(false);
                         checkpoint = read;
-                        await receipts.WriteAsync(Progress(receipt, format, read, tally) with { Status = ReceiptStatus.Processing, LeaseUntil = clock.GetUtcNow() + lease.Length }, cancellationToken).ConfigureAwait(false);
+                        await receipts.WriteAsync(Progress(receipt, format, read, tally) with { Status = ReceiptStatus.Processing, LeaseUntil = clock.GetUtcNow() + lease.Length, Watermark = watermark }, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
@@ -123,6 +125,7 @@ public sealed class FileReader(
         }
 
         storing = await batches.HandOverAsync(storing, batch, tally, repair, cancellationToken).ConfigureAwait(false);
+        await AdvanceAsync(receipt, batch, watermark, cancellationToken).ConfigureAwait(false);
         await storing.ConfigureAwait(false);
         var stored = tally.Created + tally.Updated + tally.Merged + tally.Unchanged;
         return Progress(receipt, format, read, tally) with
@@ -131,6 +134,22 @@ public sealed class FileReader(
             LastFailure = null,
             CompletedAt = clock.GetUtcNow(),
         };
+    }
+
+    /// <summary>
+    /// Once the batches before it are stored and <paramref name="batch"/> is being stored: records the batch's earliest
+    /// date as the file's watermark (<see cref="Receipt.Watermark"/>) when it moved. One merge a batch at most.
+    /// </summary>
+    private async Task<DateOnly?> AdvanceAsync(Receipt receipt, List<SourceRecord> batch, DateOnly? watermark, CancellationToken cancellationToken)
+    {
+        var earliest = batch.Where(r => r.Published is not null).Select(r => r.Published!.Value).DefaultIfEmpty(watermark ?? DateOnly.MinValue).Min();
+        if (earliest == watermark)
+        {
+            return watermark;
+        }
+
+        await receipts.AdvanceAsync(receipt.Blob, receipt.BlobETag, earliest, cancellationToken).ConfigureAwait(false);
+        return earliest;
     }
 
     /// <summary>The receipt with the counts so far; <paramref name="read"/> records are stored or rejected (the checkpoint).</summary>
