@@ -121,6 +121,7 @@ public static class ScholarFxRegistration
         services.AddSingleton<ICitationCohortSource, CitationImpact>();
         services.AddSingleton<AggregateCache>();
         services.AddSingleton<ProfileBuilder>();
+        services.AddSingleton<RankingLayout>();
         services.AddSingleton<IdentityKeys>();
         services.AddSingleton<IIdentityStore, IdentityStore>();
         services.AddSingleton<Identity.IdentityResolver>();

@@ -52,6 +52,7 @@ public sealed class SettleService(
     ProfileBuilder profiles,
     StatsStore stats,
     ReceiptStore receipts,
+    RankingLayout rankingLayout,
     TimeProvider clock,
     IOptions<SettleOptions> options,
     ILogger<SettleService> logger)
@@ -123,6 +124,9 @@ public sealed class SettleService(
         }
 
         var watch = Stopwatch.StartNew();
+        // Once per account after an upgrade: the ranking lists in their bucketed layout.
+        await rankingLayout.EnsureAsync(cancellationToken).ConfigureAwait(false);
+
         // Papers dated on or after the earliest date a file in flight may still add are left for a later round: an
         // earlier paper arriving would change their neighbourhood or cohort, and settle them again.
         var until = everything ? null : await receipts.WatermarkAsync(clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);

@@ -65,6 +65,12 @@ public interface IAuthorStore
     /// </summary>
     Task IndexNamesAsync(IReadOnlyCollection<NameHit> authors, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every profile's ranked figures and what a list shows of it (no ledger, no rendered profile): a scan of the
+    /// aggregate rows, to rebuild the ranking lists.
+    /// </summary>
+    IAsyncEnumerable<StoredAggregate> ScanRankedAsync(CancellationToken cancellationToken);
+
     /// <summary>Every rendered profile, one table page at a time (a scan of the aggregate rows, for the bulk export).</summary>
     IAsyncEnumerable<string> ScanProfilesAsync(CancellationToken cancellationToken);
     Task<(IReadOnlyList<NameHit> Hits, string? ContinuationToken)> FindByTokenPrefixAsync(string token, string? continuationToken, int top, CancellationToken cancellationToken);
@@ -168,6 +174,24 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             {
                 yield return json;
             }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<StoredAggregate> ScanRankedAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        string[] columns = ["AuthorId", "Name", "PaperCount", "PrimaryCategory", "RankHIndex", "RankCitations", "RankNovelty", "RankAiScore"];
+        var filter = $"(RowKey ge 'a_' and RowKey lt 'a`') or RowKey eq '{LegacyAggregateRowKey}'";
+        await foreach (var row in storage.Authors.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: columns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var id = row.GetString("AuthorId") ?? TableKey.Unescape(row.PartitionKey);
+            yield return new StoredAggregate(id, row.GetString("Name") ?? id, "", "", row.GetInt32("PaperCount") ?? 0, row.GetString("PrimaryCategory"), row.ETag)
+            {
+                Ranked = row.GetInt32("RankHIndex") is { } h
+                    ? new RankedFigures(h, row.GetInt64("RankCitations") ?? 0, row.GetInt32("RankNovelty"), row.GetInt32("RankAiScore"))
+                    : null,
+            };
         }
     }
 
