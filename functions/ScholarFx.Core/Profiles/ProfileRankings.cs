@@ -10,7 +10,7 @@ namespace ScholarFx.Core.Profiles;
 /// is committed, one transaction per ranking partition holding up to 100 rows of many authors, so the "all" rankings,
 /// which every profile is in, cost a fraction of a request per profile instead of one.
 /// </summary>
-public sealed class ProfileRankings(IRankingStore store)
+public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
 {
     /// <summary>The figures a list can be sorted by.</summary>
     public static readonly IReadOnlyList<string> Sorts = ["hIndex", "citations", "novelty", "aiScore"];
@@ -40,10 +40,43 @@ public sealed class ProfileRankings(IRankingStore store)
         }
     }
 
-    /// <summary>Writes recorded moves: each category's in as few transactions as fit, categories side by side.</summary>
+    private const int MaxRepairs = 10;
+
+    /// <summary>
+    /// Writes recorded moves: each category's in as few transactions as fit, categories side by side. A move whose old
+    /// row is not there was overtaken — another instance committed a later change of the author and moved them first —
+    /// or follows an attempt that stopped before its move; that author's rows are then set to what their profile says
+    /// now (<see cref="RepairAsync"/>), so moves flushed in any order across instances never list an author twice.
+    /// </summary>
     public Task WriteAsync(IReadOnlyDictionary<string, List<RankMove>> moves, CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(moves, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (category, ct) => await store.MoveManyAsync(category.Key, category.Value, ct).ConfigureAwait(false));
+        Parallel.ForEachAsync(moves, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (category, ct) =>
+        {
+            foreach (var authorId in await store.MoveManyAsync(category.Key, category.Value, ct).ConfigureAwait(false) ?? [])
+            {
+                await RepairAsync(category.Key, authorId, ct).ConfigureAwait(false);
+            }
+        });
+
+    /// <summary>
+    /// Sets an author's rows in a category's lists to what the stored profile says: the rows are read first and the
+    /// profile after, so the profile is at least as new as every move that wrote a row seen (a profile is committed
+    /// before its move is written); a row that changed meanwhile fails the write, and it is done again.
+    /// </summary>
+    internal async Task RepairAsync(string category, string authorId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxRepairs; attempt++)
+        {
+            var found = await store.FindAsync(category, authorId, Sorts, cancellationToken).ConfigureAwait(false);
+            var profile = await authors.GetAggregateAsync(authorId, cancellationToken).ConfigureAwait(false);
+            var want = Entries(profile).GetValueOrDefault(category) ?? [];
+            if (found.Count == want.Count && found.All(f => want.TryGetValue(f.Sort, out var w) && w == f.Entry))
+            {
+                return;
+            }
+
+            await store.ReplaceAsync(category, authorId, found, want, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>The entries of a stored profile by category, then figure: none without papers or ranked figures.</summary>
     internal static Dictionary<string, Dictionary<string, RankEntry>> Entries(StoredAggregate? profile)

@@ -19,17 +19,23 @@ public sealed record RankingPage(IReadOnlyList<RankEntry> Entries, string? Conti
 public interface IRankingStore
 {
     /// <summary>
-    /// Moves an author within the rankings of one category (each figure's list atomically): removes the old rows,
-    /// writes the new ones; <paramref name="before"/> and <paramref name="after"/> map a figure to its entry.
-    /// </summary>
-    Task MoveAsync(string category, IReadOnlyDictionary<string, RankEntry> before, IReadOnlyDictionary<string, RankEntry> after, CancellationToken cancellationToken);
-
-    /// <summary>
     /// Several authors' moves within one category (each author once), in as few transactions as fit (100 rows of one
     /// partition each), one author's rows of a list never split between two; a transaction that fails is retried
-    /// author by author.
+    /// author by author. Returns the authors a move could not be applied to because a row it removes is not there —
+    /// another instance moved them first, or an attempt stopped before its move — for the caller to set right from
+    /// the author's profile (<see cref="FindAsync"/>, <see cref="ReplaceAsync"/>).
     /// </summary>
-    Task MoveManyAsync(string category, IReadOnlyList<RankMove> moves, CancellationToken cancellationToken);
+    Task<IReadOnlyList<string>> MoveManyAsync(string category, IReadOnlyList<RankMove> moves, CancellationToken cancellationToken);
+
+    /// <summary>The author's rows in the lists of a category by <paramref name="sorts"/>, with their ETags (a query per list's partition).</summary>
+    Task<IReadOnlyList<(string Sort, RankEntry Entry, ETag ETag)>> FindAsync(string category, string authorId, IReadOnlyList<string> sorts, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes the author's rows in a category's lists exactly <paramref name="entries"/> (by figure): removes each of
+    /// <paramref name="found"/> that is not among them, on its ETag, and writes the missing ones; false when a row
+    /// changed meanwhile (nothing of that list was written).
+    /// </summary>
+    Task<bool> ReplaceAsync(string category, string authorId, IReadOnlyList<(string Sort, RankEntry Entry, ETag ETag)> found, IReadOnlyDictionary<string, RankEntry> entries, CancellationToken cancellationToken);
 
     /// <summary>A page of a category's ranking by one figure, best first (ties by author id).</summary>
     Task<RankingPage> GetPageAsync(string category, string sort, string? continuationToken, int top, CancellationToken cancellationToken);
@@ -72,13 +78,14 @@ public sealed class RankingStore(ScholarFxStorage storage) : IRankingStore
     internal static int Bucket(string authorId) => SHA256.HashData(Encoding.UTF8.GetBytes(authorId))[0] % Buckets;
 
     /// <inheritdoc/>
-    public async Task MoveManyAsync(string category, IReadOnlyList<RankMove> moves, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> MoveManyAsync(string category, IReadOnlyList<RankMove> moves, CancellationToken cancellationToken)
     {
         // Each author's actions of one partition stay together (a list's delete and write are one transaction).
         var byPartition = moves.SelectMany(m => Actions(category, m.Before, m.After)).GroupBy(a => a.Partition, StringComparer.Ordinal).ToList();
+        var missed = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         if (byPartition.Count == 0)
         {
-            return;
+            return [];
         }
 
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
@@ -89,28 +96,25 @@ public sealed class RankingStore(ScholarFxStorage storage) : IRankingStore
             {
                 if (chunk.Sum(a => a.Count) + author.Count > MaxActions)
                 {
-                    await SubmitAsync(chunk, ct).ConfigureAwait(false);
+                    await SubmitAsync(chunk, missed, ct).ConfigureAwait(false);
                     chunk.Clear();
                 }
 
                 chunk.Add(author);
             }
 
-            await SubmitAsync(chunk, ct).ConfigureAwait(false);
+            await SubmitAsync(chunk, missed, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
+        return [.. missed.Keys.Order(StringComparer.Ordinal)];
     }
 
-    /// <inheritdoc/>
-    public Task MoveAsync(string category, IReadOnlyDictionary<string, RankEntry> before, IReadOnlyDictionary<string, RankEntry> after, CancellationToken cancellationToken) =>
-        MoveManyAsync(category, [new RankMove(before, after)], cancellationToken);
-
     /// <summary>One author's delete and write in one partition.</summary>
-    private sealed record AuthorActions(string Partition, List<TableTransactionAction> Deletes, List<TableTransactionAction> Upserts)
+    private sealed record AuthorActions(string AuthorId, string Partition, List<TableTransactionAction> Deletes, List<TableTransactionAction> Upserts)
     {
         public int Count => Deletes.Count + Upserts.Count;
     }
 
-    private async Task SubmitAsync(List<AuthorActions> chunk, CancellationToken cancellationToken)
+    private async Task SubmitAsync(List<AuthorActions> chunk, System.Collections.Concurrent.ConcurrentDictionary<string, bool> missed, CancellationToken cancellationToken)
     {
         if (chunk.Count == 0)
         {
@@ -123,31 +127,86 @@ public sealed class RankingStore(ScholarFxStorage storage) : IRankingStore
         }
         catch (TableTransactionFailedException)
         {
-            // One author's old row missing (a stopped attempt) fails them all: each on its own.
+            // One author's old row missing fails them all: each on its own, and the ones whose row is missing are
+            // left to the caller (their move may be older than one another instance already wrote).
             foreach (var author in chunk)
             {
-                await SubmitAloneAsync(author, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await storage.Rankings.SubmitTransactionAsync([.. author.Deletes, .. author.Upserts], cancellationToken).ConfigureAwait(false);
+                }
+                catch (TableTransactionFailedException e) when (e.Status == 404)
+                {
+                    missed[author.AuthorId] = true;
+                }
             }
         }
     }
 
-    private async Task SubmitAloneAsync(AuthorActions author, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<(string Sort, RankEntry Entry, ETag ETag)>> FindAsync(string category, string authorId, IReadOnlyList<string> sorts, CancellationToken cancellationToken)
     {
-        try
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var found = new List<(string, RankEntry, ETag)>();
+        foreach (var sort in sorts)
         {
-            await storage.Rankings.SubmitTransactionAsync([.. author.Deletes, .. author.Upserts], cancellationToken).ConfigureAwait(false);
+            // Within one partition (a list's bucket): the author's rows, wherever their value put them.
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(category, sort, authorId)} and AuthorId eq {authorId}");
+            await foreach (var row in storage.Rankings.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                found.Add((sort, FromRow(row), row.ETag));
+            }
         }
-        catch (TableTransactionFailedException e) when (e.Status == 404 && author.Upserts.Count > 0)
-        {
-            // An old row was never written (an attempt that stopped after the profile, before its ranking): the new
-            // one alone; an old row that is there stays until the author's next change (a repair rewrites them all).
-            await storage.Rankings.SubmitTransactionAsync(author.Upserts, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TableTransactionFailedException e) when (e.Status == 404)
-        {
-            // Only a delete, and the row was already gone: nothing left to do.
-        }
+
+        return found;
     }
+
+    /// <inheritdoc/>
+    public async Task<bool> ReplaceAsync(string category, string authorId, IReadOnlyList<(string Sort, RankEntry Entry, ETag ETag)> found, IReadOnlyDictionary<string, RankEntry> entries, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var clean = true;
+        foreach (var sort in found.Select(f => f.Sort).Union(entries.Keys).Order(StringComparer.Ordinal))
+        {
+            var partition = Partition(category, sort, authorId);
+            var want = entries.GetValueOrDefault(sort);
+            var here = found.Where(f => f.Sort == sort).ToList();
+            var actions = here.Where(f => want is null || f.Entry != want)
+                .Select(f => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, RowKey(sort, f.Entry)), f.ETag)).ToList();
+            if (want is not null && !here.Any(f => f.Entry == want))
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(partition, sort, want)));
+            }
+
+            if (actions.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await storage.Rankings.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
+            {
+                clean = false;
+            }
+        }
+
+        return clean;
+    }
+
+    private static TableEntity Row(string partition, string sort, RankEntry entry) => new(partition, RowKey(sort, entry))
+    {
+        ["AuthorId"] = entry.AuthorId,
+        ["Name"] = entry.Name,
+        ["Value"] = entry.Value,
+        ["PaperCount"] = entry.PaperCount,
+        ["PrimaryCategory"] = entry.PrimaryCategory,
+    };
+
+    private static RankEntry FromRow(TableEntity e) =>
+        new(e.GetString("AuthorId"), e.GetString("Name") ?? "", e.GetInt64("Value") ?? 0, e.GetInt32("PaperCount") ?? 0, e.GetString("PrimaryCategory"));
 
     private static IEnumerable<AuthorActions> Actions(string category, IReadOnlyDictionary<string, RankEntry> before, IReadOnlyDictionary<string, RankEntry> after)
     {
@@ -165,19 +224,12 @@ public sealed class RankingStore(ScholarFxStorage storage) : IRankingStore
 
             if (@is is not null && @is != was)
             {
-                upserts.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, RowKey(sort, @is))
-                {
-                    ["AuthorId"] = @is.AuthorId,
-                    ["Name"] = @is.Name,
-                    ["Value"] = @is.Value,
-                    ["PaperCount"] = @is.PaperCount,
-                    ["PrimaryCategory"] = @is.PrimaryCategory,
-                }));
+                upserts.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(partition, sort, @is)));
             }
 
             if (deletes.Count + upserts.Count > 0)
             {
-                yield return new AuthorActions(partition, deletes, upserts);
+                yield return new AuthorActions((@is ?? was)!.AuthorId, partition, deletes, upserts);
             }
         }
     }
@@ -212,7 +264,7 @@ public sealed class RankingStore(ScholarFxStorage storage) : IRankingStore
         var page = rows.Take(top).ToList();
         var more = rows.Count > top || pages.Any(p => p.ContinuationToken is not null);
         return new RankingPage(
-            [.. page.Select(e => new RankEntry(e.GetString("AuthorId"), e.GetString("Name") ?? "", e.GetInt64("Value") ?? 0, e.GetInt32("PaperCount") ?? 0, e.GetString("PrimaryCategory")))],
+            [.. page.Select(FromRow)],
             more && page.Count > 0 ? AfterToken + page[^1].RowKey : null);
     }
 }

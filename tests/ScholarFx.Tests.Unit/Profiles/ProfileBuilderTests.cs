@@ -231,7 +231,7 @@ public sealed class ProfileBuilderTests
     }
 
     private ProfileBuilder Builder(TimeProvider? clock = null, AggregateCache? cache = null) =>
-        new(store, new ProfileRankings(rankings), cache ?? new AggregateCache(Options.Create(new ProfileOptions { CachedLedgerRows = 0 })), cohorts, new ScoringPipeline([], NullLogger<ScoringPipeline>.Instance), Options.Create(new ProfileOptions()), clock ?? TimeProvider.System, NullLogger<ProfileBuilder>.Instance);
+        new(store, new ProfileRankings(rankings, store), cache ?? new AggregateCache(Options.Create(new ProfileOptions { CachedLedgerRows = 0 })), cohorts, new ScoringPipeline([], NullLogger<ScoringPipeline>.Instance), Options.Create(new ProfileOptions()), clock ?? TimeProvider.System, NullLogger<ProfileBuilder>.Instance);
 
     private static AuthorPaper Paper(string id, string published, int citations, string author = "Ada") => new()
     {

@@ -36,7 +36,7 @@ public sealed class ProfileWritesTests
         var cohorts = Substitute.For<ICitationCohortSource>();
         cohorts.GetAsync(Arg.Any<CancellationToken>()).Returns(ScholarFx.Core.Scoring.View.CitationCohorts.Empty);
         store.TryCommitAsync(Arg.Any<string>(), Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Any<StoredAggregate?>(), Arg.Any<StoredAggregate?>(), Arg.Any<CancellationToken>()).Returns(new Azure.ETag("\"1\""));
-        var builder = new ProfileBuilder(store, new ProfileRankings(rankings), new AggregateCache(Options.Create(new ProfileOptions())), cohorts,
+        var builder = new ProfileBuilder(store, new ProfileRankings(rankings, store), new AggregateCache(Options.Create(new ProfileOptions())), cohorts,
             new ScoringPipeline([], NullLogger<ScoringPipeline>.Instance), Options.Create(new ProfileOptions()), TimeProvider.System, NullLogger<ProfileBuilder>.Instance);
         var writes = new ProfileWrites();
 
