@@ -123,6 +123,22 @@ public sealed class SettleService(
             return new SettleResult(false, 0, 0, 0, TimeSpan.Zero);
         }
 
+        // Every write below stops once this instance cannot be sure it still holds the lease (a fence: a settler that
+        // lost it never writes beside the one that took it); the requests then stay open for the next settling.
+        using var fenced = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        try
+        {
+            return await SettleHeldAsync(everything, fenced.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError("The settle lease was lost during a settling; it stopped writing and is left to the next settling");
+            return new SettleResult(false, 0, 0, 0, TimeSpan.Zero);
+        }
+    }
+
+    private async Task<SettleResult> SettleHeldAsync(bool everything, CancellationToken cancellationToken)
+    {
         var watch = Stopwatch.StartNew();
         // Once per account after an upgrade: the ranking lists in their bucketed layout.
         await rankingLayout.EnsureAsync(cancellationToken).ConfigureAwait(false);
