@@ -114,6 +114,16 @@ public sealed class BatchStore(
         await Parallel.ForEachAsync(reproject, WriteOptions(cancellationToken), async (paper, ct) =>
             await papers.AddAliasesAsync(paper.Id, paper.Aliases, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
+        // A write that only kept a newer version of what a source already said (a page harvested again) changes nothing
+        // that scores, author rows or the corpus view are built from: counted unchanged, projected only on repair.
+        var keptOnly = written.Where(w => w.Before is not null && !PaperMerger.FactsDiffer(w.Before, w.After)).ToList();
+        if (repair)
+        {
+            reproject.AddRange(keptOnly.Select(w => w.After));
+        }
+
+        written = new ConcurrentBag<(Paper? Before, Paper After)>(written.Except(keptOnly));
+        tally.Unchanged += keptOnly.Count;
         var created = 0;
         foreach (var (before, after) in written)
         {
