@@ -369,61 +369,12 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
         }
     }
 
-    /// <summary>A source's record as stored: its authors as <see cref="StoredAuthor"/>, empty lists left out.</summary>
-    private sealed record StoredClaim
+    /// <summary>A source's record as stored: the record without its authors, and its authors as <see cref="StoredAuthor"/>.</summary>
+    private sealed record StoredClaim(SourceClaim Record, List<StoredAuthor>? Authors)
     {
-        public required string Uploader { get; init; }
-        public required string Format { get; init; }
-        public DateTimeOffset FirstDelivered { get; init; }
-        public string FirstFile { get; init; } = "";
-        public DateTimeOffset Stored { get; init; }
-        public string File { get; init; } = "";
-        public int Ordinal { get; init; }
-        public string? Title { get; init; }
-        public string? Abstract { get; init; }
-        public List<StoredAuthor>? Authors { get; init; }
-        public IReadOnlyList<string>? Categories { get; init; }
-        public DateOnly? Published { get; init; }
-        public bool? Retracted { get; init; }
-        public int? Citations { get; init; }
-        public IReadOnlyList<YearCount>? CitationsByYear { get; init; }
+        public static StoredClaim From(SourceClaim c) =>
+            new(c with { Authors = [] }, c.Authors.Count == 0 ? null : [.. c.Authors.Select(StoredAuthor.From)]);
 
-        public static StoredClaim From(SourceClaim c) => new()
-        {
-            Uploader = c.Uploader,
-            Format = c.Format,
-            FirstDelivered = c.FirstDelivered,
-            FirstFile = c.FirstFile,
-            Stored = c.Stored,
-            File = c.File,
-            Ordinal = c.Ordinal,
-            Title = c.Title,
-            Abstract = c.Abstract,
-            Authors = c.Authors.Count == 0 ? null : [.. c.Authors.Select(StoredAuthor.From)],
-            Categories = c.Categories.Count == 0 ? null : c.Categories,
-            Published = c.Published,
-            Retracted = c.Retracted,
-            Citations = c.Citations,
-            CitationsByYear = c.CitationsByYear.Count == 0 ? null : c.CitationsByYear,
-        };
-
-        public SourceClaim ToClaim() => new()
-        {
-            Uploader = Uploader,
-            Format = Format,
-            FirstDelivered = FirstDelivered,
-            FirstFile = FirstFile,
-            Stored = Stored,
-            File = File,
-            Ordinal = Ordinal,
-            Title = Title,
-            Abstract = Abstract,
-            Authors = [.. (Authors ?? []).Select(a => a.ToAuthor())],
-            Categories = Categories ?? [],
-            Published = Published,
-            Retracted = Retracted,
-            Citations = Citations,
-            CitationsByYear = CitationsByYear ?? [],
-        };
+        public SourceClaim ToClaim() => Record with { Authors = [.. (Authors ?? []).Select(a => a.ToAuthor())] };
     }
 }
