@@ -38,7 +38,7 @@ param uploaders array = []
 param sourcesCurators string = ''
 
 @description('Trusted sources, comma-separated (Sources__Trusted, e.g. harvest/arxiv,harvest/openalex): after curators; they may retract, their newest citation count is taken.')
-param sourcesTrusted string = ''
+param sourcesTrusted string = 'harvest/arxiv,harvest/openalex'
 
 @description('When the nightly Rescore runs: 6-field NCRONTAB, UTC.')
 param rescoreSchedule string = '0 0 2 * * *'

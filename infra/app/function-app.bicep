@@ -64,7 +64,7 @@ param publicBaseUrl string = ''
 param sourcesCurators string = ''
 
 @description('Trusted sources (folders, harvest/{source}), comma-separated.')
-param sourcesTrusted string = ''
+param sourcesTrusted string = 'harvest/arxiv,harvest/openalex'
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName

@@ -13,9 +13,12 @@ public sealed class SourcesOptions
     [RegularExpression(NameList, ErrorMessage = "Sources:Curators is a comma-separated list of folder names (harvest/arxiv, lab-a).")]
     public string Curators { get; set; } = "";
 
-    /// <summary>Trusted sources (<c>harvest/arxiv,harvest/openalex</c>): after curators; they may retract, their newest citation count is taken.</summary>
+    /// <summary>
+    /// Trusted sources, by default the two harvesters (only the app writes <c>harvest/</c>): after curators; they may
+    /// retract, their newest citation count is taken.
+    /// </summary>
     [RegularExpression(NameList, ErrorMessage = "Sources:Trusted is a comma-separated list of folder names (harvest/arxiv, lab-a).")]
-    public string Trusted { get; set; } = "";
+    public string Trusted { get; set; } = "harvest/arxiv,harvest/openalex";
 
     /// <summary>
     /// The folder (and so the source name) of files posted to <c>POST /api/abstracts</c>: a function key names no
