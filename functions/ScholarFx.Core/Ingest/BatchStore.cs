@@ -115,8 +115,9 @@ public sealed class BatchStore(
             await papers.AddAliasesAsync(paper.Id, paper.Aliases, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
         // A write that only kept a newer version of what a source already said (a page harvested again) changes nothing
-        // that scores, author rows or the corpus view are built from: counted unchanged, projected only on repair.
-        var keptOnly = written.Where(w => w.Before is not null && !PaperMerger.FactsDiffer(w.Before, w.After)).ToList();
+        // that scores, author rows or the corpus view are built from: counted unchanged, projected only on repair. (A
+        // writer's answer of one version as both, another writer's or its own lost one, is projected as before.)
+        var keptOnly = written.Where(w => w.Before is not null && PaperMerger.Differs(w.Before, w.After) && !PaperMerger.FactsDiffer(w.Before, w.After)).ToList();
         if (repair)
         {
             reproject.AddRange(keptOnly.Select(w => w.After));
