@@ -8,7 +8,7 @@ namespace ScholarFx.Core.Ingest;
 /// <param name="File">The file's blob name.</param>
 /// <param name="Delivered">When the file was first stored (the blob's creation time).</param>
 /// <param name="Stored">When this version of the file was stored (its last-modified time): newer versions of one source replace older ones.</param>
-/// <param name="Ordinal">The record's number in its file (1 first): of two records of one file, the later one is the newer.</param>
+/// <param name="Ordinal">The record's number in its file (1 first), kept with the record to say where it came from.</param>
 public sealed record RecordOrigin(string Uploader, string File, DateTimeOffset Delivered, DateTimeOffset Stored, int Ordinal)
 {
     /// <summary>The source of files at the root of <c>abstracts</c> (no folder): whoever may write the whole container.</summary>

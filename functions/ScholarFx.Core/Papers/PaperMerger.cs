@@ -6,7 +6,7 @@ namespace ScholarFx.Core.Papers;
 /// Turns records into papers. A paper keeps each source's latest record (<see cref="SourceClaim"/>; a source is an
 /// uploader and a format) and is rendered from that set, never from the order records arrived in:
 /// <list type="bullet">
-/// <item>a source's newer record (a later file, or later in one file) replaces only that source's earlier one;</item>
+/// <item>a source's newer record (a later file, or read later from the same file) replaces only that source's earlier one;</item>
 /// <item>title, abstract, authors and categories come from the first source in <see cref="SourcePrecedence"/> order
 /// that gives them (curators, trusted sources, then the uploader that delivered the paper first), so a field a higher
 /// source lacks is filled from the next; authors' ORCIDs, institutions and ids are filled from the sources below;</item>

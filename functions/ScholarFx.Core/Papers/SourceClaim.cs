@@ -19,7 +19,7 @@ public sealed record SourceClaim
     public required DateTimeOffset Stored { get; init; }
     /// <summary>The file of this record.</summary>
     public required string File { get; init; }
-    /// <summary>The record's number in its file.</summary>
+    /// <summary>The record's number in its file (shown, not compared: see <see cref="IsNewerThan"/>).</summary>
     public int Ordinal { get; init; }
     public string? Title { get; init; }
     public string? Abstract { get; init; }
@@ -34,18 +34,14 @@ public sealed record SourceClaim
     /// <summary>Whether <paramref name="other"/> is the same source (uploader and format).</summary>
     public bool SameSource(SourceClaim other) => Uploader == other.Uploader && Format == other.Format;
 
-    /// <summary>Whether this record is a newer version of its source's record than <paramref name="other"/>: from a later file, else later in the same file.</summary>
-    public bool IsNewerThan(SourceClaim other)
-    {
-        if (Stored != other.Stored)
-        {
-            return Stored > other.Stored;
-        }
-
-        // Blob times have whole seconds: of two files stored in one second, the later name is the newer.
-        var file = string.CompareOrdinal(File, other.File);
-        return file != 0 ? file > 0 : Ordinal > other.Ordinal;
-    }
+    /// <summary>
+    /// Whether this record is a newer version of its source's record than <paramref name="other"/>: from a file stored
+    /// later; of two files stored in one second (blob times have whole seconds), the later name. Of one file neither is
+    /// newer, and the record read last is kept: a version of a blob can no longer be read once it is overwritten, so
+    /// of one file name the record read last is from the newest version, and of one version the later in the file.
+    /// </summary>
+    public bool IsNewerThan(SourceClaim other) =>
+        Stored != other.Stored ? Stored > other.Stored : string.CompareOrdinal(File, other.File) > 0;
 
     /// <summary>Whether this source delivered the paper before <paramref name="other"/> did (creation time, then file name).</summary>
     public int CompareDelivery(SourceClaim other) =>

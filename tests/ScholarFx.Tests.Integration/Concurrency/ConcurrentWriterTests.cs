@@ -46,7 +46,8 @@ public sealed class ConcurrentWriterTests(AzuriteFixture fixture) : IClassFixtur
         var arxiv = $"2002.{Math.Abs(tag.GetHashCode(StringComparison.Ordinal)) % 90000 + 10000}";
         var author = "Settling Author " + tag;
         await fixture.IngestAsync(await fixture.UploadAsync(tag + ".jsonl", TestPapers.Paper("Settle race " + tag, [author], "2020-02-02", arxivId: arxiv)));
-        var bibtex = await fixture.UploadAsync(tag + ".bib", $"@article{{k, title = {{Settle race {tag}}}, author = {{{author}}}, date = {{2020-02-02}}, abstract = {{Another source.}}, eprint = {{{arxiv}}}, archivePrefix = {{arXiv}}}}\n");
+        // Stored after the first file (in the same second, its name sorts after it): the first file's text stays.
+        var bibtex = await fixture.UploadAsync(tag + ".second.bib", $"@article{{k, title = {{Settle race {tag}}}, author = {{{author}}}, date = {{2020-02-02}}, abstract = {{Another source.}}, eprint = {{{arxiv}}}, archivePrefix = {{arXiv}}}}\n");
         using var other = fixture.BuildHost();
         var hold = new BeforeFirstRequest(message => message.Request.Method == RequestMethod.Put && message.Request.Uri.Path.Contains("/Papers(", StringComparison.Ordinal),
             async () => await fixture.IngestAsync(bibtex, other.Services));
@@ -56,8 +57,7 @@ public sealed class ConcurrentWriterTests(AzuriteFixture fixture) : IClassFixtur
 
         Assert.True(hold.Ran);
         var paper = await fixture.Services.GetRequiredService<IPaperStore>().GetPaperAsync("arxiv:" + arxiv, CancellationToken.None);
-        // In precedence order: by when each file was stored, and within one second by name.
-        Assert.Equal(["bibtex", "scholarfx-json"], paper!.Sources.Order(StringComparer.Ordinal));
+        Assert.Equal(["scholarfx-json", "bibtex"], paper!.Sources);
         var view = await fixture.Services.GetRequiredService<ScholarFx.Core.Papers.IPaperQueries>().GetPaperAsync("arxiv:" + arxiv, CancellationToken.None);
         Assert.False(view!.NoveltyExplanation.Provisional);
     }
