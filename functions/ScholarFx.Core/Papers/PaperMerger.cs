@@ -220,7 +220,7 @@ public sealed class PaperMerger(TimeProvider clock, SourcePrecedence precedence)
     {
         var counted = claims.Where(c => c.Citations is not null).ToList();
         var trusted = counted.Where(c => precedence.IsTrusted(c.Uploader)).ToList();
-        var pool = trusted.Count > 0 ? trusted : counted.Where(c => counted.Count > 0 && c.Uploader == counted[0].Uploader).ToList();
+        var pool = trusted.Count > 0 || counted.Count == 0 ? trusted : counted.Where(c => c.Uploader == counted[0].Uploader).ToList();
         // Newest count date first; of two counts of one date the higher-ranked source's (the list is in rank order).
         var taken = pool.Count == 0 ? null : pool.Aggregate((a, b) => b.Stored > a.Stored ? b : a);
         conflicts.AddRange(counted.Where(c => taken is not null && c.Citations != taken.Citations)

@@ -23,10 +23,19 @@ public sealed class SourcePrecedence(IOptions<SourcesOptions> options)
     /// <summary>Every other uploader.</summary>
     public const int UploaderTier = 2;
 
+    private static readonly Comparer<SourceClaim> ByDelivery = Comparer<SourceClaim>.Create((a, b) => a.CompareDelivery(b));
+
+    private static readonly Comparer<SourceClaim> ByDeliveryThenFormat = Comparer<SourceClaim>.Create((a, b) =>
+        a.CompareDelivery(b) is var delivery && delivery != 0 ? delivery : string.CompareOrdinal(a.Format, b.Format));
+
+    // Options are read once: they are validated at start and not reloaded.
+    private readonly IReadOnlySet<string> curators = options.Value.CuratorSet;
+    private readonly IReadOnlySet<string> trusted = options.Value.TrustedSet;
+
     /// <summary>The tier of an uploader.</summary>
     public int Tier(string uploader) =>
-        options.Value.CuratorSet.Contains(uploader) ? CuratorTier
-        : uploader == StoredBefore || options.Value.TrustedSet.Contains(uploader) ? TrustedTier
+        curators.Contains(uploader) ? CuratorTier
+        : uploader == StoredBefore || trusted.Contains(uploader) ? TrustedTier
         : UploaderTier;
 
     /// <summary>Whether the uploader may retract a paper and whose newest citation count is taken.</summary>
@@ -35,9 +44,9 @@ public sealed class SourcePrecedence(IOptions<SourcesOptions> options)
     /// <summary>The claims in precedence order.</summary>
     public IReadOnlyList<SourceClaim> Rank(IEnumerable<SourceClaim> claims) =>
         [.. claims.GroupBy(c => c.Uploader, StringComparer.Ordinal)
-            .Select(g => (Tier: Tier(g.Key), Uploader: g.Key, First: g.Aggregate((a, b) => a.CompareDelivery(b) <= 0 ? a : b), Claims: g))
+            .Select(g => (Tier: Tier(g.Key), Uploader: g.Key, First: g.Min(ByDelivery)!, Claims: g))
             .OrderBy(u => u.Tier)
-            .ThenBy(u => u.First, Comparer<SourceClaim>.Create((a, b) => a.CompareDelivery(b)))
+            .ThenBy(u => u.First, ByDelivery)
             .ThenBy(u => u.Uploader, StringComparer.Ordinal)
-            .SelectMany(u => u.Claims.Order(Comparer<SourceClaim>.Create((a, b) => a.CompareDelivery(b) is var c && c != 0 ? c : string.CompareOrdinal(a.Format, b.Format))))];
+            .SelectMany(u => u.Claims.Order(ByDeliveryThenFormat))];
 }
