@@ -85,6 +85,21 @@ public sealed class SourcePrecedenceTests(AzuriteFixture fixture) : IClassFixtur
         Assert.Equal(Shape(await PaperAsync(singleTag), singleTag), Shape(await PaperAsync(racedTag), racedTag));
     }
 
+    [Fact]
+    public async Task AFilePostedToTheApi_IsFromTheConfiguredApiUploader()
+    {
+        var tag = TestPapers.Unique("src");
+        using var host = fixture.BuildHost(new Dictionary<string, string?> { ["Sources:ApiUploader"] = "api-callers" });
+        var paper = TestPapers.Paper($"Sources {tag} posted", [$"Ada {tag}"], "2023-04-04", id: "sfx:" + tag);
+
+        var upload = await host.Services.GetRequiredService<ScholarFx.Core.Ingest.IAbstractUploads>()
+            .StoreAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(paper)), null, "posted.json", CancellationToken.None);
+        await fixture.IngestAsync(upload.BlobName!, host.Services);
+
+        Assert.StartsWith("api-callers/", upload.BlobName, StringComparison.Ordinal);
+        Assert.Equal(["api-callers"], (await PaperAsync(tag)).Uploaders);
+    }
+
     /// <summary>Stores lab A's file, then a second later (blob times have seconds) lab B's record of the same paper.</summary>
     private async Task<((string A, string B) Files, string Tag)> StoreBothAsync()
     {
