@@ -118,6 +118,17 @@ public sealed class BatchStore(
         await Parallel.ForEachAsync(reproject, WriteOptions(cancellationToken), async (paper, ct) =>
             await papers.AddAliasesAsync(paper.Id, paper.Aliases, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
+        // A write that only kept a newer version of what a source already said (a page harvested again) changes nothing
+        // that scores, author rows or the corpus view are built from: counted unchanged, projected only on repair. (A
+        // writer's answer of one version as both, another writer's or its own lost one, is projected as before.)
+        var keptOnly = written.Where(w => w.Before is not null && PaperMerger.Differs(w.Before, w.After) && !PaperMerger.FactsDiffer(w.Before, w.After)).ToList();
+        if (repair)
+        {
+            reproject.AddRange(keptOnly.Select(w => w.After));
+        }
+
+        written = new ConcurrentBag<(Paper? Before, Paper After)>(written.Except(keptOnly));
+        tally.Unchanged += keptOnly.Count;
         var created = 0;
         foreach (var (before, after) in written)
         {

@@ -26,8 +26,15 @@ public sealed class FileReader(
     /// </summary>
     internal const int MaxBatchChars = 1024 * 1024;
 
-    internal async Task<Receipt> ReadAndStoreAsync(string blobName, Stream content, Receipt receipt, bool repair, CancellationToken cancellationToken)
+    /// <summary>Reads the file's records and stores them batch by batch; returns the receipt with the file's outcome.</summary>
+    /// <param name="file">Who sent the file and when: every record carries it, numbered by its place in the file.</param>
+    /// <param name="content">The file's content.</param>
+    /// <param name="receipt">The receipt of this attempt (its checkpoint is where a resumed attempt starts).</param>
+    /// <param name="repair">True after an attempt that did not finish (see <see cref="BatchStore"/>).</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    internal async Task<Receipt> ReadAndStoreAsync(RecordOrigin file, Stream content, Receipt receipt, bool repair, CancellationToken cancellationToken)
     {
+        var blobName = file.File;
         var (format, stream, problem) = await detector.DetectAsync(content, blobName, cancellationToken).ConfigureAwait(false);
         await using var _ = stream.ConfigureAwait(false);
         if (format is null)
@@ -92,7 +99,7 @@ public sealed class FileReader(
                         tally.Warn(new IngestError(record.Location, warning));
                     }
 
-                    batch.Add(record);
+                    batch.Add(record with { Origin = file with { Ordinal = read } });
                     batchChars += record.Title!.Length + record.Abstract!.Length;
                 }
 
