@@ -124,6 +124,7 @@ public static class ScholarFxRegistration
         services.AddSingleton<AggregateCache>();
         services.AddSingleton<ProfileBuilder>();
         services.AddSingleton<RankingLayout>();
+        services.AddSingleton<ProfileRefresh>();
         services.AddSingleton<IdentityKeys>();
         services.AddSingleton<IIdentityStore, IdentityStore>();
         services.AddSingleton<Identity.IdentityResolver>();

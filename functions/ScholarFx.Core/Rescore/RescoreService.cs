@@ -43,6 +43,7 @@ public sealed class RescoreService(
     EmbeddingStage embeddings,
     Scoring.Ai.AiScorer ai,
     SettleService settle,
+    Profiles.ProfileRefresh refresh,
     RescoreRunStore runs,
     ScholarFxStorage storage,
     IOptions<RescoreOptions> options,
@@ -294,10 +295,12 @@ public sealed class RescoreService(
             await Task.Delay(SettleRetry / 5, clock, cancellationToken).ConfigureAwait(false);
         }
 
+        // What no paper change touches: citation percentiles that moved with their cohorts, `recent` after the year turned.
+        var refreshed = await refresh.RefreshAllAsync(cancellationToken).ConfigureAwait(false);
         await runs.UpdateAsync(run.Id, r => (r with
         {
             PapersChanged = r.PapersChanged + result.PapersWritten,
-            ProfilesRebuilt = r.ProfilesRebuilt + result.ProfilesRebuilt,
+            ProfilesRebuilt = r.ProfilesRebuilt + result.ProfilesRebuilt + refreshed,
             FailureCount = r.FailureCount + result.Failures.Count,
             Failures = [.. r.Failures.Concat(result.Failures.Select(f => new RescoreFailure(f.PaperId, nameof(RescorePhase.Settle), f.Reason))).Take(ListedFailures)],
             UpdatedAt = clock.GetUtcNow(),

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Logging;
+using ScholarFx.Core.Storage;
+
+namespace ScholarFx.Core.Profiles;
+
+/// <summary>
+/// Renders every profile again from its ledger, writing only those whose content changed: what a profile shows also
+/// depends on things no change of its own papers touches — the citation percentiles of its papers move as their
+/// (category, year) cohorts grow, and <c>recent</c> moves when the year turns. Run by the nightly rescore after it
+/// settles, so every profile equals a from-scratch build of its rows by the next morning (docs/architecture.md). A
+/// profile costs its aggregate's point read (none for one this instance just wrote) and a transaction only if it changed.
+/// </summary>
+public sealed class ProfileRefresh(IAuthorStore authors, ProfileBuilder profiles, ILogger<ProfileRefresh> logger)
+{
+    private const int Parallelism = 4;
+    private const int AuthorsPerFlush = 1_000;
+
+    /// <summary>Renders every profile again; how many changed.</summary>
+    public async Task<int> RefreshAllAsync(CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        var seen = 0;
+        var writes = new ProfileWrites();
+        var chunk = new List<string>(AuthorsPerFlush);
+        async Task RenderAsync()
+        {
+            await Parallel.ForEachAsync(chunk, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (id, ct) =>
+            {
+                if (await profiles.ApplyAsync(id, [], ct, writes: writes).ConfigureAwait(false))
+                {
+                    Interlocked.Increment(ref changed);
+                }
+            }).ConfigureAwait(false);
+            await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
+            seen += chunk.Count;
+            chunk.Clear();
+        }
+
+        await foreach (var aggregate in authors.ScanRankedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            chunk.Add(aggregate.AuthorId);
+            if (chunk.Count == AuthorsPerFlush)
+            {
+                await RenderAsync().ConfigureAwait(false);
+                logger.LogInformation("Profiles rendered again: {Seen} read, {Changed} changed", seen, changed);
+            }
+        }
+
+        await RenderAsync().ConfigureAwait(false);
+        logger.LogInformation("Every profile rendered again: {Seen} read, {Changed} changed", seen, changed);
+        return changed;
+    }
+}
