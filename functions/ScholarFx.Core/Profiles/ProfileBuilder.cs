@@ -61,7 +61,9 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
     {
         // A new author is written without a read (an aggregate that is there fails the add, and the next attempt reads
         // it), and an author this process committed last is written on the ETag it kept: no point read in either case.
-        var guess = fromPartition ? null : cache.Get(authorId);
+        // A render without changes (a refresh, a repair) reads the row: a kept copy another writer overtook would look
+        // unchanged and not be written.
+        var guess = fromPartition || changes.Count == 0 ? null : cache.Get(authorId);
         var guessNew = guess is null && !fromPartition && !legacyKey && changes.Count > 0 && changes.All(c => c.DeleteRowKey is null);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
