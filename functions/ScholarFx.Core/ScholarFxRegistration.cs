@@ -122,6 +122,8 @@ public static class ScholarFxRegistration
         services.AddSingleton<ProfileBuilder>();
         services.AddSingleton<IdentityKeys>();
         services.AddSingleton<IIdentityStore, IdentityStore>();
+        services.AddSingleton<IIdentityHistoryStore, IdentityHistoryStore>();
+        services.AddSingleton<Identity.IIdentityHistory, Identity.IdentityHistory>();
         services.AddSingleton<Identity.IdentityResolver>();
         services.AddSingleton<Identity.IdentityReconciler>();
         services.AddSingleton<Identity.IdentityCorrector>();
