@@ -100,12 +100,10 @@ public sealed class IdentityStore(ScholarFxStorage storage, IdentityKeys keys) :
     }
 
     /// <inheritdoc/>
-    public async Task<bool> LinkOrcidAsync(string nameKey, string orcid, IReadOnlyCollection<string> coAuthorKeys, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 20; attempt++)
+    public Task<bool> LinkOrcidAsync(string nameKey, string orcid, IReadOnlyCollection<string> coAuthorKeys, CancellationToken cancellationToken) =>
+        ChangeAsync(nameKey, row =>
         {
-            var row = await ReadAsync(nameKey, cancellationToken).ConfigureAwait(false);
-            var orcids = row is null ? [] : OrcidsOf(row);
+            var orcids = OrcidsOf(row);
             var isNew = !orcids.TryGetValue(orcid, out var known);
             known ??= new HashSet<string>(StringComparer.Ordinal);
             var added = coAuthorKeys.Where(k => !known.Contains(k)).Take(Math.Max(0, MaxCoAuthors - known.Count)).ToList();
@@ -116,7 +114,6 @@ public sealed class IdentityStore(ScholarFxStorage storage, IdentityKeys keys) :
 
             known.UnionWith(added);
             orcids[orcid] = known;
-            var entity = row ?? new TableEntity(TableKey.Escape(nameKey), TableKey.Escape(nameKey));
             var json = JsonSerializer.Serialize(orcids.OrderBy(o => o.Key, StringComparer.Ordinal).ToDictionary(o => o.Key, o => o.Value.Order(StringComparer.Ordinal).ToList()), ScholarFxJson.Options);
             if (!TableChunks.Fits(json, MaxChunks))
             {
@@ -124,31 +121,9 @@ public sealed class IdentityStore(ScholarFxStorage storage, IdentityKeys keys) :
                 return false;
             }
 
-            TableChunks.Write(entity, "Orcids", json, MaxChunks);
-
-            try
-            {
-                if (row is null)
-                {
-                    // The key is listed before its first row exists (IdentityKeys).
-                    await keys.AddAsync([nameKey], cancellationToken).ConfigureAwait(false);
-                    await storage.Identities.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await storage.Identities.UpdateEntityAsync(entity, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                }
-
-                return true;
-            }
-            catch (RequestFailedException e) when (ScholarFxStorage.IsConflict(e))
-            {
-                // Another paper of the same name at the same moment: merge into what it wrote.
-            }
-        }
-
-        throw new InvalidOperationException($"The identity row of {nameKey} kept changing.");
-    }
+            TableChunks.Write(row, "Orcids", json, MaxChunks);
+            return true;
+        }, cancellationToken);
 
     /// <inheritdoc/>
     public Task SetRedirectAsync(string from, string? to, CancellationToken cancellationToken) =>
@@ -248,6 +223,7 @@ public sealed class IdentityStore(ScholarFxStorage storage, IdentityKeys keys) :
             {
                 if (row is null)
                 {
+                    // The key is listed before its first row exists (IdentityKeys).
                     await keys.AddAsync([key], cancellationToken).ConfigureAwait(false);
                     await storage.Identities.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
                 }
@@ -260,7 +236,8 @@ public sealed class IdentityStore(ScholarFxStorage storage, IdentityKeys keys) :
             }
             catch (RequestFailedException e) when (ScholarFxStorage.IsConflict(e))
             {
-                // Another writer of the same key: apply the change to what it wrote.
+                // Another writer of the same key at the same moment (another paper of the same name): apply the change
+                // to what it wrote.
             }
         }
 

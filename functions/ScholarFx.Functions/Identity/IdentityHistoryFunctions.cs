@@ -17,24 +17,9 @@ public sealed class IdentityHistoryFunctions(IIdentityHistory history, IOptions<
     public async Task<IActionResult> GetProfileHistory(
         [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "api/profiles/{authorId}/history")] HttpRequest request,
         string authorId,
-        CancellationToken cancellationToken)
-    {
-        if (!ApiResults.TryGetInt(request, "top", out var top))
-        {
-            return ApiResults.BadRequest(request, "top must be a whole number", api.Value);
-        }
-
-        var id = ApiResults.AuthorId(authorId);
-        var result = await history.GetPageAsync(id, request.Query["cursor"].ToString(), top, cancellationToken);
-        if (result.Problem is not null)
-        {
-            return ApiResults.BadRequest(request, result.Problem, api.Value);
-        }
-
-        return result.Value is null
-            ? ApiResults.NotFound(request, $"No identity history for '{id}'.", api.Value)
-            : ApiResults.Json(request, new HistoryPage(result.Value.Items, result.Value.Next), api.Value, cacheable: false, conditional: false);
-    }
+        CancellationToken cancellationToken) =>
+        await ApiResults.AuthorPageAsync(request, authorId, (id, cursor, top) => history.GetPageAsync(id, cursor, top, cancellationToken),
+            page => new HistoryPage(page.Items, page.Next), id => $"No identity history for '{id}'.", api.Value, cacheable: false);
 
     /// <summary>
     /// POST /api/admin/identity/revert?entry=&amp;curator=: undoes the correction recorded as the history entry
