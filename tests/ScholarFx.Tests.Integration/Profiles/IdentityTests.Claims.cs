@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using ScholarFx.Core.Identity;
 using ScholarFx.Core.Papers;
 using ScholarFx.Core.Storage;
@@ -13,6 +14,8 @@ namespace ScholarFx.Tests.Integration.Profiles;
 /// </summary>
 public sealed partial class IdentityTests
 {
+    private IPaperQueries Papers => fixture.Services.GetRequiredService<IPaperQueries>();
+
     [Fact]
     public async Task AKnownOrcidAttachedToAnUnrelatedName_IsNotJoined_ItsClaimShowsUnconfirmed_AndVariantsOfTheFamilyNameStillJoin()
     {
@@ -31,6 +34,10 @@ public sealed partial class IdentityTests
         Assert.Equal(JsonValueKind.Null, claimant.GetProperty("orcid").ValueKind);
         Assert.Empty(claimant.GetProperty("externalIds").EnumerateArray());
         Assert.Empty((await ProfileAsync(orcid)).GetProperty("unconfirmedOrcids").EnumerateArray());
+        // The paper says whom the source named, and that the claim was not joined.
+        var paperId = claimant.GetProperty("papers")[0].GetProperty("id").GetString()!;
+        var author = JsonSerializer.SerializeToElement((await Papers.GetPaperAsync(paperId, CancellationToken.None))!.Authors[0], ScholarFx.Core.ScholarFxJson.Options);
+        Assert.Equal((orcid, AuthorKey.FromName(stranger), true), (author.GetProperty("orcid").GetString(), author.GetProperty("id").GetString(), author.GetProperty("orcidUnconfirmed").GetBoolean()));
         // The claim is in the history of both profiles, with the file and line of the record that made it.
         var claim = Assert.Single(await HistoryAsync(AuthorKey.FromName(stranger)));
         Assert.Equal((IdentityChange.OrcidClaimUnconfirmed, orcid, $"abstracts/{hijack} line 1", false), (claim.Kind, claim.Orcid, claim.Source, claim.Revertible));
