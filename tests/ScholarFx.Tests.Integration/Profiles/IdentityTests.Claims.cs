@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using ScholarFx.Core.Identity;
 using ScholarFx.Core.Papers;
 using ScholarFx.Core.Storage;
@@ -14,8 +13,6 @@ namespace ScholarFx.Tests.Integration.Profiles;
 /// </summary>
 public sealed partial class IdentityTests
 {
-    private IPaperQueries Papers => fixture.Services.GetRequiredService<IPaperQueries>();
-
     [Fact]
     public async Task AKnownOrcidAttachedToAnUnrelatedName_IsNotJoined_ItsClaimShowsUnconfirmed_AndVariantsOfTheFamilyNameStillJoin()
     {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using ScholarFx.Core.Identity;
 using ScholarFx.Core.Papers;
 using ScholarFx.Core.Storage;
@@ -13,8 +12,6 @@ namespace ScholarFx.Tests.Integration.Profiles;
 /// </summary>
 public sealed partial class IdentityTests
 {
-    private IIdentityHistory History => fixture.Services.GetRequiredService<IIdentityHistory>();
-
     [Fact]
     public async Task EveryCorrection_IsInTheHistoryOfTheProfilesItConcerns_WithFileCuratorAndBeforeAfter_OnceOnly()
     {

@@ -16,6 +16,10 @@ public sealed partial class IdentityTests(AzuriteFixture fixture) : IClassFixtur
 {
     private IProfileQueries Profiles => fixture.Services.GetRequiredService<IProfileQueries>();
 
+    private IPaperQueries Papers => fixture.Services.GetRequiredService<IPaperQueries>();
+
+    private ScholarFx.Core.Identity.IIdentityHistory History => fixture.Services.GetRequiredService<ScholarFx.Core.Identity.IIdentityHistory>();
+
     [Fact]
     public async Task NameVariantsWithOneOrcid_AreOneProfile_AndTheVariantsIdsLeadToIt()
     {
