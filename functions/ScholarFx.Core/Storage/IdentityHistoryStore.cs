@@ -54,8 +54,10 @@ public sealed class IdentityHistoryStore(ScholarFxStorage storage, LargeText lar
         var entry = change with { Id = rowKey + "@" + profiles[0], Profiles = profiles, Papers = [.. change.Papers.Take(MaxPapers)] };
         var before = await largeText.StoreAsync("history", JsonSerializer.Serialize(entry.Before, ScholarFxJson.Options), cancellationToken).ConfigureAwait(false);
         var after = await largeText.StoreAsync("history", JsonSerializer.Serialize(entry.After, ScholarFxJson.Options), cancellationToken).ConfigureAwait(false);
+        // Every profile, however many a merge names: a revert marks each copy.
+        var all = await largeText.StoreAsync("history", JsonSerializer.Serialize(profiles, ScholarFxJson.Options), cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(profiles, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (profile, ct) =>
-            await storage.IdentityHistory.UpsertEntityAsync(ToEntity(profile, rowKey, entry, before, after), TableUpdateMode.Replace, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            await storage.IdentityHistory.UpsertEntityAsync(ToEntity(profile, rowKey, entry, before, after, all), TableUpdateMode.Replace, ct).ConfigureAwait(false)).ConfigureAwait(false);
         return entry;
     }
 
@@ -120,15 +122,14 @@ public sealed class IdentityHistoryStore(ScholarFxStorage storage, LargeText lar
         return row.HasValue ? row.Value : null;
     }
 
-    private static TableEntity ToEntity(string profile, string rowKey, IdentityChange entry, string before, string after) => new(TableKey.Escape(profile), rowKey)
+    private static TableEntity ToEntity(string profile, string rowKey, IdentityChange entry, string before, string after, string profiles) => new(TableKey.Escape(profile), rowKey)
     {
         ["EntryId"] = entry.Id,
         ["Kind"] = entry.Kind,
         ["Time"] = entry.Time,
         ["Source"] = Cut(entry.Source),
         ["Curator"] = entry.Curator,
-        ["Profiles"] = JsonSerializer.Serialize(entry.Profiles.Take(MaxPapers), ScholarFxJson.Options),
-        ["ProfileCount"] = entry.Profiles.Count,
+        ["Profiles"] = profiles,
         ["Name"] = entry.Name,
         ["Orcid"] = entry.Orcid,
         ["Before"] = before,
@@ -145,7 +146,7 @@ public sealed class IdentityHistoryStore(ScholarFxStorage storage, LargeText lar
         Time = e.GetDateTimeOffset("Time") ?? DateTimeOffset.UnixEpoch,
         Source = e.GetString("Source") ?? "",
         Curator = e.GetString("Curator"),
-        Profiles = JsonSerializer.Deserialize<List<string>>(e.GetString("Profiles") ?? "[]", ScholarFxJson.Options) ?? [],
+        Profiles = JsonSerializer.Deserialize<List<string>>(await largeText.LoadAsync(e.GetString("Profiles"), cancellationToken).ConfigureAwait(false) is { Length: > 0 } profiles ? profiles : "[]", ScholarFxJson.Options) ?? [],
         Name = e.GetString("Name"),
         Orcid = e.GetString("Orcid"),
         Before = await ValuesAsync(e.GetString("Before"), cancellationToken).ConfigureAwait(false),
