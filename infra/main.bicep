@@ -31,6 +31,15 @@ param maximumInstanceCount int = 40
 @description('Public address of the service (a custom domain, https://…) for feeds and badge snippets; empty: the function app\'s default host name.')
 param publicBaseUrl string = ''
 
+@description('Uploaders who may write only their own folder of the abstracts container (Storage Blob Data Contributor with a condition on the blob path): [{ folder: \'lab-a\', principalId: \'<object id>\', principalType: \'User\' | \'Group\' | \'ServicePrincipal\' }]. The folder is the source of the records its files hold.')
+param uploaders array = []
+
+@description('Curators\' folders, comma-separated (Sources__Curators): they rank first when sources of a paper disagree.')
+param sourcesCurators string = ''
+
+@description('Trusted sources, comma-separated (Sources__Trusted, e.g. harvest/arxiv,harvest/openalex): after curators; they may retract, their newest citation count is taken.')
+param sourcesTrusted string = 'harvest/arxiv,harvest/openalex'
+
 @description('When the nightly Rescore runs: 6-field NCRONTAB, UTC.')
 param rescoreSchedule string = '0 0 2 * * *'
 
@@ -86,7 +95,7 @@ var openAiAccountName = 'oai-${resourceToken}'
 var abstractsContainer = 'abstracts'
 // ScholarFx.Core StorageNames: containers and tables the app uses (it also creates them on first use).
 var appContainers = [abstractsContainer, 'scholarfx-data', 'scholarfx-corpus']
-var appTables = ['Papers', 'Aliases', 'Authors', 'NameIndex', 'Receipts', 'Stats', 'AiAssessments', 'Identities', 'IdentityHistory', 'Rankings']
+var appTables = ['Papers', 'Aliases', 'Authors', 'NameIndex', 'Receipts', 'Stats', 'AiAssessments', 'Identities', 'IdentityHistory', 'RankingLists']
 // Where the blob extension parks a blob that failed poisonBlobThreshold times (host.json); the settle and rescore
 // queues (the Settle and RescoreShard functions' triggers) and where the queue extension moves a message that failed
 // maxDequeueCount times.
@@ -212,6 +221,8 @@ module functionApp 'app/function-app.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     rescoreSchedule: rescoreSchedule
     publicBaseUrl: publicBaseUrl
+    sourcesCurators: sourcesCurators
+    sourcesTrusted: sourcesTrusted
     noveltyNeighbours: noveltyNeighbours
     openAiEndpoint: enableAzureOpenAi ? openAi!.outputs.endpoint : ''
     openAiChatDeployment: enableAzureOpenAi ? openAi!.outputs.chatDeploymentName : ''
@@ -232,6 +243,7 @@ module roles 'app/roles.bicep' = {
     storageAccountName: storageAccountName
     abstractsContainerName: abstractsContainer
     deadLetterContainerName: deadLetterContainer
+    uploaders: uploaders
     eventGridPrincipalId: events.outputs.principalId
     applicationInsightsName: applicationInsightsName
     openAiAccountName: enableAzureOpenAi ? openAiAccountName : ''

@@ -194,9 +194,13 @@ internal static class SettleBench
 
     private sealed class NoRankings : IRankingStore
     {
-        public Task MoveAsync(string category, IReadOnlyDictionary<string, RankEntry> before, IReadOnlyDictionary<string, RankEntry> after, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task<IReadOnlyList<string>> MoveManyAsync(string category, IReadOnlyList<RankMove> moves, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
 
-        public Task MoveManyAsync(string category, IReadOnlyList<RankMove> moves, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task<IReadOnlyList<(string Sort, RankEntry Entry, Azure.ETag ETag)>> FindAsync(string category, string authorId, IReadOnlyList<string> sorts, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<(string, RankEntry, Azure.ETag)>>([]);
+
+        public Task<bool> ReplaceAsync(string category, string authorId, IReadOnlyList<(string Sort, RankEntry Entry, Azure.ETag ETag)> found, IReadOnlyDictionary<string, RankEntry> entries, CancellationToken cancellationToken) =>
+            Task.FromResult(true);
 
         public Task<RankingPage> GetPageAsync(string category, string sort, string? continuationToken, int top, CancellationToken cancellationToken) => Task.FromResult(new RankingPage([], null));
     }

@@ -64,6 +64,7 @@ public static class ScholarFxRegistration
         services.AddOptions<IngestOptions>().BindConfiguration("Ingest").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProfileOptions>().BindConfiguration("Profiles").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiOptions>().BindConfiguration("Api").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SourcesOptions>().BindConfiguration("Sources").ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp => new ScholarFxStorage(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>()));
@@ -87,6 +88,7 @@ public static class ScholarFxRegistration
         services.AddSingleton<IRecordFormat, ScholarFxJsonFormat>();
         services.AddSingleton<FormatDetector>();
         services.AddSingleton<RecordValidator>();
+        services.AddSingleton<SourcePrecedence>();
         services.AddSingleton<PaperMerger>();
         // Scoring: embeddings (all-MiniLM-L6-v2 unless a test or Azure OpenAI replaces ITextEmbedder), then the scorers.
         services.AddOptions<NoveltyOptions>().BindConfiguration("Scoring").ValidateDataAnnotations().ValidateOnStart();
@@ -119,7 +121,9 @@ public static class ScholarFxRegistration
         services.AddSingleton<IRankingStore, RankingStore>();
         services.AddSingleton<ProfileRankings>();
         services.AddSingleton<ICitationCohortSource, CitationImpact>();
+        services.AddSingleton<AggregateCache>();
         services.AddSingleton<ProfileBuilder>();
+        services.AddSingleton<RankingLayout>();
         services.AddSingleton<IdentityKeys>();
         services.AddSingleton<IIdentityStore, IdentityStore>();
         services.AddSingleton<IIdentityHistoryStore, IdentityHistoryStore>();

@@ -60,6 +60,12 @@ param subnetId string = ''
 @description('Public address of the service for absolute links (feeds, badge snippets); empty: the app\'s default host name. Never taken from requests.')
 param publicBaseUrl string = ''
 
+@description('Curators\' folders of the abstracts container, comma-separated.')
+param sourcesCurators string = ''
+
+@description('Trusted sources (folders, harvest/{source}), comma-separated.')
+param sourcesTrusted string = 'harvest/arxiv,harvest/openalex'
+
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
 }
@@ -160,6 +166,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Api__AnonymousQueriesPerMinute: '60'
     Api__AnonymousQueryConcurrency: '2'
     Api__QueryCacheEntries: '1000'
+    // Who ranks first when a paper's sources disagree (README, Sources); each uploader's folder is its source.
+    Sources__Curators: sourcesCurators
+    Sources__Trusted: sourcesTrusted
+    Sources__ApiUploader: 'uploads'
     Scoring__NoveltyNeighbours: string(noveltyNeighbours)
     Scoring__MinimumCohort: '200'
     Scoring__CohortDays: '365'

@@ -23,6 +23,9 @@ param abstractsContainerName string
 @description('The container Event Grid writes events it could not deliver to.')
 param deadLetterContainerName string
 
+@description('Uploaders who may write only their own folder of the abstracts container: [{ folder, principalId, principalType }].')
+param uploaders array = []
+
 @description('Principal id of the Event Grid system topic\'s identity.')
 param eventGridPrincipalId string
 
@@ -147,3 +150,21 @@ resource eventGridDeadLetter 'Microsoft.Authorization/roleAssignments@2022-04-01
     principalType: 'ServicePrincipal'
   }
 }
+
+// Storage Blob Data Contributor on the abstracts container for each uploader, with a condition: it writes, adds to and
+// deletes only blobs whose name starts with its folder, so the folder (the source of its records, RecordOrigin) is who
+// sent them. Reads and lists stay open: abstracts are what the service publishes anyway.
+resource uploaderFolders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for u in uploaders: {
+    name: guid(abstracts.id, u.principalId, u.folder, roles.storageBlobDataContributor)
+    scope: abstracts
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+      principalId: u.principalId
+      principalType: u.principalType
+      description: 'Writes abstracts/${u.folder}/ only'
+      conditionVersion: '2.0'
+      condition: '((!(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write\'}) AND !(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action\'}) AND !(ActionMatches{\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete\'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringStartsWith \'${u.folder}/\'))'
+    }
+  }
+]

@@ -72,9 +72,31 @@ public sealed class ResilienceTemplateTests
             .Where(r => r.Type == "Microsoft.Authorization/roleAssignments" && r.Properties.GetProperty("roleDefinitionId").GetString()!.Contains(BlobDataContributor, StringComparison.Ordinal))
             .ToList();
 
-        // One for the deployer (on abstracts), one for Event Grid (on the dead-letter container); none on the account.
-        Assert.Equal(2, contributor.Count);
+        // The deployer's and the uploaders' (on abstracts), Event Grid's (on the dead-letter container); none on the account.
+        Assert.Equal(3, contributor.Count);
         Assert.All(contributor, r => Assert.Contains("/blobServices/", r.Body.GetProperty("scope").GetString(), StringComparison.Ordinal));
-        Assert.Single(contributor, r => r.Body.GetProperty("scope").GetString()!.Contains("abstractsContainerName", StringComparison.Ordinal));
+        Assert.Equal(2, contributor.Count(r => r.Body.GetProperty("scope").GetString()!.Contains("abstractsContainerName", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task AnUploader_MayWriteOnlyItsOwnFolderOfAbstracts_TheFolderBeingTheSourceOfItsRecords()
+    {
+        var roles = (await CompiledInfra.GetAsync()).Main.Module("roles");
+        var uploaders = roles.Resources.Single(r => r.Type == "Microsoft.Authorization/roleAssignments" &&
+            r.Properties.TryGetProperty("condition", out _));
+
+        Assert.Contains(BlobDataContributor, uploaders.Properties.GetProperty("roleDefinitionId").GetString(), StringComparison.Ordinal);
+        Assert.Contains("abstractsContainerName", uploaders.Body.GetProperty("scope").GetString(), StringComparison.Ordinal);
+        Assert.Equal("2.0", uploaders.Properties.GetProperty("conditionVersion").GetString());
+        // As compiled: an ARM format() expression, its braces doubled and its quotes escaped.
+        var condition = uploaders.Properties.GetProperty("condition").GetString()!
+            .Replace("{{", "{", StringComparison.Ordinal).Replace("}}", "}", StringComparison.Ordinal).Replace("''", "'", StringComparison.Ordinal);
+        foreach (var action in new[] { "blobs/write", "blobs/add/action", "blobs/delete" })
+        {
+            Assert.Contains($"!(ActionMatches{{'Microsoft.Storage/storageAccounts/blobServices/containers/{action}'}})", condition, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("containers/blobs:path] StringStartsWith '{0}/'", condition, StringComparison.Ordinal);
+        Assert.Contains("folder", condition, StringComparison.Ordinal);
     }
 }

@@ -151,10 +151,13 @@ public sealed class IdentityReconciler(
             }
         }).ConfigureAwait(false);
 
+        var writes = new ProfileWrites();
         foreach (var author in changes.GroupBy(c => c.AuthorId, StringComparer.Ordinal))
         {
-            await profiles.ApplyAsync(author.Key, [.. author], cancellationToken, reindex: repair).ConfigureAwait(false);
+            await profiles.ApplyAsync(author.Key, [.. author], cancellationToken, reindex: repair, writes).ConfigureAwait(false);
         }
+
+        await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
 
         if (changed > 0)
         {

@@ -13,12 +13,12 @@ public sealed record UploadResult(string? BlobName, bool TooLarge);
 /// <summary>Stores a file posted to <c>POST /api/abstracts</c> in the abstracts container, where Ingest picks it up.</summary>
 public interface IAbstractUploads
 {
-    /// <summary>Streams <paramref name="content"/> into a new blob named <c>uploads/{date}/{id}-{name}</c>.</summary>
+    /// <summary>Streams <paramref name="content"/> into a new blob named <c>{Sources:ApiUploader}/{date}/{id}-{name}</c> (<c>uploads/…</c> by default).</summary>
     Task<UploadResult> StoreAsync(Stream content, long? declaredLength, string? fileName, CancellationToken cancellationToken);
 }
 
 /// <inheritdoc cref="IAbstractUploads"/>
-public sealed partial class AbstractUploads(ScholarFxStorage storage, IOptions<ApiOptions> options, TimeProvider clock, ILogger<AbstractUploads> logger) : IAbstractUploads
+public sealed partial class AbstractUploads(ScholarFxStorage storage, IOptions<ApiOptions> options, IOptions<SourcesOptions> sources, TimeProvider clock, ILogger<AbstractUploads> logger) : IAbstractUploads
 {
     /// <inheritdoc/>
     public async Task<UploadResult> StoreAsync(Stream content, long? declaredLength, string? fileName, CancellationToken cancellationToken)
@@ -31,7 +31,8 @@ public sealed partial class AbstractUploads(ScholarFxStorage storage, IOptions<A
 
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var safeName = SafeName().Replace(Path.GetFileName(fileName ?? "") is { Length: > 0 } n ? n : "upload", "-");
-        var name = string.Create(CultureInfo.InvariantCulture, $"uploads/{clock.GetUtcNow():yyyy/MM/dd}/{Guid.NewGuid():N}-{(safeName.Length > 100 ? safeName[..100] : safeName)}");
+        // The folder is the source of the file's records (RecordOrigin): every caller of the route is that one source.
+        var name = string.Create(CultureInfo.InvariantCulture, $"{sources.Value.ApiUploader}/{clock.GetUtcNow():yyyy/MM/dd}/{Guid.NewGuid():N}-{(safeName.Length > 100 ? safeName[..100] : safeName)}");
         var blob = storage.Abstracts.GetBlobClient(name);
         try
         {

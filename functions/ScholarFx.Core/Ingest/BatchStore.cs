@@ -22,7 +22,6 @@ public sealed class BatchStore(
     Scoring.View.CorpusView view,
     Settle.SettleRequests settling,
     ProfileBuilder profiles,
-    IAuthorStore authors,
     StatsStore stats,
     Identity.IdentityResolver identities,
     Identity.IdentityReconciler reconciler,
@@ -79,8 +78,13 @@ public sealed class BatchStore(
         var groups = RecordGroups.ByAlias(records);
         tally.Merged += records.Count - groups.Count;
 
-        // 2. Which stored papers do they match?
-        var resolved = await papers.ResolveAliasesAsync(groups.SelectMany(g => g.Aliases()), cancellationToken).ConfigureAwait(false);
+        // 2. Which stored papers do they match? Only aliases a paper in the corpus view gives are looked up: one that no
+        // paper gives costs nothing, and a paper another instance stored meanwhile is met by the alias claim instead
+        // (PaperWriter) and merged into. A partial date must match a stored paper, and a repair meets its own earlier
+        // attempt's papers, so both look every alias up.
+        var aliases = repair ? [.. groups.SelectMany(g => g.Aliases())]
+            : await view.UseAsync(state => groups.SelectMany(g => g.Published is null ? g.Aliases() : g.Aliases().Where(state.MayHold)).ToList(), cancellationToken).ConfigureAwait(false);
+        var resolved = await papers.ResolveAliasesAsync(aliases, cancellationToken).ConfigureAwait(false);
         var work = new ConcurrentBag<(Paper? Before, Paper After, SourceRecord Record)>();
         var lookup = identities.NewLookup();
         // The names, and the ORCID iDs given (whose known names a claim is checked against).
@@ -115,6 +119,17 @@ public sealed class BatchStore(
         await Parallel.ForEachAsync(reproject, WriteOptions(cancellationToken), async (paper, ct) =>
             await papers.AddAliasesAsync(paper.Id, paper.Aliases, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
+        // A write that only kept a newer version of what a source already said (a page harvested again) changes nothing
+        // that scores, author rows or the corpus view are built from: counted unchanged, projected only on repair. (A
+        // writer's answer of one version as both, another writer's or its own lost one, is projected as before.)
+        var keptOnly = written.Where(w => w.Before is not null && PaperMerger.Differs(w.Before, w.After) && !PaperMerger.FactsDiffer(w.Before, w.After)).ToList();
+        if (repair)
+        {
+            reproject.AddRange(keptOnly.Select(w => w.After));
+        }
+
+        written = new ConcurrentBag<(Paper? Before, Paper After)>(written.Except(keptOnly));
+        tally.Unchanged += keptOnly.Count;
         var created = 0;
         foreach (var (before, after) in written)
         {
@@ -146,11 +161,11 @@ public sealed class BatchStore(
         // 5. Each touched author's rows and profile, in one transaction per author.
         var changes = written.SelectMany(w => AuthorRows.Changes(w.Before, w.After)).Concat(reproject.SelectMany(AuthorRows.Reprojection))
             .GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
-        // Their name-index rows once all are committed, a transaction per index partition.
-        var names = new NameIndexWrites();
+        // Their name-index rows and ranking moves once all are committed, a transaction per partition.
+        var writes = new ProfileWrites();
         await Parallel.ForEachAsync(changes, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
-            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex: repair, names, legacyKey: !uniqueAggregateKeys).ConfigureAwait(false)).ConfigureAwait(false);
-        await names.FlushAsync(authors, cancellationToken).ConfigureAwait(false);
+            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex: repair, writes, legacyKey: !uniqueAggregateKeys).ConfigureAwait(false)).ConfigureAwait(false);
+        await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
 
         // 6. ORCIDs seen with a name for the first time (or with new co-authors) may claim that name's earlier papers.
         if (grown.Count > 0)

@@ -26,8 +26,15 @@ public sealed class FileReader(
     /// </summary>
     internal const int MaxBatchChars = 1024 * 1024;
 
-    internal async Task<Receipt> ReadAndStoreAsync(string blobName, Stream content, Receipt receipt, bool repair, CancellationToken cancellationToken)
+    /// <summary>Reads the file's records and stores them batch by batch; returns the receipt with the file's outcome.</summary>
+    /// <param name="file">Who sent the file and when: every record carries it, numbered by its place in the file.</param>
+    /// <param name="content">The file's content.</param>
+    /// <param name="receipt">The receipt of this attempt (its checkpoint is where a resumed attempt starts).</param>
+    /// <param name="repair">True after an attempt that did not finish (see <see cref="BatchStore"/>).</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    internal async Task<Receipt> ReadAndStoreAsync(RecordOrigin file, Stream content, Receipt receipt, bool repair, CancellationToken cancellationToken)
     {
+        var blobName = file.File;
         var (format, stream, problem) = await detector.DetectAsync(content, blobName, cancellationToken).ConfigureAwait(false);
         await using var _ = stream.ConfigureAwait(false);
         if (format is null)
@@ -67,6 +74,7 @@ public sealed class FileReader(
         var read = 0;
         var batchChars = 0L;
         var checkpoint = resumeAfter;
+        DateOnly? watermark = null;
         try
         {
             await foreach (var item in format.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
@@ -91,13 +99,14 @@ public sealed class FileReader(
                         tally.Warn(new IngestError(record.Location, warning));
                     }
 
-                    batch.Add(record);
+                    batch.Add(record with { Origin = file with { Ordinal = read } });
                     batchChars += record.Title!.Length + record.Abstract!.Length;
                 }
 
                 if (batch.Count >= options.Value.BatchSize || batchChars >= MaxBatchChars)
                 {
                     storing = await batches.HandOverAsync(storing, batch, tally, repair, cancellationToken).ConfigureAwait(false);
+                    watermark = await AdvanceAsync(receipt, batch, watermark, cancellationToken).ConfigureAwait(false);
                     batch = new List<SourceRecord>(options.Value.BatchSize);
                     batchChars = 0;
                     if (read - checkpoint >= options.Value.CheckpointEvery)
@@ -105,7 +114,7 @@ public sealed class FileReader(
                         // Everything read so far stored or rejected: a restart resumes after it.
                         await storing.ConfigureAwait(false);
                         checkpoint = read;
-                        await receipts.WriteAsync(Progress(receipt, format, read, tally) with { Status = ReceiptStatus.Processing, LeaseUntil = clock.GetUtcNow() + lease.Length }, cancellationToken).ConfigureAwait(false);
+                        await receipts.WriteAsync(Progress(receipt, format, read, tally) with { Status = ReceiptStatus.Processing, LeaseUntil = clock.GetUtcNow() + lease.Length, Watermark = watermark }, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
@@ -123,6 +132,7 @@ public sealed class FileReader(
         }
 
         storing = await batches.HandOverAsync(storing, batch, tally, repair, cancellationToken).ConfigureAwait(false);
+        await AdvanceAsync(receipt, batch, watermark, cancellationToken).ConfigureAwait(false);
         await storing.ConfigureAwait(false);
         var stored = tally.Created + tally.Updated + tally.Merged + tally.Unchanged;
         return Progress(receipt, format, read, tally) with
@@ -131,6 +141,22 @@ public sealed class FileReader(
             LastFailure = null,
             CompletedAt = clock.GetUtcNow(),
         };
+    }
+
+    /// <summary>
+    /// Once the batches before it are stored and <paramref name="batch"/> is being stored: records the batch's earliest
+    /// date as the file's watermark (<see cref="Receipt.Watermark"/>) when it moved. One merge a batch at most.
+    /// </summary>
+    private async Task<DateOnly?> AdvanceAsync(Receipt receipt, List<SourceRecord> batch, DateOnly? watermark, CancellationToken cancellationToken)
+    {
+        var earliest = batch.Where(r => r.Published is not null).Select(r => r.Published!.Value).DefaultIfEmpty(watermark ?? DateOnly.MinValue).Min();
+        if (earliest == watermark)
+        {
+            return watermark;
+        }
+
+        await receipts.AdvanceAsync(receipt.Blob, receipt.BlobETag, earliest, cancellationToken).ConfigureAwait(false);
+        return earliest;
     }
 
     /// <summary>The receipt with the counts so far; <paramref name="read"/> records are stored or rejected (the checkpoint).</summary>

@@ -47,26 +47,30 @@ public sealed class IngestService(
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var blob = storage.Abstracts.GetBlobClient(blobName);
-        var version = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.ETag;
+        var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        var (version, created, modified) = (properties.ETag, properties.CreatedOn, properties.LastModified);
         // Opening reads nothing yet; every read of the content is on condition of this version.
         var content = await blob.OpenReadAsync(
             new Azure.Storage.Blobs.Models.BlobOpenReadOptions(allowModifications: false) { Conditions = new Azure.Storage.Blobs.Models.BlobRequestConditions { IfMatch = version } },
             cancellationToken).ConfigureAwait(false);
         await using (content.ConfigureAwait(false))
         {
-            return await IngestAsync(blobName, version.ToString(), content, cancellationToken).ConfigureAwait(false);
+            return await IngestAsync(blobName, version.ToString(), content, properties: (created, modified), cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <inheritdoc/>
-    public async Task<Receipt> IngestAsync(string blobName, string blobETag, Stream content, CancellationToken cancellationToken)
+    public Task<Receipt> IngestAsync(string blobName, string blobETag, Stream content, CancellationToken cancellationToken) =>
+        IngestAsync(blobName, blobETag, content, properties: null, cancellationToken);
+
+    private async Task<Receipt> IngestAsync(string blobName, string blobETag, Stream content, (DateTimeOffset Created, DateTimeOffset Modified)? properties, CancellationToken cancellationToken)
     {
         using var activity = ScholarFxTelemetry.Source.StartActivity("ingest");
         activity?.SetTag("scholarfx.blob", blobName);
         activity?.SetTag("scholarfx.blob.etag", blobETag);
         try
         {
-            var receipt = await AttemptAsync(blobName, blobETag, content, cancellationToken).ConfigureAwait(false);
+            var receipt = await AttemptAsync(blobName, blobETag, content, properties, cancellationToken).ConfigureAwait(false);
             activity?.SetTag("scholarfx.receipt.status", receipt.Status);
             activity?.SetTag("scholarfx.receipt.attempts", receipt.Attempts);
             return receipt;
@@ -78,7 +82,7 @@ public sealed class IngestService(
         }
     }
 
-    private async Task<Receipt> AttemptAsync(string blobName, string blobETag, Stream content, CancellationToken cancellationToken)
+    private async Task<Receipt> AttemptAsync(string blobName, string blobETag, Stream content, (DateTimeOffset Created, DateTimeOffset Modified)? properties, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var (existing, receiptETag) = await lease.WaitForHolderAsync(blobName, blobETag, cancellationToken).ConfigureAwait(false);
@@ -117,7 +121,8 @@ public sealed class IngestService(
         {
             // An earlier attempt of this version that did not finish may have stopped between writing a paper and
             // projecting it into its authors' rows: this attempt re-projects what it finds already stored.
-            var finished = await reader.ReadAndStoreAsync(blobName, content, receipt, repair: existing is not null, cancellationToken).ConfigureAwait(false);
+            var origin = await OriginAsync(blobName, blobETag, properties, receipt, cancellationToken).ConfigureAwait(false);
+            var finished = await reader.ReadAndStoreAsync(origin, content, receipt, repair: existing is not null, cancellationToken).ConfigureAwait(false);
             await stopRenewing.CancelAsync().ConfigureAwait(false);
             await renewing.ConfigureAwait(false);
             await FinishAsync(finished with { LeaseUntil = null }, cancellationToken).ConfigureAwait(false);
@@ -157,6 +162,31 @@ public sealed class IngestService(
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// Who sent the file and when (RecordOrigin): its folder, its blob's creation and last-modified times. Facts of the
+    /// input, the same on every attempt and instance; a version that cannot be asked (gone, replaced) falls back to when
+    /// its receipt was first claimed, which every attempt shares too.
+    /// </summary>
+    private async Task<RecordOrigin> OriginAsync(string blobName, string blobETag, (DateTimeOffset Created, DateTimeOffset Modified)? properties, Receipt receipt, CancellationToken cancellationToken)
+    {
+        if (properties is null)
+        {
+            try
+            {
+                var blob = await storage.Abstracts.GetBlobClient(blobName).GetPropertiesAsync(
+                    new Azure.Storage.Blobs.Models.BlobRequestConditions { IfMatch = new ETag(blobETag) }, cancellationToken).ConfigureAwait(false);
+                properties = (blob.Value.CreatedOn, blob.Value.LastModified);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                logger.LogInformation("Blob {Blob} version {ETag} has no properties to read; its records are dated by its receipt", blobName, blobETag);
+            }
+        }
+
+        var (created, modified) = properties ?? (receipt.StartedAt, receipt.StartedAt);
+        return RecordOrigin.Of(blobName, created == default ? modified : created, modified, 0);
     }
 
     /// <summary>Writes the final receipt of a version and counts it and its records in the service's metrics.</summary>

@@ -5,7 +5,10 @@ namespace ScholarFx.Core.Ingest;
 /// <summary>One paper as one source describes it, before identity resolution and merge.</summary>
 public sealed record SourceRecord
 {
+    /// <summary>The format the record was read in (<c>arxiv-atom</c>, <c>openalex</c>, …).</summary>
     public required string Source { get; init; }
+    /// <summary>Who sent it and when (<see cref="RecordOrigin"/>); <see cref="RecordOrigin.Unknown"/> for a record built in code.</summary>
+    public RecordOrigin Origin { get; init; } = RecordOrigin.Unknown;
     public string? GivenId { get; init; }
     public string? Title { get; init; }
     public string? Abstract { get; init; }

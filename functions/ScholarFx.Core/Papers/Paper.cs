@@ -51,9 +51,9 @@ public sealed record Paper
     public required IReadOnlyList<PaperAuthor> Authors { get; init; }
     /// <summary>Categories, primary first.</summary>
     public required IReadOnlyList<string> Categories { get; init; }
-    /// <summary>Earliest first-version date any source gives.</summary>
+    /// <summary>The earliest date the first source (in precedence order) giving one gives in any of its formats.</summary>
     public required DateOnly Published { get; init; }
-    /// <summary>Most recent citation count any source gave, or null when none did.</summary>
+    /// <summary>The count of the trusted source with the newest count date, else of the first uploader giving one; null when none did.</summary>
     public int? Citations { get; init; }
     public DateTimeOffset? CitationsAsOf { get; init; }
     public string? CitationsSource { get; init; }
@@ -64,12 +64,12 @@ public sealed record Paper
     public IReadOnlyList<YearCount> CitationsByYear { get; init; } = [];
     /// <summary>Every known identifier of the paper (<c>arxiv:…</c>, <c>doi:…</c>, <c>title:…</c>).</summary>
     public required IReadOnlyList<string> Aliases { get; init; }
-    /// <summary>Formats the paper was read from (<c>scholarfx-json</c>, …).</summary>
+    /// <summary>Formats the paper was read from (<c>scholarfx-json</c>, …), in the precedence order of their sources.</summary>
     public required IReadOnlyList<string> Sources { get; init; }
     /// <summary>SHA-256 of normalised title and abstract; scores and embeddings are keyed by it.</summary>
     public required string ContentHash { get; init; }
     public PaperScores Scores { get; init; } = PaperScores.NotScored;
-    /// <summary>Retracted by a source: the paper stays stored (with its history and scores) but leaves every profile.</summary>
+    /// <summary>Retracted by a curator or trusted source: the paper stays stored (with its history and scores) but leaves every profile.</summary>
     public bool Retracted { get; init; }
     public DateTimeOffset? RetractedAt { get; init; }
     /// <summary>The embedding of title and abstract, reused while content hash and model are unchanged.</summary>
@@ -86,6 +86,13 @@ public sealed record Paper
     /// repaired by the next: it deletes them again.
     /// </summary>
     public IReadOnlyList<RetiredRow> RetiredRows { get; init; } = [];
+    /// <summary>
+    /// Each source's latest record of the paper (a source is an uploader and a format), in precedence order: the paper's
+    /// metadata is rendered from them (<see cref="PaperMerger"/>). Empty for a paper stored before sources were kept.
+    /// </summary>
+    public IReadOnlyList<SourceClaim> Claims { get; init; } = [];
+    /// <summary>Values sources gave that lost to a source ranked above them (or that they may not say), for a curator to settle.</summary>
+    public IReadOnlyList<PaperConflict> Conflicts { get; init; } = [];
     /// <summary>Curators' moves of this paper's authors to other profiles; they survive re-ingest and source corrections.</summary>
     public IReadOnlyList<AuthorOverride> AuthorOverrides { get; init; } = [];
 

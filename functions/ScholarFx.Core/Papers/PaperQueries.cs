@@ -27,6 +27,10 @@ public sealed record PaperView
     public double? AiScore { get; init; }
     public required IReadOnlyList<string> Aliases { get; init; }
     public required IReadOnlyList<string> Sources { get; init; }
+    /// <summary>Who sent the paper (folders of <c>abstracts</c>: <c>lab-a</c>, <c>harvest/arxiv</c>), in the precedence its fields were taken in.</summary>
+    public IReadOnlyList<string> Uploaders { get; init; } = [];
+    /// <summary>Values sources gave that the paper does not show (a source ranked above gave another, or only trusted sources may say it).</summary>
+    public IReadOnlyList<PaperConflict> Conflicts { get; init; } = [];
     public required NoveltyExplanationView NoveltyExplanation { get; init; }
     public required AiAssessmentView AiAssessment { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
@@ -144,6 +148,8 @@ public sealed class PaperQueries(IPaperStore papers) : IPaperQueries
         AiScore = paper.Scores.AiScore.Value,
         Aliases = paper.Aliases,
         Sources = paper.Sources,
+        Uploaders = [.. paper.Claims.Select(c => c.Uploader).Distinct(StringComparer.Ordinal)],
+        Conflicts = paper.Conflicts,
         NoveltyExplanation = NoveltyView(paper.Scores.Novelty, titles),
         AiAssessment = AiAssessmentView.From(paper.Scores.AiScore),
         UpdatedAt = paper.UpdatedAt,

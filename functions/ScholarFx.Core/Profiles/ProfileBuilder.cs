@@ -17,30 +17,56 @@ namespace ScholarFx.Core.Profiles;
 /// in the row, or a row written before ledgers) is read from the partition, and a new author (no aggregate row, so no
 /// rows: see <see cref="IAuthorStore.TryCommitAsync"/>) is not read at all.
 /// </summary>
-public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings rankings, ICitationCohortSource citations, ScoringPipeline scoring, IOptions<ProfileOptions> options, TimeProvider clock, ILogger<ProfileBuilder> logger)
+public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings rankings, AggregateCache cache, ICitationCohortSource citations, ScoringPipeline scoring, IOptions<ProfileOptions> options, TimeProvider clock, ILogger<ProfileBuilder> logger)
 {
     private const int MaxAttempts = 20;
 
     /// <summary>
     /// Applies an author's paper-row changes and renders the profile; true when the stored aggregate changed.
-    /// <paramref name="reindex"/> writes the author's name-index row even when the aggregate says it is current (a
-    /// repair after an attempt that may have stopped between the two). With <paramref name="names"/> the name-index
-    /// rows are left to the caller to write with the rest of its batch (<see cref="NameIndexWrites.FlushAsync"/>).
-    /// <paramref name="legacyKey"/> false: the account holds no aggregate under the older shared row key, so a new
-    /// author is read once, not twice (<see cref="StatsStore.HasUniqueAggregateKeysAsync"/>).
+    /// <paramref name="reindex"/> writes the author's name-index and ranking rows even when the aggregate says they are
+    /// current (a repair after an attempt that may have stopped between the two). With <paramref name="writes"/> those
+    /// rows are left to the caller to write with the rest of its batch (<see cref="FlushAsync"/>); without, they are
+    /// written before this returns. <paramref name="legacyKey"/> false: the account holds no aggregate under the older
+    /// shared row key, so a new author is read once, not twice (<see cref="StatsStore.HasUniqueAggregateKeysAsync"/>).
     /// </summary>
-    public Task<bool> ApplyAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, CancellationToken cancellationToken, bool reindex = false, NameIndexWrites? names = null, bool legacyKey = true) =>
-        CommitAsync(authorId, changes, fromPartition: false, cancellationToken, reindex, names, legacyKey);
+    public async Task<bool> ApplyAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, CancellationToken cancellationToken, bool reindex = false, ProfileWrites? writes = null, bool legacyKey = true)
+    {
+        var own = writes ?? new ProfileWrites();
+        var changed = await CommitAsync(authorId, changes, fromPartition: false, own, cancellationToken, reindex, legacyKey).ConfigureAwait(false);
+        if (writes is null)
+        {
+            await FlushAsync(own, cancellationToken).ConfigureAwait(false);
+        }
+
+        return changed;
+    }
 
     /// <summary>Rebuilds one profile from the author's partition (a repair); true when the stored aggregate changed.</summary>
-    public Task<bool> RebuildAsync(string authorId, CancellationToken cancellationToken) =>
-        CommitAsync(authorId, [], fromPartition: true, cancellationToken);
-
-    private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, CancellationToken cancellationToken, bool reindex = false, NameIndexWrites? names = null, bool legacyKey = true)
+    public async Task<bool> RebuildAsync(string authorId, CancellationToken cancellationToken)
     {
+        var writes = new ProfileWrites();
+        var changed = await CommitAsync(authorId, [], fromPartition: true, writes, cancellationToken).ConfigureAwait(false);
+        await FlushAsync(writes, cancellationToken).ConfigureAwait(false);
+        return changed;
+    }
+
+    /// <summary>Writes the name-index rows and ranking moves recorded in <paramref name="writes"/>, each partition's together.</summary>
+    public async Task FlushAsync(ProfileWrites writes, CancellationToken cancellationToken)
+    {
+        var (names, moves) = writes.Take();
+        await Task.WhenAll(authors.IndexNamesAsync(names, cancellationToken), rankings.WriteAsync(moves, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, ProfileWrites writes, CancellationToken cancellationToken, bool reindex = false, bool legacyKey = true)
+    {
+        // A new author is written without a read (an aggregate that is there fails the add, and the next attempt reads
+        // it), and an author this process committed last is written on the ETag it kept: no point read in either case.
+        var guess = fromPartition ? null : cache.Get(authorId);
+        var guessNew = guess is null && !fromPartition && !legacyKey && changes.Count > 0 && changes.All(c => c.DeleteRowKey is null);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var existing = await authors.GetAggregateAsync(authorId, cancellationToken, legacyKey).ConfigureAwait(false);
+            var guessed = attempt == 1 && (guess is not null || guessNew);
+            var existing = guessed ? guess : await authors.GetAggregateAsync(authorId, cancellationToken, legacyKey).ConfigureAwait(false);
             // A new author has no rows (the store never writes rows before the aggregate row): no partition query.
             var ledger = fromPartition ? await authors.ReadPapersAsync(authorId, cancellationToken).ConfigureAwait(false)
                 : existing is null ? []
@@ -48,12 +74,14 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
             var papers = Apply(ledger, changes);
             if (papers.Count == 0)
             {
-                if (await authors.TryCommitAsync(authorId, changes, null, existing, cancellationToken).ConfigureAwait(false))
+                if (await authors.TryCommitAsync(authorId, changes, null, existing, cancellationToken).ConfigureAwait(false) is not null)
                 {
-                    await rankings.UpdateAsync(existing, null, cancellationToken).ConfigureAwait(false);
+                    cache.Forget(authorId);
+                    ProfileRankings.Record(writes, existing, null);
                     return existing is not null;
                 }
 
+                cache.Forget(authorId);
                 continue;
             }
 
@@ -66,24 +94,32 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
             }
 
             var aggregate = new StoredAggregate(authorId, view.Name, json, tag, view.PaperCount, view.PrimaryCategory, default) { Ledger = papers, Ranked = ranked };
-            if (await authors.TryCommitAsync(authorId, changes, aggregate, existing, cancellationToken).ConfigureAwait(false))
+            if (await authors.TryCommitAsync(authorId, changes, aggregate, existing, cancellationToken).ConfigureAwait(false) is { } committed)
             {
+                if (committed == default)
+                {
+                    cache.Forget(authorId);
+                }
+                else
+                {
+                    cache.Set(aggregate with { ETag = committed, RowKey = AuthorStore.AggregateRowKey(authorId) });
+                }
+
                 // A repair (reindex) writes the ranking rows again even if the stored figures say they are current.
-                await rankings.UpdateAsync(existing, aggregate, cancellationToken, rewrite: reindex).ConfigureAwait(false);
+                ProfileRankings.Record(writes, existing, aggregate, rewrite: reindex);
                 if (reindex || existing is null || existing.Name != view.Name || existing.PaperCount != view.PaperCount || existing.PrimaryCategory != view.PrimaryCategory)
                 {
-                    var hit = new NameHit(authorId, view.Name, view.PaperCount, view.PrimaryCategory);
-                    if (names is not null)
-                    {
-                        names.Add(hit);
-                    }
-                    else
-                    {
-                        await authors.IndexNamesAsync([hit], cancellationToken).ConfigureAwait(false);
-                    }
+                    writes.Index(new NameHit(authorId, view.Name, view.PaperCount, view.PrimaryCategory));
                 }
 
                 return existing is null || existing.ContentTag != tag;
+            }
+
+            cache.Forget(authorId);
+            if (guessed)
+            {
+                // The guess was wrong (the author was there, or changed since this process wrote it): read it now.
+                continue;
             }
 
             logger.LogDebug("Profile {AuthorId} changed while rebuilding; attempt {Attempt}", authorId, attempt);

@@ -1,110 +1,80 @@
-using System.Threading.Channels;
 using ScholarFx.Core.Storage;
 
 namespace ScholarFx.Core.Profiles;
 
 /// <summary>
 /// Keeps each profile's place in the rankings <c>GET /api/profiles?category=&amp;sort=</c> serves: by h-index,
-/// citations, Novelty % and AI score, within its primary category and among all profiles. Called after the profile is
-/// committed; a category's rankings are written only when a figure (or the name, category or paper count they show)
-/// changed. Moves of profiles rebuilt at the same moment are committed together (group commit): one transaction per
-/// category holds up to 100 rows of many authors, so the "all" rankings, which every profile is in, cost a fraction of a
-/// request per profile instead of one. Each caller still returns only once its own move is stored.
+/// citations, Novelty % and AI score, within its primary category and among all profiles. A committed profile change
+/// records its moves in the caller's <see cref="ProfileWrites"/> (only the categories where a figure, or the name,
+/// category or paper count they show, changed); the caller writes them once every author of its batch or settling round
+/// is committed, one transaction per ranking partition holding up to 100 rows of many authors, so the "all" rankings,
+/// which every profile is in, cost a fraction of a request per profile instead of one.
 /// </summary>
-public sealed class ProfileRankings(IRankingStore store)
+public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
 {
-    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lock gate = new();
-    private Task? writer;
-
-    private sealed record Pending(string Category, RankMove Move, string AuthorId, TaskCompletionSource Done);
-
     /// <summary>The figures a list can be sorted by.</summary>
     public static readonly IReadOnlyList<string> Sorts = ["hIndex", "citations", "novelty", "aiScore"];
 
     /// <summary>The rankings of every profile, whatever its category.</summary>
     public const string AllCategories = "all";
 
+    private const int Parallelism = 8;
+
     /// <summary>
-    /// Moves the author in the rankings the change from <paramref name="before"/> to <paramref name="after"/> touches;
-    /// <paramref name="rewrite"/> (a repair after an attempt that may have stopped before this) writes them again even
-    /// when unchanged.
+    /// Records in <paramref name="writes"/> the moves the change from <paramref name="before"/> to <paramref name="after"/>
+    /// calls for; <paramref name="rewrite"/> (a repair after an attempt that may have stopped before its moves were
+    /// written) writes the rows again even when unchanged.
     /// </summary>
-    public async Task UpdateAsync(StoredAggregate? before, StoredAggregate? after, CancellationToken cancellationToken, bool rewrite = false)
+    public static void Record(ProfileWrites writes, StoredAggregate? before, StoredAggregate? after, bool rewrite = false)
     {
         var old = Entries(before);
         var now = Entries(after);
-        var waits = new List<Task>();
         foreach (var category in old.Keys.Union(now.Keys))
         {
             var was = old.GetValueOrDefault(category) ?? [];
             var @is = now.GetValueOrDefault(category) ?? [];
             if (rewrite || !Same(was, @is))
             {
-                var move = new RankMove(rewrite ? was.Where(w => !@is.ContainsKey(w.Key) || @is[w.Key] != w.Value).ToDictionary() : was, @is);
-                var pending = new Pending(category, move, (after ?? before)!.AuthorId, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-                queue.Writer.TryWrite(pending);
-                waits.Add(pending.Done.Task);
+                writes.Move(category, (after ?? before)!.AuthorId, new RankMove(rewrite ? was.Where(w => !@is.ContainsKey(w.Key) || @is[w.Key] != w.Value).ToDictionary() : was, @is));
             }
         }
-
-        if (waits.Count > 0)
-        {
-            EnsureWriter();
-            await Task.WhenAll(waits).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
     }
 
-    private void EnsureWriter()
-    {
-        lock (gate)
-        {
-            writer ??= Task.Run(WriteLoopAsync);
-        }
-    }
+    private const int MaxRepairs = 10;
 
     /// <summary>
-    /// Takes every move waiting and commits them per category, forever. An author's second move in one category waits
-    /// for the next round (its rows depend on the first), ahead of anything queued since.
+    /// Writes recorded moves: each category's in as few transactions as fit, categories side by side. A move whose old
+    /// row is not there was overtaken — another instance committed a later change of the author and moved them first —
+    /// or follows an attempt that stopped before its move; that author's rows are then set to what their profile says
+    /// now (<see cref="RepairAsync"/>), so moves flushed in any order across instances never list an author twice.
     /// </summary>
-    private async Task WriteLoopAsync()
-    {
-        var carried = new List<Pending>();
-        while (carried.Count > 0 || await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+    public Task WriteAsync(IReadOnlyDictionary<string, List<RankMove>> moves, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(moves, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (category, ct) =>
         {
-            var round = new List<Pending>();
-            var later = new List<Pending>();
-            var seen = new HashSet<(string, string)>();
-            foreach (var pending in carried)
+            foreach (var authorId in await store.MoveManyAsync(category.Key, category.Value, ct).ConfigureAwait(false) ?? [])
             {
-                (seen.Add((pending.Category, pending.AuthorId)) ? round : later).Add(pending);
+                await RepairAsync(category.Key, authorId, ct).ConfigureAwait(false);
+            }
+        });
+
+    /// <summary>
+    /// Sets an author's rows in a category's lists to what the stored profile says: the rows are read first and the
+    /// profile after, so the profile is at least as new as every move that wrote a row seen (a profile is committed
+    /// before its move is written); a row that changed meanwhile fails the write, and it is done again.
+    /// </summary>
+    internal async Task RepairAsync(string category, string authorId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxRepairs; attempt++)
+        {
+            var found = await store.FindAsync(category, authorId, Sorts, cancellationToken).ConfigureAwait(false);
+            var profile = await authors.GetAggregateAsync(authorId, cancellationToken).ConfigureAwait(false);
+            var want = Entries(profile).GetValueOrDefault(category) ?? [];
+            if (found.Count == want.Count && found.All(f => want.TryGetValue(f.Sort, out var w) && w == f.Entry))
+            {
+                return;
             }
 
-            while (round.Count < 1_000 && queue.Reader.TryRead(out var next))
-            {
-                (seen.Add((next.Category, next.AuthorId)) && later.All(l => l.Category != next.Category || l.AuthorId != next.AuthorId) ? round : later).Add(next);
-            }
-
-            carried = later;
-            foreach (var category in round.GroupBy(p => p.Category, StringComparer.Ordinal))
-            {
-                try
-                {
-                    await store.MoveManyAsync(category.Key, [.. category.Select(p => p.Move)], CancellationToken.None).ConfigureAwait(false);
-                    foreach (var pending in category)
-                    {
-                        pending.Done.TrySetResult();
-                    }
-                }
-                catch (Exception e)
-                {
-                    // The callers see the failure (their attempt fails and is retried); the loop goes on for the others.
-                    foreach (var pending in category)
-                    {
-                        pending.Done.TrySetException(e);
-                    }
-                }
-            }
+            await store.ReplaceAsync(category, authorId, found, want, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -108,6 +108,18 @@ public sealed class SettleRequests(ScholarFxStorage storage, IOptions<SettleOpti
         }
     }
 
+    /// <summary>
+    /// After a round that had to leave papers for files still being ingested: the requests stay unsettled and are
+    /// treated as a burst starting now — looked at again after a quiet period, settled then or after the longest delay.
+    /// </summary>
+    public async Task HoldAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var quiet = TimeSpan.FromSeconds(options.Value.QuietSeconds);
+        await UpdateAsync(s => (s with { FirstRequest = now, PendingUntil = now + quiet + Slack }, true), cancellationToken).ConfigureAwait(false);
+        await SendAsync(quiet, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The state of requests (for health).</summary>
     public async Task<State> GetAsync(CancellationToken cancellationToken) => (await ReadAsync(cancellationToken).ConfigureAwait(false)).State;
 

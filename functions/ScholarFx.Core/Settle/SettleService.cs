@@ -20,6 +20,15 @@ namespace ScholarFx.Core.Settle;
 /// <param name="Elapsed">Wall time.</param>
 public sealed record SettleResult(bool Ran, int Recomputed, int PapersWritten, int ProfilesRebuilt, TimeSpan Elapsed)
 {
+    /// <summary>
+    /// Papers left for a later round because a file still being ingested may add earlier papers (dated on or after
+    /// <see cref="Until"/>): their scores are not final yet.
+    /// </summary>
+    public int HeldBack { get; init; }
+
+    /// <summary>The watermark of the files being ingested: papers dated before it were settled; null when none was.</summary>
+    public DateOnly? Until { get; init; }
+
     /// <summary>Papers whose write failed (recorded and skipped; the next settling tries them again).</summary>
     public IReadOnlyList<SettleFailure> Failures { get; init; } = [];
 }
@@ -42,6 +51,9 @@ public sealed class SettleService(
     ScoreWriter writer,
     ProfileBuilder profiles,
     StatsStore stats,
+    ReceiptStore receipts,
+    RankingLayout rankingLayout,
+    TimeProvider clock,
     IOptions<SettleOptions> options,
     ILogger<SettleService> logger)
 {
@@ -61,9 +73,17 @@ public sealed class SettleService(
                 return;
         }
 
-        if (!(await SettleAsync(everything: false, cancellationToken).ConfigureAwait(false)).Ran)
+        var result = await SettleAsync(everything: false, cancellationToken).ConfigureAwait(false);
+        if (!result.Ran)
         {
             await requests.PostponeAsync(TimeSpan.FromSeconds(Math.Max(1, options.Value.QuietSeconds)), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (result.HeldBack > 0)
+        {
+            // Files are still coming: the rest waits for the next quiet moment (or the longest delay) as a new burst would.
+            await requests.HoldAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -103,8 +123,30 @@ public sealed class SettleService(
             return new SettleResult(false, 0, 0, 0, TimeSpan.Zero);
         }
 
+        // Every write below stops once this instance cannot be sure it still holds the lease (a fence: a settler that
+        // lost it never writes beside the one that took it); the requests then stay open for the next settling.
+        using var fenced = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        try
+        {
+            return await SettleHeldAsync(everything, fenced.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError("The settle lease was lost during a settling; it stopped writing and is left to the next settling");
+            return new SettleResult(false, 0, 0, 0, TimeSpan.Zero);
+        }
+    }
+
+    private async Task<SettleResult> SettleHeldAsync(bool everything, CancellationToken cancellationToken)
+    {
         var watch = Stopwatch.StartNew();
-        var (changes, recomputed, model, asOf) = await view.UseAsync(state => Compute(state, everything), cancellationToken).ConfigureAwait(false);
+        // Once per account after an upgrade: the ranking lists in their bucketed layout.
+        await rankingLayout.EnsureAsync(cancellationToken).ConfigureAwait(false);
+
+        // Papers dated on or after the earliest date a file in flight may still add are left for a later round: an
+        // earlier paper arriving would change their neighbourhood or cohort, and settle them again.
+        var until = everything ? null : await receipts.WatermarkAsync(clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var (changes, recomputed, heldBack, model, asOf) = await view.UseAsync(state => Compute(state, everything, until), cancellationToken).ConfigureAwait(false);
 
         var written = new ConcurrentBag<Paper>();
         var rowChanges = new ConcurrentBag<AuthorRowChange>();
@@ -134,25 +176,31 @@ public sealed class SettleService(
         // Each affected author once: all of its rows' changes and its profile in one transaction.
         var authors = rowChanges.GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
         var legacyKey = authors.Count > 0 && !await stats.HasUniqueAggregateKeysAsync(cancellationToken).ConfigureAwait(false);
+        var writes = new ProfileWrites();
         await Parallel.ForEachAsync(authors, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
-            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, legacyKey: legacyKey).ConfigureAwait(false)).ConfigureAwait(false);
+            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, writes: writes, legacyKey: legacyKey).ConfigureAwait(false)).ConfigureAwait(false);
+        // Their name-index rows and ranking moves, a transaction per partition.
+        await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
         await view.CompactIfDueAsync(cancellationToken).ConfigureAwait(false);
 
-        var result = new SettleResult(true, recomputed, written.Count, authors.Count, watch.Elapsed) { Failures = [.. failures] };
+        var result = new SettleResult(true, recomputed, written.Count, authors.Count, watch.Elapsed) { Failures = [.. failures], HeldBack = heldBack, Until = heldBack > 0 ? until : null };
         logger.LogInformation(
-            "Settled with {Model}: {Recomputed} neighbourhoods recomputed, {Written} papers' scores changed, {Profiles} profiles rebuilt in {Elapsed}",
-            model, result.Recomputed, result.PapersWritten, result.ProfilesRebuilt, result.Elapsed);
+            "Settled with {Model}: {Recomputed} neighbourhoods recomputed, {Written} papers' scores changed, {Profiles} profiles rebuilt in {Elapsed}; {HeldBack} papers from {Until} wait for the files still being ingested",
+            model, result.Recomputed, result.PapersWritten, result.ProfilesRebuilt, result.Elapsed, result.HeldBack, result.Until?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "-");
         return result;
     }
 
     /// <summary>A paper whose stored scores differ from the settled ones.</summary>
     private sealed record Change(string Id, CorpusEntry? Entry, Score? Novelty, (double Factor, (double? Percentile, ReferenceSet? Reference) Ranked)? Ai);
 
-    private (List<Change> Changes, int Recomputed, string Model, LogPosition AsOf) Compute(CorpusViewState state, bool everything)
+    private (List<Change> Changes, int Recomputed, int HeldBack, string Model, LogPosition AsOf) Compute(CorpusViewState state, bool everything, DateOnly? until)
     {
         var index = state.Index;
         var entries = index.Snapshot().ToDictionary(e => e.Id, StringComparer.Ordinal);
-        var recompute = entries.Values.Where(e => everything || e.Stale).ToList();
+        // A paper's neighbourhood and cohort hold only strictly earlier papers, so one dated before the watermark is final.
+        bool Final(DateOnly published) => until is not { } limit || published < limit;
+        var recompute = entries.Values.Where(e => everything || (e.Stale && Final(e.Published))).ToList();
+        var heldBack = 0;
         NoveltyScorer.Recompute(index, recompute);
         var novelty = index.PercentileAll();
 
@@ -202,11 +250,22 @@ public sealed class SettleService(
 
             if (noveltyScore is not null || aiChange is not null)
             {
-                changes.Add(new Change(id, entry, noveltyScore, aiChange));
+                if (Final(member.Published))
+                {
+                    changes.Add(new Change(id, entry, noveltyScore, aiChange));
+                }
+                else
+                {
+                    heldBack++;
+                }
+            }
+            else if (entry is { Stale: true } && !Final(member.Published))
+            {
+                heldBack++;
             }
         }
 
-        return (changes, recompute.Count, state.EmbeddingModel, state.Position);
+        return (changes, recompute.Count, heldBack, state.EmbeddingModel, state.Position);
     }
 
     /// <summary>The fingerprint for these inputs: the one computed last time when they are the same, else a new score's.</summary>

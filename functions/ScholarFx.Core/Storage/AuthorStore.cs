@@ -53,16 +53,23 @@ public interface IAuthorStore
     /// <summary>
     /// Writes an author's paper-row changes and the new aggregate (null: delete it) in one transaction of the author's
     /// partition, on condition that the aggregate is unchanged since <paramref name="expected"/> was read (null: that none
-    /// exists); false when another writer got there first (nothing was written). An author's paper rows are never
-    /// stored while the author has no aggregate row, so a writer that finds none knows the partition holds no rows.
+    /// exists); null when another writer got there first (nothing was written), else the new aggregate's ETag (default
+    /// when deleted or not given). An author's paper rows are never stored while the author has no aggregate row, so a
+    /// writer that finds none knows the partition holds no rows.
     /// </summary>
-    Task<bool> TryCommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? aggregate, StoredAggregate? expected, CancellationToken cancellationToken);
+    Task<ETag?> TryCommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? aggregate, StoredAggregate? expected, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes the name-index rows of these authors (one per word of the name and of the id): the rows of one index
     /// partition go in one transaction, so a batch's new authors cost about one request per partition they touch.
     /// </summary>
     Task IndexNamesAsync(IReadOnlyCollection<NameHit> authors, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every profile's ranked figures and what a list shows of it (no ledger, no rendered profile): a scan of the
+    /// aggregate rows, to rebuild the ranking lists.
+    /// </summary>
+    IAsyncEnumerable<StoredAggregate> ScanRankedAsync(CancellationToken cancellationToken);
 
     /// <summary>Every rendered profile, one table page at a time (a scan of the aggregate rows, for the bulk export).</summary>
     IAsyncEnumerable<string> ScanProfilesAsync(CancellationToken cancellationToken);
@@ -171,6 +178,24 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     }
 
     /// <inheritdoc/>
+    public async IAsyncEnumerable<StoredAggregate> ScanRankedAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        string[] columns = ["AuthorId", "Name", "PaperCount", "PrimaryCategory", "RankHIndex", "RankCitations", "RankNovelty", "RankAiScore"];
+        var filter = $"(RowKey ge 'a_' and RowKey lt 'a`') or RowKey eq '{LegacyAggregateRowKey}'";
+        await foreach (var row in storage.Authors.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: columns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var id = row.GetString("AuthorId") ?? TableKey.Unescape(row.PartitionKey);
+            yield return new StoredAggregate(id, row.GetString("Name") ?? id, "", "", row.GetInt32("PaperCount") ?? 0, row.GetString("PrimaryCategory"), row.ETag)
+            {
+                Ranked = row.GetInt32("RankHIndex") is { } h
+                    ? new RankedFigures(h, row.GetInt64("RankCitations") ?? 0, row.GetInt32("RankNovelty"), row.GetInt32("RankAiScore"))
+                    : null,
+            };
+        }
+    }
+
+    /// <inheritdoc/>
     public async Task<(string Json, string ContentTag)?> GetProfileJsonAsync(string authorId, CancellationToken cancellationToken)
     {
         if (await ReadAggregateRowAsync(authorId, ProfileColumns, cancellationToken).ConfigureAwait(false) is not { } entity)
@@ -210,7 +235,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     }
 
     /// <inheritdoc/>
-    public async Task<bool> TryCommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? aggregate, StoredAggregate? expected, CancellationToken cancellationToken)
+    public async Task<ETag?> TryCommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? aggregate, StoredAggregate? expected, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var partition = TableKey.Escape(authorId);
@@ -252,7 +277,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             }
             catch (RequestFailedException e) when (e.Status == 409)
             {
-                return false;
+                return null;
             }
         }
 
@@ -263,17 +288,17 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
 
         if (head is null)
         {
-            return true;
+            return default(ETag);
         }
 
         try
         {
-            await storage.Authors.SubmitTransactionAsync([.. rows.Skip(last), head], cancellationToken).ConfigureAwait(false);
-            return true;
+            var answers = await storage.Authors.SubmitTransactionAsync([.. rows.Skip(last), head], cancellationToken).ConfigureAwait(false);
+            return aggregate is not null && answers.Value.Count > 0 && answers.Value[^1].Headers.ETag is { } tag ? tag : default(ETag);
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412 || (e.Status == 404 && expected is not null))
         {
-            return false;
+            return null;
         }
     }
 

@@ -6,25 +6,44 @@ namespace ScholarFx.Core.Storage;
 
 /// <summary>
 /// An exclusive, self-renewing lease on a lock blob in the corpus container, so that one settling or rescore runs at a
-/// time across every instance and process. A holder that dies stops renewing and the lease lapses within a minute.
+/// time across every instance and process. A holder that dies stops renewing and the lease lapses within a minute. A
+/// holder that can no longer be sure it holds the lease — a renewal failed (the lease was broken or taken), or none
+/// succeeded for three quarters of the lease's length (a quarter is kept as a margin for requests in flight) — sees
+/// <see cref="Lost"/> cancelled, and stops writing before another instance can have taken the lease. Renewals come every
+/// third of the length, so a holder that renews normally never comes near it.
 /// </summary>
 public sealed class CorpusLease : IAsyncDisposable
 {
-    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(60);
+
+    private readonly TimeSpan duration;
     private readonly BlobLeaseClient lease;
     private readonly CancellationTokenSource renewing = new();
+    private readonly CancellationTokenSource lost = new();
     private readonly Task renewal;
     private readonly ILogger logger;
 
-    private CorpusLease(BlobLeaseClient lease, ILogger logger)
+    private CorpusLease(BlobLeaseClient lease, TimeSpan duration, ILogger logger)
     {
         this.lease = lease;
+        this.duration = duration;
         this.logger = logger;
+        lost.CancelAfter(Deadline);
         renewal = RenewAsync(renewing.Token);
     }
 
+    // How long after a successful renewal (or the acquisition) the holder still writes: a quarter before the lease could lapse.
+    private TimeSpan Deadline => duration * 3 / 4;
+
+    /// <summary>Cancelled once this holder cannot be sure it still holds the lease: every write done under it stops.</summary>
+    public CancellationToken Lost => lost.Token;
+
     /// <summary>Takes the lease named <paramref name="name"/>, or null when another holder has it.</summary>
-    public static async Task<CorpusLease?> TryAcquireAsync(ScholarFxStorage storage, string name, ILogger logger, CancellationToken cancellationToken)
+    public static Task<CorpusLease?> TryAcquireAsync(ScholarFxStorage storage, string name, ILogger logger, CancellationToken cancellationToken) =>
+        TryAcquireAsync(storage, name, DefaultDuration, logger, cancellationToken);
+
+    /// <summary>As <see cref="TryAcquireAsync(ScholarFxStorage, string, ILogger, CancellationToken)"/>, for a lease of <paramref name="duration"/> (15–60 s).</summary>
+    internal static async Task<CorpusLease?> TryAcquireAsync(ScholarFxStorage storage, string name, TimeSpan duration, ILogger logger, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var blob = storage.Corpus.GetBlobClient("locks/" + name);
@@ -43,8 +62,8 @@ public sealed class CorpusLease : IAsyncDisposable
         var client = blob.GetBlobLeaseClient();
         try
         {
-            await client.AcquireAsync(Duration, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new CorpusLease(client, logger);
+            await client.AcquireAsync(duration, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new CorpusLease(client, duration, logger);
         }
         catch (RequestFailedException e) when (ScholarFxStorage.IsConflict(e))
         {
@@ -58,8 +77,15 @@ public sealed class CorpusLease : IAsyncDisposable
         {
             while (true)
             {
-                await Task.Delay(Duration / 3, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(duration / 3, cancellationToken).ConfigureAwait(false);
+                var asked = DateTimeOffset.UtcNow;
                 await lease.RenewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                // Counted from when the renewal was asked for, not answered: the lease runs from some moment between.
+                var left = Deadline - (DateTimeOffset.UtcNow - asked);
+                if (left > TimeSpan.Zero)
+                {
+                    lost.CancelAfter(left);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -67,7 +93,8 @@ public sealed class CorpusLease : IAsyncDisposable
         }
         catch (RequestFailedException e)
         {
-            logger.LogError(e, "Renewing the corpus lease {Lease} failed; another instance may take it", lease.LeaseId);
+            logger.LogError(e, "Renewing the corpus lease {Lease} failed; this holder stops writing, and another instance may take it", lease.LeaseId);
+            await lost.CancelAsync().ConfigureAwait(false);
         }
     }
 
@@ -77,6 +104,7 @@ public sealed class CorpusLease : IAsyncDisposable
         await renewing.CancelAsync().ConfigureAwait(false);
         await renewal.ConfigureAwait(false);
         renewing.Dispose();
+        lost.Dispose();
         try
         {
             await lease.ReleaseAsync().ConfigureAwait(false);

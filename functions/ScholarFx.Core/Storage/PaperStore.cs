@@ -242,7 +242,10 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var row in storage.Papers.QueryAsync<TableEntity>(maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
+            // What the corpus view needs is the rendered paper: neither the abstract nor the sources' records (maybe blobs).
             row["Abstract"] = "";
+            row.Remove("Claims");
+            row.Remove("Conflicts");
             yield return await FromEntityAsync(row, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -267,6 +270,9 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
             ["Sources"] = JsonSerializer.Serialize(paper.Sources, ScholarFxJson.Options),
             ["RetiredRows"] = paper.RetiredRows.Count == 0 ? null : JsonSerializer.Serialize(paper.RetiredRows, ScholarFxJson.Options),
             ["AuthorOverrides"] = paper.AuthorOverrides.Count == 0 ? null : JsonSerializer.Serialize(paper.AuthorOverrides, ScholarFxJson.Options),
+            // Each source's record holds its abstract: past a property's limit the column goes to a blob (LargeText).
+            ["Claims"] = paper.Claims.Count == 0 ? null : await largeText.StoreAsync("claims", JsonSerializer.Serialize(paper.Claims.Select(StoredClaim.From), ScholarFxJson.Options), cancellationToken).ConfigureAwait(false),
+            ["Conflicts"] = paper.Conflicts.Count == 0 ? null : await largeText.StoreAsync("conflicts", JsonSerializer.Serialize(paper.Conflicts, ScholarFxJson.Options), cancellationToken).ConfigureAwait(false),
             ["ContentHash"] = paper.ContentHash,
             ["UpdatedAt"] = paper.UpdatedAt,
             ["Embedding"] = paper.Embedding?.ToBytes(),
@@ -298,6 +304,12 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
             Sources = JsonSerializer.Deserialize<List<string>>(entity.GetString("Sources") ?? "[]", ScholarFxJson.Options) ?? [],
             RetiredRows = entity.GetString("RetiredRows") is { } retired ? JsonSerializer.Deserialize<List<RetiredRow>>(retired, ScholarFxJson.Options) ?? [] : [],
             AuthorOverrides = entity.GetString("AuthorOverrides") is { } overrides ? JsonSerializer.Deserialize<List<AuthorOverride>>(overrides, ScholarFxJson.Options) ?? [] : [],
+            Claims = entity.GetString("Claims") is { } claims
+                ? [.. (JsonSerializer.Deserialize<List<StoredClaim>>(await largeText.LoadAsync(claims, cancellationToken).ConfigureAwait(false), ScholarFxJson.Options) ?? []).Select(c => c.ToClaim())]
+                : [],
+            Conflicts = entity.GetString("Conflicts") is { } conflicts
+                ? JsonSerializer.Deserialize<List<PaperConflict>>(await largeText.LoadAsync(conflicts, cancellationToken).ConfigureAwait(false), ScholarFxJson.Options) ?? []
+                : [],
             ContentHash = entity.GetString("ContentHash") ?? "",
             UpdatedAt = entity.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
             StoreVersion = entity.ETag.ToString(),
@@ -357,5 +369,14 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
             var author = new PaperAuthor(Name, Orcid, Affiliations, ExternalIds) { OrcidUnconfirmed = OrcidUnconfirmed };
             return Id is null ? author : author with { Id = Id };
         }
+    }
+
+    /// <summary>A source's record as stored: the record without its authors, and its authors as <see cref="StoredAuthor"/>.</summary>
+    private sealed record StoredClaim(SourceClaim Record, List<StoredAuthor>? Authors)
+    {
+        public static StoredClaim From(SourceClaim c) =>
+            new(c with { Authors = [] }, c.Authors.Count == 0 ? null : [.. c.Authors.Select(StoredAuthor.From)]);
+
+        public SourceClaim ToClaim() => Record with { Authors = [.. (Authors ?? []).Select(a => a.ToAuthor())] };
     }
 }

@@ -41,6 +41,14 @@ public sealed record Receipt
     /// </summary>
     public DateTimeOffset? LeaseUntil { get; init; }
 
+    /// <summary>
+    /// While <c>processing</c>: the earliest publication date the rest of the file may still add, as far as its reader
+    /// can tell — the earliest date of the batch being stored (null before the first). Files ordered by date, as sources
+    /// deliver them, move it forward; settling finalises only papers dated before every live file's watermark
+    /// (<see cref="ReceiptStore.WatermarkAsync"/>), so a burst's work is done about once.
+    /// </summary>
+    public DateOnly? Watermark { get; init; }
+
     /// <summary>Whether an invocation holds the version at <paramref name="now"/> (a live lease on a receipt still processing).</summary>
     public bool HeldAt(DateTimeOffset now) => Status == ReceiptStatus.Processing && Owner is not null && LeaseUntil > now;
 
@@ -135,6 +143,24 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
         await storage.Receipts.UpdateEntityAsync(lease, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Records how far the file being ingested has come (<see cref="Receipt.Watermark"/>); only that column is written.</summary>
+    public async Task AdvanceAsync(string blob, string blobETag, DateOnly watermark, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(TableKey.Escape(blob), RowKey(blobETag)) { ["Watermark"] = watermark.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
+        await storage.Receipts.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The earliest date a file still being ingested may add a paper at: the least <see cref="Receipt.Watermark"/> of the
+    /// receipts held by a live invocation (one without a watermark yet counts as the earliest date there is); null when
+    /// no file is being ingested. A receipt whose holder died (lease run out) does not hold settling back.
+    /// </summary>
+    public async Task<DateOnly?> WatermarkAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var live = (await ListUnfinishedAsync(cancellationToken).ConfigureAwait(false)).Where(r => r.HeldAt(now)).ToList();
+        return live.Count == 0 ? null : live.Min(r => r.Watermark ?? DateOnly.MinValue);
+    }
+
     /// <summary>Writes the receipt unconditionally.</summary>
     public async Task WriteAsync(Receipt receipt, CancellationToken cancellationToken)
     {
@@ -214,6 +240,7 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
             ["CompletedAt"] = receipt.CompletedAt,
             ["Owner"] = receipt.Owner,
             ["LeaseUntil"] = receipt.LeaseUntil,
+            ["Watermark"] = receipt.Watermark?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 
@@ -240,6 +267,7 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
         CompletedAt = e.GetDateTimeOffset("CompletedAt"),
         Owner = e.GetString("Owner"),
         LeaseUntil = e.GetDateTimeOffset("LeaseUntil"),
+        Watermark = DateOnly.TryParseExact(e.GetString("Watermark"), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var mark) ? mark : null,
     };
 
     private static string Cap(string text, int length) => text.Length <= length ? text : text[..length] + "…";

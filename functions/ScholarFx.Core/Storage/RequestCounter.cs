@@ -59,6 +59,10 @@ internal sealed partial class RequestCounter : HttpPipelineSynchronousPolicy
     public long Requests(string target) =>
         counts.Where(c => c.Key[(c.Key.IndexOf(' ', StringComparison.Ordinal) + 1)..] is var to && (to.StartsWith(target + " ", StringComparison.Ordinal) || to == target || to == $"$batch ({target})")).Sum(c => c.Value);
 
+    /// <summary>Requests so far with one HTTP method (<c>GET</c>: point reads and queries) to a table or container.</summary>
+    public long Requests(string target, string method) =>
+        counts.Where(c => c.Key.StartsWith(method + " ", StringComparison.Ordinal)).Where(c => c.Key[(method.Length + 1)..] is var to && (to.StartsWith(target + " ", StringComparison.Ordinal) || to == target)).Sum(c => c.Value);
+
     /// <summary>Every request so far.</summary>
     public long Requests() => counts.Values.Sum();
 

@@ -31,7 +31,13 @@ public static class StorageNames
     public const string IdentityHistoryTable = "IdentityHistory";
 
     /// <summary>Profiles ranked per category and figure, for <c>GET /api/profiles?sort=</c> (RankingStore).</summary>
-    public const string RankingsTable = "Rankings";
+    public const string RankingsTable = "RankingLists";
+
+    /// <summary>
+    /// The table the ranking lists were kept in before they were spread over buckets (a partition per category): read
+    /// by nothing, rebuilt into <see cref="RankingsTable"/> and deleted by the first settling after an upgrade.
+    /// </summary>
+    public const string LegacyRankingsTable = "Rankings";
 
     /// <summary>Every table.</summary>
     public static readonly IReadOnlyList<string> Tables = [PapersTable, AliasesTable, AuthorsTable, NameIndexTable, ReceiptsTable, StatsTable, AiAssessmentsTable, IdentitiesTable, IdentityHistoryTable, RankingsTable];

@@ -19,8 +19,9 @@ public sealed class ConcurrentWriterTests(AzuriteFixture fixture) : IClassFixtur
         var arxiv = $"2001.{Math.Abs(tag.GetHashCode(StringComparison.Ordinal)) % 90000 + 10000}";
         var author = "Racing Author " + tag;
         await fixture.IngestAsync(await fixture.UploadAsync(tag + "-first.jsonl", TestPapers.Paper("Race " + tag, [author], "2020-01-01", citations: 1, arxivId: arxiv)));
-        // A correction from the same source (42 citations), and a BibTeX entry for the same paper (a new source).
-        var correction = await fixture.UploadAsync(tag + "-correction.jsonl", TestPapers.Paper("Race " + tag, [author], "2020-01-01", citations: 42, arxivId: arxiv));
+        // A correction from the same source (42 citations), and a BibTeX entry for the same paper (a new source). Blob
+        // times have whole seconds: of two files of one source stored in one second, the later name is the newer.
+        var correction = await fixture.UploadAsync(tag + "-second-correction.jsonl", TestPapers.Paper("Race " + tag, [author], "2020-01-01", citations: 42, arxivId: arxiv));
         var bibtex = await fixture.UploadAsync(tag + ".bib", $"@article{{k, title = {{Race {tag}}}, author = {{{author}}}, date = {{2020-01-01}}, abstract = {{Another source.}}, eprint = {{{arxiv}}}, archivePrefix = {{arXiv}}}}\n");
         using var other = fixture.BuildHost();
         var hold = new BeforeFirstRequest(message => message.Request.Method == RequestMethod.Put && message.Request.Uri.Path.Contains("/Papers(", StringComparison.Ordinal),
@@ -45,7 +46,8 @@ public sealed class ConcurrentWriterTests(AzuriteFixture fixture) : IClassFixtur
         var arxiv = $"2002.{Math.Abs(tag.GetHashCode(StringComparison.Ordinal)) % 90000 + 10000}";
         var author = "Settling Author " + tag;
         await fixture.IngestAsync(await fixture.UploadAsync(tag + ".jsonl", TestPapers.Paper("Settle race " + tag, [author], "2020-02-02", arxivId: arxiv)));
-        var bibtex = await fixture.UploadAsync(tag + ".bib", $"@article{{k, title = {{Settle race {tag}}}, author = {{{author}}}, date = {{2020-02-02}}, abstract = {{Another source.}}, eprint = {{{arxiv}}}, archivePrefix = {{arXiv}}}}\n");
+        // Stored after the first file (in the same second, its name sorts after it): the first file's text stays.
+        var bibtex = await fixture.UploadAsync(tag + ".second.bib", $"@article{{k, title = {{Settle race {tag}}}, author = {{{author}}}, date = {{2020-02-02}}, abstract = {{Another source.}}, eprint = {{{arxiv}}}, archivePrefix = {{arXiv}}}}\n");
         using var other = fixture.BuildHost();
         var hold = new BeforeFirstRequest(message => message.Request.Method == RequestMethod.Put && message.Request.Uri.Path.Contains("/Papers(", StringComparison.Ordinal),
             async () => await fixture.IngestAsync(bibtex, other.Services));

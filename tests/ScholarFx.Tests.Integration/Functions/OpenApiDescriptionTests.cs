@@ -181,6 +181,17 @@ public sealed partial class OpenApiDescriptionTests
     }
 
     [Fact]
+    public void APaper_DescribesItsUploadersAndConflicts()
+    {
+        var paper = Document.Components!.Schemas!["PaperView"];
+
+        Assert.Equal(JsonSchemaType.Array, paper.Properties!["uploaders"].Type! & JsonSchemaType.Array);
+        var conflict = paper.Properties["conflicts"].Items!;
+        var properties = (conflict.Properties ?? Document.Components.Schemas[((Microsoft.OpenApi.OpenApiSchemaReference)conflict).Reference.Id!].Properties)!;
+        Assert.Equal(["field", "format", "takenFrom", "uploader", "value"], properties.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void EverySchemaReference_PointsAtAComponent()
     {
         var references = ReferenceRegex().Matches(ApiDescription.Json).Select(m => m.Groups["to"].Value).ToList();

@@ -13,6 +13,8 @@ public sealed class SettingsValidationTests(AzuriteFixture fixture) : IClassFixt
     [InlineData("Ingest:MaxAttempts", "0", "MaxAttempts")]
     [InlineData("Profiles:MaxPageSize", "0", "MaxPageSize")]
     [InlineData("Api:CacheSeconds", "-5", "CacheSeconds")]
+    [InlineData("Sources:Trusted", "harvest/openalex; lab a", "Trusted")]
+    [InlineData("Sources:ApiUploader", "uploads/api", "ApiUploader")]
     [InlineData("AiScore:MaxConcurrentCalls", "0", "MaxConcurrentCalls")]
     [InlineData("Harvest:Arxiv:MetadataPrefix", "oai_dc", "MetadataPrefix")]
     [InlineData("Harvest:Arxiv:From", "last year", "From")]

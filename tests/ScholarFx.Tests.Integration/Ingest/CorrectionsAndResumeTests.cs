@@ -22,8 +22,16 @@ public sealed class CorrectionsAndResumeTests(AzuriteFixture fixture) : IClassFi
             TestPapers.Paper("Retracted paper " + author, [author], "2022-02-01", citations: 7, id: id))));
         Assert.Equal((2, 11), await FiguresAsync(author));
 
-        var receipt = await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("r1") + ".json",
+        // An uploader's retraction is shown as a conflict, not taken; a curator's is (Sources:Curators).
+        var refused = await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("r1") + ".json",
             Retracted(TestPapers.Paper("Retracted paper " + author, [author], "2022-02-01", citations: 7, id: id), true)));
+        Assert.Equal((0, 1), (refused.PapersCreated, refused.PapersUnchanged));
+        var notRetracted = await fixture.Services.GetRequiredService<IPaperQueries>().GetPaperAsync(id, CancellationToken.None);
+        Assert.False(notRetracted!.Retracted);
+        Assert.Contains(notRetracted.Conflicts, c => (c.Field, c.Value) == ("retracted", "true"));
+        using var curators = fixture.BuildHost(new Dictionary<string, string?> { ["Sources:Curators"] = "curation" });
+        var receipt = await fixture.IngestAsync(await fixture.UploadAsync("curation/" + TestPapers.Unique("r1") + ".json",
+            Retracted(TestPapers.Paper("Retracted paper " + author, [author], "2022-02-01", citations: 7, id: id), true)), curators.Services);
 
         Assert.Equal((0, 1), (receipt.PapersCreated, receipt.PapersUpdated));
         Assert.Equal((1, 4), await FiguresAsync(author));
@@ -37,8 +45,8 @@ public sealed class CorrectionsAndResumeTests(AzuriteFixture fixture) : IClassFi
         var pages = await fixture.Services.GetRequiredService<IProfileQueries>().GetPapersAsync(AuthorKey.FromName(author), null, 10, CancellationToken.None);
         Assert.Equal(["Kept paper " + author], pages.Value!.Items.Select(p => p.Title));
 
-        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("r2") + ".json",
-            Retracted(TestPapers.Paper("Retracted paper " + author, [author], "2022-02-01", citations: 7, id: id), false)));
+        await fixture.IngestAsync(await fixture.UploadAsync("curation/" + TestPapers.Unique("r2") + ".json",
+            Retracted(TestPapers.Paper("Retracted paper " + author, [author], "2022-02-01", citations: 7, id: id), false)), curators.Services);
         Assert.Equal((2, 11), await FiguresAsync(author));
         var reinstated = JsonDocument.Parse((await fixture.Services.GetRequiredService<IProfileQueries>().GetProfileAsync(AuthorKey.FromName(author), CancellationToken.None))!.Json).RootElement;
         Assert.Empty(reinstated.GetProperty("retractedPapers").EnumerateArray());

@@ -77,16 +77,22 @@ public sealed class WritePathBudgetTests(ITestOutputHelper output) : IAsyncLifet
         double PerPaper(long count) => (double)count / Papers;
 
         // The target is ≤ 15 requests and ≤ 40 entity operations per paper at about six authors a paper, still ahead; these
-        // bounds hold what the write path does now, a little above the counts measured (47.7 requests and 91.4
-        // operations in transactions, name-index rows among them since they share transactions; ranking moves group
-        // into transactions by timing), so a change that costs more fails here.
-        Assert.InRange(PerPaper(counter.Requests()), 0, 50);
+        // bounds hold what the write path does now, a little above the counts measured (20.6 requests and 91.6
+        // operations in transactions, name-index rows among them), so a change that costs more fails here.
+        Assert.InRange(PerPaper(counter.Requests()), 0, 21);
         Assert.InRange(PerPaper(counter.Operations()), 0, 96);
         Assert.InRange(PerPaper(counter.Operations(StorageNames.RankingsTable)), 0, 59);
         Assert.InRange(PerPaper(counter.Operations(StorageNames.AuthorsTable)), 0, 27);
         Assert.InRange(PerPaper(counter.Operations(StorageNames.NameIndexTable)), 0, 10.5);
-        Assert.InRange(PerPaper(counter.Requests(StorageNames.AuthorsTable)), 0, 24);
+        Assert.InRange(PerPaper(counter.Requests(StorageNames.AuthorsTable)), 0, 11.5);
         Assert.InRange(PerPaper(counter.Requests(StorageNames.NameIndexTable)), 0, 2.2);
+        // A batch's (and a settling round's) ranking moves share transactions per partition: 1.01 a paper measured, a
+        // flush touching up to 32 partitions here (two categories × four figures × four buckets).
+        Assert.InRange(PerPaper(counter.Requests(StorageNames.RankingsTable)), 0, 1.2);
+        // New authors are added without a read, and settling writes on the ETags ingest's commits returned; new papers'
+        // ids are not looked up (no paper in the corpus view gives them).
+        Assert.InRange(PerPaper(counter.Requests(StorageNames.AuthorsTable, "GET")), 0, 0.05);
+        Assert.InRange(PerPaper(counter.Requests(StorageNames.AliasesTable, "GET")), 0, 0.05);
         // Names without an identity are not read: one scan of the empty table when the list of its keys is started.
         Assert.InRange(counter.Requests(StorageNames.IdentitiesTable), 0, 2);
 

@@ -87,6 +87,42 @@ public sealed class SettleTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Single(results, r => r.Ran);
     }
 
+    [Fact]
+    public async Task AFileStillBeingIngested_HoldsBackThePapersFromItsWatermark_WhichAreSettledOnceItEnds()
+    {
+        using var host = fixture.BuildHost(configure: b => b.Services.AddSingleton<ITextEmbedder, HashingTestEmbedder>());
+        await fixture.IngestAsync(await fixture.UploadAsync("watermark.jsonl", TestPapers.Lines([.. FieldPapers.Field("watermark", 40, new DateOnly(2024, 1, 1), 2, ["Watermark Author"], seed: 7)])), host.Services);
+        // Another invocation is ingesting a file that has come as far as 1 February.
+        var receipts = host.Services.GetRequiredService<ReceiptStore>();
+        var mark = new DateOnly(2024, 2, 1);
+        var inFlight = new Receipt
+        {
+            Blob = "watermark-in-flight.jsonl", BlobETag = "\"1\"", Status = ReceiptStatus.Processing, Owner = "another-invocation",
+            LeaseUntil = DateTimeOffset.UtcNow.AddMinutes(10), Watermark = mark, StartedAt = DateTimeOffset.UtcNow,
+        };
+        await receipts.WriteAsync(inFlight, CancellationToken.None);
+        var settle = host.Services.GetRequiredService<SettleService>();
+
+        var held = await settle.SettleAsync(everything: false, CancellationToken.None);
+
+        // Papers before the watermark are settled; from it on they wait (an earlier paper may still come).
+        Assert.Equal(mark, held.Until);
+        Assert.True(held.HeldBack > 0);
+        var papers = host.Services.GetRequiredService<IPaperStore>();
+        foreach (var row in await FromScratchScores.CompareAsync(papers, Options))
+        {
+            var published = (await papers.GetPaperAsync(row.Id, CancellationToken.None))!.Published;
+            Assert.Equal(published >= mark, row.Provisional);
+        }
+
+        // The file ends: the rest is settled, to the from-scratch scores, and nothing waits.
+        await receipts.WriteAsync(inFlight with { Status = ReceiptStatus.Succeeded, CompletedAt = DateTimeOffset.UtcNow, LeaseUntil = null }, CancellationToken.None);
+        var rest = await settle.SettleAsync(everything: false, CancellationToken.None);
+        Assert.Equal(0, rest.HeldBack);
+        Assert.Null(rest.Until);
+        await AssertFromScratchAsync(host.Services);
+    }
+
     private async Task<HostHandle> StartAsync()
     {
         var app = LocalFunctionHost.Build([], fixture.RepositoryRoot, new Dictionary<string, string?>

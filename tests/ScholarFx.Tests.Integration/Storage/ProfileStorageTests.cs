@@ -167,12 +167,12 @@ public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<
 
         // Another writer created the aggregate between this writer's read (none) and its commit: nothing is written.
         var other = new StoredAggregate(id, "Many Rows", "{}", "other", 0, null, default) { Ledger = [] };
-        Assert.True(await store.TryCommitAsync(id, [], other, null, CancellationToken.None));
-        Assert.False(await store.TryCommitAsync(id, changes, aggregate, null, CancellationToken.None));
+        Assert.NotNull(await store.TryCommitAsync(id, [], other, null, CancellationToken.None));
+        Assert.Null(await store.TryCommitAsync(id, changes, aggregate, null, CancellationToken.None));
         Assert.Empty(await store.ReadPapersAsync(id, CancellationToken.None));
 
         var fresh = id + "-2";
-        Assert.True(await store.TryCommitAsync(fresh, [.. changes.Select(c => c with { AuthorId = fresh })], aggregate with { AuthorId = fresh }, null, CancellationToken.None));
+        Assert.NotNull(await store.TryCommitAsync(fresh, [.. changes.Select(c => c with { AuthorId = fresh })], aggregate with { AuthorId = fresh }, null, CancellationToken.None));
         Assert.Equal(150, (await store.ReadPapersAsync(fresh, CancellationToken.None)).Count);
         Assert.Equal(150, (await store.GetAggregateAsync(fresh, CancellationToken.None))!.Ledger!.Count);
     }

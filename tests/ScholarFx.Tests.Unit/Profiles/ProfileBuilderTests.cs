@@ -21,7 +21,7 @@ public sealed class ProfileBuilderTests
         var existing = new StoredAggregate("ada", "Ada", "{}", "old", 2, "cs.LG", new Azure.ETag("\"1\"")) { Ledger = ledger };
         store.GetAggregateAsync("ada", Arg.Any<CancellationToken>()).Returns(existing);
         StoredAggregate? written = null;
-        store.TryCommitAsync("ada", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => written = a), existing, Arg.Any<CancellationToken>()).Returns(true);
+        store.TryCommitAsync("ada", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => written = a), existing, Arg.Any<CancellationToken>()).Returns(new Azure.ETag("\"2\""));
         var added = Paper("p3", "2024-03-01", 7);
 
         var changed = await Builder().ApplyAsync("ada", [new AuthorRowChange("ada", added, null)], CancellationToken.None);
@@ -43,7 +43,7 @@ public sealed class ProfileBuilderTests
         var rows = new List<AuthorPaper> { Paper("p1", "2024-01-01", 2) };
         store.ReadPapersAsync("bo", Arg.Any<CancellationToken>()).Returns(rows);
         StoredAggregate? written = null;
-        store.TryCommitAsync("bo", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => written = a), existing, Arg.Any<CancellationToken>()).Returns(true);
+        store.TryCommitAsync("bo", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => written = a), existing, Arg.Any<CancellationToken>()).Returns(new Azure.ETag("\"2\""));
 
         await Builder().ApplyAsync("bo", [new AuthorRowChange("bo", Paper("p2", "2024-05-01", 3, author: "Bo"), null)], CancellationToken.None);
 
@@ -57,7 +57,7 @@ public sealed class ProfileBuilderTests
         // No aggregate row means no rows (the store never writes rows first): a partition query would find nothing.
         store.GetAggregateAsync("di", Arg.Any<CancellationToken>()).Returns((StoredAggregate?)null);
         StoredAggregate? written = null;
-        store.TryCommitAsync("di", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => written = a), Arg.Is<StoredAggregate?>(x => x == null), Arg.Any<CancellationToken>()).Returns(true);
+        store.TryCommitAsync("di", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => written = a), Arg.Is<StoredAggregate?>(x => x == null), Arg.Any<CancellationToken>()).Returns(new Azure.ETag("\"2\""));
 
         await Builder().ApplyAsync("di", [new AuthorRowChange("di", Paper("p1", "2024-05-01", 3, author: "Di"), null)], CancellationToken.None);
 
@@ -66,15 +66,59 @@ public sealed class ProfileBuilderTests
     }
 
     [Fact]
-    public async Task InAnAccountWithoutLegacyAggregates_ANewAuthorIsLookedUpUnderItsOwnKeyOnly()
+    public async Task InAnAccountWithoutLegacyAggregates_ANewAuthorIsAddedWithoutARead_AndOneThatIsThereIsReadUnderItsOwnKeyOnly()
     {
-        store.GetAggregateAsync("fay", Arg.Any<CancellationToken>(), false).Returns((StoredAggregate?)null);
-        store.TryCommitAsync("fay", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Any<StoredAggregate?>(), Arg.Is<StoredAggregate?>(x => x == null), Arg.Any<CancellationToken>()).Returns(true);
+        // No read: the commit adds the aggregate on condition that none exists.
+        store.TryCommitAsync("fay", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Any<StoredAggregate?>(), Arg.Is<StoredAggregate?>(x => x == null), Arg.Any<CancellationToken>()).Returns(new Azure.ETag("\"2\""));
 
         await Builder().ApplyAsync("fay", [new AuthorRowChange("fay", Paper("p1", "2024-05-01", 3, author: "Fay"), null)], CancellationToken.None, legacyKey: false);
 
-        await store.Received(1).GetAggregateAsync("fay", Arg.Any<CancellationToken>(), false);
-        await store.DidNotReceive().GetAggregateAsync("fay", Arg.Any<CancellationToken>(), true);
+        await store.DidNotReceiveWithAnyArgs().GetAggregateAsync(default!, default, default);
+
+        // The add fails (the author is there): read under its own key, then committed on the row's ETag with its ledger.
+        var there = new StoredAggregate("gus", "Gus", "{}", "a", 1, "cs.LG", new Azure.ETag("\"1\"")) { Ledger = [Paper("p0", "2024-01-01", 1, author: "Gus")] };
+        store.GetAggregateAsync("gus", Arg.Any<CancellationToken>(), false).Returns(there);
+        store.TryCommitAsync("gus", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Any<StoredAggregate?>(), Arg.Is<StoredAggregate?>(x => x == null), Arg.Any<CancellationToken>()).Returns((Azure.ETag?)null);
+        StoredAggregate? written = null;
+        store.TryCommitAsync("gus", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => written = a), there, Arg.Any<CancellationToken>()).Returns(new Azure.ETag("\"2\""));
+
+        await Builder().ApplyAsync("gus", [new AuthorRowChange("gus", Paper("p1", "2024-05-01", 3, author: "Gus"), null)], CancellationToken.None, legacyKey: false);
+
+        await store.Received(1).GetAggregateAsync("gus", Arg.Any<CancellationToken>(), false);
+        await store.DidNotReceive().GetAggregateAsync("gus", Arg.Any<CancellationToken>(), true);
+        Assert.Equal(["p1", "p0"], written!.Ledger!.Select(p => p.Id));
+    }
+
+    [Fact]
+    public async Task AnAuthorThisProcessCommitted_IsCommittedAgainOnTheKeptETag_WithoutARead_AndReadWhenAnotherWriterOvertookIt()
+    {
+        var cache = new AggregateCache(Options.Create(new ProfileOptions()));
+        var there = new StoredAggregate("hal", "Hal", "{}", "a", 1, "cs.LG", new Azure.ETag("\"1\"")) { Ledger = [Paper("p0", "2024-01-01", 1, author: "Hal")] };
+        store.GetAggregateAsync("hal", Arg.Any<CancellationToken>(), Arg.Any<bool>()).Returns(there);
+        store.TryCommitAsync("hal", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Any<StoredAggregate?>(), there, Arg.Any<CancellationToken>()).Returns(new Azure.ETag("\"2\""));
+        StoredAggregate? second = null;
+        store.TryCommitAsync("hal", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => second = a), Arg.Is<StoredAggregate?>(x => x != null && x.ETag == new Azure.ETag("\"2\"")), Arg.Any<CancellationToken>())
+            .Returns(new Azure.ETag("\"3\""));
+
+        await Builder(cache: cache).ApplyAsync("hal", [new AuthorRowChange("hal", Paper("p1", "2024-05-01", 3, author: "Hal"), null)], CancellationToken.None);
+        await Builder(cache: cache).ApplyAsync("hal", [new AuthorRowChange("hal", Paper("p2", "2024-06-01", 2, author: "Hal"), null)], CancellationToken.None);
+
+        // One read for the first change; the second was written on the ETag the first commit returned, over its ledger.
+        await store.Received(1).GetAggregateAsync("hal", Arg.Any<CancellationToken>(), Arg.Any<bool>());
+        Assert.Equal(["p2", "p1", "p0"], second!.Ledger!.Select(p => p.Id));
+        Assert.Equal(new Azure.ETag("\"3\""), cache.Get("hal")!.ETag);
+
+        // Another writer moved the row on: the kept ETag fails the commit, which reads the row and goes again.
+        var moved = there with { ETag = new Azure.ETag("\"9\""), Ledger = [Paper("p0", "2024-01-01", 1, author: "Hal"), Paper("p7", "2024-07-01", 1, author: "Hal")] };
+        store.GetAggregateAsync("hal", Arg.Any<CancellationToken>(), Arg.Any<bool>()).Returns(moved);
+        store.TryCommitAsync("hal", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Any<StoredAggregate?>(), Arg.Is<StoredAggregate?>(x => x != null && x.ETag == new Azure.ETag("\"3\"")), Arg.Any<CancellationToken>())
+            .Returns((Azure.ETag?)null);
+        StoredAggregate? third = null;
+        store.TryCommitAsync("hal", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => third = a), moved, Arg.Any<CancellationToken>()).Returns(new Azure.ETag("\"10\""));
+
+        await Builder(cache: cache).ApplyAsync("hal", [new AuthorRowChange("hal", Paper("p3", "2024-08-01", 2, author: "Hal"), null)], CancellationToken.None);
+
+        Assert.Equal(["p3", "p7", "p0"], third!.Ledger!.Select(p => p.Id));
     }
 
     [Fact]
@@ -85,7 +129,7 @@ public sealed class ProfileBuilderTests
         store.GetAggregateAsync("cy", Arg.Any<CancellationToken>()).Returns(first, second);
         var commits = new List<StoredAggregate?>();
         store.TryCommitAsync("cy", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(commits.Add), Arg.Any<StoredAggregate?>(), Arg.Any<CancellationToken>())
-            .Returns(false, true);
+            .Returns((Azure.ETag?)null, new Azure.ETag("\"3\""));
 
         await Builder().ApplyAsync("cy", [new AuthorRowChange("cy", Paper("p5", "2024-03-01", 1, author: "Cy"), null)], CancellationToken.None);
 
@@ -97,7 +141,7 @@ public sealed class ProfileBuilderTests
     {
         store.GetAggregateAsync("ada", Arg.Any<CancellationToken>()).Returns((StoredAggregate?)null);
         StoredAggregate? written = null;
-        store.TryCommitAsync("ada", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => written = a), Arg.Any<StoredAggregate?>(), Arg.Any<CancellationToken>()).Returns(true);
+        store.TryCommitAsync("ada", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => written = a), Arg.Any<StoredAggregate?>(), Arg.Any<CancellationToken>()).Returns(new Azure.ETag("\"2\""));
         var retracted = Paper("gone", "2025-02-01", 50) with { Retracted = true };
         var early = Paper("p1", "2019-01-01", 12) with { Affiliations = ["Old Lab"] };
         var late = Paper("p2", "2024-01-01", 3) with { Affiliations = ["New Institute"], AuthorName = "Ada B. Lovelace" };
@@ -138,7 +182,7 @@ public sealed class ProfileBuilderTests
     {
         store.GetAggregateAsync("eve", Arg.Any<CancellationToken>()).Returns((StoredAggregate?)null);
         StoredAggregate? first = null;
-        store.TryCommitAsync("eve", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => first = a), Arg.Is<StoredAggregate?>(x => x == null), Arg.Any<CancellationToken>()).Returns(true);
+        store.TryCommitAsync("eve", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => first = a), Arg.Is<StoredAggregate?>(x => x == null), Arg.Any<CancellationToken>()).Returns(new Azure.ETag("\"2\""));
         var provisional = Paper("p1", "2024-05-01", 3, author: "Eve") with { Novelty = 71.4, AiScore = 40.2, Provisional = true };
 
         await Builder().ApplyAsync("eve", [new AuthorRowChange("eve", provisional, null)], CancellationToken.None);
@@ -156,7 +200,7 @@ public sealed class ProfileBuilderTests
         var stored = first with { ETag = new Azure.ETag("\"1\"") };
         store.GetAggregateAsync("eve", Arg.Any<CancellationToken>()).Returns(stored);
         StoredAggregate? second = null;
-        store.TryCommitAsync("eve", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => second = a), stored, Arg.Any<CancellationToken>()).Returns(true);
+        store.TryCommitAsync("eve", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => second = a), stored, Arg.Any<CancellationToken>()).Returns(new Azure.ETag("\"2\""));
 
         await Builder().ApplyAsync("eve", [new AuthorRowChange("eve", provisional with { Novelty = 64.9, AiScore = 38.0, Provisional = false }, null)], CancellationToken.None);
 
@@ -186,8 +230,8 @@ public sealed class ProfileBuilderTests
         Assert.Equal(new RankedFigures(0, 0, 45, 55), ProfileBuilder.Ranked(view, [rows[0], rows[1] with { Provisional = false }]));
     }
 
-    private ProfileBuilder Builder(TimeProvider? clock = null) =>
-        new(store, new ProfileRankings(rankings), cohorts, new ScoringPipeline([], NullLogger<ScoringPipeline>.Instance), Options.Create(new ProfileOptions()), clock ?? TimeProvider.System, NullLogger<ProfileBuilder>.Instance);
+    private ProfileBuilder Builder(TimeProvider? clock = null, AggregateCache? cache = null) =>
+        new(store, new ProfileRankings(rankings, store), cache ?? new AggregateCache(Options.Create(new ProfileOptions { CachedLedgerRows = 0 })), cohorts, new ScoringPipeline([], NullLogger<ScoringPipeline>.Instance), Options.Create(new ProfileOptions()), clock ?? TimeProvider.System, NullLogger<ProfileBuilder>.Instance);
 
     private static AuthorPaper Paper(string id, string published, int citations, string author = "Ada") => new()
     {

@@ -61,6 +61,7 @@ public sealed class ViewMember
 public sealed class CorpusViewState(NoveltyOptions options, string embeddingModel, string aiVersion, CohortRule cohort)
 {
     private readonly Dictionary<string, string> categories = new(StringComparer.Ordinal);
+    private readonly HashSet<ulong> aliasKeys = [];
 
     /// <summary>The embedded papers, in date order.</summary>
     public NoveltyIndex Index { get; } = new(options);
@@ -70,6 +71,14 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
 
     /// <summary>The AI raw values of assessed papers (significance scaled for prior work), for the cohort percentile.</summary>
     public CalibrationSet Ai { get; } = new(cohort);
+
+    /// <summary>
+    /// Whether a paper the log has recorded may give <paramref name="alias"/> (its id or any other id): false means
+    /// none does, so ingest need not look the alias up (a paper stored meanwhile by an instance whose facts this view has
+    /// not read yet is still found, by the alias claim before the paper is written). Keys are 64-bit, so a false true is
+    /// possible (a lookup that finds nothing) and a false false is not.
+    /// </summary>
+    public bool MayHold(string alias) => aliasKeys.Contains(WorkKeys.Key(alias));
 
     /// <summary>The log position the state is current to.</summary>
     public LogPosition Position { get; set; } = LogPosition.Start;
@@ -98,6 +107,8 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
         foreach (var fact in facts)
         {
             var member = Members.TryGetValue(fact.Id, out var known) ? known : Members[fact.Id] = new ViewMember { Published = fact.Published };
+            aliasKeys.Add(WorkKeys.Key(fact.Id));
+            aliasKeys.UnionWith(fact.AliasKeys);
             var category = Intern(fact.Category);
             member.Published = fact.Published;
             member.Category = category;

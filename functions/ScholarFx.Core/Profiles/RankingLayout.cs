@@ -1,0 +1,66 @@
+using Azure;
+using Microsoft.Extensions.Logging;
+using ScholarFx.Core.Storage;
+
+namespace ScholarFx.Core.Profiles;
+
+/// <summary>
+/// Rebuilds the ranking lists of an account whose lists were written before they were spread over buckets (issue 22:
+/// one partition per category, in the table <see cref="StorageNames.LegacyRankingsTable"/>): every aggregate row's
+/// ranked figures are listed again in <see cref="StorageNames.RankingsTable"/>, then the old table is deleted. Run by
+/// settling under its lease, so once per account; an instance that has seen no old table asks no more. Until it has
+/// run, the lists hold only the authors changed since the upgrade.
+/// </summary>
+public sealed class RankingLayout(ScholarFxStorage storage, IAuthorStore authors, ProfileBuilder profiles, ILogger<RankingLayout> logger)
+{
+    private const int AuthorsPerFlush = 1_000;
+    private volatile bool current;
+
+    /// <summary>Rebuilds the lists if the account still has the old table; how many profiles were listed again.</summary>
+    public async Task<int> EnsureAsync(CancellationToken cancellationToken)
+    {
+        if (current)
+        {
+            return 0;
+        }
+
+        var legacy = false;
+        await foreach (var table in storage.TableService.QueryAsync(t => t.Name == StorageNames.LegacyRankingsTable, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            legacy |= table.Name == StorageNames.LegacyRankingsTable;
+        }
+
+        if (!legacy)
+        {
+            current = true;
+            return 0;
+        }
+
+        logger.LogInformation("Ranking lists written before they were spread over buckets: listing every profile again");
+        var listed = 0;
+        var writes = new ProfileWrites();
+        await foreach (var aggregate in authors.ScanRankedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ProfileRankings.Record(writes, null, aggregate);
+            if (++listed % AuthorsPerFlush == 0)
+            {
+                await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("Ranking lists: {Profiles} profiles listed again", listed);
+            }
+        }
+
+        await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await storage.TableService.DeleteTableAsync(StorageNames.LegacyRankingsTable, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Another instance deleted it first.
+        }
+
+        current = true;
+        logger.LogInformation("Ranking lists rebuilt: {Profiles} profiles listed; the old table is deleted", listed);
+        return listed;
+    }
+}

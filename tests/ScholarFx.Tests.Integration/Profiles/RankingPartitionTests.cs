@@ -1,0 +1,102 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using ScholarFx.Core.Papers;
+using ScholarFx.Core.Profiles;
+using ScholarFx.Core.Scoring.Embeddings;
+using ScholarFx.Core.Settle;
+using ScholarFx.Core.Storage;
+using ScholarFx.TestSupport;
+using ScholarFx.Tests.Integration.Infrastructure;
+
+namespace ScholarFx.Tests.Integration.Profiles;
+
+/// <summary>
+/// Issue 22: a ranking list is spread over a partition per category, figure and bucket, so no partition is hot; a page
+/// merges one range query per bucket, and an account whose lists were written in the older layout gets them rebuilt.
+/// </summary>
+public sealed class RankingPartitionTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>
+{
+    [Fact]
+    public async Task AListSpreadOverBuckets_ReadsBestFirst_PageByPage_EachAuthorOnce()
+    {
+        var store = fixture.Services.GetRequiredService<IRankingStore>();
+        var category = "cs." + TestPapers.Unique("buckets");
+        // 30 authors, values with ties (ties go by author id), moved in one call.
+        var entries = Enumerable.Range(0, 30).Select(i => new RankEntry($"bucket-author-{i:D2}", $"Author {i}", i % 10, 1, category)).ToList();
+        await store.MoveManyAsync(category, [.. entries.Select(e => new RankMove(new Dictionary<string, RankEntry>(), new Dictionary<string, RankEntry> { ["hIndex"] = e }))], CancellationToken.None);
+
+        var read = new List<RankEntry>();
+        string? next = null;
+        var pages = 0;
+        do
+        {
+            var page = await store.GetPageAsync(category, "hIndex", next, 7, CancellationToken.None);
+            Assert.InRange(page.Entries.Count, 1, 7);
+            read.AddRange(page.Entries);
+            next = page.ContinuationToken;
+            pages++;
+        }
+        while (next is not null);
+
+        Assert.Equal(5, pages);
+        Assert.Equal([.. entries.OrderByDescending(e => e.Value).ThenBy(e => e.AuthorId, StringComparer.Ordinal).Select(e => e.AuthorId)], read.Select(e => e.AuthorId));
+        var partitions = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in fixture.Storage.Rankings.QueryAsync<TableEntity>(select: ["PartitionKey"]))
+        {
+            if (row.PartitionKey.StartsWith(category + "|", StringComparison.Ordinal))
+            {
+                partitions.Add(row.PartitionKey);
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(0, RankingStore.Buckets).Select(b => $"{category}|hIndex|{b}").Order(), partitions.Order());
+
+        // A move within the list stays one row: the author's old row goes in the same transaction.
+        var moved = entries[0] with { Value = 99 };
+        await store.MoveManyAsync(category, [new RankMove(new Dictionary<string, RankEntry> { ["hIndex"] = entries[0] }, new Dictionary<string, RankEntry> { ["hIndex"] = moved })], CancellationToken.None);
+        var top = await store.GetPageAsync(category, "hIndex", null, 100, CancellationToken.None);
+        Assert.Equal(moved, top.Entries[0]);
+        Assert.Equal(30, top.Entries.Count);
+        Assert.Null(top.ContinuationToken);
+        await Assert.ThrowsAsync<ArgumentException>(() => store.GetPageAsync(category, "hIndex", "forged", 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AnAccountWithListsInTheOlderLayout_GetsEveryProfileListedAgain_AtItsFirstSettling_AndTheOldTableDeleted()
+    {
+        using var host = fixture.BuildHost(configure: b => b.Services.AddSingleton<ITextEmbedder, HashingTestEmbedder>());
+        var category = "cs." + TestPapers.Unique("layout");
+        var names = Enumerable.Range(0, 3).Select(i => TestPapers.Unique($"Layout{i} Author")).ToList();
+        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("layout") + ".jsonl", TestPapers.Lines(
+            [.. names.Select((n, i) => TestPapers.Paper("Layout paper " + n, [n], "2024-02-0" + (i + 1), citations: 10 * (i + 1), category: category))])), host.Services);
+        await host.Services.GetRequiredService<SettleService>().SettleAsync(everything: false, CancellationToken.None);
+        var lists = host.Services.GetRequiredService<IProfileLists>();
+        Assert.Equal(3, (await lists.ListAsync(category, "citations", null, 10, CancellationToken.None)).Value!.Items.Count);
+
+        // The account as an older version left it: lists in a table of their own, none in the current one.
+        var legacy = fixture.Storage.TableService.GetTableClient(StorageNames.LegacyRankingsTable);
+        await legacy.CreateIfNotExistsAsync();
+        await legacy.UpsertEntityAsync(new TableEntity(category, "citations|x"));
+        await foreach (var row in fixture.Storage.Rankings.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
+        {
+            await fixture.Storage.Rankings.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
+
+        Assert.Empty((await lists.ListAsync(category, "citations", null, 10, CancellationToken.None)).Value!.Items);
+
+        // A new instance's first settling lists every profile again, best first, and deletes the old table.
+        using var upgraded = fixture.BuildHost(configure: b => b.Services.AddSingleton<ITextEmbedder, HashingTestEmbedder>());
+        Assert.True((await upgraded.Services.GetRequiredService<SettleService>().SettleAsync(everything: false, CancellationToken.None)).Ran);
+
+        var listed = (await lists.ListAsync(category, "citations", null, 10, CancellationToken.None)).Value!.Items;
+        Assert.Equal(names.AsEnumerable().Reverse().Select(AuthorKey.FromName), listed.Select(e => e.AuthorId));
+        Assert.Equal([30L, 20L, 10L], listed.Select(e => e.Value));
+        var tables = new List<string>();
+        await foreach (var table in fixture.Storage.TableService.QueryAsync(t => t.Name == StorageNames.LegacyRankingsTable))
+        {
+            tables.Add(table.Name);
+        }
+
+        Assert.Empty(tables);
+    }
+}
