@@ -23,13 +23,7 @@ internal static class LoadBench
     {
         var root = LocalFunctionHost.FindRepositoryRoot(AppContext.BaseDirectory);
         await using var azurite = await AzuriteProcess.StartAsync(root, location: null);
-        var app = LocalFunctionHost.Build([], root, new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["urls"] = "http://127.0.0.1:0",
-            ["LocalHost:BlobPollInterval"] = "00:00:00.200",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
+        var app = BuildHost(root, azurite.ConnectionString);
         // The floor of the HTTP hop: the same Kestrel pipeline answering a fixed profile body from memory, no function
         // and no storage. The API's latency is roughly this hop plus a point read.
         byte[] fixedBody = [];
@@ -38,11 +32,7 @@ internal static class LoadBench
         try
         {
             var ids = await SeedAsync(app, profiles);
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
-            {
-                BaseAddress = LocalFunctionHost.BaseAddress(app),
-                Timeout = TimeSpan.FromSeconds(30),
-            };
+            using var http = Client(app);
             var table = new TableClient(azurite.ConnectionString, StorageNames.AuthorsTable);
             fixedBody = await http.GetByteArrayAsync("/api/profiles/" + Uri.EscapeDataString(ids[0]));
 
@@ -77,8 +67,34 @@ internal static class LoadBench
         }
     }
 
+    /// <summary>The LocalHost on a free port over the given storage, quiet, polling <c>abstracts</c> every 200 ms; settings on top.</summary>
+    internal static WebApplication BuildHost(string root, string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = connectionString,
+            ["urls"] = "http://127.0.0.1:0",
+            ["LocalHost:BlobPollInterval"] = "00:00:00.200",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return LocalFunctionHost.Build([], root, all);
+    }
+
+    /// <summary>A client for a bench host: many connections, long-lived.</summary>
+    internal static HttpClient Client(WebApplication app) =>
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            BaseAddress = LocalFunctionHost.BaseAddress(app),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+
     /// <summary>One file of papers, three authors each, so every author has three papers; returns the author ids once served.</summary>
-    private static async Task<List<string>> SeedAsync(Microsoft.AspNetCore.Builder.WebApplication app, int authors)
+    internal static async Task<List<string>> SeedAsync(Microsoft.AspNetCore.Builder.WebApplication app, int authors)
     {
         var storage = app.Services.GetRequiredService<ScholarFxStorage>();
         await storage.EnsureCreatedAsync(CancellationToken.None);
@@ -105,7 +121,7 @@ internal static class LoadBench
         return [.. Enumerable.Range(0, authors).Select(i => AuthorKey.FromName(Name(i)))];
     }
 
-    private static async Task<bool> GetAsync(HttpClient http, string id)
+    internal static async Task<bool> GetAsync(HttpClient http, string id)
     {
         using var response = await http.GetAsync("/api/profiles/" + Uri.EscapeDataString(id), HttpCompletionOption.ResponseContentRead);
         return response.StatusCode == HttpStatusCode.OK;
@@ -118,7 +134,7 @@ internal static class LoadBench
         (await table.GetEntityAsync<TableEntity>(id, AuthorStore.AggregateRowKey(id), columns)).Value is not null;
 
     /// <summary>Starts request i at i / rate seconds for <paramref name="seconds"/>, without waiting for earlier ones.</summary>
-    private static async Task<Result> DriveAsync(int seconds, int rate, Func<int, Task<bool>> request)
+    internal static async Task<Result> DriveAsync(int seconds, int rate, Func<int, Task<bool>> request)
     {
         var total = seconds * rate;
         var latencies = new ConcurrentBag<double>();
@@ -167,7 +183,7 @@ internal static class LoadBench
         };
     }
 
-    private sealed record Result(int Seconds, int Requests, int Errors, double Achieved, double[] Sorted)
+    internal sealed record Result(int Seconds, int Requests, int Errors, double Achieved, double[] Sorted)
     {
         /// <summary>Time this process's collector paused it during the phase, and its collections (the tail's usual suspect).</summary>
         public TimeSpan GcPause { get; init; }

@@ -12,6 +12,7 @@ using ScholarFx.Bench;
 //   cited [corpus=../shared/corpus/arxiv-cs-cited-2019-2024] [later-only corpus] [embed]  novelty and pioneer candidates against later citations (docs/validity.md)
 //   view [papers=100000] [full|load] the corpus view on synthetic vectors: memory per paper, cold load, catching up 1,000 new papers (load: stop after the cold load)
 //   load [seconds=60] [rate=500] [profiles=1000]  GET /api/profiles/{id} on the LocalHost at a fixed arrival rate vs raw Azurite point reads (issue 12)
+//   flood [seconds=30] [rate=200] [queryRate=50] [papers=1000]  profile GETs alone, then while distinct anonymous queries by meaning arrive from many addresses, bounded and opened wide (issue 25)
 //   discovery [papers=100000] [queries=200]  search by meaning / similar papers: the kernel and a whole request (MiniLM + kernel + title reads)
 //   settle [corpus=../shared/corpus/arxiv-cv-cl-2025] [files=10] [perFile=0 (all)] [disk|memory]  the LocalHost ingesting the real corpus's files dropped at once: growth curve, settling latency
 var mode = args.Length > 0 ? args[0] : "profile-read";
@@ -52,6 +53,9 @@ switch (mode)
         break;
     case "load":
         await LoadBench.RunAsync(Arg(1, 60), Arg(2, 500), Arg(3, 1000));
+        break;
+    case "flood":
+        await FloodBench.RunAsync(Arg(1, 30), Arg(2, 200), Arg(3, 50), Arg(4, 1000));
         break;
     case "discovery":
         await DiscoveryBench.RunAsync(Arg(1, 100_000), Arg(2, 200));

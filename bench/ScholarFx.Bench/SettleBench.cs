@@ -179,9 +179,15 @@ internal static class SettleBench
 
         public Task<bool> LinkOrcidAsync(string nameKey, string orcid, IReadOnlyCollection<string> coAuthorKeys, CancellationToken cancellationToken) => Task.FromResult(false);
 
-        public Task SetRedirectAsync(string from, string to, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task SetRedirectAsync(string from, string? to, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task SetCuratedOrcidAsync(string nameKey, string orcid, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task SetCuratedOrcidAsync(string nameKey, string? orcid, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<bool> AddOrcidNameAsync(string orcid, string nameKey, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task<bool> RemoveOrcidNameAsync(string orcid, string nameKey, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task<bool> AddClaimAsync(string orcid, string nameKey, string paperId, CancellationToken cancellationToken) => Task.FromResult(false);
 
         public Task<IReadOnlySet<string>?> KnownKeysAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlySet<string>?>(new HashSet<string>());
     }

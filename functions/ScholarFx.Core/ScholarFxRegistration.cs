@@ -127,6 +127,8 @@ public static class ScholarFxRegistration
         services.AddSingleton<ProfileRefresh>();
         services.AddSingleton<IdentityKeys>();
         services.AddSingleton<IIdentityStore, IdentityStore>();
+        services.AddSingleton<IIdentityHistoryStore, IdentityHistoryStore>();
+        services.AddSingleton<Identity.IIdentityHistory, Identity.IdentityHistory>();
         services.AddSingleton<Identity.IdentityResolver>();
         services.AddSingleton<Identity.IdentityReconciler>();
         services.AddSingleton<Identity.IdentityCorrector>();

@@ -12,3 +12,9 @@ public sealed record MoveCorrection(string Location, IReadOnlyList<string> Paper
 
 /// <summary>"This name variant belongs to that ORCID iD": papers giving the name without an ORCID go to the ORCID's profile.</summary>
 public sealed record VariantCorrection(string Location, string Name, string Orcid) : IdentityCorrection(Location);
+
+/// <summary>
+/// "This name may claim that ORCID iD": a record's claim of <paramref name="Orcid"/> for <paramref name="Name"/>, left
+/// unconfirmed because the name shares no family name with the ORCID's known names, is joined from now on.
+/// </summary>
+public sealed record ConfirmCorrection(string Location, string Name, string Orcid) : IdentityCorrection(Location);

@@ -87,7 +87,8 @@ public sealed class BatchStore(
         var resolved = await papers.ResolveAliasesAsync(aliases, cancellationToken).ConfigureAwait(false);
         var work = new ConcurrentBag<(Paper? Before, Paper After, SourceRecord Record)>();
         var lookup = identities.NewLookup();
-        await lookup.PrefetchAsync(groups.SelectMany(g => g.Authors.Select(a => a.NameKey)), cancellationToken).ConfigureAwait(false);
+        // The names, and the ORCID iDs given (whose known names a claim is checked against).
+        await lookup.PrefetchAsync(groups.SelectMany(g => g.Authors.SelectMany(a => a.Orcid is { } orcid ? [a.NameKey, IdentityStore.NamesKey(orcid)] : new[] { a.NameKey })), cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(groups, WriteOptions(cancellationToken), async (record, ct) =>
         {
             var match = record.Aliases().Select(a => resolved.GetValueOrDefault(a)).FirstOrDefault(id => id is not null);
@@ -152,7 +153,10 @@ public sealed class BatchStore(
         await view.PublishAsync(written.Select(w => w.After).Concat(reproject), cancellationToken).ConfigureAwait(false);
 
         // ORCIDs the papers give, recorded before their profiles appear (a name's id then leads to its ORCID profile).
-        var grown = await reconciler.RegisterAsync(written.Select(w => w.After).Concat(reproject), repair, cancellationToken).ConfigureAwait(false);
+        // Where each paper came from, for the identity history of what its ORCIDs changed.
+        var locations = work.GroupBy(w => w.After.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Record.Location, StringComparer.Ordinal);
+        string SourceOf(string paperId) => locations.TryGetValue(paperId, out var location) ? $"{tally.File} {location}" : tally.File;
+        var grown = await reconciler.RegisterAsync(written.Select(w => w.After).Concat(reproject), repair, SourceOf, lookup, cancellationToken).ConfigureAwait(false);
 
         // 5. Each touched author's rows and profile, in one transaction per author.
         var changes = written.SelectMany(w => AuthorRows.Changes(w.Before, w.After)).Concat(reproject.SelectMany(AuthorRows.Reprojection))
@@ -166,7 +170,9 @@ public sealed class BatchStore(
         // 6. ORCIDs seen with a name for the first time (or with new co-authors) may claim that name's earlier papers.
         if (grown.Count > 0)
         {
-            await reconciler.ReassignProfilesAsync(grown, cancellationToken, repair).ConfigureAwait(false);
+            var moves = new List<Identity.ProfileMove>();
+            await reconciler.ReassignProfilesAsync(grown.Keys, cancellationToken, repair, moves).ConfigureAwait(false);
+            await reconciler.AuditMovesAsync(moves, grown, cancellationToken).ConfigureAwait(false);
         }
         if (written.Count > 0 || reproject.Count > 0)
         {

@@ -63,7 +63,7 @@ public sealed class FileReader(
 
         // A resumed attempt carries on the counts and errors of the records before its checkpoint, and skips them.
         var resumeAfter = receipt.ResumedFrom;
-        var tally = new IngestTally(options.Value.MaxErrorDetails);
+        var tally = new IngestTally(options.Value.MaxErrorDetails) { File = StorageNames.AbstractsContainer + "/" + blobName };
         if (resumeAfter > 0)
         {
             tally.Restore(receipt, await receipts.AllErrorsAsync(receipt, cancellationToken).ConfigureAwait(false));

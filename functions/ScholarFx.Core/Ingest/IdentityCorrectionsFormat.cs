@@ -12,7 +12,8 @@ namespace ScholarFx.Core.Ingest;
 /// { "scholarfxIdentity": [
 ///     { "merge": ["amrit-s-bedi"], "into": "amrit-singh-bedi" },
 ///     { "move": ["arxiv:2401.00001"], "from": "wei-zhang", "to": "wei-zhang-2" },
-///     { "variant": "A. S. Bedi", "orcid": "0000-0002-1825-0097" } ] }
+///     { "variant": "A. S. Bedi", "orcid": "0000-0002-1825-0097" },
+///     { "confirm": "0000-0002-1825-0097", "name": "A. Singh" } ] }
 /// </code>
 /// It holds no papers: <see cref="FileReader"/> reads its corrections and hands them to <see cref="IdentityCorrector"/>;
 /// each bad correction is an error of the file's receipt, the good ones are applied.
@@ -106,7 +107,7 @@ public sealed class IdentityCorrectionsFormat : IRecordFormat
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
-            throw new FormatException("a correction is an object with \"merge\", \"move\" or \"variant\"");
+            throw new FormatException("a correction is an object with \"merge\", \"move\", \"variant\" or \"confirm\"");
         }
 
         if (item.TryGetProperty("merge", out _))
@@ -131,7 +132,15 @@ public sealed class IdentityCorrectionsFormat : IRecordFormat
             return new VariantCorrection(location, name, orcid);
         }
 
-        throw new FormatException("a correction needs \"merge\", \"move\" or \"variant\"");
+        if (item.TryGetProperty("confirm", out _))
+        {
+            var name = JsonFields.OptionalString(item, "name") is { Length: > 0 and <= RecordValidator.MaxAuthorNameChars } n && !string.IsNullOrWhiteSpace(n)
+                ? AuthorKey.DisplayName(n)
+                : throw new FormatException($"\"confirm\" needs the \"name\" that claimed the ORCID iD, at most {RecordValidator.MaxAuthorNameChars} characters");
+            return new ConfirmCorrection(location, name, Orcid(JsonFields.OptionalString(item, "confirm")));
+        }
+
+        throw new FormatException("a correction needs \"merge\", \"move\", \"variant\" or \"confirm\"");
     }
 
     private static List<string> Ids(JsonElement item, string name)

@@ -54,7 +54,7 @@ public sealed class IdentityCurations(ScholarFxStorage storage, IdentityCorrecto
 
         using var stream = new MemoryStream(bytes.ToArray(), writable: false);
         var (corrections, problems) = await IdentityCorrectionsFormat.ReadCorrectionsAsync(stream, cancellationToken).ConfigureAwait(false);
-        var outcome = await corrector.ApplyAsync(corrections, cancellationToken).ConfigureAwait(false);
+        var outcome = await corrector.ApplyAsync(corrections, cancellationToken, source: new CurationSource(id, curator)).ConfigureAwait(false);
         var errors = problems.Concat(outcome.Errors.Select(e => new IngestError(e.Location, e.Message)))
             .OrderBy(e => e.Location.Length).ThenBy(e => e.Location, StringComparer.Ordinal).ToList();
         logger.LogInformation("Curator {Curator} applied {Applied} of {Count} identity corrections ({File}); {Papers} papers moved, {Errors} errors",

@@ -10,6 +10,9 @@ internal sealed class IngestTally(int maxErrorDetails)
     private int rejected;
     private int warned;
 
+    /// <summary>The file's name in <c>abstracts</c>, for the identity history of what its records change.</summary>
+    public string File { get; init; } = "";
+
     public int Created;
     public int Updated;
     public int Merged;

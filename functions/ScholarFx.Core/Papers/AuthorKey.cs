@@ -26,6 +26,16 @@ public static class AuthorKey
         return "author-" + Convert.ToHexStringLower(hash)[..12];
     }
 
+    /// <summary>
+    /// The family name in a name key (<see cref="FromName"/>, "Given Family" order): its last word that is not a suffix
+    /// (jr, sr, ii, iii, iv); the whole key when it is one word (a name in a script without spaces).
+    /// </summary>
+    public static string FamilyName(string nameKey)
+    {
+        var words = nameKey.Split('-', StringSplitOptions.RemoveEmptyEntries);
+        return words.LastOrDefault(w => !IsSuffix(w)) ?? nameKey;
+    }
+
     /// <summary>Name in "Given Family" order with whitespace collapsed and control characters removed.</summary>
     public static string DisplayName(string name)
     {

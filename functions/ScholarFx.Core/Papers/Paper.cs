@@ -16,15 +16,22 @@ public sealed record PaperAuthor(string Name, string? Orcid = null, IReadOnlyLis
     /// </summary>
     public string Id { get; init; } = AuthorKey.FromName(Name);
 
+    /// <summary>
+    /// True when the source's <see cref="Orcid"/> is a claim identity resolution did not join: the name shares no family
+    /// name with the names known for that ORCID iD, so the author stays with the name's profile until a curator
+    /// confirms the claim (docs/identity.md).
+    /// </summary>
+    public bool OrcidUnconfirmed { get; init; }
+
     /// <summary>Institutions, never null.</summary>
     public IReadOnlyList<string> Institutions => Affiliations ?? [];
 
     /// <summary>The source's ids of the author, never null.</summary>
     public IReadOnlyList<string> SourceIds => ExternalIds ?? [];
 
-    /// <summary>Same name, ORCID, profile, institutions and ids (a record would compare the lists by reference).</summary>
+    /// <summary>Same name, ORCID (and whether it was joined), profile, institutions and ids (a record would compare the lists by reference).</summary>
     public bool Equals(PaperAuthor? other) =>
-        other is not null && Name == other.Name && Orcid == other.Orcid && Id == other.Id &&
+        other is not null && Name == other.Name && Orcid == other.Orcid && Id == other.Id && OrcidUnconfirmed == other.OrcidUnconfirmed &&
         Institutions.SequenceEqual(other.Institutions, StringComparer.Ordinal) && SourceIds.SequenceEqual(other.SourceIds, StringComparer.Ordinal);
 
     /// <inheritdoc/>

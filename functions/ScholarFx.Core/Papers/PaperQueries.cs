@@ -36,8 +36,16 @@ public sealed record PaperView
     public required DateTimeOffset UpdatedAt { get; init; }
 }
 
-/// <summary>An author of a paper with the profile they resolve to.</summary>
-public sealed record PaperAuthorView(string Name, string Id, string? Orcid, string Href);
+/// <summary>
+/// An author of a paper with the profile they resolve to; <c>orcidUnconfirmed</c> (true only, else absent) when the
+/// source's ORCID iD is a claim that was not joined (docs/identity.md): the author is in the name's profile, not the iD's.
+/// </summary>
+public sealed record PaperAuthorView(
+    string Name,
+    string Id,
+    string? Orcid,
+    string Href,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool OrcidUnconfirmed = false);
 
 /// <summary>
 /// The <c>noveltyExplanation</c> of a paper, flat like <c>aiAssessment</c>: the published percentile, the nearest
@@ -126,7 +134,7 @@ public sealed class PaperQueries(IPaperStore papers) : IPaperQueries
         Id = paper.Id,
         Title = paper.Title,
         Abstract = paper.Abstract,
-        Authors = [.. paper.Authors.Select(a => new PaperAuthorView(a.Name, a.Id, a.Orcid, "/api/profiles/" + Uri.EscapeDataString(a.Id)))],
+        Authors = [.. paper.Authors.Select(a => new PaperAuthorView(a.Name, a.Id, a.Orcid, "/api/profiles/" + Uri.EscapeDataString(a.Id), a.OrcidUnconfirmed))],
         Category = paper.PrimaryCategory,
         Categories = paper.Categories,
         Published = paper.Published.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

@@ -31,6 +31,9 @@ public sealed record AuthorPaper
     /// <summary>This author's ORCID iD on this paper, when a source gave one.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Orcid { get; init; }
+    /// <summary>An ORCID iD the paper claims for this author that was not joined (docs/identity.md): not this profile's ORCID.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? UnconfirmedOrcid { get; init; }
     /// <summary>The sources' own ids of this author on this paper (<c>openalex:A…</c>, <c>s2:…</c>); null for none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? ExternalIds { get; init; }
@@ -53,6 +56,6 @@ public sealed record AuthorPaper
     public static bool SameRow(AuthorPaper a, AuthorPaper b) =>
         a.Id == b.Id && a.Title == b.Title && a.AuthorCount == b.AuthorCount && a.Category == b.Category && a.Published == b.Published &&
         a.Citations == b.Citations && a.Novelty == b.Novelty && a.AiScore == b.AiScore && a.AuthorName == b.AuthorName &&
-        a.Retracted == b.Retracted && a.Provisional == b.Provisional && a.Orcid == b.Orcid && (a.ExternalIds ?? []).SequenceEqual(b.ExternalIds ?? [], StringComparer.Ordinal) && a.Authors.SequenceEqual(b.Authors, StringComparer.Ordinal) &&
+        a.Retracted == b.Retracted && a.Provisional == b.Provisional && a.Orcid == b.Orcid && a.UnconfirmedOrcid == b.UnconfirmedOrcid && (a.ExternalIds ?? []).SequenceEqual(b.ExternalIds ?? [], StringComparer.Ordinal) && a.Authors.SequenceEqual(b.Authors, StringComparer.Ordinal) &&
         (a.Affiliations ?? []).SequenceEqual(b.Affiliations ?? [], StringComparer.Ordinal) && (a.CitationsByYear ?? []).SequenceEqual(b.CitationsByYear ?? []);
 }

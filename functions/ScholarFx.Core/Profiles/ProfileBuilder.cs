@@ -204,6 +204,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
             CoAuthors = figures.CoAuthors,
             Orcid = ProfileIdentity.Orcid(authorId, rows),
             ExternalIds = ProfileIdentity.ExternalIds(authorId, rows),
+            UnconfirmedOrcids = ProfileIdentity.UnconfirmedOrcids(rows),
             NameVariants = [.. rows.GroupBy(r => r.AuthorName, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key)],
             Affiliations = CareerFigures.Affiliations(papers),
             CountsByYear = CareerFigures.ByYear(papers),

@@ -13,6 +13,11 @@ public static class ProfileIdentity
             : rows.Where(r => r.Orcid is not null).GroupBy(r => r.Orcid!, StringComparer.Ordinal)
                 .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
 
+    /// <summary>The ORCID iDs the papers claim for the author that were not joined (docs/identity.md), most claimed first.</summary>
+    public static IReadOnlyList<string> UnconfirmedOrcids(IReadOnlyCollection<AuthorPaper> rows) =>
+        [.. rows.Where(r => r.UnconfirmedOrcid is not null).GroupBy(r => r.UnconfirmedOrcid!, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).Take(MaxExternalIds)];
+
     /// <summary>The ORCID, then the sources' own ids of the author, most used first.</summary>
     public static IReadOnlyList<string> ExternalIds(string authorId, IReadOnlyCollection<AuthorPaper> rows)
     {

@@ -199,6 +199,6 @@ public sealed class ProfileQueries(IAuthorStore authors, IIdentityStore identiti
         top is { } t && (t < 1 || t > options.MaxPageSize) ? $"top must be between 1 and {options.MaxPageSize}" : null;
 
     // Name slugs are lower case; an ORCID iD's check character is an upper-case X.
-    private static string Normalise(string authorId) =>
+    internal static string Normalise(string authorId) =>
         authorId.Trim().ToUpperInvariant() is var upper && AuthorKey.IsOrcid(upper) ? upper : authorId.Trim().ToLowerInvariant();
 }

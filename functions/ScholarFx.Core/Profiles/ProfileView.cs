@@ -25,6 +25,11 @@ public sealed record ProfileView
     public string? Orcid { get; init; }
     /// <summary>Ids of the author elsewhere that sources gave (<c>orcid:…</c>, <c>openalex:A…</c>, <c>s2:…</c>).</summary>
     public IReadOnlyList<string> ExternalIds { get; init; } = [];
+    /// <summary>
+    /// ORCID iDs papers of this profile claim for the author that were not joined: the name shares no family name with
+    /// that ORCID's known names. Shown until a curator confirms the claim (a <c>confirm</c> correction, docs/identity.md).
+    /// </summary>
+    public IReadOnlyList<string> UnconfirmedOrcids { get; init; } = [];
     /// <summary>Every spelling of the author's name on their papers, the most used first.</summary>
     public IReadOnlyList<string> NameVariants { get; init; } = [];
     /// <summary>Institutions the papers give, the most recent first; empty when no source gives any.</summary>

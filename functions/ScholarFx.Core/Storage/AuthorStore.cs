@@ -405,6 +405,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         ["Retracted"] = paper.Retracted ? true : null,
         ["Provisional"] = paper.Provisional ? true : null,
         ["Orcid"] = paper.Orcid,
+        ["UnconfirmedOrcid"] = paper.UnconfirmedOrcid,
         ["ExternalIds"] = paper.ExternalIds is { Count: > 0 } ids ? JsonSerializer.Serialize(ids, ScholarFxJson.Options) : null,
     };
 
@@ -425,6 +426,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         Retracted = e.GetBoolean("Retracted") ?? false,
         Provisional = e.GetBoolean("Provisional") ?? false,
         Orcid = e.GetString("Orcid"),
+        UnconfirmedOrcid = e.GetString("UnconfirmedOrcid"),
         ExternalIds = e.GetString("ExternalIds") is { } ids ? JsonSerializer.Deserialize<List<string>>(ids, ScholarFxJson.Options) : null,
     };
 }

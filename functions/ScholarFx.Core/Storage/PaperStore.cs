@@ -352,19 +352,21 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
         string? Orcid,
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Affiliations = null,
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Id = null,
-        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ExternalIds = null)
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ExternalIds = null,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool OrcidUnconfirmed = false)
     {
         public static StoredAuthor From(PaperAuthor a) => new(
             a.Name,
             a.Orcid,
             a.Institutions.Count == 0 ? null : a.Institutions,
             a.Id == a.NameKey ? null : a.Id,
-            a.SourceIds.Count == 0 ? null : a.SourceIds);
+            a.SourceIds.Count == 0 ? null : a.SourceIds,
+            a.OrcidUnconfirmed);
 
         // Papers stored before identities kept no id: their authors are their names' slugs.
         public PaperAuthor ToAuthor()
         {
-            var author = new PaperAuthor(Name, Orcid, Affiliations, ExternalIds);
+            var author = new PaperAuthor(Name, Orcid, Affiliations, ExternalIds) { OrcidUnconfirmed = OrcidUnconfirmed };
             return Id is null ? author : author with { Id = Id };
         }
     }

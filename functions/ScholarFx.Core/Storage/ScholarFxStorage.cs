@@ -25,6 +25,7 @@ public sealed class ScholarFxStorage(TableServiceClient tables, BlobServiceClien
     public TableClient Stats { get; } = tables.GetTableClient(StorageNames.StatsTable);
     public TableClient AiAssessments { get; } = tables.GetTableClient(StorageNames.AiAssessmentsTable);
     public TableClient Identities { get; } = tables.GetTableClient(StorageNames.IdentitiesTable);
+    public TableClient IdentityHistory { get; } = tables.GetTableClient(StorageNames.IdentityHistoryTable);
     public TableClient Rankings { get; } = tables.GetTableClient(StorageNames.RankingsTable);
     public BlobContainerClient Abstracts { get; } = blobs.GetBlobContainerClient(StorageNames.AbstractsContainer);
     public BlobContainerClient Data { get; } = blobs.GetBlobContainerClient(StorageNames.DataContainer);
@@ -55,7 +56,7 @@ public sealed class ScholarFxStorage(TableServiceClient tables, BlobServiceClien
     private async Task CreateAsync(CancellationToken cancellationToken)
     {
         var work = new List<Task>();
-        foreach (var table in new[] { Papers, Aliases, Authors, NameIndex, Receipts, Stats, AiAssessments, Identities, Rankings })
+        foreach (var table in new[] { Papers, Aliases, Authors, NameIndex, Receipts, Stats, AiAssessments, Identities, IdentityHistory, Rankings })
         {
             work.Add(table.CreateIfNotExistsAsync(cancellationToken));
         }

@@ -27,6 +27,9 @@ public static class StorageNames
     /// <summary>Author identities: which ORCID iDs a name was seen with, curators' redirects and variants (IdentityStore).</summary>
     public const string IdentitiesTable = "Identities";
 
+    /// <summary>Every change of who a researcher is, per profile, newest first (IdentityHistoryStore, docs/identity.md#audit-trail).</summary>
+    public const string IdentityHistoryTable = "IdentityHistory";
+
     /// <summary>Profiles ranked per category and figure, for <c>GET /api/profiles?sort=</c> (RankingStore).</summary>
     public const string RankingsTable = "RankingLists";
 
@@ -37,5 +40,5 @@ public static class StorageNames
     public const string LegacyRankingsTable = "Rankings";
 
     /// <summary>Every table.</summary>
-    public static readonly IReadOnlyList<string> Tables = [PapersTable, AliasesTable, AuthorsTable, NameIndexTable, ReceiptsTable, StatsTable, AiAssessmentsTable, IdentitiesTable, RankingsTable];
+    public static readonly IReadOnlyList<string> Tables = [PapersTable, AliasesTable, AuthorsTable, NameIndexTable, ReceiptsTable, StatsTable, AiAssessmentsTable, IdentitiesTable, IdentityHistoryTable, RankingsTable];
 }

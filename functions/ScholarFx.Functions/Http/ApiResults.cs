@@ -133,6 +133,37 @@ public static class ApiResults
         return last is { Length: > 0 and <= 64 } ? last : request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
     }
 
+    /// <summary>
+    /// A page of one author's list (their papers, their identity history): the request's <c>top</c> and <c>cursor</c>
+    /// handed to <paramref name="read"/> with the author id; 400 problem JSON for a bad one, 404 (<paramref name="notFound"/>)
+    /// when the author has none, else the page as <paramref name="body"/> shapes it.
+    /// </summary>
+    public static async Task<IActionResult> AuthorPageAsync<T>(
+        HttpRequest request,
+        string authorId,
+        Func<string, string, int?, Task<QueryResult<Page<T>>>> read,
+        Func<Page<T>, object> body,
+        Func<string, string> notFound,
+        ApiOptions options,
+        bool cacheable = true)
+    {
+        if (!TryGetInt(request, "top", out var top))
+        {
+            return BadRequest(request, "top must be a whole number", options);
+        }
+
+        var id = AuthorId(authorId);
+        var result = await read(id, request.Query["cursor"].ToString(), top);
+        if (result.Problem is not null)
+        {
+            return BadRequest(request, result.Problem, options);
+        }
+
+        return result.Value is null
+            ? NotFound(request, notFound(id), options)
+            : Json(request, body(result.Value), options, cacheable, conditional: cacheable);
+    }
+
     /// <summary>404 problem JSON.</summary>
     public static IActionResult NotFound(HttpRequest request, string detail, ApiOptions options) =>
         Problem(request, StatusCodes.Status404NotFound, "Not found", detail, options);

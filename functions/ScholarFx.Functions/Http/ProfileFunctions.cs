@@ -30,24 +30,9 @@ public sealed class ProfileFunctions(IProfileQueries profiles, IProfileLists lis
     public async Task<IActionResult> GetProfilePapers(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/profiles/{authorId}/papers")] HttpRequest request,
         string authorId,
-        CancellationToken cancellationToken)
-    {
-        if (!ApiResults.TryGetInt(request, "top", out var top))
-        {
-            return ApiResults.BadRequest(request, "top must be a whole number", api.Value);
-        }
-
-        var id = ApiResults.AuthorId(authorId);
-        var result = await profiles.GetPapersAsync(id, request.Query["cursor"].ToString(), top, cancellationToken);
-        if (result.Problem is not null)
-        {
-            return ApiResults.BadRequest(request, result.Problem, api.Value);
-        }
-
-        return result.Value is null
-            ? ApiResults.NotFound(request, $"No author with id '{id}'.", api.Value)
-            : ApiResults.Json(request, new PapersPage(result.Value.Items, result.Value.Next), api.Value);
-    }
+        CancellationToken cancellationToken) =>
+        await ApiResults.AuthorPageAsync(request, authorId, (id, cursor, top) => profiles.GetPapersAsync(id, cursor, top, cancellationToken),
+            page => new PapersPage(page.Items, page.Next), id => $"No author with id '{id}'.", api.Value);
 
     /// <summary>
     /// GET /api/profiles?q=&amp;cursor=&amp;top=: authors whose name starts with the query's words; or, with

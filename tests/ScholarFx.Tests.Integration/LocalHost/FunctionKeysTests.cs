@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using ScholarFx.Core.Ingest;
 using ScholarFx.LocalHost;
 using ScholarFx.Tests.Integration.Infrastructure;
 
@@ -77,6 +79,27 @@ public sealed partial class FunctionKeysTests(AzuriteFixture fixture) : IClassFi
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, path + "?code=wrong", null)).Status);
         Assert.NotEqual(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, path + "?code=" + FunctionKey, null)).Status);
+    }
+
+    [Fact]
+    public async Task AProfilesIdentityHistory_IsServedToTheAdminKeyOnly_AndARevertOfNoEntryIs404()
+    {
+        var name = "Ada " + TestPapers.Unique("Keyed");
+        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("keys") + ".jsonl", TestPapers.Lines(
+            TestPapers.Paper("Keyed " + name, [name], "2024-01-01", id: "sfx:" + TestPapers.Unique("keyed")))));
+        var id = ScholarFx.Core.Papers.AuthorKey.FromName(name);
+        await fixture.Services.GetRequiredService<IIdentityCurations>().ApplyAsync(
+            new MemoryStream(System.Text.Encoding.UTF8.GetBytes($$"""{ "scholarfxIdentity": [{ "merge": ["{{id}}"], "into": "{{id}}-2" }] }""")), "library", CancellationToken.None);
+
+        var asUploader = await SendAsync(HttpMethod.Get, $"/api/profiles/{id}-2/history", FunctionKey);
+        var asCurator = await SendAsync(HttpMethod.Get, $"/api/profiles/{id}-2/history?top=1", MasterKey);
+        var revert = await SendAsync(HttpMethod.Post, $"/api/admin/identity/revert?entry={Uri.EscapeDataString("0000000000000000000-000000000000@" + id)}", MasterKey);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, asUploader.Status);
+        Assert.Equal(HttpStatusCode.OK, asCurator.Status);
+        var entry = System.Text.Json.JsonDocument.Parse(asCurator.Body).RootElement.GetProperty("entries")[0];
+        Assert.Equal(("merge", "library", true), (entry.GetProperty("kind").GetString(), entry.GetProperty("curator").GetString(), entry.GetProperty("revertible").GetBoolean()));
+        Assert.Equal(HttpStatusCode.NotFound, revert.Status);
     }
 
     private static IEnumerable<FunctionDescriptor> Routes() =>

@@ -12,9 +12,13 @@ namespace ScholarFx.Tests.Integration.Profiles;
 /// Issue 13, identity (docs/identity.md): ORCIDs join name variants and split namesakes, names without one follow
 /// their co-authors, curators' corrections move papers and keep old ids resolving.
 /// </summary>
-public sealed class IdentityTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>
+public sealed partial class IdentityTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>
 {
     private IProfileQueries Profiles => fixture.Services.GetRequiredService<IProfileQueries>();
+
+    private IPaperQueries Papers => fixture.Services.GetRequiredService<IPaperQueries>();
+
+    private ScholarFx.Core.Identity.IIdentityHistory History => fixture.Services.GetRequiredService<ScholarFx.Core.Identity.IIdentityHistory>();
 
     [Fact]
     public async Task NameVariantsWithOneOrcid_AreOneProfile_AndTheVariantsIdsLeadToIt()
@@ -197,13 +201,20 @@ public sealed class IdentityTests(AzuriteFixture fixture) : IClassFixture<Azurit
         Assert.Equal(["Cobol", "Compiler"], await TitlesAsync(orcid));
         // One point read, of the one name with an identity; the colleague, the strangers and the ORCID profile have none.
         Assert.Equal(1, counter.Requests(StorageNames.IdentitiesTable + " (point)"));
+        // Nothing changed anyone's identity: the history is not touched.
+        Assert.Equal(0, counter.Requests(StorageNames.IdentityHistoryTable));
     }
 
     private async Task<CurationOutcome> CurateAsync(string corrections) =>
         await fixture.Services.GetRequiredService<IIdentityCurations>().ApplyAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(corrections)), "tester", CancellationToken.None);
 
-    private async Task IngestAsync(params string[] papers) =>
-        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("identity-papers") + ".jsonl", TestPapers.Lines(papers)));
+    /// <summary>Ingests the papers as one file; returns the file's name.</summary>
+    private async Task<string> IngestAsync(params string[] papers)
+    {
+        var file = await fixture.UploadAsync(TestPapers.Unique("identity-papers") + ".jsonl", TestPapers.Lines(papers));
+        await fixture.IngestAsync(file);
+        return file;
+    }
 
     private async Task<JsonElement> ProfileAsync(string id)
     {
@@ -213,8 +224,10 @@ public sealed class IdentityTests(AzuriteFixture fixture) : IClassFixture<Azurit
     }
 
     /// <summary>The profile's paper titles without their unique marks, newest first.</summary>
-    private async Task<List<string>> TitlesAsync(string id) =>
-        [.. (await ProfileAsync(id)).GetProperty("papers").EnumerateArray().Select(p => p.GetProperty("title").GetString()!).Select(t => t[..t.LastIndexOf(" #", StringComparison.Ordinal)])];
+    private async Task<List<string>> TitlesAsync(string id) => Titles(await ProfileAsync(id));
+
+    private static List<string> Titles(JsonElement profile) =>
+        [.. profile.GetProperty("papers").EnumerateArray().Select(p => p.GetProperty("title").GetString()!).Select(t => t[..t.LastIndexOf(" #", StringComparison.Ordinal)])];
 
     /// <summary>A paper whose title ends in a unique mark, so tests sharing Azurite never share a paper.</summary>
     private static string Paper(string title, (string Name, string? Orcid)[] authors, string published, int? citations = null, string? id = null) =>

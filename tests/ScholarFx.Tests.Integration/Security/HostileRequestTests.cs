@@ -129,6 +129,46 @@ public sealed class HostileRequestTests(HostileRequestTests.Host fixture) : ICla
         Assert.Equal(await first.Content.ReadAsStringAsync(), await cached.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task AFloodOfDistinctQueriesByMeaning_IsRefusedPastTheBudget_WithRetryAfter_WhileProfileReadsStillAnswer()
+    {
+        await using var limited = await RunningLocalHost.StartAsync(fixture.Azurite, new Dictionary<string, string?> { ["Api:AnonymousQueriesPerMinute"] = "5" });
+        // The model and the corpus view loaded first, so what refuses the queries below is the budget, not a cold start.
+        Assert.Equal(HttpStatusCode.OK, (await AskByMeaningAsync(limited.Http, -1, "192.0.2.1")).Status);
+
+        // At once: 120 clients (by the address the front end adds) asking a distinct question each, by papers and by
+        // topic, and profile reads among them. No time is asserted, only the answers.
+        var flood = Enumerable.Range(0, 120).Select(i => AskByMeaningAsync(limited.Http, 1000 + i, $"198.51.100.{i}")).ToList();
+        var reads = Enumerable.Range(0, 40).Select(_ => limited.Http.GetAsync($"/api/profiles/{fixture.Author}")).ToList();
+        var profiles = await Task.WhenAll(reads);
+        var answers = (await Task.WhenAll(flood)).ToList();
+        // Then four clients asking 30 distinct questions each, one after the other: each has five a minute.
+        foreach (var client in Enumerable.Range(0, 4))
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                answers.Add(await AskByMeaningAsync(limited.Http, (client * 100) + i, $"203.0.113.{client}"));
+            }
+        }
+
+        Assert.All(profiles, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.TooManyRequests, $"{a.Status} for {a.Client}"));
+        Assert.All(answers.Where(a => a.Status == HttpStatusCode.TooManyRequests), a => Assert.True(a.RetryAfter >= TimeSpan.FromSeconds(1) && a.Problem));
+        Assert.All(answers.Where(a => a.Client.StartsWith("203.0.113.", StringComparison.Ordinal)).GroupBy(a => a.Client),
+            g => Assert.True(g.Count(a => a.Status == HttpStatusCode.TooManyRequests) >= 20, $"{g.Key}: {g.Count(a => a.Status == HttpStatusCode.OK)} of 30 answered"));
+    }
+
+    private static async Task<Asked> AskByMeaningAsync(HttpClient http, int i, string client)
+    {
+        var words = $"query {i} about {(i % 3 == 0 ? "graph" : "vision")} models number {i * 7919 % 1000}";
+        using var request = new HttpRequestMessage(HttpMethod.Get, i % 2 == 0 ? $"/api/papers?q={Uri.EscapeDataString(words)}" : $"/api/profiles?topic={Uri.EscapeDataString(words)}");
+        request.Headers.Add("X-Forwarded-For", client);
+        using var response = await http.SendAsync(request);
+        return new Asked(client, response.StatusCode, response.Headers.RetryAfter?.Delta, response.Content.Headers.ContentType?.MediaType == "application/problem+json");
+    }
+
+    private sealed record Asked(string Client, HttpStatusCode Status, TimeSpan? RetryAfter, bool Problem);
+
     [Theory]
     [InlineData("..%2F..%2Fsettle-poison%2Fx")]
     [InlineData("%2E%2E%2Fscholarfx-corpus%2Fsnapshot")]

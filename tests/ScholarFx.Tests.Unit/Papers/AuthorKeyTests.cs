@@ -17,6 +17,14 @@ public sealed class AuthorKeyTests
         Assert.Equal("boyu-shi", id);
     }
 
+    [Theory]
+    [InlineData("Amrit S. Bedi", "bedi")]
+    [InlineData("Bedi, Amrit Singh", "bedi")]
+    [InlineData("Martin Luther King, Jr.", "king")]
+    [InlineData("李娜", "李娜")]
+    public void FamilyName_IsTheLastWordOfTheKey_ThatIsNoSuffix(string name, string family) =>
+        Assert.Equal(family, AuthorKey.FamilyName(AuthorKey.FromName(name)));
+
     [Fact]
     public void FromName_FoldsDiacritics()
     {

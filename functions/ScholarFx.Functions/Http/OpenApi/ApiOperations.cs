@@ -1,6 +1,7 @@
 using ScholarFx.Core.Discovery;
 using ScholarFx.Core.Drafts;
 using ScholarFx.Core.Health;
+using ScholarFx.Core.Identity;
 using ScholarFx.Core.Ingest;
 using ScholarFx.Core.Pages;
 using ScholarFx.Core.Papers;
@@ -140,7 +141,33 @@ internal static class ApiOperations
             PathParameters = new Dictionary<string, string> { ["runId"] = "The run's id, from the Location of POST /api/admin/rescore." },
             Responses = [Json(200, "The run.", typeof(RescoreRun)), Problem(404, "No run with this id.")],
         },
-        [nameof(AdminIdentityFunction.CorrectIdentities)] = new(Operations, "Applies a curator's identity corrections (merge, move, variant)")
+        [nameof(IdentityHistoryFunctions.GetProfileHistory)] = new(Profiles, "A profile's identity history, newest first, a page at a time")
+        {
+            Description = "Every change of who the researcher is (curators' merges, moves, variants and confirmations, ORCID links and "
+                + "unconfirmed claims made by records, moves by the co-author rule, reverts), with its source, time, curator and before/after. "
+                + "Needs the admin key.",
+            PathParameters = AuthorId,
+            Query = [ApiParameter.Cursor, ApiParameter.Top(20)],
+            Responses = [Json(200, "A page of entries and the link to the next (null on the last page).", typeof(HistoryPage)), BadQuery, Problem(404, "No identity history for this id.")],
+        },
+        [nameof(IdentityHistoryFunctions.RevertIdentityCorrection)] = new(Operations, "Reverts a curator's identity correction")
+        {
+            Description = "Puts back what the correction recorded as the history entry replaced, resolves its papers again and records the revert "
+                + "(itself an entry of the history). Needs the admin key.",
+            Query =
+            [
+                ApiParameter.Text("entry", "The id of the history entry to revert (GET /api/profiles/{authorId}/history).", 600),
+                ApiParameter.Text("curator", "The curator's name, kept with the revert (admin when absent or longer than 100 characters).", 100),
+            ],
+            Responses =
+            [
+                Json(200, "Reverted: the revert's history entry and the papers moved.", typeof(RevertOutcome)),
+                Problem(400, "No entry id given."),
+                Problem(404, "No history entry with this id."),
+                Problem(409, "Not a correction, reverted already, or changed since by a later correction (revert that first)."),
+            ],
+        },
+        [nameof(AdminIdentityFunction.CorrectIdentities)] = new(Operations, "Applies a curator's identity corrections (merge, move, variant, confirm)")
         {
             Query = [ApiParameter.Text("curator", "The curator's name, kept with the corrections (admin when absent or longer than 100 characters).", 100)],
             RequestBody = ("application/json", "An identity corrections file (scholarfxIdentity); at most 4 MiB.", null),
