@@ -69,6 +69,13 @@ internal sealed class QueryBudget : IDisposable
             return QueryResult<T>.Ok((T?)cached.Value);
         }
 
+        // A place first, then the client's token: a query refused because too many run at once spends no token.
+        using var place = await places.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+        if (!place.IsAcquired)
+        {
+            return QueryResult<T>.Refused(TimeSpan.FromSeconds(1), "too many queries by meaning at once; try again shortly");
+        }
+
         if (client is not null)
         {
             using var token = perClient.AttemptAcquire(client);
@@ -76,12 +83,6 @@ internal sealed class QueryBudget : IDisposable
             {
                 return QueryResult<T>.Refused(RetryAfter(token), $"more than {options.AnonymousQueriesPerMinute} queries by meaning a minute from one client; identical queries are answered from the cache");
             }
-        }
-
-        using var place = await places.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-        if (!place.IsAcquired)
-        {
-            return QueryResult<T>.Refused(TimeSpan.FromSeconds(1), "too many queries by meaning at once; try again shortly");
         }
 
         var result = await compute(cancellationToken).ConfigureAwait(false);

@@ -95,4 +95,22 @@ public sealed class QueryBudgetTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(1), refused.RetryAfter);
         Assert.All(waiting, w => Assert.Equal("done", w.Result.Value));
     }
+
+    [Fact]
+    public async Task AQueryRefusedBecauseTooManyRunAtOnce_SpendsNoneOfItsClientsBudget()
+    {
+        var b = Budget(perMinute: 1, concurrency: 1);
+        var release = new TaskCompletionSource();
+        var waiting = Enumerable.Range(0, 1 + QueryBudget.QueueLimit)
+            .Select(i => b.AnswerAsync("busy" + i, null, async _ => { await release.Task; return QueryResult<string>.Ok("done"); }, CancellationToken.None))
+            .ToList();
+
+        var refused = await AskAsync(b, "while busy");
+        release.SetResult();
+        await Task.WhenAll(waiting);
+        var later = await AskAsync(b, "when free");
+
+        Assert.Equal("too many queries by meaning at once; try again shortly", refused.Problem);
+        Assert.Equal("when free:1", later.Value);
+    }
 }
