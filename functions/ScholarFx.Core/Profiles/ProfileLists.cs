@@ -12,7 +12,7 @@ public interface IProfileLists
 
 /// <inheritdoc cref="IProfileLists"/>
 /// <remarks>
-/// Served from the rankings <see cref="ProfileRankings"/> keeps as profiles change: one partition query a page, never a
+/// Served from the rankings <see cref="ProfileRankings"/> keeps as profiles change: four range queries a page (one per bucket), never a
 /// scan of the profiles. A profile is listed under its primary category; one without a Novelty % or AI score is not in
 /// those lists.
 /// </remarks>
