@@ -170,12 +170,17 @@ public sealed class RankingStore(ScholarFxStorage storage) : IRankingStore
         {
             var partition = Partition(category, sort, authorId);
             var want = entries.GetValueOrDefault(sort);
+            var wantKey = want is null ? null : RowKey(sort, want);
             var here = found.Where(f => f.Sort == sort).ToList();
-            var actions = here.Where(f => want is null || f.Entry != want)
+            // Rows under another key go (on their ETags); the wanted row is written unless it is there as wanted — a row
+            // under its key that shows other figures is replaced on its ETag, never deleted and written in one batch.
+            var actions = here.Where(f => RowKey(sort, f.Entry) != wantKey)
                 .Select(f => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, RowKey(sort, f.Entry)), f.ETag)).ToList();
             if (want is not null && !here.Any(f => f.Entry == want))
             {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(partition, sort, want)));
+                actions.Add(here.FirstOrDefault(f => RowKey(sort, f.Entry) == wantKey) is { Entry: not null } stale
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, Row(partition, sort, want), stale.ETag)
+                    : new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(partition, sort, want)));
             }
 
             if (actions.Count == 0)

@@ -16,7 +16,10 @@ public sealed class RankedListTests(AzuriteFixture fixture) : IClassFixture<Azur
         var category = "cs." + TestPapers.Unique("rank");
         var names = Enumerable.Range(0, 4).Select(i => TestPapers.Unique($"Ranked{i} Author")).ToList();
         var ids = names.Select(AuthorKey.FromName).ToList();
-        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("ranked") + ".jsonl", TestPapers.Lines(
+        // One uploader's two files: the second, a correction, is its newer record even when both are stored in the same
+        // second (then the later name is the newer).
+        var stem = TestPapers.Unique("ranked");
+        await fixture.IngestAsync(await fixture.UploadAsync(stem + "-1.jsonl", TestPapers.Lines(
             TestPapers.Paper("Ranked A " + names[0], [names[0]], "2024-01-01", citations: 5, category: category, id: "sfx:" + ids[0]),
             TestPapers.Paper("Ranked B " + names[1], [names[1]], "2024-01-02", citations: 50, category: category),
             TestPapers.Paper("Ranked C " + names[2], [names[2]], "2024-01-03", citations: 20, category: category),
@@ -29,7 +32,7 @@ public sealed class RankedListTests(AzuriteFixture fixture) : IClassFixture<Azur
         Assert.Equal([ids[0]], second.Items.Select(e => e.AuthorId));
 
         // More citations for the last: it moves to the top, once (its old entry is gone).
-        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("ranked-more") + ".jsonl", TestPapers.Lines(
+        await fixture.IngestAsync(await fixture.UploadAsync(stem + "-2.jsonl", TestPapers.Lines(
             TestPapers.Paper("Ranked A " + names[0], [names[0]], "2024-01-01", citations: 80, category: category, id: "sfx:" + ids[0]))));
 
         var all = (await Lists.ListAsync(category, "citations", null, 10, CancellationToken.None)).Value!;

@@ -13,7 +13,8 @@ public sealed class MiniLmEmbedderTests : IDisposable
     public async Task EmbeddingCancelledMidRun_ThrowsOperationCanceled_NotTheRuntimesTerminateError()
     {
         await embedder.EmbedAsync(["warm up the model"], CancellationToken.None);
-        var texts = Enumerable.Range(0, 400).Select(i => string.Join(' ', Enumerable.Repeat($"paper {i} studies attention over long inputs", 40))).ToList();
+        // Enough text that no stop below comes after the whole run: 400 took under 150 ms on a quiet machine.
+        var texts = Enumerable.Range(0, 4_000).Select(i => string.Join(' ', Enumerable.Repeat($"paper {i} studies attention over long inputs", 40))).ToList();
         // Stopped at several moments, so some stops land inside a model run (where the runtime's terminate flag fires).
         foreach (var after in new[] { 5, 15, 30, 60, 100, 150 })
         {
