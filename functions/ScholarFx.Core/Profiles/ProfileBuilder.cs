@@ -50,11 +50,10 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
         return changed;
     }
 
-    /// <summary>Writes the name-index rows and ranking moves recorded in <paramref name="writes"/>, each partition's together.</summary>
+    /// <summary>Writes the name-index rows recorded in <paramref name="writes"/> and every pending ranking move, each partition's together.</summary>
     public async Task FlushAsync(ProfileWrites writes, CancellationToken cancellationToken)
     {
-        var (names, moves) = writes.Take();
-        await Task.WhenAll(authors.IndexNamesAsync(names, cancellationToken), rankings.WriteAsync(moves, cancellationToken)).ConfigureAwait(false);
+        await Task.WhenAll(authors.IndexNamesAsync(writes.Take(), cancellationToken), rankings.WriteAsync(cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, ProfileWrites writes, CancellationToken cancellationToken, bool reindex = false, bool legacyKey = true)
@@ -79,7 +78,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
                 if (await authors.TryCommitAsync(authorId, changes, null, existing, cancellationToken).ConfigureAwait(false) is not null)
                 {
                     cache.Forget(authorId);
-                    ProfileRankings.Record(writes, existing, null);
+                    rankings.Record(existing, null);
                     return existing is not null;
                 }
 
@@ -108,7 +107,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
                 }
 
                 // A repair (reindex) writes the ranking rows again even if the stored figures say they are current.
-                ProfileRankings.Record(writes, existing, aggregate, rewrite: reindex);
+                rankings.Record(existing, aggregate, rewrite: reindex);
                 if (reindex || existing is null || existing.Name != view.Name || existing.PaperCount != view.PaperCount || existing.PrimaryCategory != view.PrimaryCategory)
                 {
                     writes.Index(new NameHit(authorId, view.Name, view.PaperCount, view.PrimaryCategory));

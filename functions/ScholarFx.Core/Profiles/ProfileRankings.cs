@@ -5,10 +5,12 @@ namespace ScholarFx.Core.Profiles;
 /// <summary>
 /// Keeps each profile's place in the rankings <c>GET /api/profiles?category=&amp;sort=</c> serves: by h-index,
 /// citations, Novelty % and AI score, within its primary category and among all profiles. A committed profile change
-/// records its moves in the caller's <see cref="ProfileWrites"/> (only the categories where a figure, or the name,
-/// category or paper count they show, changed); the caller writes them once every author of its batch or settling round
-/// is committed, one transaction per ranking partition holding up to 100 rows of many authors, so the "all" rankings,
-/// which every profile is in, cost a fraction of a request per profile instead of one.
+/// records its moves here (only the categories where a figure, or the name, category or paper count they show,
+/// changed), in the order the commits of one author happen in this process: an author moved twice before a write is
+/// moved once, from where the first move started to where the last one ends. Callers write what is pending once every
+/// author of their batch or settling round is committed (<see cref="WriteAsync"/>), one writer at a time, a ranking
+/// partition's moves of many authors in one transaction — so the "all" rankings, which every profile is in, cost a
+/// fraction of a request per profile, and this process never writes one author's moves out of order.
 /// </summary>
 public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
 {
@@ -19,13 +21,31 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
     public const string AllCategories = "all";
 
     private const int Parallelism = 8;
+    private const int MaxRepairs = 10;
+
+    private readonly Lock gate = new();
+    private readonly Dictionary<(string Category, string AuthorId), RankMove> pending = [];
+    private readonly HashSet<(string Category, string AuthorId)> unsure = [];
+    private readonly SemaphoreSlim writing = new(1, 1);
+
+    /// <summary>Moves recorded and not written yet.</summary>
+    public int Pending
+    {
+        get
+        {
+            lock (gate)
+            {
+                return pending.Count;
+            }
+        }
+    }
 
     /// <summary>
-    /// Records in <paramref name="writes"/> the moves the change from <paramref name="before"/> to <paramref name="after"/>
-    /// calls for; <paramref name="rewrite"/> (a repair after an attempt that may have stopped before its moves were
-    /// written) writes the rows again even when unchanged.
+    /// Records the moves the change from <paramref name="before"/> to <paramref name="after"/> calls for;
+    /// <paramref name="rewrite"/> (a repair after an attempt that may have stopped before its moves were written) writes
+    /// the rows again even when unchanged.
     /// </summary>
-    public static void Record(ProfileWrites writes, StoredAggregate? before, StoredAggregate? after, bool rewrite = false)
+    public void Record(StoredAggregate? before, StoredAggregate? after, bool rewrite = false)
     {
         var old = Entries(before);
         var now = Entries(after);
@@ -35,27 +55,78 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
             var @is = now.GetValueOrDefault(category) ?? [];
             if (rewrite || !Same(was, @is))
             {
-                writes.Move(category, (after ?? before)!.AuthorId, new RankMove(rewrite ? was.Where(w => !@is.ContainsKey(w.Key) || @is[w.Key] != w.Value).ToDictionary() : was, @is));
+                Add(category, (after ?? before)!.AuthorId, new RankMove(rewrite ? was.Where(w => !@is.ContainsKey(w.Key) || @is[w.Key] != w.Value).ToDictionary() : was, @is));
             }
         }
     }
 
-    private const int MaxRepairs = 10;
+    private void Add(string category, string authorId, RankMove move)
+    {
+        lock (gate)
+        {
+            if (!pending.TryGetValue((category, authorId), out var earlier))
+            {
+                pending[(category, authorId)] = move;
+            }
+            else if (Same(earlier.After, move.Before))
+            {
+                pending[(category, authorId)] = earlier with { After = move.After };
+            }
+            else if (Same(move.After, earlier.Before))
+            {
+                // Recorded after the move that followed it (a thread held up between its commit and this call).
+                pending[(category, authorId)] = move with { After = earlier.After };
+            }
+            else
+            {
+                // Not a chain (an attempt repeated, a rewrite): the latest stands and the author's rows are set from the profile.
+                pending[(category, authorId)] = move;
+                unsure.Add((category, authorId));
+            }
+        }
+    }
 
     /// <summary>
-    /// Writes recorded moves: each category's in as few transactions as fit, categories side by side. A move whose old
-    /// row is not there was overtaken — another instance committed a later change of the author and moved them first —
-    /// or follows an attempt that stopped before its move; that author's rows are then set to what their profile says
-    /// now (<see cref="RepairAsync"/>), so moves flushed in any order across instances never list an author twice.
+    /// Writes every pending move: each category's in as few transactions as fit, categories side by side, one writer at
+    /// a time. A move whose old row is not there was overtaken — another instance committed a later change of the
+    /// author and moved them first — or follows an attempt that stopped before its move; that author's rows are then set
+    /// to what their profile says now (<see cref="RepairAsync"/>), so moves written in any order across instances never
+    /// list an author twice.
     /// </summary>
-    public Task WriteAsync(IReadOnlyDictionary<string, List<RankMove>> moves, CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(moves, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (category, ct) =>
+    public async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        await writing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            foreach (var authorId in await store.MoveManyAsync(category.Key, category.Value, ct).ConfigureAwait(false) ?? [])
+            Dictionary<string, List<RankMove>> moves;
+            List<(string Category, string AuthorId)> repairs;
+            lock (gate)
             {
-                await RepairAsync(category.Key, authorId, ct).ConfigureAwait(false);
+                moves = pending.GroupBy(m => m.Key.Category, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.OrderBy(m => m.Key.AuthorId, StringComparer.Ordinal).Select(m => m.Value).ToList(), StringComparer.Ordinal);
+                repairs = [.. unsure];
+                pending.Clear();
+                unsure.Clear();
             }
-        });
+
+            var missed = new System.Collections.Concurrent.ConcurrentBag<(string, string)>(repairs);
+            await Parallel.ForEachAsync(moves, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (category, ct) =>
+            {
+                foreach (var authorId in await store.MoveManyAsync(category.Key, category.Value, ct).ConfigureAwait(false) ?? [])
+                {
+                    missed.Add((category.Key, authorId));
+                }
+            }).ConfigureAwait(false);
+            foreach (var (category, authorId) in missed.Distinct())
+            {
+                await RepairAsync(category, authorId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            writing.Release();
+        }
+    }
 
     /// <summary>
     /// Sets an author's rows in a category's lists to what the stored profile says: the rows are read first and the
@@ -104,7 +175,7 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
         return entries;
     }
 
-    private static bool Same(Dictionary<string, RankEntry> a, Dictionary<string, RankEntry> b) =>
+    private static bool Same(IReadOnlyDictionary<string, RankEntry> a, IReadOnlyDictionary<string, RankEntry> b) =>
         a.Count == b.Count && a.All(e => b.TryGetValue(e.Key, out var other) && other == e.Value);
 
     private static long? Value(RankedFigures figures, string sort) => sort switch

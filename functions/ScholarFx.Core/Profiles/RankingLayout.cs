@@ -11,7 +11,7 @@ namespace ScholarFx.Core.Profiles;
 /// settling under its lease, so once per account; an instance that has seen no old table asks no more. Until it has
 /// run, the lists hold only the authors changed since the upgrade.
 /// </summary>
-public sealed class RankingLayout(ScholarFxStorage storage, IAuthorStore authors, ProfileBuilder profiles, ILogger<RankingLayout> logger)
+public sealed class RankingLayout(ScholarFxStorage storage, IAuthorStore authors, ProfileRankings rankings, ILogger<RankingLayout> logger)
 {
     private const int AuthorsPerFlush = 1_000;
     private volatile bool current;
@@ -38,18 +38,17 @@ public sealed class RankingLayout(ScholarFxStorage storage, IAuthorStore authors
 
         logger.LogInformation("Ranking lists written before they were spread over buckets: listing every profile again");
         var listed = 0;
-        var writes = new ProfileWrites();
         await foreach (var aggregate in authors.ScanRankedAsync(cancellationToken).ConfigureAwait(false))
         {
-            ProfileRankings.Record(writes, null, aggregate);
+            rankings.Record(null, aggregate);
             if (++listed % AuthorsPerFlush == 0)
             {
-                await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
+                await rankings.WriteAsync(cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("Ranking lists: {Profiles} profiles listed again", listed);
             }
         }
 
-        await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
+        await rankings.WriteAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await storage.TableService.DeleteTableAsync(StorageNames.LegacyRankingsTable, cancellationToken).ConfigureAwait(false);
