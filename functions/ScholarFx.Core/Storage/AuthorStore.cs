@@ -145,6 +145,10 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         return all;
     }
 
+    // Aggregate rows only ("a_…", and the key rows were written under before it was made unique); the paper rows of
+    // every partition are skipped by the service, not sent.
+    private const string AggregateRows = "(RowKey ge 'a_' and RowKey lt 'a`') or RowKey eq '" + LegacyAggregateRowKey + "'";
+
     private static readonly string[] ProfileColumns = ["ContentTag", .. Enumerable.Range(0, MaxProfileChunks).Select(i => "Profile" + i)];
 
     /// <summary>The author's aggregate row (under its own row key, or the one rows were written under before it), only <paramref name="columns"/> when given.</summary>
@@ -164,10 +168,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     public async IAsyncEnumerable<string> ScanProfilesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        // Aggregate rows only ("a_…", and the key rows were written under before it was made unique); the paper rows
-        // of every partition are skipped by the service, not sent.
-        var filter = $"(RowKey ge 'a_' and RowKey lt 'a`') or RowKey eq '{LegacyAggregateRowKey}'";
-        await foreach (var row in storage.Authors.QueryAsync<TableEntity>(filter, maxPerPage: 200, select: ProfileColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in storage.Authors.QueryAsync<TableEntity>(AggregateRows, maxPerPage: 200, select: ProfileColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var json = TableChunks.Read(row, "Profile", MaxProfileChunks);
             if (json.Length > 0)
@@ -182,8 +183,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         string[] columns = ["AuthorId", "Name", "PaperCount", "PrimaryCategory", "RankHIndex", "RankCitations", "RankNovelty", "RankAiScore"];
-        var filter = $"(RowKey ge 'a_' and RowKey lt 'a`') or RowKey eq '{LegacyAggregateRowKey}'";
-        await foreach (var row in storage.Authors.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: columns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in storage.Authors.QueryAsync<TableEntity>(AggregateRows, maxPerPage: 1000, select: columns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var id = row.GetString("AuthorId") ?? TableKey.Unescape(row.PartitionKey);
             yield return new StoredAggregate(id, row.GetString("Name") ?? id, "", "", row.GetInt32("PaperCount") ?? 0, row.GetString("PrimaryCategory"), row.ETag)

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
 
@@ -74,8 +72,8 @@ public sealed class RankingStore(ScholarFxStorage storage) : IRankingStore
     private static string Partition(string category, string sort, int bucket) =>
         TableKey.Escape(category) + "|" + sort + "|" + bucket.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The bucket of an author: the same on every instance.</summary>
-    internal static int Bucket(string authorId) => SHA256.HashData(Encoding.UTF8.GetBytes(authorId))[0] % Buckets;
+    /// <summary>The bucket of an author, from the same hash that partitions papers: the same on every instance.</summary>
+    internal static int Bucket(string authorId) => Convert.ToInt32(TableKey.HashPartition(authorId), 16) % Buckets;
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<string>> MoveManyAsync(string category, IReadOnlyList<RankMove> moves, CancellationToken cancellationToken)

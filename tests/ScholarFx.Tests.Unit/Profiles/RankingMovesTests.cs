@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ScholarFx.Core.Profiles;
+using ScholarFx.Core.Scoring;
+using ScholarFx.Core.Storage;
+
+namespace ScholarFx.Tests.Unit.Profiles;
+
+/// <summary>Issue 22: the ranking moves and name-index rows of a batch are written together, once every author is committed; one author's moves in commit order.</summary>
+public sealed class RankingMovesTests
+{
+    [Fact]
+    public async Task AnAuthorMovedTwiceBeforeAWrite_IsMovedOnce_FromWhereTheFirstMoveStartedToWhereTheLastEnds_InEitherOrderOfRecording()
+    {
+        var store = Substitute.For<IRankingStore>();
+        var moves = new List<RankMove>();
+        store.MoveManyAsync("all", Arg.Do<IReadOnlyList<RankMove>>(moves.AddRange), Arg.Any<CancellationToken>()).Returns([]);
+        var rankings = new ProfileRankings(store, Substitute.For<IAuthorStore>());
+        StoredAggregate Profile(string id, int h) => new(id, id, "", "", 1, null, default) { Ranked = new RankedFigures(h, h, null, null) };
+
+        rankings.Record(Profile("ada", 1), Profile("ada", 2));
+        rankings.Record(Profile("ada", 2), Profile("ada", 3));
+        // Bo's later move is recorded first (a thread held up between its commit and recording it).
+        rankings.Record(Profile("bo", 6), Profile("bo", 7));
+        rankings.Record(Profile("bo", 5), Profile("bo", 6));
+        Assert.Equal(2, rankings.Pending);
+
+        await rankings.WriteAsync(CancellationToken.None);
+
+        Assert.Equal(2, moves.Count);
+        Assert.Equal((1L, 3L), (moves[0].Before["hIndex"].Value, moves[0].After["hIndex"].Value));
+        Assert.Equal((5L, 7L), (moves[1].Before["hIndex"].Value, moves[1].After["hIndex"].Value));
+        Assert.Equal(0, rankings.Pending);
+    }
+
+    [Fact]
+    public async Task ABatchOfCommits_WritesItsRankingMovesOnceAtTheFlush_ACategoryInOneCall()
+    {
+        var store = Substitute.For<IAuthorStore>();
+        var rankings = Substitute.For<IRankingStore>();
+        var cohorts = Substitute.For<ICitationCohortSource>();
+        cohorts.GetAsync(Arg.Any<CancellationToken>()).Returns(ScholarFx.Core.Scoring.View.CitationCohorts.Empty);
+        store.TryCommitAsync(Arg.Any<string>(), Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Any<StoredAggregate?>(), Arg.Any<StoredAggregate?>(), Arg.Any<CancellationToken>()).Returns(new Azure.ETag("\"1\""));
+        var builder = new ProfileBuilder(store, new ProfileRankings(rankings, store), new AggregateCache(Options.Create(new ProfileOptions())), cohorts,
+            new ScoringPipeline([], NullLogger<ScoringPipeline>.Instance), Options.Create(new ProfileOptions()), TimeProvider.System, NullLogger<ProfileBuilder>.Instance);
+        var writes = new NameIndexWrites();
+
+        foreach (var name in new[] { "ada", "bo", "cy" })
+        {
+            await builder.ApplyAsync(name, [new AuthorRowChange(name, Row(name), null)], CancellationToken.None, writes: writes, legacyKey: false);
+        }
+
+        // Nothing is written to the rankings or the name index before the flush.
+        await rankings.DidNotReceiveWithAnyArgs().MoveManyAsync(default!, default!, default);
+        await store.DidNotReceiveWithAnyArgs().IndexNamesAsync(default!, default);
+        Assert.Equal(3, writes.NameCount);
+
+        await builder.FlushAsync(writes, CancellationToken.None);
+
+        foreach (var category in new[] { "all", "cs.LG" })
+        {
+            await rankings.Received(1).MoveManyAsync(category, Arg.Is<IReadOnlyList<RankMove>>(m => m.Count == 3), Arg.Any<CancellationToken>());
+        }
+
+        await store.Received(1).IndexNamesAsync(Arg.Is<IReadOnlyCollection<NameHit>>(h => h.Count == 3), Arg.Any<CancellationToken>());
+    }
+
+    private static AuthorPaper Row(string author) => new()
+    {
+        Id = "p-" + author,
+        Title = "Title of " + author,
+        Authors = [author],
+        AuthorCount = 1,
+        Category = "cs.LG",
+        Published = new DateOnly(2024, 1, 1),
+        Citations = 2,
+        AuthorName = author,
+    };
+}
