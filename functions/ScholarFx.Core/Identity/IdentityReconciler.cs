@@ -151,7 +151,7 @@ public sealed class IdentityReconciler(
             }
         }).ConfigureAwait(false);
 
-        var writes = new ProfileWrites();
+        var writes = new NameIndexWrites();
         foreach (var author in changes.GroupBy(c => c.AuthorId, StringComparer.Ordinal))
         {
             await profiles.ApplyAsync(author.Key, [.. author], cancellationToken, reindex: repair, writes).ConfigureAwait(false);

@@ -162,7 +162,7 @@ public sealed class BatchStore(
         var changes = written.SelectMany(w => AuthorRows.Changes(w.Before, w.After)).Concat(reproject.SelectMany(AuthorRows.Reprojection))
             .GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
         // Their name-index rows and ranking moves once all are committed, a transaction per partition.
-        var writes = new ProfileWrites();
+        var writes = new NameIndexWrites();
         await Parallel.ForEachAsync(changes, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
             async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex: repair, writes, legacyKey: !uniqueAggregateKeys).ConfigureAwait(false)).ConfigureAwait(false);
         await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);

@@ -29,9 +29,9 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
     /// written before this returns. <paramref name="legacyKey"/> false: the account holds no aggregate under the older
     /// shared row key, so a new author is read once, not twice (<see cref="StatsStore.HasUniqueAggregateKeysAsync"/>).
     /// </summary>
-    public async Task<bool> ApplyAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, CancellationToken cancellationToken, bool reindex = false, ProfileWrites? writes = null, bool legacyKey = true)
+    public async Task<bool> ApplyAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, CancellationToken cancellationToken, bool reindex = false, NameIndexWrites? writes = null, bool legacyKey = true)
     {
-        var own = writes ?? new ProfileWrites();
+        var own = writes ?? new NameIndexWrites();
         var changed = await CommitAsync(authorId, changes, fromPartition: false, own, cancellationToken, reindex, legacyKey).ConfigureAwait(false);
         if (writes is null)
         {
@@ -44,19 +44,19 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
     /// <summary>Rebuilds one profile from the author's partition (a repair); true when the stored aggregate changed.</summary>
     public async Task<bool> RebuildAsync(string authorId, CancellationToken cancellationToken)
     {
-        var writes = new ProfileWrites();
+        var writes = new NameIndexWrites();
         var changed = await CommitAsync(authorId, [], fromPartition: true, writes, cancellationToken).ConfigureAwait(false);
         await FlushAsync(writes, cancellationToken).ConfigureAwait(false);
         return changed;
     }
 
     /// <summary>Writes the name-index rows recorded in <paramref name="writes"/> and every pending ranking move, each partition's together.</summary>
-    public async Task FlushAsync(ProfileWrites writes, CancellationToken cancellationToken)
+    public async Task FlushAsync(NameIndexWrites writes, CancellationToken cancellationToken)
     {
         await Task.WhenAll(authors.IndexNamesAsync(writes.Take(), cancellationToken), rankings.WriteAsync(cancellationToken)).ConfigureAwait(false);
     }
 
-    private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, ProfileWrites writes, CancellationToken cancellationToken, bool reindex = false, bool legacyKey = true)
+    private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, NameIndexWrites writes, CancellationToken cancellationToken, bool reindex = false, bool legacyKey = true)
     {
         // A new author is written without a read (an aggregate that is there fails the add, and the next attempt reads
         // it), and an author this process committed last is written on the ETag it kept: no point read in either case.

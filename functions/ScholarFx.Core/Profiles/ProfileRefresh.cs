@@ -20,7 +20,7 @@ public sealed class ProfileRefresh(IAuthorStore authors, ProfileBuilder profiles
     {
         var changed = 0;
         var seen = 0;
-        var writes = new ProfileWrites();
+        var writes = new NameIndexWrites();
         var chunk = new List<string>(AuthorsPerFlush);
         async Task RenderAsync()
         {

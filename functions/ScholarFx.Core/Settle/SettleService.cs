@@ -176,7 +176,7 @@ public sealed class SettleService(
         // Each affected author once: all of its rows' changes and its profile in one transaction.
         var authors = rowChanges.GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
         var legacyKey = authors.Count > 0 && !await stats.HasUniqueAggregateKeysAsync(cancellationToken).ConfigureAwait(false);
-        var writes = new ProfileWrites();
+        var writes = new NameIndexWrites();
         await Parallel.ForEachAsync(authors, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
             async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, writes: writes, legacyKey: legacyKey).ConfigureAwait(false)).ConfigureAwait(false);
         // Their name-index rows and ranking moves, a transaction per partition.

@@ -28,8 +28,8 @@ public sealed class RankingOrderTests(AzuriteFixture fixture) : IClassFixture<Az
         await first.ApplyAsync(author, [Row("p1", 5, 1)], CancellationToken.None);
 
         // Instance one commits a change and has not written its move yet; instance two commits a later change.
-        var pendingOne = new ProfileWrites();
-        var pendingTwo = new ProfileWrites();
+        var pendingOne = new NameIndexWrites();
+        var pendingTwo = new NameIndexWrites();
         await first.ApplyAsync(author, [Row("p2", 7, 2)], CancellationToken.None, writes: pendingOne);
         await second.ApplyAsync(author, [Row("p3", 1, 3)], CancellationToken.None, writes: pendingTwo);
 
