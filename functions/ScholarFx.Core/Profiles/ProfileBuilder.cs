@@ -21,6 +21,10 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
 {
     private const int MaxAttempts = 20;
 
+    // Fewer papers than this fit the aggregate row's ledger whatever they hold (18K characters a paper, far above what
+    // the validator's limits let a paper row reach), so the size is only measured for larger ledgers.
+    private const int LedgerSurelyFits = 32;
+
     /// <summary>
     /// Applies an author's paper-row changes and renders the profile; true when the stored aggregate changed.
     /// <paramref name="reindex"/> writes the author's name-index and ranking rows even when the aggregate says they are
@@ -103,7 +107,9 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
                 }
                 else
                 {
-                    cache.Set(aggregate with { ETag = committed, RowKey = AuthorStore.AggregateRowKey(authorId) });
+                    // A ledger too large for the row was stored as rows: the kept copy says so, as a read would.
+                    var kept = papers.Count < LedgerSurelyFits || AuthorStore.LedgerFits(papers) ? papers : null;
+                    cache.Set(aggregate with { ETag = committed, RowKey = AuthorStore.AggregateRowKey(authorId), Ledger = kept });
                 }
 
                 // A repair (reindex) writes the ranking rows again even if the stored figures say they are current.

@@ -39,7 +39,7 @@ public sealed record NameHit(string Id, string Name, int PaperCount, string? Pri
 public interface IAuthorStore
 {
     Task<AuthorPapersPage> GetPapersPageAsync(string authorId, string? continuationToken, int top, CancellationToken cancellationToken);
-    /// <summary>Every paper row of the author, newest first: a partition query, for an author without a ledger.</summary>
+    /// <summary>Every paper of the author, newest first: the ledger, or a partition query for an author whose papers are kept as rows.</summary>
     Task<IReadOnlyList<AuthorPaper>> ReadPapersAsync(string authorId, CancellationToken cancellationToken);
     /// <summary>
     /// The author's aggregate row, or null; <paramref name="legacyKey"/> false skips the second read under the row key
@@ -77,8 +77,10 @@ public interface IAuthorStore
 }
 
 /// <summary>
-/// Authors table: one partition per author. Paper rows have RowKey <c>p_{99999999 − yyyymmdd}_{paper id}</c>, so a
-/// partition query returns newest first; the aggregate row is <c>a_{author id}</c>, outside the paper-row range.
+/// Authors table: one partition per author. The aggregate row <c>a_{author id}</c> holds the rendered profile and,
+/// while they fit (about 1,500 papers), every paper of the author (the ledger): then it is the author's only row, and
+/// a paper costs its authors one entity write each. An author whose papers do not fit has a paper row per paper, RowKey
+/// <c>p_{99999999 − yyyymmdd}_{paper id}</c> (<c>r_…</c> when retracted), so a partition query returns newest first.
 /// NameIndex table: partition = first two characters of a name token, row = token + author id.
 /// </summary>
 public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
@@ -128,6 +130,13 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             token = null;
         }
 
+        if (token is null && await ReadLedgerAsync(authorId, cancellationToken).ConfigureAwait(false) is { } ledger)
+        {
+            // The papers are the ledger's: a page of it from the key on, and the key of the next page's first paper.
+            var rest = ledger.Where(p => !p.Retracted && string.CompareOrdinal(p.RowKey, from) >= 0).OrderBy(p => p.RowKey, StringComparer.Ordinal).ToList();
+            return new AuthorPapersPage([.. rest.Take(top)], rest.Count > top ? RowKeyToken + rest[top].RowKey : null);
+        }
+
         var (rows, next) = await TablePages.FirstWithRowsAsync(PaperRows(authorId, top, from), token, top).ConfigureAwait(false);
         return new AuthorPapersPage([.. rows.Select(FromEntity)], next);
     }
@@ -135,7 +144,11 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     /// <inheritdoc/>
     public async Task<IReadOnlyList<AuthorPaper>> ReadPapersAsync(string authorId, CancellationToken cancellationToken)
     {
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        if (await ReadLedgerAsync(authorId, cancellationToken).ConfigureAwait(false) is { } ledger)
+        {
+            return ledger;
+        }
+
         var all = new List<AuthorPaper>();
         await foreach (var row in PaperRows(authorId, 1000, upTo: RetractedRowPrefix).ConfigureAwait(false))
         {
@@ -144,6 +157,14 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
 
         return all;
     }
+
+    private static readonly string[] LedgerColumns = ["LedgerChunks", .. Enumerable.Range(0, MaxLedgerChunks).Select(i => "Ledger" + i)];
+
+    /// <summary>The author's ledger, or null when the author has none (no aggregate, or papers kept as rows).</summary>
+    private async Task<List<AuthorPaper>?> ReadLedgerAsync(string authorId, CancellationToken cancellationToken) =>
+        await ReadAggregateRowAsync(authorId, LedgerColumns, cancellationToken).ConfigureAwait(false) is { } entity && entity.GetInt32("LedgerChunks") is > 0 and var n
+            ? JsonSerializer.Deserialize<List<AuthorPaper>>(TableChunks.Read(entity, "Ledger", n), ScholarFxJson.Options)
+            : null;
 
     // Aggregate rows only ("a_…", and the key rows were written under before it was made unique); the paper rows of
     // every partition are skipped by the service, not sent.
@@ -239,24 +260,21 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var partition = TableKey.Escape(authorId);
+        var ledger = aggregate?.Ledger is { } papers ? JsonSerializer.Serialize(papers, ScholarFxJson.Options) : null;
         var rows = new List<TableTransactionAction>();
-        foreach (var delete in changes.Where(c => c.DeleteRowKey is not null).Select(c => c.DeleteRowKey!).Distinct(StringComparer.Ordinal))
+        if (RowsKept(aggregate, ledger, expected) is { } allRows)
         {
-            if (!changes.Any(c => c.Upsert is not null && c.Upsert.RowKey == delete))
-            {
-                // Deleting a row that is already gone fails a whole transaction, so deletes run first, one by one.
-                await storage.Authors.DeleteEntityAsync(partition, delete, ETag.All, cancellationToken).ConfigureAwait(false);
-            }
+            await DeleteRowsAsync(partition, changes, allRows, aggregate, cancellationToken).ConfigureAwait(false);
+            var upserts = allRows ? aggregate!.Ledger!.Select(p => ToEntity(authorId, p)) : changes.Where(c => c.Upsert is not null).Select(c => ToEntity(authorId, c.Upsert!));
+            rows.AddRange(upserts.DistinctBy(e => e.RowKey, StringComparer.Ordinal).Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)));
         }
 
-        rows.AddRange(changes.Where(c => c.Upsert is not null).Select(c => ToEntity(authorId, c.Upsert!)).DistinctBy(e => e.RowKey, StringComparer.Ordinal)
-            .Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)));
         var legacy = expected is not null && expected.RowKey == LegacyAggregateRowKey;
         TableTransactionAction? head = aggregate is null
             ? expected is null ? null : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, expected.RowKey ?? AggregateRowKey(authorId)), expected.ETag)
             : expected is null || legacy
-                ? new TableTransactionAction(TableTransactionActionType.Add, AggregateEntity(aggregate))
-                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, AggregateEntity(aggregate), expected.ETag);
+                ? new TableTransactionAction(TableTransactionActionType.Add, AggregateEntity(aggregate, ledger))
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, AggregateEntity(aggregate, ledger), expected.ETag);
         if (legacy && aggregate is not null)
         {
             // The row under the old key goes in the same transaction, on its ETag.
@@ -272,8 +290,8 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             // first; the one with the ledger replaces it after the rows.
             try
             {
-                var placeholder = await storage.Authors.AddEntityAsync(AggregateEntity(aggregate with { Ledger = null }), cancellationToken).ConfigureAwait(false);
-                head = new TableTransactionAction(TableTransactionActionType.UpdateReplace, AggregateEntity(aggregate), placeholder.Headers.ETag ?? ETag.All);
+                var placeholder = await storage.Authors.AddEntityAsync(AggregateEntity(aggregate, null), cancellationToken).ConfigureAwait(false);
+                head = new TableTransactionAction(TableTransactionActionType.UpdateReplace, AggregateEntity(aggregate, ledger), placeholder.Headers.ETag ?? ETag.All);
             }
             catch (RequestFailedException e) when (e.Status == 409)
             {
@@ -302,7 +320,57 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         }
     }
 
-    private static TableEntity AggregateEntity(StoredAggregate aggregate)
+    /// <summary>Whether <paramref name="papers"/> fit the aggregate row as its ledger (else the author's papers are kept as rows).</summary>
+    public static bool LedgerFits(IReadOnlyList<AuthorPaper> papers) => TableChunks.Fits(JsonSerializer.Serialize(papers, ScholarFxJson.Options), MaxLedgerChunks);
+
+    /// <summary>
+    /// Whether this commit writes paper rows: null when the author's papers live in the ledger alone (it fits, and the
+    /// stored state is a ledger or nothing), false for the changed rows (the stored state is rows), true for every
+    /// paper (a ledger that no longer fits becomes rows).
+    /// </summary>
+    private static bool? RowsKept(StoredAggregate? aggregate, string? ledger, StoredAggregate? expected)
+    {
+        var storedAsLedger = expected is null || expected.Ledger is not null;
+        if (aggregate is null)
+        {
+            return storedAsLedger ? null : false;
+        }
+
+        var fits = ledger is not null && TableChunks.Fits(ledger, MaxLedgerChunks);
+        return fits && storedAsLedger ? null : !fits && expected?.Ledger is not null;
+    }
+
+    /// <summary>
+    /// Deletes the paper rows a rows-kept commit retires, one by one and before the transaction (deleting a row that is
+    /// already gone fails a whole transaction). When the ledger becomes rows (<paramref name="allRows"/>), every row the
+    /// partition holds that the ledger has not is deleted: rows left from before the author's papers moved to the ledger.
+    /// </summary>
+    private async Task DeleteRowsAsync(string partition, IReadOnlyList<AuthorRowChange> changes, bool allRows, StoredAggregate? aggregate, CancellationToken cancellationToken)
+    {
+        IEnumerable<string> deletes = changes.Where(c => c.DeleteRowKey is not null && !changes.Any(u => u.Upsert is not null && u.Upsert.RowKey == c.DeleteRowKey)).Select(c => c.DeleteRowKey!);
+        if (allRows)
+        {
+            var kept = aggregate!.Ledger!.Select(p => p.RowKey).ToHashSet(StringComparer.Ordinal);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {PaperRowPrefix} and RowKey lt {TableKey.PrefixUpperBound(RetractedRowPrefix)}");
+            var stale = new List<string>();
+            await foreach (var row in storage.Authors.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (!kept.Contains(row.RowKey))
+                {
+                    stale.Add(row.RowKey);
+                }
+            }
+
+            deletes = stale;
+        }
+
+        foreach (var delete in deletes.Distinct(StringComparer.Ordinal))
+        {
+            await storage.Authors.DeleteEntityAsync(partition, delete, ETag.All, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static TableEntity AggregateEntity(StoredAggregate aggregate, string? ledger)
     {
         if (!TableChunks.Fits(aggregate.ProfileJson, MaxProfileChunks))
         {
@@ -323,8 +391,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         };
         // A string property holds 32K characters; the rendered profile and the ledger are split across properties.
         TableChunks.Write(entity, "Profile", aggregate.ProfileJson, MaxProfileChunks);
-        var ledger = aggregate.Ledger is null ? "" : JsonSerializer.Serialize(aggregate.Ledger, ScholarFxJson.Options);
-        entity["LedgerChunks"] = ledger.Length > 0 && TableChunks.Fits(ledger, MaxLedgerChunks) ? TableChunks.Write(entity, "Ledger", ledger, MaxLedgerChunks) : 0;
+        entity["LedgerChunks"] = ledger is { Length: > 0 } && TableChunks.Fits(ledger, MaxLedgerChunks) ? TableChunks.Write(entity, "Ledger", ledger, MaxLedgerChunks) : 0;
         return entity;
     }
 

@@ -159,30 +159,89 @@ public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<
     public async Task ANewAuthorsRowsBeyondOneTransaction_AreStoredOnlyAfterAnAggregateRow()
     {
         // Writers read a new author's ledger as empty, without a partition query: rows must never be stored while the
-        // author has no aggregate row, even when there are more than one transaction holds.
+        // author has no aggregate row, even when there are more than one transaction holds. Papers are kept as rows
+        // when they do not fit the ledger: these 300 long rows do not.
         var store = fixture.Services.GetRequiredService<IAuthorStore>();
         var id = AuthorKey.FromName(TestPapers.Unique("Many Rows"));
-        var changes = Enumerable.Range(0, 150).Select(i => new AuthorRowChange(id, Row(id, i), null)).ToList();
-        var aggregate = new StoredAggregate(id, "Many Rows", "{}", "t", 150, null, default) { Ledger = [.. changes.Select(c => c.Upsert!)] };
+        var changes = Enumerable.Range(0, 300).Select(i => new AuthorRowChange(id, Row(id, i, wide: true), null)).ToList();
+        var aggregate = new StoredAggregate(id, "Many Rows", "{}", "t", 300, null, default) { Ledger = [.. changes.Select(c => c.Upsert!)] };
+        Assert.False(AuthorStore.LedgerFits(aggregate.Ledger!));
 
         // Another writer created the aggregate between this writer's read (none) and its commit: nothing is written.
         var other = new StoredAggregate(id, "Many Rows", "{}", "other", 0, null, default) { Ledger = [] };
         Assert.NotNull(await store.TryCommitAsync(id, [], other, null, CancellationToken.None));
         Assert.Null(await store.TryCommitAsync(id, changes, aggregate, null, CancellationToken.None));
         Assert.Empty(await store.ReadPapersAsync(id, CancellationToken.None));
+        Assert.Equal(1, await RowCountAsync(id));
 
         var fresh = id + "-2";
         Assert.NotNull(await store.TryCommitAsync(fresh, [.. changes.Select(c => c with { AuthorId = fresh })], aggregate with { AuthorId = fresh }, null, CancellationToken.None));
-        Assert.Equal(150, (await store.ReadPapersAsync(fresh, CancellationToken.None)).Count);
-        Assert.Equal(150, (await store.GetAggregateAsync(fresh, CancellationToken.None))!.Ledger!.Count);
+        Assert.Equal(300, (await store.ReadPapersAsync(fresh, CancellationToken.None)).Count);
+        Assert.Null((await store.GetAggregateAsync(fresh, CancellationToken.None))!.Ledger);
+        Assert.Equal(301, await RowCountAsync(fresh));
     }
 
-    private static AuthorPaper Row(string author, int i) => new()
+    [Fact]
+    public async Task PapersThatFitTheLedger_AreTheAggregateRowAlone_AndPageFromIt()
+    {
+        // A paper costs each author one entity write: the aggregate row, whose ledger holds every paper.
+        var author = TestPapers.Unique("Ledger Author");
+        var lines = Enumerable.Range(0, 5).Select(i => TestPapers.Paper($"Ledger work {i} {author}", [author], $"2021-0{i + 1}-01")).ToArray();
+        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("ledger") + ".jsonl", TestPapers.Lines(lines)));
+        var id = AuthorKey.FromName(author);
+
+        Assert.Equal(1, await RowCountAsync(id));
+        var first = await Profiles.GetPapersAsync(id, null, 2, CancellationToken.None);
+        Assert.Equal(["2021-05-01", "2021-04-01"], first.Value!.Items.Select(p => p.Published));
+        var cursor = System.Web.HttpUtility.ParseQueryString(new Uri("http://x" + first.Value.Next).Query)["cursor"];
+        var second = await Profiles.GetPapersAsync(id, cursor, 10, CancellationToken.None);
+        Assert.Equal(["2021-03-01", "2021-02-01", "2021-01-01"], second.Value!.Items.Select(p => p.Published));
+        Assert.Null(second.Value.Next);
+    }
+
+    [Fact]
+    public async Task ALedgerThatNoLongerFits_BecomesRows_AndRowsLeftFromBeforeTheLedgerGo()
+    {
+        var store = fixture.Services.GetRequiredService<IAuthorStore>();
+        var id = AuthorKey.FromName(TestPapers.Unique("Growing Author"));
+        var small = Enumerable.Range(0, 3).Select(i => Row(id, i, wide: true)).ToList();
+        var etag = await store.TryCommitAsync(id, [.. small.Select(p => new AuthorRowChange(id, p, null))], new StoredAggregate(id, "Growing", "{}", "t", 3, null, default) { Ledger = small }, null, CancellationToken.None);
+        Assert.Equal(1, await RowCountAsync(id));
+
+        // A row left in the partition from before the author's papers moved to the ledger, of a paper since removed.
+        var stale = Row(id, 999);
+        var rows = fixture.Services.GetRequiredService<ScholarFxStorage>().Authors;
+        await rows.AddEntityAsync(new TableEntity(TableKey.Escape(id), stale.RowKey) { ["PaperId"] = stale.Id, ["Published"] = "2022-09-26", ["Title"] = stale.Title });
+
+        var large = Enumerable.Range(0, 300).Select(i => Row(id, i, wide: true)).ToList();
+        var expected = await store.GetAggregateAsync(id, CancellationToken.None);
+        Assert.NotNull(expected!.Ledger);
+        Assert.NotNull(await store.TryCommitAsync(id, [.. large.Skip(3).Select(p => new AuthorRowChange(id, p, null))], new StoredAggregate(id, "Growing", "{}", "t2", 300, null, default) { Ledger = large }, expected, CancellationToken.None));
+
+        Assert.Null((await store.GetAggregateAsync(id, CancellationToken.None))!.Ledger);
+        Assert.Equal(301, await RowCountAsync(id));
+        Assert.Equal(large.Select(p => p.Id).Order(), (await store.ReadPapersAsync(id, CancellationToken.None)).Select(p => p.Id).Order());
+        Assert.NotNull(etag);
+    }
+
+    private async Task<int> RowCountAsync(string authorId)
+    {
+        var rows = fixture.Services.GetRequiredService<ScholarFxStorage>().Authors;
+        var count = 0;
+        await foreach (var _ in rows.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Escape(authorId)}"), select: ["RowKey"]))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static AuthorPaper Row(string author, int i, bool wide = false) => new()
     {
         Id = $"row-{i}",
-        Title = $"Row {i}",
-        Authors = [author],
-        AuthorCount = 1,
+        Title = wide ? $"Row {i} " + new string('x', 990) : $"Row {i}",
+        Authors = wide ? [.. Enumerable.Range(0, 20).Select(a => $"{author} co-author {a} " + new string('y', 80))] : [author],
+        AuthorCount = wide ? 20 : 1,
         Published = new DateOnly(2020, 1, 1).AddDays(i),
         AuthorName = author,
     };
