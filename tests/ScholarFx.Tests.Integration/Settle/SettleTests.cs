@@ -176,6 +176,11 @@ public sealed class SettleTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal(r.ExpectedNovelty ?? -1, r.StoredNovelty ?? -1, 6);
             Assert.Equal(r.ExpectedAi ?? -1, r.StoredAi ?? -1, 6);
         });
+
+        // Profiles and ranking lists too: every author's papers as the stored papers give them, each profile the render
+        // of them, each list holding every profile once by what it shows.
+        var differences = await FromScratchProfiles.DifferencesAsync(services);
+        Assert.True(differences.Count == 0, $"{differences.Count} differences from a from-scratch build:\n{string.Join("\n", differences.Take(20))}");
     }
 
     private sealed class HostHandle(WebApplication app) : IAsyncDisposable
