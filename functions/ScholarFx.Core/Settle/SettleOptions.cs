@@ -17,6 +17,13 @@ public sealed class SettleOptions
     [Range(1, 64)]
     public int WriteParallelism { get; set; } = 8;
 
+    /// <summary>
+    /// Seconds of the settle lease (<c>Settle__LeaseSeconds</c>, 15–60, as blob leases allow). A holder renews every
+    /// third of it and stops writing three quarters of it after its last renewal: shorter notices a lost lease sooner.
+    /// </summary>
+    [Range(15, 60)]
+    public int LeaseSeconds { get; set; } = 60;
+
     /// <summary>Concurrent profile rebuilds while settling.</summary>
     [Range(1, 64)]
     public int RebuildParallelism { get; set; } = 4;

@@ -49,6 +49,7 @@ public sealed class SettleService(
     CorpusView view,
     AiScorer ai,
     ScoreWriter writer,
+    IPaperStore papers,
     ProfileBuilder profiles,
     StatsStore stats,
     ReceiptStore receipts,
@@ -116,7 +117,7 @@ public sealed class SettleService(
 
     private async Task<SettleResult> SettleUnderLeaseAsync(bool everything, CancellationToken cancellationToken)
     {
-        await using var lease = await CorpusLease.TryAcquireAsync(storage, "settle", logger, cancellationToken).ConfigureAwait(false);
+        await using var lease = await CorpusLease.TryAcquireAsync(storage, "settle", TimeSpan.FromSeconds(options.Value.LeaseSeconds), logger, cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
             logger.LogInformation("Another instance is settling; this request waits for it");
@@ -142,11 +143,18 @@ public sealed class SettleService(
         var watch = Stopwatch.StartNew();
         // Once per account after an upgrade: the ranking lists in their bucketed layout.
         await rankingLayout.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var round = new SettleRound(storage);
+        var finished = await FinishStoppedRoundAsync(round, cancellationToken).ConfigureAwait(false);
 
         // Papers dated on or after the earliest date a file in flight may still add are left for a later round: an
         // earlier paper arriving would change their neighbourhood or cohort, and settle them again.
         var until = everything ? null : await receipts.WatermarkAsync(clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var (changes, recomputed, heldBack, model, asOf) = await view.UseAsync(state => Compute(state, everything, until), cancellationToken).ConfigureAwait(false);
+
+        if (changes.Count > 0)
+        {
+            await round.BeginAsync([.. changes.Select(c => c.Id)], cancellationToken).ConfigureAwait(false);
+        }
 
         var written = new ConcurrentBag<Paper>();
         var rowChanges = new ConcurrentBag<AuthorRowChange>();
@@ -181,6 +189,11 @@ public sealed class SettleService(
             async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, writes: writes, legacyKey: legacyKey).ConfigureAwait(false)).ConfigureAwait(false);
         // Their name-index rows and ranking moves, a transaction per partition.
         await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
+        if (changes.Count > 0 || finished > 0)
+        {
+            await round.EndAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await view.CompactIfDueAsync(cancellationToken).ConfigureAwait(false);
 
         var result = new SettleResult(true, recomputed, written.Count, authors.Count, watch.Elapsed) { Failures = [.. failures], HeldBack = heldBack, Until = heldBack > 0 ? until : null };
@@ -188,6 +201,35 @@ public sealed class SettleService(
             "Settled with {Model}: {Recomputed} neighbourhoods recomputed, {Written} papers' scores changed, {Profiles} profiles rebuilt in {Elapsed}; {HeldBack} papers from {Until} wait for the files still being ingested",
             model, result.Recomputed, result.PapersWritten, result.ProfilesRebuilt, result.Elapsed, result.HeldBack, result.Until?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "-");
         return result;
+    }
+
+    /// <summary>
+    /// Renders the authors of the papers a stopped round was writing, from the papers as stored (every row of each, and
+    /// the name-index and ranking rows again), and tells the corpus view what those papers now hold; returns how many.
+    /// </summary>
+    private async Task<int> FinishStoppedRoundAsync(SettleRound round, CancellationToken cancellationToken)
+    {
+        var ids = await round.UnfinishedAsync(cancellationToken).ConfigureAwait(false);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        logger.LogWarning("A settling round stopped before the authors of its {Count} papers were rendered; rendering them now", ids.Count);
+        var stored = new ConcurrentBag<Paper>();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = options.Value.WriteParallelism, CancellationToken = cancellationToken }, async (id, ct) =>
+        {
+            if (await papers.GetPaperAsync(id, ct).ConfigureAwait(false) is { } paper)
+            {
+                stored.Add(paper);
+            }
+        }).ConfigureAwait(false);
+        await view.PublishAsync(stored, cancellationToken).ConfigureAwait(false);
+        var writes = new NameIndexWrites();
+        await Parallel.ForEachAsync(stored.SelectMany(AuthorRows.Reprojection).GroupBy(c => c.AuthorId, StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
+            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex: true, writes).ConfigureAwait(false)).ConfigureAwait(false);
+        await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
+        return ids.Count;
     }
 
     /// <summary>A paper whose stored scores differ from the settled ones.</summary>

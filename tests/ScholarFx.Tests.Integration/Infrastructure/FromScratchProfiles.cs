@@ -47,7 +47,10 @@ public static class FromScratchProfiles
             var want = rows.OrderBy(r => r.RowKey, StringComparer.Ordinal).ToList();
             if (stored.Count != want.Count || stored.Zip(want).Any(p => !AuthorPaper.SameRow(p.First, p.Second)))
             {
-                differences.Add($"{id}: papers [{string.Join(", ", stored.Select(Describe))}], from scratch [{string.Join(", ", want.Select(Describe))}]");
+                var first = stored.Count == want.Count ? stored.Zip(want).First(p => !AuthorPaper.SameRow(p.First, p.Second)) : default;
+                differences.Add(stored.Count != want.Count
+                    ? $"{id}: papers [{string.Join(", ", stored.Select(Describe))}], from scratch [{string.Join(", ", want.Select(Describe))}]"
+                    : $"{id}: paper {first.First.Id} is {first.First} in the profile, from scratch {first.Second}");
             }
             else if (await builder.RebuildAsync(id, CancellationToken.None))
             {

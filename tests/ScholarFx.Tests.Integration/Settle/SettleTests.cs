@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Storage.Blobs.Specialized;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using ScholarFx.Core.Ingest;
@@ -88,6 +90,41 @@ public sealed class SettleTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASettlerWhoseLeaseIsTakenMidRound_StopsWriting_AndTheOneThatTookItEndsAtTheFromScratchBuild()
+    {
+        var settings = new Dictionary<string, string?> { ["Settle:LeaseSeconds"] = "15" };
+        void Embedder(Microsoft.Extensions.Hosting.IHostApplicationBuilder b) => b.Services.AddSingleton<ITextEmbedder, HashingTestEmbedder>();
+        using var fresh = fixture.BuildHost(settings, Embedder);
+        await fixture.IngestAsync(await fixture.UploadAsync("stolen/first.jsonl", TestPapers.Lines([.. FieldPapers.Field("stolen", 40, new DateOnly(2024, 1, 1), 3, ["Stolen Author", "Kept Author"], seed: 11)])), fresh.Services);
+
+        // The first settler has written its papers and is held at its first author commit while its lease is broken,
+        // more papers of the field arrive (percentiles of the cohort move, not all of them), and another instance takes
+        // the lease and settles everything. Then the held commit goes on: the old holder's renewal has failed by then,
+        // so it writes nothing more, and the authors of the papers it wrote follow them all the same.
+        var broken = false;
+        var hold = new BeforeFirstRequest(m => m.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) && Body(m).Contains("/Authors(", StringComparison.Ordinal), async () =>
+        {
+            await fixture.Services.GetRequiredService<ScholarFxStorage>().Corpus.GetBlobClient("locks/settle").GetBlobLeaseClient().BreakAsync(TimeSpan.Zero);
+            broken = true;
+            await fixture.IngestAsync(await fixture.UploadAsync("stolen/second.jsonl", TestPapers.Lines([.. FieldPapers.Field("stolenb", 40, new DateOnly(2024, 1, 2), 3, ["Stolen Author", "Late Author"], seed: 12)])), fresh.Services);
+            Assert.True((await fresh.Services.GetRequiredService<SettleService>().SettleAsync(everything: true, CancellationToken.None)).Ran);
+            // Renewals come every third of the 15 s lease: the old holder's next one fails.
+            await Task.Delay(TimeSpan.FromSeconds(7));
+        });
+        using var stale = fixture.BuildHost(settings, b =>
+        {
+            Embedder(b);
+            b.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(hold, HttpPipelinePosition.PerCall)));
+        });
+
+        var result = await stale.Services.GetRequiredService<SettleService>().SettleAsync(everything: true, CancellationToken.None);
+
+        Assert.True(hold.Ran && broken);
+        Assert.False(result.Ran);
+        await AssertFromScratchAsync(fresh.Services);
+    }
+
+    [Fact]
     public async Task AFileStillBeingIngested_HoldsBackThePapersFromItsWatermark_WhichAreSettledOnceItEnds()
     {
         using var host = fixture.BuildHost(configure: b => b.Services.AddSingleton<ITextEmbedder, HashingTestEmbedder>());
@@ -121,6 +158,37 @@ public sealed class SettleTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(0, rest.HeldBack);
         Assert.Null(rest.Until);
         await AssertFromScratchAsync(host.Services);
+    }
+
+    private static string Body(HttpMessage message)
+    {
+        using var body = new MemoryStream();
+        message.Request.Content?.WriteTo(body, CancellationToken.None);
+        return System.Text.Encoding.UTF8.GetString(body.ToArray());
+    }
+
+    [Fact]
+    public async Task ASettlingThatStopsAfterItsPaperWrites_IsFinishedByTheNext_SoTheAuthorsFollowThePapers()
+    {
+        void Embedder(Microsoft.Extensions.Hosting.IHostApplicationBuilder b) => b.Services.AddSingleton<ITextEmbedder, HashingTestEmbedder>();
+        using var healthy = fixture.BuildHost(configure: Embedder);
+        await fixture.IngestAsync(await fixture.UploadAsync("stopped.jsonl", TestPapers.Lines([.. FieldPapers.Field("stopped", 40, new DateOnly(2024, 1, 1), 3, ["Stopped Author"], seed: 13)])), healthy.Services);
+
+        // A settler whose every author commit fails: its papers and the corpus view hold the settled scores, its
+        // authors do not (as after a process that died between the two).
+        var faults = new StorageFaults();
+        using var failing = fixture.BuildHost(configure: b =>
+        {
+            Embedder(b);
+            faults.AddTo(b);
+        });
+        faults.Arm(StorageFault.ServerBusy, m => m.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) && Body(m).Contains("/Authors(", StringComparison.Ordinal), int.MaxValue);
+        await Assert.ThrowsAnyAsync<Exception>(() => failing.Services.GetRequiredService<SettleService>().SettleAsync(everything: false, CancellationToken.None));
+        Assert.NotEmpty(await FromScratchProfiles.DifferencesAsync(healthy.Services));
+
+        // The next settling has nothing new to settle, and finishes the stopped round first.
+        Assert.True((await healthy.Services.GetRequiredService<SettleService>().SettleAsync(everything: false, CancellationToken.None)).Ran);
+        await AssertFromScratchAsync(healthy.Services);
     }
 
     private async Task<HostHandle> StartAsync()
