@@ -159,6 +159,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Profiles__MaxPageSize: '100'
     Profiles__RecentYears: '5'
     Profiles__CachedLedgerRows: '200000'
+    Papers__Cached: '10000'
     Api__CacheSeconds: '60'
     Api__CorsAllowedOrigins: '*'
     // Feeds and badge snippets link here, never to a Host header a caller sent (a shared cache would keep it).
@@ -179,6 +180,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Settle__MaxDelaySeconds: '30'
     Settle__WriteParallelism: '8'
     Settle__RebuildParallelism: '4'
+    Settle__LeaseSeconds: '60'
     Rescore__ShardSize: '2000'
     Rescore__RecomputeAll: 'false'
     Rescore__AbandonedAfterSeconds: '600'

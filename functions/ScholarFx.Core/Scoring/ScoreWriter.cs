@@ -22,7 +22,10 @@ public sealed class ScoreWriter(IPaperStore papers)
     {
         for (var attempt = 1; ; attempt++)
         {
-            if (await papers.GetPaperAsync(paperId, cancellationToken).ConfigureAwait(false) is not { } paper)
+            // The version this process stored last (ingest's write, just before) is written on without a read: if
+            // another writer changed the paper since, the write fails on its ETag and the next attempt reads it.
+            var recent = attempt == 1 ? papers.Recent(paperId) : null;
+            if ((recent ?? await papers.GetPaperAsync(paperId, cancellationToken).ConfigureAwait(false)) is not { } paper)
             {
                 return null;
             }
@@ -30,6 +33,12 @@ public sealed class ScoreWriter(IPaperStore papers)
             var scores = rescore(paper);
             if (Same(paper.Scores.Novelty, scores.Novelty) && Same(paper.Scores.AiScore, scores.AiScore))
             {
+                if (recent is not null)
+                {
+                    // "Nothing to write" is only sure of the stored version: read it.
+                    continue;
+                }
+
                 return null;
             }
 

@@ -13,6 +13,12 @@ public interface IPaperStore
     /// <summary>A stored paper by canonical id, or null.</summary>
     Task<Paper?> GetPaperAsync(string paperId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The version of the paper this process wrote last, or null: another writer may have changed it since, so it
+    /// stands in for a read only before a write conditional on its <see cref="Paper.StoreVersion"/>.
+    /// </summary>
+    Paper? Recent(string paperId) => null;
+
     /// <summary>The paper ids the given aliases point to (aliases without a row are absent).</summary>
     Task<IReadOnlyDictionary<string, string>> ResolveAliasesAsync(IEnumerable<string> aliases, CancellationToken cancellationToken);
 
@@ -73,9 +79,27 @@ public static class PaperStoreReads
 /// Papers table: partition = two hex digits of SHA-256 of the id (point reads, spread writes), row = escaped id.
 /// Aliases table: one row per known identifier → canonical paper id, same partitioning.
 /// </summary>
-public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : IPaperStore
+public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Microsoft.Extensions.Options.IOptions<PaperOptions> options) : IPaperStore
 {
     private const int ReadParallelism = 16;
+
+    private readonly RecentEntries<Paper> recent = new(_ => 1, () => options.Value.Cached);
+
+    /// <inheritdoc/>
+    public Paper? Recent(string paperId) => recent.Get(paperId);
+
+    // What was just stored, under the ETag the service answered (none: not kept).
+    private void Keep(Paper paper, Response response)
+    {
+        if (response.Headers.ETag is { } tag)
+        {
+            recent.Set(paper.Id, paper with { StoreVersion = tag.ToString() });
+        }
+        else
+        {
+            recent.Forget(paper.Id);
+        }
+    }
 
     /// <inheritdoc/>
     public async Task<IReadOnlyDictionary<string, string>> ResolveAliasesAsync(IEnumerable<string> aliases, CancellationToken cancellationToken)
@@ -148,11 +172,12 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await storage.Papers.AddEntityAsync(await ToEntityAsync(paper, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            Keep(paper, await storage.Papers.AddEntityAsync(await ToEntityAsync(paper, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false));
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
+            recent.Forget(paper.Id);
             return false;
         }
     }
@@ -166,11 +191,12 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText) : 
         try
         {
             // Replace, not merge: a merge cannot remove a property (a score's reason that no longer holds would stay).
-            await storage.Papers.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            Keep(paper, await storage.Papers.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false));
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
+            recent.Forget(paper.Id);
             return false;
         }
     }

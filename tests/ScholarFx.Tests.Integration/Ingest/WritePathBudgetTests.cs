@@ -77,9 +77,9 @@ public sealed class WritePathBudgetTests(ITestOutputHelper output) : IAsyncLifet
         double PerPaper(long count) => (double)count / Papers;
 
         // The target is ≤ 15 requests and ≤ 40 entity operations per paper at about six authors a paper, still ahead; these
-        // bounds hold what the write path does now, a little above the counts measured (20.6 requests and 76.5
+        // bounds hold what the write path does now, a little above the counts measured (19.1 requests and 76.7
         // operations in transactions, name-index rows among them), so a change that costs more fails here.
-        Assert.InRange(PerPaper(counter.Requests()), 0, 21);
+        Assert.InRange(PerPaper(counter.Requests()), 0, 19.5);
         Assert.InRange(PerPaper(counter.Operations()), 0, 80);
         Assert.InRange(PerPaper(counter.Operations(StorageNames.RankingsTable)), 0, 59);
         // A paper costs each author one write, of the aggregate row, whose ledger holds the author's papers (11.1 measured).
@@ -94,6 +94,8 @@ public sealed class WritePathBudgetTests(ITestOutputHelper output) : IAsyncLifet
         // ids are not looked up (no paper in the corpus view gives them).
         Assert.InRange(PerPaper(counter.Requests(StorageNames.AuthorsTable, "GET")), 0, 0.05);
         Assert.InRange(PerPaper(counter.Requests(StorageNames.AliasesTable, "GET")), 0, 0.05);
+        // Settling writes a paper on the version ingest stored here, without reading it first.
+        Assert.InRange(PerPaper(counter.Requests(StorageNames.PapersTable, "GET")), 0, 0.05);
         // Names without an identity are not read: one scan of the empty table when the list of its keys is started.
         Assert.InRange(counter.Requests(StorageNames.IdentitiesTable), 0, 2);
 
