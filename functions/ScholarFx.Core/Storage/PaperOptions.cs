@@ -6,9 +6,10 @@ namespace ScholarFx.Core.Storage;
 public sealed class PaperOptions
 {
     /// <summary>
-    /// Papers this instance wrote last that it keeps, with their ETags (<c>Papers__Cached</c>), so that settling
-    /// writes a paper ingest just stored without reading it first; 0 keeps none. A few KiB a paper.
+    /// MiB of papers this instance stored last that it keeps with their ETags (<c>Papers__CachedMiB</c>), so settling
+    /// writes a paper ingest just stored without reading it first; 0 keeps none. A paper takes about 10 KiB; one whose
+    /// text is too long for a table property (kept in a blob) is never kept.
     /// </summary>
-    [Range(0, 1_000_000)]
-    public int Cached { get; set; } = 10_000;
+    [Range(0, 4096)]
+    public int CachedMiB { get; set; } = 64;
 }

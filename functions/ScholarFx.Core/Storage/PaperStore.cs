@@ -83,15 +83,19 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
 {
     private const int ReadParallelism = 16;
 
-    private readonly RecentEntries<Paper> recent = new(_ => 1, () => options.Value.Cached);
+    private readonly RecentEntries<Paper> recent = new(Bytes, () => options.Value.CachedMiB * 1024L * 1024);
 
     /// <inheritdoc/>
     public Paper? Recent(string paperId) => recent.Get(paperId);
 
-    // What was just stored, under the ETag the service answered (none: not kept).
+    // About what a kept paper holds in memory: its texts (UTF-16), once more for each source's record, and its vector.
+    private static long Bytes(Paper paper) =>
+        (2L * (paper.Title.Length + paper.Abstract.Length) * (1 + paper.Claims.Count)) + (4L * (paper.Embedding?.Vector.Length ?? 0)) + 2048;
+
+    // What was just stored, under the ETag the service answered (none, or text kept in a blob: not kept).
     private void Keep(Paper paper, Response response)
     {
-        if (response.Headers.ETag is { } tag)
+        if (response.Headers.ETag is { } tag && paper.Title.Length <= LargeText.MaxInlineChars && paper.Abstract.Length <= LargeText.MaxInlineChars)
         {
             recent.Set(paper.Id, paper with { StoreVersion = tag.ToString() });
         }

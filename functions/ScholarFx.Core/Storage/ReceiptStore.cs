@@ -80,6 +80,8 @@ public static class ReceiptStatus
 /// <summary>Receipts table: partition = escaped blob name, row = the blob version's ETag.</summary>
 public sealed class ReceiptStore(ScholarFxStorage storage)
 {
+    private readonly InFlightFiles inFlight = new(storage);
+
     /// <summary>Errors kept inline in a receipt.</summary>
     public const int InlineErrors = 100;
 
@@ -93,7 +95,11 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
         return row.HasValue ? (FromEntity(row.Value!), row.Value!.ETag) : (null, default);
     }
 
-    /// <summary>Every receipt still <c>processing</c> (a small set: files being ingested, or left by an attempt that died).</summary>
+    /// <summary>
+    /// Every receipt still <c>processing</c> (a small set: files being ingested, or left by an attempt that died): a scan
+    /// of the receipts (the in-flight rows have no status), for the sweeper every 15 minutes, which so also finds
+    /// receipts written before the in-flight rows existed.
+    /// </summary>
     public Task<List<Receipt>> ListUnfinishedAsync(CancellationToken cancellationToken) =>
         QueryAsync(TableClient.CreateQueryFilter($"Status eq {ReceiptStatus.Processing}"), cancellationToken);
 
@@ -128,6 +134,7 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
                 await storage.Receipts.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
             }
 
+            await inFlight.TrackAsync(receipt, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException e) when (ScholarFxStorage.IsConflict(e))
@@ -141,6 +148,7 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
     {
         var lease = new TableEntity(TableKey.Escape(blob), RowKey(blobETag)) { ["Owner"] = owner, ["LeaseUntil"] = leaseUntil };
         await storage.Receipts.UpdateEntityAsync(lease, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        await inFlight.RenewAsync(blob, blobETag, owner, leaseUntil, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Records how far the file being ingested has come (<see cref="Receipt.Watermark"/>); only that column is written.</summary>
@@ -148,24 +156,23 @@ public sealed class ReceiptStore(ScholarFxStorage storage)
     {
         var row = new TableEntity(TableKey.Escape(blob), RowKey(blobETag)) { ["Watermark"] = watermark.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
         await storage.Receipts.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        await inFlight.AdvanceAsync(blob, blobETag, watermark, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// The earliest date a file still being ingested may add a paper at: the least <see cref="Receipt.Watermark"/> of the
-    /// receipts held by a live invocation (one without a watermark yet counts as the earliest date there is); null when
-    /// no file is being ingested. A receipt whose holder died (lease run out) does not hold settling back.
+    /// files held by a live invocation (one without a watermark yet counts as the earliest date there is); null when
+    /// no file is being ingested. A file whose holder died (lease run out) does not hold settling back. One query of
+    /// the in-flight partition (<see cref="InFlightFiles"/>), whatever the number of receipts.
     /// </summary>
-    public async Task<DateOnly?> WatermarkAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var live = (await ListUnfinishedAsync(cancellationToken).ConfigureAwait(false)).Where(r => r.HeldAt(now)).ToList();
-        return live.Count == 0 ? null : live.Min(r => r.Watermark ?? DateOnly.MinValue);
-    }
+    public Task<DateOnly?> WatermarkAsync(DateTimeOffset now, CancellationToken cancellationToken) => inFlight.WatermarkAsync(now, cancellationToken);
 
     /// <summary>Writes the receipt unconditionally.</summary>
     public async Task WriteAsync(Receipt receipt, CancellationToken cancellationToken)
     {
         var entity = await ToEntityAsync(receipt, cancellationToken).ConfigureAwait(false);
         await storage.Receipts.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await inFlight.TrackAsync(receipt, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every error a receipt lists: the inline ones and those in its overflow blob.</summary>
