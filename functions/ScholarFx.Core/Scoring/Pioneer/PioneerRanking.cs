@@ -31,7 +31,14 @@ internal static class PioneerRanking
     private const double TieBreak = 1e-9;
 
     /// <summary>Every entry's value; <paramref name="byDate"/> is the index in date order with current neighbourhoods.</summary>
-    public static Dictionary<string, PioneerValue> Compute(IReadOnlyList<CorpusEntry> byDate, PioneerOptions options, int k)
+    public static Dictionary<string, PioneerValue> Compute(IReadOnlyList<CorpusEntry> byDate, PioneerOptions options, int k) =>
+        Compute(byDate, options, k, e => e.Nearest);
+
+    /// <summary>
+    /// Every entry's value with each entry's k nearest strictly earlier papers (most similar first) from
+    /// <paramref name="nearestOf"/>: the validity harness gives its own search's neighbourhoods.
+    /// </summary>
+    public static Dictionary<string, PioneerValue> Compute(IReadOnlyList<CorpusEntry> byDate, PioneerOptions options, int k, Func<CorpusEntry, IReadOnlyList<Near>> nearestOf)
     {
         var n = byDate.Count;
         var position = new Dictionary<CorpusEntry, int>(n, ReferenceEqualityComparer.Instance);
@@ -47,8 +54,8 @@ internal static class PioneerRanking
         var root = new int[n];
         for (var i = 0; i < n; i++)
         {
-            var nearest = byDate[i].Nearest;
-            root[i] = nearest.Length > 0 && nearest[0].Similarity >= options.PioneerVersionSimilarity && position.TryGetValue(nearest[0].Entry, out var p) && p < i
+            var nearest = nearestOf(byDate[i]);
+            root[i] = nearest.Count > 0 && nearest[0].Similarity >= options.PioneerVersionSimilarity && position.TryGetValue(nearest[0].Entry, out var p) && p < i
                 ? root[p]
                 : i;
         }
@@ -59,9 +66,9 @@ internal static class PioneerRanking
         var credited = new HashSet<int>();
         for (var j = 0; j < n; j++)
         {
-            var nearest = byDate[j].Nearest;
+            var nearest = nearestOf(byDate[j]);
             credited.Clear();
-            for (var i = 0; i < Math.Min(k, nearest.Length); i++)
+            for (var i = 0; i < Math.Min(k, nearest.Count); i++)
             {
                 if (!position.TryGetValue(nearest[i].Entry, out var p))
                 {
@@ -97,7 +104,7 @@ internal static class PioneerRanking
                 continue;
             }
 
-            var raw = versionOf is not null ? 0 : (credit[i] / later) + (TieBreak * Density(entry, k));
+            var raw = versionOf is not null ? 0 : (credit[i] / later) + (TieBreak * Density(nearestOf(entry), k));
             List<Follower> shown = [];
             if (closest[i] is { } list)
             {
@@ -112,13 +119,13 @@ internal static class PioneerRanking
     }
 
     /// <summary>Mean similarity of the paper's k nearest earlier papers (0 without any).</summary>
-    private static double Density(CorpusEntry entry, int k)
+    private static double Density(IReadOnlyList<Near> nearest, int k)
     {
-        var count = Math.Min(k, entry.Nearest.Length);
+        var count = Math.Min(k, nearest.Count);
         var sum = 0.0;
         for (var i = 0; i < count; i++)
         {
-            sum += entry.Nearest[i].Similarity;
+            sum += nearest[i].Similarity;
         }
 
         return count == 0 ? 0 : sum / count;
