@@ -1,4 +1,5 @@
 using ScholarFx.Core.Scoring.Novelty;
+using ScholarFx.Core.Scoring.Pioneer;
 
 namespace ScholarFx.Validity;
 
@@ -19,6 +20,13 @@ public enum PioneerKind
 
     /// <summary><see cref="RankedFollowers"/>, ties (most often: no follower) broken by <see cref="LaterDensity"/>.</summary>
     RankedFollowersThenDensity,
+
+    /// <summary>
+    /// What the product runs (<c>pioneer/1</c>, <see cref="ScholarFx.Core.Scoring.Pioneer.PioneerRanking"/>, called here):
+    /// <see cref="RankedFollowers"/> with ties broken by the mean similarity of the k nearest <em>earlier</em> papers
+    /// (no later search), and a version's own value 0.
+    /// </summary>
+    Product,
 }
 
 /// <summary>
@@ -37,6 +45,7 @@ public sealed class PioneerEvaluation
     private readonly int k;
     private readonly int minimumLater;
     private readonly int lagDays;
+    private readonly double versionSimilarity;
     private readonly Dictionary<string, string> roots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> laterCount = new(StringComparer.Ordinal);
 
@@ -44,6 +53,7 @@ public sealed class PioneerEvaluation
     public PioneerEvaluation(NoveltyEvaluation evaluation, int windowDays = 730, int lagDays = 0, int k = 10, double versionSimilarity = 0.9, int minimumLater = 200)
     {
         this.lagDays = lagDays;
+        this.versionSimilarity = versionSimilarity;
         this.evaluation = evaluation;
         this.windowDays = windowDays;
         this.k = k;
@@ -76,8 +86,16 @@ public sealed class PioneerEvaluation
         PioneerKind.Followers => Credit(ranked: false),
         PioneerKind.RankedFollowers => Credit(ranked: true),
         PioneerKind.RankedFollowersThenDensity => ThenDensity(Credit(ranked: true), Density(growth: false)),
+        PioneerKind.Product => Product(),
         _ => Density(kind == PioneerKind.DensityGrowth),
     };
+
+    private Dictionary<string, double?> Product()
+    {
+        var options = new PioneerOptions { PioneerWindowDays = windowDays, PioneerLagDays = Math.Max(1, lagDays), PioneerMinimumLater = minimumLater, PioneerVersionSimilarity = versionSimilarity };
+        var values = PioneerRanking.Compute(byDate, options, k, e => evaluation.Of(e.Id) ?? []);
+        return values.ToDictionary(v => v.Key, v => v.Value.Raw, StringComparer.Ordinal);
+    }
 
     private Dictionary<string, double?> Credit(bool ranked)
     {

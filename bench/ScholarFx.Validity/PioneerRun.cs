@@ -35,6 +35,7 @@ public static class PioneerRun
         (PioneerKind.DensityGrowth, 730, 0), (PioneerKind.DensityGrowth, 730, 60),
         (PioneerKind.LaterDensity, 730, 0), (PioneerKind.LaterDensity, 730, 60),
         (PioneerKind.RankedFollowersThenDensity, 730, 0), (PioneerKind.RankedFollowersThenDensity, 730, 60),
+        (PioneerKind.Product, 730, 60),
     ];
 
     /// <summary>Runs every candidate on <paramref name="clean"/> (the corpus without probes) and on the corpus with the copies joined.</summary>
@@ -103,6 +104,7 @@ public static class PioneerRun
         PioneerKind.RankedFollowers => "ranked followers",
         PioneerKind.DensityGrowth => "density growth",
         PioneerKind.RankedFollowersThenDensity => "ranked followers, ties by later density",
+        PioneerKind.Product => "product (pioneer/1): ranked followers, ties by earlier density",
         _ => "later density",
     };
 
@@ -111,6 +113,7 @@ public static class PioneerRun
         PioneerKind.Followers => $"share of the papers of the {window} days after it whose nearest earlier paper is this one (versions credited to the first)",
         PioneerKind.RankedFollowers => $"as followers, but each later paper of the {window} days credits its k = 10 nearest earlier papers with 1/rank",
         PioneerKind.RankedFollowersThenDensity => $"ranked followers of the {window} days after it, ties (no follower) broken by the later density",
+        PioneerKind.Product => $"ranked followers of the {window} days after it as the product computes them, ties broken by the mean similarity of the 10 nearest earlier papers, a version's own value 0",
         PioneerKind.DensityGrowth => $"mean similarity of the 10 nearest papers of the {window} days after it minus that of its 10 nearest earlier papers",
         _ => $"mean similarity of the 10 nearest papers of the {window} days after it",
     };

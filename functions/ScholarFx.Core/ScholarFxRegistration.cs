@@ -93,6 +93,7 @@ public static class ScholarFxRegistration
         services.AddSingleton<PaperMerger>();
         // Scoring: embeddings (all-MiniLM-L6-v2 unless a test or Azure OpenAI replaces ITextEmbedder), then the scorers.
         services.AddOptions<NoveltyOptions>().BindConfiguration("Scoring").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Scoring.Pioneer.PioneerOptions>().BindConfiguration("Scoring").ValidateDataAnnotations().ValidateOnStart();
         var openAi = builder.Configuration.GetSection("AzureOpenAI").Get<AzureOpenAiOptions>() ?? new AzureOpenAiOptions();
         services.AddSingleton(openAi);
         if (openAi.HasEmbeddings)

@@ -32,7 +32,7 @@ internal static class PaperMarkup
         }
 
         html.Append("</div>");
-        Scores(html, paper.Novelty, paper.AiScore, full);
+        Scores(html, paper.Novelty, paper.AiScore, paper.Pioneer, full);
         if (full is not null)
         {
             html.Append("<details><summary>Abstract</summary><p>").Append(Markup.Html(full.Abstract)).Append("</p></details>");
@@ -40,6 +40,8 @@ internal static class PaperMarkup
             Novelty(html, full.NoveltyExplanation);
             html.Append("</details><details><summary>Why this AI score</summary>");
             Ai(html, full.AiAssessment);
+            html.Append("</details><details><summary>Who followed it (pioneer)</summary>");
+            Pioneer(html, full.PioneerExplanation);
             html.Append("</details>");
         }
 
@@ -84,11 +86,12 @@ internal static class PaperMarkup
         }
     }
 
-    private static void Scores(StringBuilder html, double? novelty, double? ai, PaperView? full)
+    private static void Scores(StringBuilder html, double? novelty, double? ai, double? pioneer, PaperView? full)
     {
         var provisional = full?.NoveltyExplanation.Provisional == true || full?.AiAssessment.Provisional == true;
         html.Append("<div class=\"scores\"><span>Novelty <strong>").Append(Markup.Score(novelty)).Append("</strong></span>")
-            .Append("<span>AI score <strong>").Append(Markup.Score(ai)).Append("</strong></span>");
+            .Append("<span>AI score <strong>").Append(Markup.Score(ai)).Append("</strong></span>")
+            .Append("<span>Pioneer <strong>").Append(Markup.Score(pioneer)).Append("</strong></span>");
         if (provisional)
         {
             html.Append("<span>(provisional: waiting for earlier papers to settle)</span>");
@@ -165,6 +168,44 @@ internal static class PaperMarkup
         }
 
         Model(html, e.Model, e.PromptVersion);
+    }
+
+    /// <summary>The pioneer explanation: value or why there is none, the later papers that followed the paper, and how it was computed.</summary>
+    public static void Pioneer(StringBuilder html, PioneerExplanationView e)
+    {
+        html.Append("<p>");
+        html.Append(e.Value is { } v ? $"Pioneer {Markup.Score(v)}: the percentile of how strongly later papers followed this one among {Reference(e.Reference)}." : "No pioneer value: " + Markup.Html(e.Reason ?? "not computed") + ".");
+        html.Append("</p>");
+        if (e.LaterPapers is { } later)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p>{Markup.Count(later)} later papers in its window ({e.LagDays} to {e.WindowDays} days after it), {Markup.Count(e.FollowerCount ?? 0)} of which had it among their {e.K} nearest earlier papers");
+            html.Append(e.Raw is { } raw ? string.Create(CultureInfo.InvariantCulture, $"; credit {e.Credit:0.###}, raw value {raw:0.######}.") : ".").Append("</p>");
+        }
+
+        if (e.VersionOf is { } root)
+        {
+            html.Append("<p>A version of <a href=\"").Append(Markup.Html(Markup.PaperHref(root))).Append("\">").Append(Markup.Html(root)).Append("</a>: the papers that followed it are credited there.</p>");
+        }
+
+        if (e.Definition is { Length: > 0 } definition)
+        {
+            html.Append("<p class=\"meta\">").Append(Markup.Html(definition)).Append("</p>");
+        }
+
+        if (e.Followers.Count > 0)
+        {
+            html.Append("<table><caption class=\"meta\">Later papers that followed it</caption><thead><tr><th scope=\"col\">Paper</th><th scope=\"col\">Published</th><th scope=\"col\" class=\"num\">Rank</th><th scope=\"col\" class=\"num\">Similarity</th></tr></thead><tbody>");
+            foreach (var f in e.Followers)
+            {
+                html.Append("<tr><td><a href=\"").Append(Markup.Html(Markup.PaperHref(f.Id))).Append("\">").Append(Markup.Html(f.Title ?? f.Id)).Append("</a></td><td>")
+                    .Append(Markup.Html(f.Published)).Append("</td><td class=\"num\">").Append(f.Rank.ToString(CultureInfo.InvariantCulture))
+                    .Append("</td><td class=\"num\">").Append(f.Similarity.ToString("0.000", CultureInfo.InvariantCulture)).Append("</td></tr>");
+            }
+
+            html.Append("</tbody></table>");
+        }
+
+        Model(html, e.Model, e.Version);
     }
 
     private static string Reference(Scoring.ReferenceSet? reference) => reference is null

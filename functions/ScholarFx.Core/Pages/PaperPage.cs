@@ -6,7 +6,7 @@ namespace ScholarFx.Core.Pages;
 
 /// <summary>
 /// The paper page <c>GET /papers/{paperId}</c>: title, authors linked to their profiles, category, date, citations and
-/// their source, the abstract, and both scores with their explanations in full. Every value is escaped.
+/// their source, the abstract, and the three scores with their explanations in full. Every value is escaped.
 /// </summary>
 internal static class PaperPage
 {
@@ -39,6 +39,8 @@ internal static class PaperPage
         PaperMarkup.Novelty(html, paper.NoveltyExplanation);
         html.Append("</section>\n<section aria-labelledby=\"ai\"><h2 id=\"ai\">AI score ").Append(Markup.Score(paper.AiScore)).Append("</h2>");
         PaperMarkup.Ai(html, paper.AiAssessment);
+        html.Append("</section>\n<section aria-labelledby=\"pioneer\"><h2 id=\"pioneer\">Pioneer ").Append(Markup.Score(paper.Pioneer)).Append("</h2>");
+        PaperMarkup.Pioneer(html, paper.PioneerExplanation);
         html.Append("</section>\n<p class=\"meta\">The same paper as JSON: <a href=\"/api/papers/").Append(Markup.Html(Markup.Segment(paper.Id))).Append("\">API</a>.</p></article>\n");
         return PageShell.Render(paper.Title, html.ToString());
     }

@@ -54,6 +54,7 @@ internal static class ProfilePage
         Figure(html, "citations", "Citations", Markup.Count(p.CitationCount));
         Figure(html, "novelty", "Novelty %", p.Novelty?.ToString(CultureInfo.InvariantCulture) ?? "–");
         Figure(html, "ai-score", "AI score", p.AiScore?.ToString(CultureInfo.InvariantCulture) ?? "–");
+        Figure(html, "pioneer", "Pioneer", p.Pioneer?.ToString(CultureInfo.InvariantCulture) ?? "–");
         html.Append("</dl>\n");
 
         if (p.CountsByYear.Count > 0)

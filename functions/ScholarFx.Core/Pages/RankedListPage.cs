@@ -17,6 +17,7 @@ internal static class RankedListPage
         ["citations"] = "Citations",
         ["novelty"] = "Novelty %",
         ["aiScore"] = "AI score",
+        ["pioneer"] = "Pioneer",
     };
 
     /// <summary>The link to a ranking page (no category: every category; no sort: h-index).</summary>

@@ -25,6 +25,8 @@ public sealed record PaperView
     public DateTimeOffset? RetractedAt { get; init; }
     public double? Novelty { get; init; }
     public double? AiScore { get; init; }
+    /// <summary>How strongly later papers followed this one, as a cohort percentile; null (with the reason in <see cref="PioneerExplanation"/>) until enough later papers exist.</summary>
+    public double? Pioneer { get; init; }
     public required IReadOnlyList<string> Aliases { get; init; }
     public required IReadOnlyList<string> Sources { get; init; }
     /// <summary>Who sent the paper (folders of <c>abstracts</c>: <c>lab-a</c>, <c>harvest/arxiv</c>), in the precedence its fields were taken in.</summary>
@@ -33,6 +35,7 @@ public sealed record PaperView
     public IReadOnlyList<PaperConflict> Conflicts { get; init; } = [];
     public required NoveltyExplanationView NoveltyExplanation { get; init; }
     public required AiAssessmentView AiAssessment { get; init; }
+    public PioneerExplanationView PioneerExplanation { get; init; } = PioneerExplanationView.From(Score.NotScored, new Dictionary<string, string>());
     public required DateTimeOffset UpdatedAt { get; init; }
 }
 
@@ -65,6 +68,58 @@ public sealed record NoveltyExplanationView(
     string? Model,
     string? Version,
     bool Provisional);
+
+/// <summary>
+/// The <c>pioneerExplanation</c> of a paper, flat like <c>noveltyExplanation</c>: the published percentile, the later
+/// papers that followed it most closely (with their titles, looked up when shown) and how many did, the later papers in
+/// its window, the credit and raw value, the paper it is a version of (its followers are credited there), the window,
+/// the definition, the reference set, why there is no value, the model and version. The counts are as of the settling
+/// that last changed the score.
+/// </summary>
+public sealed record PioneerExplanationView(
+    double? Value,
+    IReadOnlyList<FollowerView> Followers,
+    int? FollowerCount,
+    int? LaterPapers,
+    double? Credit,
+    double? Raw,
+    string? VersionOf,
+    int? K,
+    int? WindowDays,
+    int? LagDays,
+    int? MinimumLater,
+    string? Definition,
+    ReferenceSet? Reference,
+    string? Reason,
+    string? Model,
+    string? Version)
+{
+    /// <summary>The view of a stored pioneer score, the followers' titles from <paramref name="titles"/>.</summary>
+    public static PioneerExplanationView From(Score score, IReadOnlyDictionary<string, string> titles)
+    {
+        var e = score.Explanation<Scoring.Pioneer.PioneerExplanation>();
+        return new(
+            score.Value,
+            [.. (e?.Followers ?? []).Select(f => new FollowerView(f.Id, titles.GetValueOrDefault(f.Id), f.Published, f.Rank, f.Similarity, "/api/papers/" + Uri.EscapeDataString(f.Id)))],
+            e?.Counts.Followers,
+            e?.Counts.LaterPapers,
+            e?.Counts.Credit,
+            e?.Counts.Raw,
+            e?.VersionOf,
+            e?.K,
+            e?.WindowDays,
+            e?.LagDays,
+            e?.MinimumLater,
+            e?.Definition,
+            e?.Reference,
+            score.Reason,
+            score.Model,
+            score.Version);
+    }
+}
+
+/// <summary>A later paper that followed this one: it had this paper at <c>rank</c> among its nearest earlier papers.</summary>
+public sealed record FollowerView(string Id, string? Title, string Published, int Rank, double Similarity, string Href);
 
 /// <summary>An earlier paper near this one.</summary>
 public sealed record NeighbourView(string Id, string? Title, string Published, double Similarity, string Href);
@@ -125,7 +180,8 @@ public sealed class PaperQueries(IPaperStore papers) : IPaperQueries
         }
 
         var novelty = paper.Scores.Novelty.Explanation<Scoring.Novelty.NoveltyExplanation>();
-        var titles = await papers.GetTitlesAsync([.. (novelty?.Neighbours ?? []).Select(n => n.Id)], cancellationToken).ConfigureAwait(false);
+        var pioneer = paper.Scores.Pioneer.Explanation<Scoring.Pioneer.PioneerExplanation>();
+        var titles = await papers.GetTitlesAsync([.. (novelty?.Neighbours ?? []).Select(n => n.Id).Concat((pioneer?.Followers ?? []).Select(f => f.Id)).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
         return ToView(paper, titles);
     }
 
@@ -146,12 +202,14 @@ public sealed class PaperQueries(IPaperStore papers) : IPaperQueries
         RetractedAt = paper.RetractedAt,
         Novelty = paper.Scores.Novelty.Value,
         AiScore = paper.Scores.AiScore.Value,
+        Pioneer = paper.Scores.Pioneer.Value,
         Aliases = paper.Aliases,
         Sources = paper.Sources,
         Uploaders = [.. paper.Claims.Select(c => c.Uploader).Distinct(StringComparer.Ordinal)],
         Conflicts = paper.Conflicts,
         NoveltyExplanation = NoveltyView(paper.Scores.Novelty, titles),
         AiAssessment = AiAssessmentView.From(paper.Scores.AiScore),
+        PioneerExplanation = PioneerExplanationView.From(paper.Scores.Pioneer, titles),
         UpdatedAt = paper.UpdatedAt,
     };
 

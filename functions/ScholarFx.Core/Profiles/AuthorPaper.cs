@@ -18,6 +18,9 @@ public sealed record AuthorPaper
     public int? Citations { get; init; }
     public double? Novelty { get; init; }
     public double? AiScore { get; init; }
+    /// <summary>The paper's pioneer percentile; left out of the ledger's JSON when null (most recent papers have none).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Pioneer { get; init; }
     /// <summary>This author's name as the paper writes it.</summary>
     public required string AuthorName { get; init; }
     // The three below are left out of the ledger's JSON when empty: most rows have none, and the ledger is per paper.
@@ -55,7 +58,7 @@ public sealed record AuthorPaper
     /// <summary>Whether two rows say the same (records compare lists by reference).</summary>
     public static bool SameRow(AuthorPaper a, AuthorPaper b) =>
         a.Id == b.Id && a.Title == b.Title && a.AuthorCount == b.AuthorCount && a.Category == b.Category && a.Published == b.Published &&
-        a.Citations == b.Citations && a.Novelty == b.Novelty && a.AiScore == b.AiScore && a.AuthorName == b.AuthorName &&
+        a.Citations == b.Citations && a.Novelty == b.Novelty && a.AiScore == b.AiScore && a.Pioneer == b.Pioneer && a.AuthorName == b.AuthorName &&
         a.Retracted == b.Retracted && a.Provisional == b.Provisional && a.Orcid == b.Orcid && a.UnconfirmedOrcid == b.UnconfirmedOrcid && (a.ExternalIds ?? []).SequenceEqual(b.ExternalIds ?? [], StringComparer.Ordinal) && a.Authors.SequenceEqual(b.Authors, StringComparer.Ordinal) &&
         (a.Affiliations ?? []).SequenceEqual(b.Affiliations ?? [], StringComparer.Ordinal) && (a.CitationsByYear ?? []).SequenceEqual(b.CitationsByYear ?? []);
 }

@@ -43,6 +43,7 @@ public static class AuthorRows
             Citations = paper.Citations,
             Novelty = paper.Scores.Novelty.Value,
             AiScore = paper.Scores.AiScore.Value,
+            Pioneer = paper.Scores.Pioneer.Value,
             AuthorName = author.Name,
             Affiliations = author.Institutions.Count == 0 ? null : author.Institutions,
             Orcid = author.OrcidUnconfirmed ? null : author.Orcid,

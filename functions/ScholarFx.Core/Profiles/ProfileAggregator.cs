@@ -16,7 +16,9 @@ public sealed record ProfileFigures(
     string? PrimaryCategory,
     DateOnly? FirstPublished,
     DateOnly? LastPublished,
-    IReadOnlyList<CoAuthorView> CoAuthors);
+    IReadOnlyList<CoAuthorView> CoAuthors,
+    int? Pioneer = null,
+    int PioneerPaperCount = 0);
 
 /// <summary>
 /// Computes a profile from all of an author's papers. Always a full recomputation from the
@@ -36,6 +38,7 @@ public static class ProfileAggregator
         var citations = distinct.Select(p => p.Citations ?? 0).ToList();
         var novelty = distinct.Where(p => p.Novelty.HasValue).Select(p => p.Novelty!.Value).ToList();
         var ai = distinct.Where(p => p.AiScore.HasValue).Select(p => p.AiScore!.Value).ToList();
+        var pioneer = distinct.Where(p => p.Pioneer.HasValue).Select(p => p.Pioneer!.Value).ToList();
         return new ProfileFigures(
             HIndex: HIndex(citations),
             I10Index: citations.Count(c => c >= 10),
@@ -48,7 +51,9 @@ public static class ProfileAggregator
             PrimaryCategory: PrimaryCategory(distinct),
             FirstPublished: distinct.Count == 0 ? null : distinct[^1].Published,
             LastPublished: distinct.Count == 0 ? null : distinct[0].Published,
-            CoAuthors: CoAuthors(authorId, distinct));
+            CoAuthors: CoAuthors(authorId, distinct),
+            Pioneer: RoundedMean(pioneer),
+            PioneerPaperCount: pioneer.Count);
     }
 
     /// <summary>Largest h such that h papers have at least h citations each (Hirsch 2005, PNAS 102:16569).</summary>

@@ -138,8 +138,8 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
     }
 
     /// <summary>
-    /// What the author is ranked by: h-index and citations as the profile shows them; Novelty % and AI score over the
-    /// papers whose scores are settled. A provisional score (ingest's) is about to be settled, so ranking by it would
+    /// What the author is ranked by: h-index, citations and pioneer as the profile shows them; Novelty % and AI score
+    /// over the papers whose scores are settled. A provisional score (ingest's) is about to be settled, so ranking by it would
     /// move the author's rows twice in a burst (once at ingest, again when settled); a new author enters those two
     /// lists when settling has scored their papers, and a profile with every paper settled ranks by what it shows.
     /// </summary>
@@ -147,7 +147,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
     {
         if (!rows.Any(r => r.Provisional && !r.Retracted))
         {
-            return new RankedFigures(view.HIndex, view.CitationCount, view.Novelty, view.AiScore);
+            return new RankedFigures(view.HIndex, view.CitationCount, view.Novelty, view.AiScore, view.Pioneer);
         }
 
         var settled = rows.Where(r => !r.Retracted && !r.Provisional).DistinctBy(r => r.Id, StringComparer.Ordinal).ToList();
@@ -155,7 +155,9 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
             view.HIndex,
             view.CitationCount,
             ProfileAggregator.RoundedMean([.. settled.Where(p => p.Novelty.HasValue).Select(p => p.Novelty!.Value)]),
-            ProfileAggregator.RoundedMean([.. settled.Where(p => p.AiScore.HasValue).Select(p => p.AiScore!.Value)]));
+            ProfileAggregator.RoundedMean([.. settled.Where(p => p.AiScore.HasValue).Select(p => p.AiScore!.Value)]),
+            // Only settling gives pioneer values, so the profile's figure is always a settled one.
+            view.Pioneer);
     }
 
     /// <summary>The author's paper rows after the changes, newest first (the order of their row keys).</summary>
@@ -204,6 +206,8 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
             AiScore = figures.AiScore,
             ScoredPaperCount = figures.ScoredPaperCount,
             AiScoredPaperCount = figures.AiScoredPaperCount,
+            Pioneer = figures.Pioneer,
+            PioneerPaperCount = figures.PioneerPaperCount,
             FirstPublished = ProfileAggregator.Iso(figures.FirstPublished),
             LastPublished = ProfileAggregator.Iso(figures.LastPublished),
             CoAuthors = figures.CoAuthors,

@@ -4,7 +4,7 @@ namespace ScholarFx.Core.Profiles;
 
 /// <summary>
 /// Keeps each profile's place in the rankings <c>GET /api/profiles?category=&amp;sort=</c> serves: by h-index,
-/// citations, Novelty % and AI score, within its primary category and among all profiles. A committed profile change
+/// citations, Novelty %, AI score and pioneer, within its primary category and among all profiles. A committed profile change
 /// records its moves here (only the categories where a figure, or the name, category or paper count they show,
 /// changed), in the order the commits of one author happen in this process: an author moved twice before a write is
 /// moved once, from where the first move started to where the last one ends. Callers write what is pending once every
@@ -15,7 +15,7 @@ namespace ScholarFx.Core.Profiles;
 public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
 {
     /// <summary>The figures a list can be sorted by.</summary>
-    public static readonly IReadOnlyList<string> Sorts = ["hIndex", "citations", "novelty", "aiScore"];
+    public static readonly IReadOnlyList<string> Sorts = ["hIndex", "citations", "novelty", "aiScore", "pioneer"];
 
     /// <summary>The rankings of every profile, whatever its category.</summary>
     public const string AllCategories = "all";
@@ -164,7 +164,7 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
             var byFigure = entries[name] = new Dictionary<string, RankEntry>(StringComparer.Ordinal);
             foreach (var sort in Sorts)
             {
-                // No Novelty % or AI score yet: not ranked by it (never ranked as 0).
+                // No Novelty %, AI score or pioneer yet: not ranked by it (never ranked as 0).
                 if (Value(figures, sort) is { } value)
                 {
                     byFigure[sort] = new RankEntry(profile.AuthorId, profile.Name, value, profile.PaperCount, profile.PrimaryCategory);
@@ -184,6 +184,7 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
         "citations" => figures.Citations,
         "novelty" => figures.Novelty,
         "aiScore" => figures.AiScore,
+        "pioneer" => figures.Pioneer,
         _ => null,
     };
 }

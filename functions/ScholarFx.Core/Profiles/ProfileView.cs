@@ -14,10 +14,17 @@ public sealed record ProfileView
     public int? Novelty { get; init; }
     /// <summary>Mean of the author's non-null paper AI-score percentiles, rounded; null when none is scored.</summary>
     public int? AiScore { get; init; }
+    /// <summary>
+    /// Mean of the author's paper pioneer percentiles that have a value (how strongly later papers followed them),
+    /// rounded; null when none has one yet.
+    /// </summary>
+    public int? Pioneer { get; init; }
     /// <summary>Papers with a novelty score.</summary>
     public required int ScoredPaperCount { get; init; }
     /// <summary>Papers with an AI score.</summary>
     public required int AiScoredPaperCount { get; init; }
+    /// <summary>Papers with a pioneer score (enough later papers in their window).</summary>
+    public int PioneerPaperCount { get; init; }
     public string? FirstPublished { get; init; }
     public string? LastPublished { get; init; }
     public required IReadOnlyList<CoAuthorView> CoAuthors { get; init; }
@@ -67,6 +74,7 @@ public sealed record PaperSummaryView
     public CitationPercentileView? CitationPercentile { get; init; }
     public double? Novelty { get; init; }
     public double? AiScore { get; init; }
+    public double? Pioneer { get; init; }
     /// <summary>True when a source retracted the paper (shown only then).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool Retracted { get; init; }
@@ -85,6 +93,7 @@ public sealed record PaperSummaryView
         Citations = paper.Citations,
         Novelty = paper.Novelty,
         AiScore = paper.AiScore,
+        Pioneer = paper.Pioneer,
         Retracted = paper.Retracted,
         Href = "/api/papers/" + Uri.EscapeDataString(paper.Id),
     };

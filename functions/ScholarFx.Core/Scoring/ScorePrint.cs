@@ -8,12 +8,13 @@ namespace ScholarFx.Core.Scoring;
 /// <summary>
 /// A 64-bit fingerprint of what a stored score says: value, reason, model, version and the explanation's numbers —
 /// not the assessor's prose (summary, rationale), not the size of the reference set (it grows with every earlier paper
-/// and would make every later score "change"). Settling compares fingerprints
+/// and would make every later score "change"), not a pioneer explanation's counts (they grow with every later paper). Settling compares fingerprints
 /// to write only the scores whose content changed.
 /// </summary>
 public static class ScorePrint
 {
-    private static readonly string[] Ignored = ["summary", "rationale", "rubric", "contentHash"];
+    // "counts": a pioneer explanation's later papers and credit, which grow with every later paper.
+    private static readonly string[] Ignored = ["summary", "rationale", "rubric", "contentHash", "counts"];
 
     /// <summary>The fingerprint of a score.</summary>
     public static ulong Of(Score score)

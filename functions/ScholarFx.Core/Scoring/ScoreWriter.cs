@@ -31,7 +31,7 @@ public sealed class ScoreWriter(IPaperStore papers)
             }
 
             var scores = rescore(paper);
-            if (Same(paper.Scores.Novelty, scores.Novelty) && Same(paper.Scores.AiScore, scores.AiScore))
+            if (Same(paper.Scores.Novelty, scores.Novelty) && Same(paper.Scores.AiScore, scores.AiScore) && Same(paper.Scores.Pioneer, scores.Pioneer))
             {
                 if (recent is not null)
                 {

@@ -126,7 +126,11 @@ public sealed class ScoringPipeline(IEnumerable<IBatchScorer> scorers, ILogger<S
         {
             Scores = new PaperScores(
                 Pick(results, ScoreKind.Novelty, p.Id) ?? p.Scores.Novelty,
-                Pick(results, ScoreKind.AiScore, p.Id) ?? p.Scores.AiScore),
+                Pick(results, ScoreKind.AiScore, p.Id) ?? p.Scores.AiScore)
+            {
+                // Pioneer depends on later papers, which a batch does not know: settling computes it.
+                Pioneer = p.Scores.Pioneer,
+            },
         })];
     }
 

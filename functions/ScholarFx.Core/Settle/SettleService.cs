@@ -7,6 +7,7 @@ using ScholarFx.Core.Profiles;
 using ScholarFx.Core.Scoring;
 using ScholarFx.Core.Scoring.Ai;
 using ScholarFx.Core.Scoring.Novelty;
+using ScholarFx.Core.Scoring.Pioneer;
 using ScholarFx.Core.Scoring.View;
 using ScholarFx.Core.Storage;
 
@@ -39,7 +40,8 @@ public sealed record SettleFailure(string PaperId, string Reason);
 /// <summary>
 /// Settling (docs/architecture.md, When scores change): brings the shared corpus view up to date, recomputes the
 /// neighbourhoods the view marks stale (papers whose neighbourhood a backfill or a concurrent file changed, papers
-/// that had too few earlier papers, provisional ones), ranks every novelty and AI percentile again, writes only the
+/// that had too few earlier papers, provisional ones), ranks every novelty and AI percentile again, computes every
+/// paper's pioneer score from the settled neighbourhoods (it moves as later papers arrive), writes only the
 /// scores whose content changed, publishes those papers' facts, and rebuilds each affected author once. One settling
 /// runs at a time across all instances (a lease). The result equals a from-scratch computation over the corpus.
 /// </summary>
@@ -56,6 +58,8 @@ public sealed class SettleService(
     RankingLayout rankingLayout,
     TimeProvider clock,
     IOptions<SettleOptions> options,
+    IOptions<NoveltyOptions> noveltyOptions,
+    IOptions<PioneerOptions> pioneer,
     ILogger<SettleService> logger)
 {
     /// <summary>
@@ -233,18 +237,21 @@ public sealed class SettleService(
     }
 
     /// <summary>A paper whose stored scores differ from the settled ones.</summary>
-    private sealed record Change(string Id, CorpusEntry? Entry, Score? Novelty, (double Factor, (double? Percentile, ReferenceSet? Reference) Ranked)? Ai);
+    private sealed record Change(string Id, CorpusEntry? Entry, Score? Novelty, (double Factor, (double? Percentile, ReferenceSet? Reference) Ranked)? Ai, Score? Pioneer = null);
 
     private (List<Change> Changes, int Recomputed, int HeldBack, string Model, LogPosition AsOf) Compute(CorpusViewState state, bool everything, DateOnly? until)
     {
         var index = state.Index;
-        var entries = index.Snapshot().ToDictionary(e => e.Id, StringComparer.Ordinal);
+        var byDate = index.Snapshot();
+        var entries = byDate.ToDictionary(e => e.Id, StringComparer.Ordinal);
         // A paper's neighbourhood and cohort hold only strictly earlier papers, so one dated before the watermark is final.
         bool Final(DateOnly published) => until is not { } limit || published < limit;
         var recompute = entries.Values.Where(e => everything || (e.Stale && Final(e.Published))).ToList();
         var heldBack = 0;
         NoveltyScorer.Recompute(index, recompute);
         var novelty = index.PercentileAll();
+        // Every paper's pioneer from every paper's k nearest earlier papers, read backwards: O(N·k), no search.
+        var pioneers = PioneerScorer.RankAll(byDate, pioneer.Value, index.K, noveltyOptions.Value.Cohort);
 
         foreach (var (id, member) in state.Members)
         {
@@ -290,11 +297,28 @@ public sealed class SettleService(
                 aiChange = print == member.AiPrint ? null : (factor, ranked);
             }
 
-            if (noveltyScore is not null || aiChange is not null)
+            Score? pioneerScore = null;
+            if (entry is not null && pioneers.TryGetValue(id, out var pioneerOf))
+            {
+                var (value, ranked) = pioneerOf;
+                Score Build() => PioneerScorer.ScoreOf(value, ranked, state.EmbeddingModel, pioneer.Value, index.K);
+                // The inputs of what the fingerprint covers: the counts (later papers, credit, raw) are left out of both.
+                var inputs = new Fnv64().Add(value.Raw is null ? 1UL : 0UL).Add(ranked.Percentile).Add(ranked.Reference?.Set).Add(ranked.Reference?.Category).Add(value.VersionOf).Add(state.EmbeddingModel);
+                foreach (var follower in value.Raw is null ? [] : value.Followers)
+                {
+                    inputs = inputs.Add(follower.Id).Add((ulong)follower.Rank).Add(follower.Similarity);
+                }
+
+                var (print, built) = PrintOf(member.PioneerComputed, inputs.Value, Build);
+                member.PioneerComputed = (inputs.Value, print);
+                pioneerScore = print == member.PioneerPrint ? null : built ?? Build();
+            }
+
+            if (noveltyScore is not null || aiChange is not null || pioneerScore is not null)
             {
                 if (Final(member.Published))
                 {
-                    changes.Add(new Change(id, entry, noveltyScore, aiChange));
+                    changes.Add(new Change(id, entry, noveltyScore, aiChange, pioneerScore));
                 }
                 else
                 {
@@ -331,6 +355,9 @@ public sealed class SettleService(
         var aiScore = change.Ai is var (factor, ranked) && ai.CurrentAssessment(stored.Scores.AiScore, stored.ContentHash) is { } assessment
             ? ai.ScoreOf(AssessmentOutcome.Of(assessment), factor, ranked)
             : stored.Scores.AiScore;
-        return new PaperScores(novelty, aiScore);
+        var pioneerScore = change.Pioneer is not null && stored.Embedding is { } current && change.Entry is not null && change.Entry.Holds(current.Vector)
+            ? change.Pioneer
+            : stored.Scores.Pioneer;
+        return new PaperScores(novelty, aiScore) { Pioneer = pioneerScore };
     }
 }

@@ -30,7 +30,7 @@ public sealed record StoredAggregate(string AuthorId, string Name, string Profil
 }
 
 /// <summary>What a profile is ranked by in the lists of <c>GET /api/profiles?sort=</c>.</summary>
-public sealed record RankedFigures(int HIndex, long Citations, int? Novelty, int? AiScore);
+public sealed record RankedFigures(int HIndex, long Citations, int? Novelty, int? AiScore, int? Pioneer = null);
 
 /// <summary>A name-index hit.</summary>
 public sealed record NameHit(string Id, string Name, int PaperCount, string? PrimaryCategory);
@@ -203,14 +203,14 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
     public async IAsyncEnumerable<StoredAggregate> ScanRankedAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        string[] columns = ["AuthorId", "Name", "PaperCount", "PrimaryCategory", "RankHIndex", "RankCitations", "RankNovelty", "RankAiScore"];
+        string[] columns = ["AuthorId", "Name", "PaperCount", "PrimaryCategory", "RankHIndex", "RankCitations", "RankNovelty", "RankAiScore", "RankPioneer"];
         await foreach (var row in storage.Authors.QueryAsync<TableEntity>(AggregateRows, maxPerPage: 1000, select: columns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var id = row.GetString("AuthorId") ?? TableKey.Unescape(row.PartitionKey);
             yield return new StoredAggregate(id, row.GetString("Name") ?? id, "", "", row.GetInt32("PaperCount") ?? 0, row.GetString("PrimaryCategory"), row.ETag)
             {
                 Ranked = row.GetInt32("RankHIndex") is { } h
-                    ? new RankedFigures(h, row.GetInt64("RankCitations") ?? 0, row.GetInt32("RankNovelty"), row.GetInt32("RankAiScore"))
+                    ? new RankedFigures(h, row.GetInt64("RankCitations") ?? 0, row.GetInt32("RankNovelty"), row.GetInt32("RankAiScore"), row.GetInt32("RankPioneer"))
                     : null,
             };
         }
@@ -250,7 +250,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             Ledger = ledger,
             RowKey = entity.RowKey,
             Ranked = entity.GetInt32("RankHIndex") is { } h
-                ? new RankedFigures(h, entity.GetInt64("RankCitations") ?? 0, entity.GetInt32("RankNovelty"), entity.GetInt32("RankAiScore"))
+                ? new RankedFigures(h, entity.GetInt64("RankCitations") ?? 0, entity.GetInt32("RankNovelty"), entity.GetInt32("RankAiScore"), entity.GetInt32("RankPioneer"))
                 : null,
         };
     }
@@ -388,6 +388,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             ["RankCitations"] = aggregate.Ranked?.Citations,
             ["RankNovelty"] = aggregate.Ranked?.Novelty,
             ["RankAiScore"] = aggregate.Ranked?.AiScore,
+            ["RankPioneer"] = aggregate.Ranked?.Pioneer,
         };
         // A string property holds 32K characters; the rendered profile and the ledger are split across properties.
         TableChunks.Write(entity, "Profile", aggregate.ProfileJson, MaxProfileChunks);
@@ -466,6 +467,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         ["Citations"] = paper.Citations,
         ["Novelty"] = paper.Novelty,
         ["AiScore"] = paper.AiScore,
+        ["Pioneer"] = paper.Pioneer,
         ["AuthorName"] = paper.AuthorName,
         ["Affiliations"] = paper.Affiliations is { Count: > 0 } affiliations ? JsonSerializer.Serialize(affiliations, ScholarFxJson.Options) : null,
         ["CitationsByYear"] = paper.CitationsByYear is { Count: > 0 } byYear ? JsonSerializer.Serialize(byYear, ScholarFxJson.Options) : null,
@@ -487,6 +489,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         Citations = e.GetInt32("Citations"),
         Novelty = e.GetDouble("Novelty"),
         AiScore = e.GetDouble("AiScore"),
+        Pioneer = e.GetDouble("Pioneer"),
         AuthorName = e.GetString("AuthorName") ?? "",
         Affiliations = e.GetString("Affiliations") is { } affiliations ? JsonSerializer.Deserialize<List<string>>(affiliations, ScholarFxJson.Options) : null,
         CitationsByYear = e.GetString("CitationsByYear") is { } byYear ? JsonSerializer.Deserialize<List<Papers.YearCount>>(byYear, ScholarFxJson.Options) : null,

@@ -343,7 +343,10 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
             ContentHash = entity.GetString("ContentHash") ?? "",
             UpdatedAt = entity.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
             StoreVersion = entity.ETag.ToString(),
-            Scores = new PaperScores(ReadScore(entity, "Novelty"), ReadScore(entity, "Ai")),
+            Scores = new PaperScores(ReadScore(entity, "Novelty"), ReadScore(entity, "Ai")) {
+                // A paper stored before the pioneer score has none of its columns: not scored until settling.
+                Pioneer = entity.ContainsKey("PioneerVersion") || entity.ContainsKey("PioneerReason") ? ReadScore(entity, "Pioneer") : Score.NotScored,
+            },
             Embedding = entity.GetBinary("Embedding") is { } bytes && entity.GetString("EmbeddingModel") is { } model
                 ? new PaperEmbedding(model, entity.GetString("EmbeddingHash") ?? "", PaperEmbedding.FromBytes(bytes))
                 : null,
@@ -354,6 +357,7 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
     {
         WriteScore(entity, "Novelty", scores.Novelty);
         WriteScore(entity, "Ai", scores.AiScore);
+        WriteScore(entity, "Pioneer", scores.Pioneer);
     }
 
     private static void WriteScore(TableEntity entity, string prefix, Score score)

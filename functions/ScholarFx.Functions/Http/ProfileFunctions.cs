@@ -36,7 +36,7 @@ public sealed class ProfileFunctions(IProfileQueries profiles, IProfileLists lis
 
     /// <summary>
     /// GET /api/profiles?q=&amp;cursor=&amp;top=: authors whose name starts with the query's words; or, with
-    /// <c>sort</c> (hIndex, citations, novelty, aiScore) and/or <c>category</c>, the ranked list of the category's (or
+    /// <c>sort</c> (hIndex, citations, novelty, aiScore, pioneer) and/or <c>category</c>, the ranked list of the category's (or
     /// every) profile, best first; or, with <c>topic</c>, authors ranked by how close their papers are to it.
     /// </summary>
     [Function(nameof(FindProfiles))]

@@ -16,6 +16,7 @@ public sealed class SettingsValidationTests(AzuriteFixture fixture) : IClassFixt
     [InlineData("Sources:Trusted", "harvest/openalex; lab a", "Trusted")]
     [InlineData("Sources:ApiUploader", "uploads/api", "ApiUploader")]
     [InlineData("AiScore:MaxConcurrentCalls", "0", "MaxConcurrentCalls")]
+    [InlineData("Scoring:PioneerMinimumLater", "0", "PioneerMinimumLater")]
     [InlineData("Harvest:Arxiv:MetadataPrefix", "oai_dc", "MetadataPrefix")]
     [InlineData("Harvest:Arxiv:From", "last year", "From")]
     [InlineData("Harvest:Arxiv:Endpoint", "oaipmh.arxiv.org/oai", "Endpoint")]

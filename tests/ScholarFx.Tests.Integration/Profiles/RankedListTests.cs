@@ -41,6 +41,6 @@ public sealed class RankedListTests(AzuriteFixture fixture) : IClassFixture<Azur
         var everyone = (await Lists.ListAsync(null, "hIndex", null, 100, CancellationToken.None)).Value!;
         Assert.Contains(ids[3], everyone.Items.Select(e => e.AuthorId));
         Assert.Equal(everyone.Items.Count, everyone.Items.Select(e => e.AuthorId).Distinct().Count());
-        Assert.Equal("sort is one of hIndex, citations, novelty, aiScore", (await Lists.ListAsync(category, "fame", null, null, CancellationToken.None)).Problem);
+        Assert.Equal("sort is one of hIndex, citations, novelty, aiScore, pioneer", (await Lists.ListAsync(category, "fame", null, null, CancellationToken.None)).Problem);
     }
 }

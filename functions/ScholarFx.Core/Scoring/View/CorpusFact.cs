@@ -7,7 +7,7 @@ namespace ScholarFx.Core.Scoring.View;
 /// <summary>
 /// What the shared corpus view records of one stored paper, projected from it after every write that changes it
 /// (ingest, settling, a rescore): the fields scoring compares papers by, the vector, the settled novelty state
-/// (neighbours, raw, spacing) and the AI assessment's rubric, and fingerprints of the two stored scores.
+/// (neighbours, raw, spacing) and the AI assessment's rubric, and fingerprints of the three stored scores.
 /// </summary>
 public sealed record CorpusFact
 {
@@ -37,6 +37,9 @@ public sealed record CorpusFact
     public double? Spacing { get; init; }
     public IReadOnlyList<Neighbour> Neighbours { get; init; } = [];
     public ulong NoveltyPrint { get; init; }
+
+    /// <summary>Fingerprint of the stored pioneer score (<see cref="ScorePrint"/>; 0 in frames written before it).</summary>
+    public ulong PioneerPrint { get; init; }
 
     /// <summary>The assessor (model + prompt version) of <see cref="Rubric"/>; null when the paper has no assessment.</summary>
     public string? AiVersion { get; init; }
@@ -70,6 +73,7 @@ public sealed record CorpusFact
             Spacing = novelty?.NeighbourhoodDistance,
             Neighbours = novelty?.Neighbours ?? [],
             NoveltyPrint = ScorePrint.Of(paper.Scores.Novelty),
+            PioneerPrint = ScorePrint.Of(paper.Scores.Pioneer),
             AiVersion = ai is { Rubric: not null, ContentHash: { } hash } && hash == paper.ContentHash ? AiVersionOf(paper.Scores.AiScore.Model, paper.Scores.AiScore.Version) : null,
             Rubric = ai?.Rubric,
             AiRaw = ai?.Raw,

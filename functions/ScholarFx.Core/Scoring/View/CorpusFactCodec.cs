@@ -6,12 +6,13 @@ namespace ScholarFx.Core.Scoring.View;
 /// <summary>
 /// Corpus facts as log frames: a version byte, a count, then each fact in a fixed binary layout (little-endian).
 /// Facts are packed into frames of at most <see cref="Storage.CorpusLog.MaxFrameBytes"/>. Format 2 writes authors and
-/// aliases as their 64-bit keys (<see cref="WorkKeys"/>); format 3 adds the citation count and the retraction; frames of
-/// formats 1 (names) and 2 are still read (without citations).
+/// aliases as their 64-bit keys (<see cref="WorkKeys"/>); format 3 adds the citation count and the retraction; format 4
+/// the fingerprint of the stored pioneer score; frames of formats 1 (names), 2 and 3 are still read (without what came later).
 /// </summary>
 public static class CorpusFactCodec
 {
-    private const byte FormatVersion = 3;
+    private const byte FormatVersion = 4;
+    private const byte CitationsFormat = 3;
     private const byte KeysFormat = 2;
     private const byte NamesFormat = 1;
 
@@ -73,7 +74,7 @@ public static class CorpusFactCodec
     {
         using var reader = new BinaryReader(new MemoryStream(frame));
         var version = reader.ReadByte();
-        if (version is not FormatVersion and not KeysFormat and not NamesFormat)
+        if (version is not FormatVersion and not CitationsFormat and not KeysFormat and not NamesFormat)
         {
             throw new InvalidDataException($"Corpus log frame format {version} is not known to this version of ScholarFx.");
         }
@@ -129,6 +130,7 @@ public static class CorpusFactCodec
         w.Write(f.AiPrint);
         w.Write(f.Citations ?? -1);
         w.Write(f.Retracted);
+        w.Write(f.PioneerPrint);
     }
 
     private static CorpusFact Read(BinaryReader r, byte version)
@@ -165,8 +167,9 @@ public static class CorpusFactCodec
         Rubric? rubric = r.ReadBoolean() ? new Rubric(r.ReadDouble(), r.ReadDouble(), r.ReadDouble()) : null;
         var aiRaw = ReadDouble(r);
         var aiPrint = r.ReadUInt64();
-        var citations = version >= FormatVersion ? r.ReadInt32() : -1;
-        var retracted = version >= FormatVersion && r.ReadBoolean();
+        var citations = version >= CitationsFormat ? r.ReadInt32() : -1;
+        var retracted = version >= CitationsFormat && r.ReadBoolean();
+        var pioneerPrint = version >= FormatVersion ? r.ReadUInt64() : 0;
         return new CorpusFact
         {
             Id = id,
@@ -188,6 +191,7 @@ public static class CorpusFactCodec
             AiPrint = aiPrint,
             Citations = citations < 0 ? null : citations,
             Retracted = retracted,
+            PioneerPrint = pioneerPrint,
         };
     }
 

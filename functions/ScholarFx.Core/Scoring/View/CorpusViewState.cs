@@ -42,6 +42,8 @@ public sealed class ViewMember
 
     public ulong AiPrint { get; set; }
 
+    public ulong PioneerPrint { get; set; }
+
     /// <summary>
     /// A hash of the inputs settling last computed this paper's novelty from here (<see cref="Fnv64"/>; 0 for none),
     /// and the fingerprint it gave: the same inputs give the same score, so the next settling compares fingerprints
@@ -51,6 +53,9 @@ public sealed class ViewMember
 
     /// <inheritdoc cref="NoveltyComputed"/>
     internal (ulong Inputs, ulong Print) AiComputed { get; set; }
+
+    /// <inheritdoc cref="NoveltyComputed"/>
+    internal (ulong Inputs, ulong Print) PioneerComputed { get; set; }
 }
 
 /// <summary>
@@ -115,6 +120,7 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
             member.Rubric = fact.AiVersion == AiVersion ? fact.Rubric : null;
             member.NoveltyPrint = fact.NoveltyPrint;
             member.AiPrint = fact.AiPrint;
+            member.PioneerPrint = fact.PioneerPrint;
             member.Embedded = fact.Vector is not null && fact.EmbeddingModel == EmbeddingModel;
             member.Citations = fact.Citations;
             member.Retracted = fact.Retracted;
@@ -259,6 +265,7 @@ public sealed class CorpusViewState(NoveltyOptions options, string embeddingMode
                 Rubric = member.Rubric,
                 AiRaw = Ai.RawOf(id),
                 AiPrint = member.AiPrint,
+                PioneerPrint = member.PioneerPrint,
                 Citations = member.Citations,
                 Retracted = member.Retracted,
             };

@@ -68,10 +68,10 @@ internal static class ApiOperations
             [
                 ApiParameter.Text("q", $"Words of the author's name (each at least two letters), at most {ProfileQueries.MaxQueryChars} characters and {ProfileQueries.MaxQueryWords} words.", ProfileQueries.MaxQueryChars),
                 ApiParameter.Text("category", "A primary category (cs.LG): the ranked list of its profiles; all profiles without it.", ProfileLists.MaxCategoryChars),
-                new("sort", "The figure of the ranked list, best first: hIndex (default), citations, novelty or aiScore.", new Microsoft.OpenApi.OpenApiSchema
+                new("sort", "The figure of the ranked list, best first: hIndex (default), citations, novelty, aiScore or pioneer.", new Microsoft.OpenApi.OpenApiSchema
                 {
                     Type = Microsoft.OpenApi.JsonSchemaType.String,
-                    Enum = ["hIndex", "citations", "novelty", "aiScore"],
+                    Enum = ["hIndex", "citations", "novelty", "aiScore", "pioneer"],
                     Default = "hIndex",
                 }),
                 ApiParameter.Text("topic", $"Free text of what the authors work on, 1–{MeaningQueryChars:N0} characters.", MeaningQueryChars),
@@ -252,10 +252,10 @@ internal static class ApiOperations
             Query =
             [
                 ApiParameter.Text("category", "A primary category (cs.LG); all profiles without it.", ProfileLists.MaxCategoryChars),
-                new("sort", "The figure ranked by, best first: hIndex (default), citations, novelty or aiScore.", new Microsoft.OpenApi.OpenApiSchema
+                new("sort", "The figure ranked by, best first: hIndex (default), citations, novelty, aiScore or pioneer.", new Microsoft.OpenApi.OpenApiSchema
                 {
                     Type = Microsoft.OpenApi.JsonSchemaType.String,
-                    Enum = ["hIndex", "citations", "novelty", "aiScore"],
+                    Enum = ["hIndex", "citations", "novelty", "aiScore", "pioneer"],
                     Default = "hIndex",
                 }),
                 ApiParameter.Cursor,
