@@ -54,6 +54,12 @@ internal static class CitedBench
         output.AppendLine(ValidityMarkdown.CitationTable("feature", CitedDiagnosis.Features(evaluation, papers, citations, options.K))).AppendLine();
         CitedDiagnosis.Examples(evaluation, papers, citations, scores, Console.WriteLine);
 
+        // Definitions that leave the last weeks out of prior art: copies published days, not months, after their original.
+        var recent = await RecentCopies.MeasureAsync(
+            evaluation, papers, Embed, options, [NoveltyCandidate.Product, .. NoveltyCandidate.DensityFree.Where(c => c.Name.Contains("prior art", StringComparison.Ordinal))], [10, 30]);
+        output.AppendLine(RecentCopies.Table(recent)).AppendLine();
+        Console.WriteLine($"recent copies: {watch.Elapsed.TotalSeconds:F0} s");
+
         // Copies of papers whose windows have later papers: originals from 2019–2022, copies dated 120–200 days later.
         var pioneer = await PioneerRun.RunAsync(evaluation, all, citations, Embed, (50, new DateOnly(2020, 3, 1), new DateOnly(2023, 6, 30), 7), options.Cohort, Console.WriteLine);
         output.AppendLine(ValidityMarkdown.Pioneer(pioneer));

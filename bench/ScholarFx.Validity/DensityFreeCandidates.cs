@@ -31,7 +31,8 @@ internal static class AreaDensity
         var rows = new (double, double)?[corpus.Corpus.Count];
         Parallel.For(0, rows.Length, i =>
         {
-            var found = corpus.Of(corpus.Corpus[i].Id) ?? [];
+            var paper = corpus.Corpus[i];
+            var found = inner.Neighbours(paper, corpus.Of(paper.Id) ?? [], k, corpus);
             IReadOnlyList<Near> near = found.Count <= k ? found : [.. found.Take(k)];
             if (Of(near, k) is { } density && inner.Raw(near, k, corpus) is { } raw)
             {
@@ -59,6 +60,9 @@ internal sealed class DensityMatched(NoveltyCandidate inner, DensityMatched.Refe
     public override string Name => $"{inner.Name}, {(reference == Reference.Band ? "density-matched" : "density-decile")} rank";
 
     public override string Description => $"{inner.Description}, ranked among the {(reference == Reference.Band ? "tenth of the corpus nearest in" : "papers of the same decile of")} area density (mean similarity of the 2nd–k-th nearest earlier papers)";
+
+    public override IReadOnlyList<Near> Neighbours(CorpusEntry paper, IReadOnlyList<Near> found, int k, INeighbourhoods corpus) =>
+        inner.Neighbours(paper, found, k, corpus);
 
     public override void Prepare(INeighbourhoods corpus, int k)
     {
@@ -134,6 +138,9 @@ internal sealed class DensityResidual(NoveltyCandidate inner) : NoveltyCandidate
     public override string Name => $"{inner.Name}, density residual";
 
     public override string Description => $"{inner.Description} × exp(−b · area density), b the least-squares slope of its logarithm on the area density over the corpus";
+
+    public override IReadOnlyList<Near> Neighbours(CorpusEntry paper, IReadOnlyList<Near> found, int k, INeighbourhoods corpus) =>
+        inner.Neighbours(paper, found, k, corpus);
 
     public override void Prepare(INeighbourhoods corpus, int k)
     {

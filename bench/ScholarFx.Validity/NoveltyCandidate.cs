@@ -70,6 +70,7 @@ public abstract class NoveltyCandidate
         new DensityMatched(new NearestDistance(), DensityMatched.Reference.Band), new DensityMatched(Product, DensityMatched.Reference.Decile),
         new DensityResidual(Product), new DensityResidual(new NearestOverMean()),
         new PriorArtOnly(Product, 60), new PriorArtOnly(Product, 90), new PriorArtOnly(new NearestOverMean(), 90),
+        new DensityMatched(new PriorArtOnly(Product, 60), DensityMatched.Reference.Band),
     ];
 
     /// <summary>
