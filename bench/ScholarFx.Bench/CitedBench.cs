@@ -52,6 +52,7 @@ internal static class CitedBench
         var evaluation = new NoveltyEvaluation([.. all.Select((p, i) => ValidityRun.Entry(p, vectors[i]))], 20, options.Cohort);
         var scores = evaluation.Score(NoveltyCandidate.Product, options.K);
         output.AppendLine(ValidityMarkdown.CitationTable("feature", CitedDiagnosis.Features(evaluation, papers, citations, options.K))).AppendLine();
+        output.AppendLine(ValidityMarkdown.CitationTable("held fixed", CitedDiagnosis.Controls(evaluation, papers, citations, options.K))).AppendLine();
         CitedDiagnosis.Examples(evaluation, papers, citations, scores, Console.WriteLine);
 
         // Definitions that leave the last weeks out of prior art: copies published days, not months, after their original.

@@ -36,6 +36,63 @@ public static class CitedDiagnosis
         return [.. features.Select(f => (f.Item1, CitationLink.Measure(evaluation.Corpus, f.Item2, citations)))];
     }
 
+    /// <summary>
+    /// What is left of a definition's citation link once a property of the paper is held fixed: each paper's raw value
+    /// ranked among the tenth of the corpus nearest in that property (as <see cref="DensityMatched"/> does with the
+    /// area density), then the citation link of that rank. A diagnostic, not a definition: some properties (the density
+    /// of the whole set, earlier and later) are not known when a paper is scored.
+    /// </summary>
+    public static IReadOnlyList<(string Feature, CitationResult Link)> Controls(
+        NoveltyEvaluation evaluation, IReadOnlyList<EvalPaper> papers, IReadOnlyDictionary<string, int> citations, int k)
+    {
+        var words = papers.ToDictionary(p => p.Id, p => (double)p.Abstract.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length, StringComparer.Ordinal);
+        var density = LocalDensity.Of(evaluation.Corpus);
+        var area = evaluation.Corpus.ToDictionary(e => e.Id, e => AreaDensity.Of(evaluation.Of(e.Id) is { } n && n.Count > k ? [.. n.Take(k)] : evaluation.Of(e.Id) ?? [], k), StringComparer.Ordinal);
+        var topics = TopicSize.Of(evaluation.Corpus, Math.Max(2, evaluation.Corpus.Count / 200));
+        var controls = new (string Name, Func<string, double?> Of)[]
+        {
+            ("area density (2nd–k-th nearest earlier)", id => area[id]),
+            ("density of the whole set, earlier and later", id => density[id]),
+            ("topic size (k-means)", id => topics[id]),
+            ("words in the abstract", id => words.TryGetValue(id, out var w) ? w : null),
+        };
+        var rows = new List<(string, CitationResult)>();
+        foreach (var inner in new[] { NoveltyCandidate.Product, NoveltyCandidate.Cited.First(c => c.Name == "nearest / mean-k") })
+        {
+            var raw = evaluation.Score(inner, k);
+            var wordsInt = words.ToDictionary(w => w.Key, w => (int)w.Value, StringComparer.Ordinal);
+            rows.Add(($"{inner.Name}: ρ with words in the abstract (not citations)", CitationLink.Measure(evaluation.Corpus, id => raw[id].Raw, wordsInt)));
+            foreach (var control in controls)
+            {
+                var ranked = BandRank(evaluation.Corpus.Select(e => (e.Id, raw[e.Id].Raw, control.Of(e.Id))).ToList());
+                rows.Add(($"{inner.Name}, ranked at equal {control.Name}", CitationLink.Measure(evaluation.Corpus, id => ranked.TryGetValue(id, out var r) ? r : null, citations)));
+            }
+        }
+
+        return rows;
+    }
+
+    private static Dictionary<string, double> BandRank(List<(string Id, double? Raw, double? Covariate)> rows)
+    {
+        var known = rows.Where(r => r.Raw is not null && r.Covariate is not null).OrderBy(r => r.Covariate).ToList();
+        var width = Math.Max(30, known.Count / 10);
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var i = 0; i < known.Count; i++)
+        {
+            var from = Math.Clamp(i - (width / 2), 0, Math.Max(0, known.Count - width));
+            var to = Math.Min(known.Count, from + width);
+            double below = 0;
+            for (var j = from; j < to; j++)
+            {
+                below += known[j].Raw < known[i].Raw ? 1 : known[j].Raw == known[i].Raw ? 0.5 : 0;
+            }
+
+            result[known[i].Id] = below / (to - from);
+        }
+
+        return result;
+    }
+
     /// <summary>Prints each of the largest cohorts' most cited paper with its novelty/2 percentile and nearest earlier papers.</summary>
     public static void Examples(
         NoveltyEvaluation evaluation, IReadOnlyList<EvalPaper> papers, IReadOnlyDictionary<string, int> citations,
