@@ -13,13 +13,21 @@ namespace ScholarFx.Bench;
 /// </summary>
 internal static class CitedBench
 {
-    public static async Task RunAsync(string citedFolder, string? laterFolder, string cachePath, bool embedOnly)
+    public static async Task RunAsync(string citedFolder, string? laterFolder, string cachePath, bool embedOnly, bool contributionOnly = false)
     {
         using var embedder = new MiniLmEmbedder();
         var cache = new EmbeddingCache(embedder, cachePath, Console.WriteLine);
         Directory.CreateDirectory("bench/results");
         var (papers, citations, rejected) = await CitedCorpus.LoadAsync(citedFolder, CancellationToken.None);
         Console.WriteLine($"cited corpus {Path.GetFullPath(citedFolder)}: {papers.Count:N0} papers ({rejected} rejected by the reader), {citations.Count:N0} with citations");
+        if (contributionOnly)
+        {
+            // Every paper (and so every probe made from them) embedded from its title and the sentences on its own work.
+            var whole = papers.Sum(p => p.Abstract.Length);
+            papers = [.. papers.Select(p => p with { Abstract = ContributionText.Of(p.Abstract) })];
+            Console.WriteLine($"contribution sentences only: {papers.Sum(p => p.Abstract.Length) / (double)whole:P1} of the abstract text kept");
+        }
+
         IReadOnlyList<EvalPaper> later = [];
         if (laterFolder is not null)
         {
@@ -66,6 +74,6 @@ internal static class CitedBench
         output.AppendLine(ValidityMarkdown.Pioneer(pioneer));
         Console.WriteLine(output);
         Console.WriteLine($"cited: {watch.Elapsed.TotalSeconds:F0} s");
-        await File.WriteAllTextAsync("bench/results/validity-cited.md", output.ToString());
+        await File.WriteAllTextAsync(contributionOnly ? "bench/results/validity-cited-contribution.md" : "bench/results/validity-cited.md", output.ToString());
     }
 }

@@ -67,9 +67,73 @@ public static class CitedDiagnosis
                 var ranked = BandRank(evaluation.Corpus.Select(e => (e.Id, raw[e.Id].Raw, control.Of(e.Id))).ToList());
                 rows.Add(($"{inner.Name}, ranked at equal {control.Name}", CitationLink.Measure(evaluation.Corpus, id => ranked.TryGetValue(id, out var r) ? r : null, citations)));
             }
+
+            // Several properties at once: ln raw with its least-squares fit on them removed (copies, raw ≈ 0, stay lowest).
+            var logWords = words.ToDictionary(w => w.Key, w => Math.Log(Math.Max(1, w.Value)), StringComparer.Ordinal);
+            foreach (var (name, parts) in new (string, Func<string, double?>[])[]
+            {
+                ("area density and ln words", [id => area[id], id => logWords.TryGetValue(id, out var w) ? w : null]),
+                ("area density, ln words and the density of the whole set", [id => area[id], id => logWords.TryGetValue(id, out var w) ? w : null, id => density[id]]),
+            })
+            {
+                var residual = Residual(evaluation.Corpus.Select(e => (e.Id, raw[e.Id].Raw, parts.Select(f => f(e.Id)).ToArray())).ToList());
+                rows.Add(($"{inner.Name}, {name} regressed out", CitationLink.Measure(evaluation.Corpus, id => residual.TryGetValue(id, out var r) ? r : null, citations)));
+            }
         }
 
         return rows;
+    }
+
+    private static Dictionary<string, double> Residual(List<(string Id, double? Raw, double?[] X)> rows)
+    {
+        var known = rows.Where(r => r.Raw is > 1e-3 && r.X.All(x => x is not null))
+            .Select(r => (r.Id, Y: Math.Log(r.Raw!.Value), X: r.X.Select(x => x!.Value).Prepend(1.0).ToArray())).ToList();
+        var p = known[0].X.Length;
+        var a = new double[p, p + 1];
+        foreach (var (_, y, x) in known)
+        {
+            for (var i = 0; i < p; i++)
+            {
+                for (var j = 0; j < p; j++)
+                {
+                    a[i, j] += x[i] * x[j];
+                }
+
+                a[i, p] += x[i] * y;
+            }
+        }
+
+        // Gauss-Jordan on the normal equations (a handful of unknowns).
+        for (var c = 0; c < p; c++)
+        {
+            var pivot = Enumerable.Range(c, p - c).MaxBy(r => Math.Abs(a[r, c]));
+            for (var j = 0; j <= p; j++)
+            {
+                (a[c, j], a[pivot, j]) = (a[pivot, j], a[c, j]);
+            }
+
+            for (var r = 0; r < p; r++)
+            {
+                if (r != c)
+                {
+                    var f = a[r, c] / a[c, c];
+                    for (var j = 0; j <= p; j++)
+                    {
+                        a[r, j] -= f * a[c, j];
+                    }
+                }
+            }
+        }
+
+        var beta = Enumerable.Range(0, p).Select(i => a[i, p] / a[i, i]).ToArray();
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var r in rows.Where(r => r.Raw is not null && r.X.All(x => x is not null)))
+        {
+            var fit = beta[0] + r.X.Select((x, i) => beta[i + 1] * x!.Value).Sum();
+            result[r.Id] = Math.Log(Math.Max(r.Raw!.Value, 1e-9)) - fit;
+        }
+
+        return result;
     }
 
     private static Dictionary<string, double> BandRank(List<(string Id, double? Raw, double? Covariate)> rows)
