@@ -58,6 +58,9 @@ public abstract class NoveltyCandidate
         new LocalOutlierRatio(mean: true), new LocalOutlierRatio(mean: false), new Adopted(),
         new MutualDensityRatio(MutualDensityRatio.Own.Nearest, MutualDensityRatio.Theirs.MeanNearest), new MutualDensityRatio(MutualDensityRatio.Own.Mean, MutualDensityRatio.Theirs.MeanPairwise),
         new MutualDensityRatio(MutualDensityRatio.Own.NearestTwo, MutualDensityRatio.Theirs.MeanPairwise),
+
+        // The candidates for the next version (docs/validity.md, "Novelty without the density of the area").
+        new NearestOverMean(), new DensityResidual(new NearestOverMean()),
     ];
 
     /// <summary>
@@ -75,13 +78,12 @@ public abstract class NoveltyCandidate
 
     /// <summary>
     /// The candidates compared on papers with citations: the product's definition first, then its parts and the cheap
-    /// variants of docs/validity.md ("Papers with citations"), then the rest of <see cref="All"/>.
+    /// variants of docs/validity.md ("Papers with citations"), then the rest of <see cref="All"/> and <see cref="DensityFree"/>.
     /// </summary>
     public static IReadOnlyList<NoveltyCandidate> Cited { get; } =
     [
-        Product, new AtK(Product, 20), new MutualSpacing(), new NearestOverMean(),
-        .. All.Where(c => c is not Adopted),
-        .. DensityFree,
+        .. new NoveltyCandidate[] { Product, new AtK(Product, 20), new MutualSpacing(), new NearestOverMean() }
+            .Concat(All.Where(c => c is not Adopted)).Concat(DensityFree).DistinctBy(c => c.Name),
     ];
 
     /// <summary>The definition the product uses (novelty/2).</summary>
