@@ -146,14 +146,20 @@ internal sealed class DensityResidual(NoveltyCandidate inner) : NoveltyCandidate
     {
         // Near-zero values (copies) would dominate a fit on the logarithm; the slope is a property of ordinary papers.
         var rows = AreaDensity.Table(inner, corpus, k).Where(r => r.Raw > 1e-3).ToList();
-        var mx = rows.Average(r => r.Density);
-        var my = rows.Average(r => Math.Log(r.Raw));
-        var sxy = rows.Sum(r => (r.Density - mx) * (Math.Log(r.Raw) - my));
-        var sxx = rows.Sum(r => (r.Density - mx) * (r.Density - mx));
+        var slope = 0.0;
+        if (rows.Count >= 2)
+        {
+            var mx = rows.Average(r => r.Density);
+            var my = rows.Average(r => Math.Log(r.Raw));
+            var sxy = rows.Sum(r => (r.Density - mx) * (Math.Log(r.Raw) - my));
+            var sxx = rows.Sum(r => (r.Density - mx) * (r.Density - mx));
+            slope = sxx <= 0 ? 0 : sxy / sxx;
+        }
+
         var table = slopes.GetOrCreateValue(corpus);
         lock (table)
         {
-            table[k] = sxx <= 0 ? 0 : sxy / sxx;
+            table[k] = slope;
         }
     }
 
