@@ -13,13 +13,21 @@ namespace ScholarFx.Bench;
 /// </summary>
 internal static class CitedBench
 {
-    public static async Task RunAsync(string citedFolder, string? laterFolder, string cachePath, bool embedOnly)
+    public static async Task RunAsync(string citedFolder, string? laterFolder, string cachePath, bool embedOnly, bool contributionOnly = false)
     {
         using var embedder = new MiniLmEmbedder();
         var cache = new EmbeddingCache(embedder, cachePath, Console.WriteLine);
         Directory.CreateDirectory("bench/results");
         var (papers, citations, rejected) = await CitedCorpus.LoadAsync(citedFolder, CancellationToken.None);
         Console.WriteLine($"cited corpus {Path.GetFullPath(citedFolder)}: {papers.Count:N0} papers ({rejected} rejected by the reader), {citations.Count:N0} with citations");
+        if (contributionOnly)
+        {
+            // Every paper (and so every probe made from them) embedded from its title and the sentences on its own work.
+            var whole = papers.Sum(p => p.Abstract.Length);
+            papers = [.. papers.Select(p => p with { Abstract = ContributionText.Of(p.Abstract) })];
+            Console.WriteLine($"contribution sentences only: {papers.Sum(p => p.Abstract.Length) / (double)whole:P1} of the abstract text kept");
+        }
+
         IReadOnlyList<EvalPaper> later = [];
         if (laterFolder is not null)
         {
@@ -52,13 +60,20 @@ internal static class CitedBench
         var evaluation = new NoveltyEvaluation([.. all.Select((p, i) => ValidityRun.Entry(p, vectors[i]))], 20, options.Cohort);
         var scores = evaluation.Score(NoveltyCandidate.Product, options.K);
         output.AppendLine(ValidityMarkdown.CitationTable("feature", CitedDiagnosis.Features(evaluation, papers, citations, options.K))).AppendLine();
+        output.AppendLine(ValidityMarkdown.CitationTable("held fixed", CitedDiagnosis.Controls(evaluation, papers, citations, options.K))).AppendLine();
         CitedDiagnosis.Examples(evaluation, papers, citations, scores, Console.WriteLine);
+
+        // Definitions that leave the last weeks out of prior art: copies published days, not months, after their original.
+        var recent = await RecentCopies.MeasureAsync(
+            evaluation, papers, Embed, options, [NoveltyCandidate.Product, .. NoveltyCandidate.DensityFree.Where(c => c.Name.Contains("prior art", StringComparison.Ordinal))], [10, 30]);
+        output.AppendLine(RecentCopies.Table(recent)).AppendLine();
+        Console.WriteLine($"recent copies: {watch.Elapsed.TotalSeconds:F0} s");
 
         // Copies of papers whose windows have later papers: originals from 2019–2022, copies dated 120–200 days later.
         var pioneer = await PioneerRun.RunAsync(evaluation, all, citations, Embed, (50, new DateOnly(2020, 3, 1), new DateOnly(2023, 6, 30), 7), options.Cohort, Console.WriteLine);
         output.AppendLine(ValidityMarkdown.Pioneer(pioneer));
         Console.WriteLine(output);
         Console.WriteLine($"cited: {watch.Elapsed.TotalSeconds:F0} s");
-        await File.WriteAllTextAsync("bench/results/validity-cited.md", output.ToString());
+        await File.WriteAllTextAsync(contributionOnly ? "bench/results/validity-cited-contribution.md" : "bench/results/validity-cited.md", output.ToString());
     }
 }

@@ -9,7 +9,7 @@ using ScholarFx.Bench;
 //   assessor [papers=5000]          the local AI assessor vs the MiniLM encoder on the same texts
 //   bigfile [MiB=1024] [recordKiB=8] a generated JSON Lines blob ingested with the TEST embedder: papers/s, peak working set
 //   validity [corpus=../shared/corpus/arxiv-cv-cl-2025]  novelty and AI-score validity on real and generated papers (docs/validity.md)
-//   cited [corpus=../shared/corpus/arxiv-cs-cited-2019-2024] [later-only corpus] [embed]  novelty and pioneer candidates against later citations (docs/validity.md)
+//   cited [corpus=../shared/corpus/arxiv-cs-cited-2019-2024] [later-only corpus] [embed] [contribution]  novelty and pioneer candidates against later citations (docs/validity.md)
 //   view [papers=100000] [full|load] the corpus view on synthetic vectors: memory per paper, cold load, catching up 1,000 new papers (load: stop after the cold load)
 //   load [seconds=60] [rate=500] [profiles=1000]  GET /api/profiles/{id} on the LocalHost at a fixed arrival rate vs raw Azurite point reads (issue 12)
 //   flood [seconds=30] [rate=200] [queryRate=50] [papers=1000]  profile GETs alone, then while distinct anonymous queries by meaning arrive from many addresses, bounded and opened wide (issue 25)
@@ -44,9 +44,10 @@ switch (mode)
     case "cited":
         await CitedBench.RunAsync(
             args.Length > 1 ? args[1] : "../shared/corpus/arxiv-cs-cited-2019-2024",
-            args.Skip(2).FirstOrDefault(a => a != "embed"),
+            args.Skip(2).FirstOrDefault(a => a is not "embed" and not "contribution"),
             "bench/results/embeddings.bin",
-            args.Contains("embed"));
+            args.Contains("embed"),
+            args.Contains("contribution"));
         break;
     case "view":
         ViewBench.Run(Arg(1, 100_000), args.Length > 2 && args[2] == "full", args.Length > 2 && args[2] == "load");

@@ -10,6 +10,15 @@ public interface INeighbourhoods
 
     /// <summary>The vector of a corpus paper.</summary>
     float[] VectorOf(string id);
+
+    /// <summary>The corpus in date order.</summary>
+    IReadOnlyList<CorpusEntry> Corpus { get; }
+
+    /// <summary>
+    /// The <paramref name="top"/> corpus papers most similar to <paramref name="query"/>, published from
+    /// <paramref name="from"/> to <paramref name="to"/> (inclusive), that <paramref name="keep"/> accepts; most similar first.
+    /// </summary>
+    Near[] Closest(CorpusEntry query, int top, DateOnly? from, DateOnly? to, Func<CorpusEntry, bool>? keep);
 }
 
 /// <summary>
@@ -31,6 +40,17 @@ public abstract class NoveltyCandidate
     /// <summary>Raw novelty from the neighbours (most similar first, at least k of them), or null when undefined.</summary>
     public abstract double? Raw(IReadOnlyList<Near> neighbours, int k, INeighbourhoods corpus);
 
+    /// <summary>
+    /// The neighbours this candidate reads for <paramref name="paper"/>: by default the k nearest strictly earlier papers
+    /// the index found (<paramref name="found"/>); a candidate that counts other earlier papers searches itself.
+    /// </summary>
+    public virtual IReadOnlyList<Near> Neighbours(CorpusEntry paper, IReadOnlyList<Near> found, int k, INeighbourhoods corpus) => found;
+
+    /// <summary>Called once before the corpus's raw values at k are computed, for candidates calibrated on the whole corpus.</summary>
+    public virtual void Prepare(INeighbourhoods corpus, int k)
+    {
+    }
+
     /// <summary>The candidates the harness compares.</summary>
     public static IReadOnlyList<NoveltyCandidate> All { get; } =
     [
@@ -38,16 +58,32 @@ public abstract class NoveltyCandidate
         new LocalOutlierRatio(mean: true), new LocalOutlierRatio(mean: false), new Adopted(),
         new MutualDensityRatio(MutualDensityRatio.Own.Nearest, MutualDensityRatio.Theirs.MeanNearest), new MutualDensityRatio(MutualDensityRatio.Own.Mean, MutualDensityRatio.Theirs.MeanPairwise),
         new MutualDensityRatio(MutualDensityRatio.Own.NearestTwo, MutualDensityRatio.Theirs.MeanPairwise),
+
+        // The candidates for the next version (docs/validity.md, "Novelty without the density of the area").
+        new NearestOverMean(), new DensityResidual(new NearestOverMean()),
+    ];
+
+    /// <summary>
+    /// Candidates that take the density of a paper's area out of novelty while keeping what puts copies at the bottom
+    /// (docs/validity.md, "Novelty without the density of the area").
+    /// </summary>
+    public static IReadOnlyList<NoveltyCandidate> DensityFree { get; } =
+    [
+        new DensityMatched(Product, DensityMatched.Reference.Band), new DensityMatched(new NearestOverMean(), DensityMatched.Reference.Band),
+        new DensityMatched(new NearestDistance(), DensityMatched.Reference.Band), new DensityMatched(Product, DensityMatched.Reference.Decile),
+        new DensityResidual(Product), new DensityResidual(new NearestOverMean()),
+        new PriorArtOnly(Product, 60), new PriorArtOnly(Product, 90), new PriorArtOnly(new NearestOverMean(), 90),
+        new DensityMatched(new PriorArtOnly(Product, 60), DensityMatched.Reference.Band),
     ];
 
     /// <summary>
     /// The candidates compared on papers with citations: the product's definition first, then its parts and the cheap
-    /// variants of docs/validity.md ("Papers with citations"), then the rest of <see cref="All"/>.
+    /// variants of docs/validity.md ("Papers with citations"), then the rest of <see cref="All"/> and <see cref="DensityFree"/>.
     /// </summary>
     public static IReadOnlyList<NoveltyCandidate> Cited { get; } =
     [
-        Product, new AtK(Product, 20), new MutualSpacing(), new NearestOverMean(),
-        .. All.Where(c => c is not Adopted),
+        .. new NoveltyCandidate[] { Product, new AtK(Product, 20), new MutualSpacing(), new NearestOverMean() }
+            .Concat(All.Where(c => c is not Adopted)).Concat(DensityFree).DistinctBy(c => c.Name),
     ];
 
     /// <summary>The definition the product uses (novelty/2).</summary>

@@ -59,6 +59,10 @@ public sealed class NoveltyEvaluation : INeighbourhoods
     /// <inheritdoc/>
     public float[] VectorOf(string id) => vectors.GetOrAdd(id, i => byId[i].Vector);
 
+    /// <inheritdoc/>
+    public Near[] Closest(CorpusEntry query, int top, DateOnly? from, DateOnly? to, Func<CorpusEntry, bool>? keep) =>
+        index.Closest(query, top, from, to, keep);
+
     /// <summary>A corpus paper by id.</summary>
     public CorpusEntry Get(string id) => byId[id];
 
@@ -75,7 +79,8 @@ public sealed class NoveltyEvaluation : INeighbourhoods
 
         var raws = new double?[Corpus.Count];
         var at = candidate.FixedK ?? k;
-        Parallel.For(0, Corpus.Count, i => raws[i] = candidate.Raw(Truncate(neighbours[Corpus[i].Id], at), at, this));
+        candidate.Prepare(this, at);
+        Parallel.For(0, Corpus.Count, i => raws[i] = candidate.Raw(Truncate(candidate.Neighbours(Corpus[i], neighbours[Corpus[i].Id], at, this), at), at, this));
         var points = Corpus.Select((e, i) => new CohortPoint(e.Id, e.Published, e.Category, raws[i])).ToList();
         var ranked = HistoricalCohort.PercentileAll(points, Rule);
         var result = points.ToDictionary(p => p.Id, p => new Scored(p.Raw, ranked.TryGetValue(p.Id, out var r) ? r.Percentile : null), StringComparer.Ordinal);
@@ -99,7 +104,7 @@ public sealed class NoveltyEvaluation : INeighbourhoods
         Score(candidate, k);
         var near = index.Nearest(probe);
         var at = candidate.FixedK ?? k;
-        var raw = candidate.Raw(Truncate(near, at), at, this);
+        var raw = candidate.Raw(Truncate(candidate.Neighbours(probe, near, at, this), at), at, this);
         return raw is null
             ? new Scored(null, null)
             : new Scored(raw, HistoricalCohort.Percentile(cohorts[(candidate.Name, k)], Rule, raw.Value, probe.Category, probe.Published).Percentile);
