@@ -312,6 +312,13 @@ public sealed class SettleService(
                 var (print, built) = PrintOf(member.PioneerComputed, inputs.Value, Build);
                 member.PioneerComputed = (inputs.Value, print);
                 pioneerScore = print == member.PioneerPrint ? null : built ?? Build();
+                if (pioneerScore is not null && until is not null)
+                {
+                    // Every paper a file in flight adds moves the pioneer of the earlier papers in its window again: a
+                    // burst's pioneer changes are written once, by the round that finds no file in flight.
+                    pioneerScore = null;
+                    heldBack++;
+                }
             }
 
             if (noveltyScore is not null || aiChange is not null || pioneerScore is not null)

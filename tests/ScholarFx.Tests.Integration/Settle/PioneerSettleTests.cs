@@ -117,4 +117,45 @@ public sealed class PioneerSettleTests : IAsyncLifetime
         Assert.True(again.Ran);
         Assert.Equal(0, again.PapersWritten);
     }
+
+    [Fact]
+    public async Task WhileAFileIsInFlight_PioneerChangesWait_AndAreWrittenOnceTheBurstEnds()
+    {
+        using var host = fixture.BuildHost(Settings, b => b.Services.AddSingleton<ITextEmbedder, HashingTestEmbedder>());
+        var settle = host.Services.GetRequiredService<SettleService>();
+        var papers = host.Services.GetRequiredService<IPaperQueries>();
+        var random = new Random(29);
+        var tag = TestPapers.Unique("burst");
+        string Paper(int i, DateOnly date) => TestPapers.Paper($"Burst {i} {tag}", [$"Burst Author {tag} {i % 7}"], date.ToString("yyyy-MM-dd"), id: $"sfx:{tag}-{i}",
+            @abstract: string.Join(' ', Enumerable.Range(0, 16).Select(_ => Field[random.Next(Field.Length)])));
+
+        // Early papers, and two years of later ones: enough for the early papers' pioneer.
+        await fixture.IngestAsync(await fixture.UploadAsync($"{tag}/early.jsonl", TestPapers.Lines([.. Enumerable.Range(0, 10).Select(i => Paper(i, new DateOnly(2022, 1, 1).AddDays(i)))])), host.Services);
+        await fixture.IngestAsync(await fixture.UploadAsync($"{tag}/later.jsonl", TestPapers.Lines([.. Enumerable.Range(10, 40).Select(i => Paper(i, new DateOnly(2022, 4, 1).AddDays(i * 12)))])), host.Services);
+
+        // Another invocation is still ingesting a file that has come as far as 2030 (after every paper here).
+        var receipts = host.Services.GetRequiredService<ScholarFx.Core.Storage.ReceiptStore>();
+        var inFlight = new ScholarFx.Core.Storage.Receipt
+        {
+            Blob = $"{tag}/in-flight.jsonl", BlobETag = "\"1\"", Status = ScholarFx.Core.Storage.ReceiptStatus.Processing, Owner = "another-invocation",
+            LeaseUntil = DateTimeOffset.UtcNow.AddMinutes(10), Watermark = new DateOnly(2030, 1, 1), StartedAt = DateTimeOffset.UtcNow,
+        };
+        await receipts.WriteAsync(inFlight, CancellationToken.None);
+        var held = await settle.SettleAsync(everything: false, CancellationToken.None);
+
+        // Novelty and the AI score are settled; no pioneer is written yet, and the burst stays open.
+        Assert.True(held.HeldBack > 0);
+        // Paper 9: the last of the early papers, with nine earlier ones to rank its pioneer against.
+        var early = await papers.GetPaperAsync($"sfx:{tag}-9", CancellationToken.None);
+        Assert.False(early!.NoveltyExplanation.Provisional);
+        Assert.Null(early.Pioneer);
+
+        // The file ends: the next round writes every pioneer, and one more writes nothing.
+        await receipts.WriteAsync(inFlight with { Status = ScholarFx.Core.Storage.ReceiptStatus.Succeeded, LeaseUntil = null }, CancellationToken.None);
+        var ended = await settle.SettleAsync(everything: false, CancellationToken.None);
+        Assert.Equal(0, ended.HeldBack);
+        var settled = await papers.GetPaperAsync($"sfx:{tag}-9", CancellationToken.None);
+        Assert.True(settled!.Pioneer is not null, $"{settled.PioneerExplanation.Reason} ({settled.PioneerExplanation.LaterPapers} later; written {ended.PapersWritten})");
+        Assert.Equal(0, (await settle.SettleAsync(everything: false, CancellationToken.None)).PapersWritten);
+    }
 }
