@@ -169,22 +169,5 @@ public sealed class PioneerEvaluation
     /// <summary>The first day a later paper counts: the next day, or the lag after the paper.</summary>
     private int FirstLater(CorpusEntry e) => e.Published.AddDays(Math.Max(1, lagDays)).DayNumber;
 
-    private static int UpperBound(int[] days, int day)
-    {
-        int lo = 0, hi = days.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) / 2;
-            if (days[mid] <= day)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
+    private static int UpperBound(int[] days, int day) => ScholarFx.Core.Scoring.Pioneer.PioneerRanking.UpperBound(days, day);
 }

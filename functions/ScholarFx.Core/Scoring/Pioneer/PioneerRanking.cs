@@ -143,8 +143,8 @@ internal static class PioneerRanking
         }
     }
 
-    /// <summary>Index of the first day after <paramref name="day"/>.</summary>
-    private static int UpperBound(int[] days, int day)
+    /// <summary>Index of the first day after <paramref name="day"/> in ascending <paramref name="days"/>.</summary>
+    internal static int UpperBound(int[] days, int day)
     {
         int lo = 0, hi = days.Length;
         while (lo < hi)
