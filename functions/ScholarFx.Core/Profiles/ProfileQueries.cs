@@ -109,11 +109,6 @@ public sealed class ProfileQueries(IAuthorStore authors, IIdentityStore identiti
         }
 
         var id = Normalise(authorId);
-        if (token is null && await authors.GetAggregateAsync(id, cancellationToken).ConfigureAwait(false) is null)
-        {
-            return QueryResult<Page<PaperSummaryView>>.Ok(null);
-        }
-
         var size = top ?? options.Value.PageSize;
         AuthorPapersPage page;
         try
@@ -123,6 +118,12 @@ public sealed class ProfileQueries(IAuthorStore authors, IIdentityStore identiti
         catch (Exception e) when (IsBadContinuation(e))
         {
             return QueryResult<Page<PaperSummaryView>>.Invalid(BadCursor);
+        }
+
+        // A first page with no papers: is there such a profile at all? (A page with papers answers that already.)
+        if (token is null && page.Papers.Count == 0 && await authors.GetProfileJsonAsync(id, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return QueryResult<Page<PaperSummaryView>>.Ok(null);
         }
 
         var next = Cursor.Encode(page.ContinuationToken) is { } c ? $"/api/profiles/{Uri.EscapeDataString(id)}/papers?cursor={c}&top={size}" : null;

@@ -185,14 +185,7 @@ public sealed class SettleService(
         }).ConfigureAwait(false);
         await view.PublishAsync(written, cancellationToken, asOf).ConfigureAwait(false);
 
-        // Each affected author once: all of its rows' changes and its profile in one transaction.
-        var authors = rowChanges.GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
-        var legacyKey = authors.Count > 0 && !await stats.HasUniqueAggregateKeysAsync(cancellationToken).ConfigureAwait(false);
-        var writes = new NameIndexWrites();
-        await Parallel.ForEachAsync(authors, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
-            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, writes: writes, legacyKey: legacyKey).ConfigureAwait(false)).ConfigureAwait(false);
-        // Their name-index rows and ranking moves, a transaction per partition.
-        await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
+        var authors = await RenderAuthorsAsync(rowChanges, reindex: false, cancellationToken).ConfigureAwait(false);
         if (changes.Count > 0 || finished > 0)
         {
             await round.EndAsync(cancellationToken).ConfigureAwait(false);
@@ -200,7 +193,7 @@ public sealed class SettleService(
 
         await view.CompactIfDueAsync(cancellationToken).ConfigureAwait(false);
 
-        var result = new SettleResult(true, recomputed, written.Count, authors.Count, watch.Elapsed) { Failures = [.. failures], HeldBack = heldBack, Until = heldBack > 0 ? until : null };
+        var result = new SettleResult(true, recomputed, written.Count, authors, watch.Elapsed) { Failures = [.. failures], HeldBack = heldBack, Until = heldBack > 0 ? until : null };
         logger.LogInformation(
             "Settled with {Model}: {Recomputed} neighbourhoods recomputed, {Written} papers' scores changed, {Profiles} profiles rebuilt in {Elapsed}; {HeldBack} papers from {Until} wait for the files still being ingested",
             model, result.Recomputed, result.PapersWritten, result.ProfilesRebuilt, result.Elapsed, result.HeldBack, result.Until?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "-");
@@ -229,11 +222,24 @@ public sealed class SettleService(
             }
         }).ConfigureAwait(false);
         await view.PublishAsync(stored, cancellationToken).ConfigureAwait(false);
-        var writes = new NameIndexWrites();
-        await Parallel.ForEachAsync(stored.SelectMany(AuthorRows.Reprojection).GroupBy(c => c.AuthorId, StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
-            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex: true, writes).ConfigureAwait(false)).ConfigureAwait(false);
-        await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
+        await RenderAuthorsAsync(stored.SelectMany(AuthorRows.Reprojection), reindex: true, cancellationToken).ConfigureAwait(false);
         return ids.Count;
+    }
+
+    /// <summary>
+    /// Each affected author once: all of its rows' changes and its profile in one transaction, then their name-index rows
+    /// and ranking moves, a transaction per partition; <paramref name="reindex"/> writes those again even when unchanged
+    /// (a repair). Returns how many authors were rendered.
+    /// </summary>
+    private async Task<int> RenderAuthorsAsync(IEnumerable<AuthorRowChange> rowChanges, bool reindex, CancellationToken cancellationToken)
+    {
+        var authors = rowChanges.GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
+        var legacyKey = authors.Count > 0 && !await stats.HasUniqueAggregateKeysAsync(cancellationToken).ConfigureAwait(false);
+        var writes = new NameIndexWrites();
+        await Parallel.ForEachAsync(authors, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
+            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex, writes, legacyKey).ConfigureAwait(false)).ConfigureAwait(false);
+        await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
+        return authors.Count;
     }
 
     /// <summary>A paper whose stored scores differ from the settled ones.</summary>
