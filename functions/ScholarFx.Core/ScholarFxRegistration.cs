@@ -70,6 +70,7 @@ public static class ScholarFxRegistration
         services.AddSingleton(sp => new ScholarFxStorage(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>()));
         services.AddSingleton<LargeText>();
         services.AddOptions<PaperOptions>().BindConfiguration("Papers").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RankingOptions>().BindConfiguration("Rankings").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PaperStore>();
         services.AddSingleton<IPaperStore>(sp => sp.GetRequiredService<PaperStore>());
         services.AddSingleton<IAuthorStore, AuthorStore>();

@@ -160,6 +160,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Profiles__RecentYears: '5'
     Profiles__CachedLedgerRows: '200000'
     Papers__CachedMiB: '64'
+    Rankings__CachedMiB: '128'
     Api__CacheSeconds: '60'
     Api__CorsAllowedOrigins: '*'
     // Feeds and badge snippets link here, never to a Host header a caller sent (a shared cache would keep it).

@@ -129,9 +129,9 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
     }
 
     /// <summary>
-    /// Sets an author's rows in a category's lists to what the stored profile says: the rows are read first and the
-    /// profile after, so the profile is at least as new as every move that wrote a row seen (a profile is committed
-    /// before its move is written); a row that changed meanwhile fails the write, and it is done again.
+    /// Sets an author's entries in a category's lists to what the stored profile says: the lists are read first and the
+    /// profile after, so the profile is at least as new as every move that wrote an entry seen (a profile is committed
+    /// before its move is written); a list page that changed meanwhile fails the write, and it is done again.
     /// </summary>
     internal async Task RepairAsync(string category, string authorId, CancellationToken cancellationToken)
     {
@@ -140,12 +140,12 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
             var found = await store.FindAsync(category, authorId, Sorts, cancellationToken).ConfigureAwait(false);
             var profile = await authors.GetAggregateAsync(authorId, cancellationToken).ConfigureAwait(false);
             var want = Entries(profile).GetValueOrDefault(category) ?? [];
-            if (found.Count == want.Count && found.All(f => want.TryGetValue(f.Sort, out var w) && w == f.Entry))
+            if (found.Entries.Count == want.Count && found.Entries.All(f => want.TryGetValue(f.Sort, out var w) && w == f.Entry))
             {
                 return;
             }
 
-            await store.ReplaceAsync(category, authorId, found, want, cancellationToken).ConfigureAwait(false);
+            await store.ReplaceAsync(found, want, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -5,11 +5,11 @@ using ScholarFx.Core.Storage;
 namespace ScholarFx.Core.Profiles;
 
 /// <summary>
-/// Rebuilds the ranking lists of an account whose lists were written before they were spread over buckets (issue 22:
-/// one partition per category, in the table <see cref="StorageNames.LegacyRankingsTable"/>): every aggregate row's
-/// ranked figures are listed again in <see cref="StorageNames.RankingsTable"/>, then the old table is deleted. Run by
-/// settling under its lease, so once per account; an instance that has seen no old table asks no more. Until it has
-/// run, the lists hold only the authors changed since the upgrade.
+/// Rebuilds the ranking lists of an account whose lists were written in an older layout (a row per entry, in one of
+/// <see cref="StorageNames.LegacyRankingsTables"/>): every aggregate row's ranked figures are listed again in
+/// <see cref="StorageNames.RankingsTable"/>, then the old tables are deleted. Run by settling under its lease, so once
+/// per account; an instance that has seen no old table asks no more. Until it has run, the lists hold only the authors
+/// changed since the upgrade.
 /// </summary>
 public sealed class RankingLayout(ScholarFxStorage storage, IAuthorStore authors, ProfileRankings rankings, ILogger<RankingLayout> logger)
 {
@@ -24,19 +24,25 @@ public sealed class RankingLayout(ScholarFxStorage storage, IAuthorStore authors
             return 0;
         }
 
-        var legacy = false;
-        await foreach (var table in storage.TableService.QueryAsync(t => t.Name == StorageNames.LegacyRankingsTable, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var legacy = new List<string>();
+        foreach (var name in StorageNames.LegacyRankingsTables)
         {
-            legacy |= table.Name == StorageNames.LegacyRankingsTable;
+            await foreach (var table in storage.TableService.QueryAsync(t => t.Name == name, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (table.Name == name)
+                {
+                    legacy.Add(name);
+                }
+            }
         }
 
-        if (!legacy)
+        if (legacy.Count == 0)
         {
             current = true;
             return 0;
         }
 
-        logger.LogInformation("Ranking lists written before they were spread over buckets: listing every profile again");
+        logger.LogInformation("Ranking lists in an older layout ({Tables}): listing every profile again", string.Join(", ", legacy));
         var listed = 0;
         await foreach (var aggregate in authors.ScanRankedAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -49,17 +55,20 @@ public sealed class RankingLayout(ScholarFxStorage storage, IAuthorStore authors
         }
 
         await rankings.WriteAsync(cancellationToken).ConfigureAwait(false);
-        try
+        foreach (var name in legacy)
         {
-            await storage.TableService.DeleteTableAsync(StorageNames.LegacyRankingsTable, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // Another instance deleted it first.
+            try
+            {
+                await storage.TableService.DeleteTableAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // Another instance deleted it first.
+            }
         }
 
         current = true;
-        logger.LogInformation("Ranking lists rebuilt: {Profiles} profiles listed; the old table is deleted", listed);
+        logger.LogInformation("Ranking lists rebuilt: {Profiles} profiles listed; the old tables are deleted", listed);
         return listed;
     }
 }

@@ -391,8 +391,8 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             ["RankPioneer"] = aggregate.Ranked?.Pioneer,
         };
         // A string property holds 32K characters; the rendered profile and the ledger are split across properties.
-        TableChunks.Write(entity, "Profile", aggregate.ProfileJson, MaxProfileChunks);
-        entity["LedgerChunks"] = ledger is { Length: > 0 } && TableChunks.Fits(ledger, MaxLedgerChunks) ? TableChunks.Write(entity, "Ledger", ledger, MaxLedgerChunks) : 0;
+        TableChunks.WriteCompressed(entity, "Profile", aggregate.ProfileJson, MaxProfileChunks);
+        entity["LedgerChunks"] = ledger is { Length: > 0 } && TableChunks.Fits(ledger, MaxLedgerChunks) ? TableChunks.WriteCompressed(entity, "Ledger", ledger, MaxLedgerChunks) : 0;
         return entity;
     }
 

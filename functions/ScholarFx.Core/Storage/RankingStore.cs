@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 
 namespace ScholarFx.Core.Storage;
 
@@ -13,27 +15,45 @@ public sealed record RankMove(IReadOnlyDictionary<string, RankEntry> Before, IRe
 /// <summary>A page of a ranking, best first, and the continuation of the next page.</summary>
 public sealed record RankingPage(IReadOnlyList<RankEntry> Entries, string? ContinuationToken);
 
-/// <summary>Rankings of profiles, kept as they change so a list is one range query.</summary>
+/// <summary>An author's entries in a category's lists as read, with the versions of the lists they were read from.</summary>
+public sealed class RankFound
+{
+    internal RankFound(string category, string authorId, IReadOnlyList<(string Sort, RankEntry Entry)> entries, IReadOnlyDictionary<string, RankingPartition> lists)
+    {
+        Category = category;
+        AuthorId = authorId;
+        Entries = entries;
+        Lists = lists;
+    }
+
+    public string Category { get; }
+    public string AuthorId { get; }
+
+    /// <summary>The author's entries, by the figure of their list.</summary>
+    public IReadOnlyList<(string Sort, RankEntry Entry)> Entries { get; }
+
+    internal IReadOnlyDictionary<string, RankingPartition> Lists { get; }
+}
+
+/// <summary>Rankings of profiles, kept as they change so a page of a list is a bounded set of range queries.</summary>
 public interface IRankingStore
 {
     /// <summary>
-    /// Several authors' moves within one category (each author once), in as few transactions as fit (100 rows of one
-    /// partition each), one author's rows of a list never split between two; a transaction that fails is retried
-    /// author by author. Returns the authors a move could not be applied to because a row it removes is not there —
+    /// Several authors' moves within one category (each author once), each list partition's in one write of the pages
+    /// they change. Returns the authors a move could not be applied to because an entry it removes is not there —
     /// another instance moved them first, or an attempt stopped before its move — for the caller to set right from
     /// the author's profile (<see cref="FindAsync"/>, <see cref="ReplaceAsync"/>).
     /// </summary>
     Task<IReadOnlyList<string>> MoveManyAsync(string category, IReadOnlyList<RankMove> moves, CancellationToken cancellationToken);
 
-    /// <summary>The author's rows in the lists of a category by <paramref name="sorts"/>, with their ETags (a query per list's partition).</summary>
-    Task<IReadOnlyList<(string Sort, RankEntry Entry, ETag ETag)>> FindAsync(string category, string authorId, IReadOnlyList<string> sorts, CancellationToken cancellationToken);
+    /// <summary>The author's entries in the lists of a category by <paramref name="sorts"/>, read now.</summary>
+    Task<RankFound> FindAsync(string category, string authorId, IReadOnlyList<string> sorts, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Makes the author's rows in a category's lists exactly <paramref name="entries"/> (by figure): removes each of
-    /// <paramref name="found"/> that is not among them, on its ETag, and writes the missing ones; false when a row
-    /// changed meanwhile (nothing of that list was written).
+    /// Makes the author's entries in the category's lists exactly <paramref name="entries"/> (by figure), on the
+    /// versions <paramref name="found"/> read; false when a list changed meanwhile (nothing of that list was written).
     /// </summary>
-    Task<bool> ReplaceAsync(string category, string authorId, IReadOnlyList<(string Sort, RankEntry Entry, ETag ETag)> found, IReadOnlyDictionary<string, RankEntry> entries, CancellationToken cancellationToken);
+    Task<bool> ReplaceAsync(RankFound found, IReadOnlyDictionary<string, RankEntry> entries, CancellationToken cancellationToken);
 
     /// <summary>A page of a category's ranking by one figure, best first (ties by author id).</summary>
     Task<RankingPage> GetPageAsync(string category, string sort, string? continuationToken, int top, CancellationToken cancellationToken);
@@ -41,32 +61,30 @@ public interface IRankingStore
 
 /// <summary>
 /// The ranking lists (table <see cref="StorageNames.RankingsTable"/>): a partition per category, figure and one of
-/// <see cref="Buckets"/> buckets an author hashes into, one row per ranked profile keyed
-/// <c>{figure}|{inverted value}|{author id}</c>. No partition is hot: the cross-category list, which every profile is
-/// in, and the list of a one-category corpus are each spread over four figures × four buckets, so at the measured
-/// entity writes a paper no partition caps a deployment below about 1,400 papers/s (docs/scale.md). An author's rows
-/// of one list share a partition, so a move within a list (delete the old row, write the new) is one transaction and
-/// a list never shows an author twice. A page is one range query per bucket, merged by row key: a bounded set of
-/// queries whatever the list's length.
+/// <see cref="Buckets"/> buckets an author hashes into; within it the list is packed into pages of up to 200 entries
+/// (<see cref="RankPage"/>), keyed by their upper bound. A flush of many authors' moves writes each page it changes
+/// once, on its ETag, in one transaction per partition — not a row per author and list — and this instance keeps the
+/// pages it wrote (<see cref="RankingOptions.CachedMiB"/>), so it reads a list only when another instance changed it.
+/// A page of a list is one range query per bucket from the page that holds the cursor, merged by entry key. No
+/// partition is hot: the cross-category list and the lists of a one-category corpus are each spread over five figures ×
+/// four buckets (docs/scale.md).
 /// </summary>
-public sealed class RankingStore(ScholarFxStorage storage) : IRankingStore
+public sealed class RankingStore(ScholarFxStorage storage, IOptions<RankingOptions> options) : IRankingStore
 {
-    /// <summary>Buckets each list is spread over (changing it needs the lists rebuilt, as <c>Profiles/RankingLayout</c> does for the older layout).</summary>
+    /// <summary>Buckets each list is spread over (changing it needs the lists rebuilt, as <c>Profiles/RankingLayout</c> does for older layouts).</summary>
     public const int Buckets = 4;
 
-    // Figures up to 10^15 (citation sums) fit; the inverted value sorts best first.
-    private const long Ceiling = 999_999_999_999_999;
     private const int MaxActions = 100;
+    private const long MaxTransactionChars = 1_500_000;
     private const int Parallelism = 8;
+    private const int MaxAttempts = 5;
 
-    // A page's cursor: the row key of its last entry; the next page starts after it in every bucket.
+    // A page's cursor: the key of its last entry; the next page starts after it in every bucket.
     private const string AfterToken = "a|";
 
-    /// <summary>The row key of an entry in the ranking by <paramref name="sort"/>.</summary>
-    public static string RowKey(string sort, RankEntry entry) =>
-        sort + "|" + (Ceiling - Math.Clamp(entry.Value, 0, Ceiling)).ToString("D15", CultureInfo.InvariantCulture) + "|" + TableKey.Escape(entry.AuthorId);
+    private readonly RecentEntries<RankingPartition> kept = new(p => p.Size, () => options.Value.CachedMiB * 1024L * 1024);
 
-    /// <summary>The partition holding <paramref name="authorId"/>'s row in the list of <paramref name="category"/> by <paramref name="sort"/>.</summary>
+    /// <summary>The partition holding <paramref name="authorId"/>'s entry in the list of <paramref name="category"/> by <paramref name="sort"/>.</summary>
     public static string Partition(string category, string sort, string authorId) => Partition(category, sort, Bucket(authorId));
 
     private static string Partition(string category, string sort, int bucket) =>
@@ -78,161 +96,173 @@ public sealed class RankingStore(ScholarFxStorage storage) : IRankingStore
     /// <inheritdoc/>
     public async Task<IReadOnlyList<string>> MoveManyAsync(string category, IReadOnlyList<RankMove> moves, CancellationToken cancellationToken)
     {
-        // Each author's actions of one partition stay together (a list's delete and write are one transaction).
-        var byPartition = moves.SelectMany(m => Actions(category, m.Before, m.After)).GroupBy(a => a.Partition, StringComparer.Ordinal).ToList();
-        var missed = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var byPartition = moves.SelectMany(m => Changes(category, m.Before, m.After)).GroupBy(c => c.Partition, c => c.Change, StringComparer.Ordinal).ToList();
         if (byPartition.Count == 0)
         {
             return [];
         }
 
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var missed = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(byPartition, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (partition, ct) =>
         {
-            var chunk = new List<AuthorActions>();
-            foreach (var author in partition)
+            foreach (var authorId in await ApplyAsync(partition.Key, [.. partition], ct).ConfigureAwait(false))
             {
-                if (chunk.Sum(a => a.Count) + author.Count > MaxActions)
-                {
-                    await SubmitAsync(chunk, missed, ct).ConfigureAwait(false);
-                    chunk.Clear();
-                }
-
-                chunk.Add(author);
+                missed[authorId] = true;
             }
-
-            await SubmitAsync(chunk, missed, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
         return [.. missed.Keys.Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>One author's delete and write in one partition.</summary>
-    private sealed record AuthorActions(string AuthorId, string Partition, List<TableTransactionAction> Deletes, List<TableTransactionAction> Upserts)
+    /// <summary>
+    /// Applies changes to a partition on the pages this instance holds (read when it holds none); a write that finds a
+    /// page changed reads the partition and applies them again. Returns the authors whose removals were not there.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> ApplyAsync(string partition, IReadOnlyList<RankChange> changes, CancellationToken cancellationToken)
     {
-        public int Count => Deletes.Count + Upserts.Count;
-    }
-
-    private async Task SubmitAsync(List<AuthorActions> chunk, System.Collections.Concurrent.ConcurrentDictionary<string, bool> missed, CancellationToken cancellationToken)
-    {
-        if (chunk.Count == 0)
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            return;
+            var list = kept.Get(partition) ?? await LoadAsync(partition, cancellationToken).ConfigureAwait(false);
+            var (writes, stored, missed) = list.Apply(changes);
+            if (await WriteAsync(partition, writes, stored, cancellationToken).ConfigureAwait(false))
+            {
+                return missed;
+            }
         }
 
+        // Lost every race: each author is set from their profile by the caller.
+        return [.. changes.Select(c => c.AuthorId).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Writes a partition's page changes in transactions of up to 100 pages; false (and the kept pages dropped) when a
+    /// page changed meanwhile. A partition whose changes span several transactions may be left part-written by a
+    /// failure: the next attempt reads it, finds the moves already made missing their old entries, and they are set
+    /// from the profile.
+    /// </summary>
+    private async Task<bool> WriteAsync(string partition, IReadOnlyList<TableTransactionAction> writes, Func<IReadOnlyDictionary<string, ETag>, RankingPartition> stored, CancellationToken cancellationToken)
+    {
+        var etags = new Dictionary<string, ETag>(StringComparer.Ordinal);
         try
         {
-            await storage.Rankings.SubmitTransactionAsync([.. chunk.SelectMany(a => a.Deletes.Concat(a.Upserts))], cancellationToken).ConfigureAwait(false);
-        }
-        catch (TableTransactionFailedException)
-        {
-            // One author's old row missing fails them all: each on its own, and the ones whose row is missing are
-            // left to the caller (their move may be older than one another instance already wrote).
-            foreach (var author in chunk)
+            foreach (var chunk in Transactions(writes))
             {
-                try
+                var response = await storage.Rankings.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < chunk.Count; i++)
                 {
-                    await storage.Rankings.SubmitTransactionAsync([.. author.Deletes, .. author.Upserts], cancellationToken).ConfigureAwait(false);
-                }
-                catch (TableTransactionFailedException e) when (e.Status == 404)
-                {
-                    missed[author.AuthorId] = true;
+                    if (chunk[i].ActionType != TableTransactionActionType.Delete && response.Value[i].Headers.ETag is { } etag)
+                    {
+                        etags[chunk[i].Entity.RowKey] = etag;
+                    }
                 }
             }
         }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            kept.Forget(partition);
+            return false;
+        }
+
+        if (etags.Count == writes.Count(w => w.ActionType != TableTransactionActionType.Delete))
+        {
+            kept.Set(partition, stored(etags));
+        }
+        else
+        {
+            kept.Forget(partition);
+        }
+
+        return true;
+    }
+
+    private static IEnumerable<List<TableTransactionAction>> Transactions(IReadOnlyList<TableTransactionAction> writes)
+    {
+        var chunk = new List<TableTransactionAction>();
+        long chars = 0;
+        foreach (var write in writes)
+        {
+            var size = 512L + (write.Entity is TableEntity entity ? entity.Sum(p => p.Value is string text ? text.Length : 16L) : 0);
+            if (chunk.Count > 0 && (chunk.Count >= MaxActions || chars + size > MaxTransactionChars))
+            {
+                yield return chunk;
+                chunk = [];
+                chars = 0;
+            }
+
+            chunk.Add(write);
+            chars += size;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
+    private async Task<RankingPartition> LoadAsync(string partition, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        await foreach (var row in storage.Rankings.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+
+        return RankingPartition.Load(partition, rows);
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<(string Sort, RankEntry Entry, ETag ETag)>> FindAsync(string category, string authorId, IReadOnlyList<string> sorts, CancellationToken cancellationToken)
+    public async Task<RankFound> FindAsync(string category, string authorId, IReadOnlyList<string> sorts, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var found = new List<(string, RankEntry, ETag)>();
+        var lists = new Dictionary<string, RankingPartition>(StringComparer.Ordinal);
+        var entries = new List<(string, RankEntry)>();
         foreach (var sort in sorts)
         {
-            // Within one partition (a list's bucket): the author's rows, wherever their value put them.
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(category, sort, authorId)} and AuthorId eq {authorId}");
-            await foreach (var row in storage.Rankings.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                found.Add((sort, FromRow(row), row.ETag));
-            }
+            var list = lists[sort] = await LoadAsync(Partition(category, sort, authorId), cancellationToken).ConfigureAwait(false);
+            entries.AddRange(list.EntriesOf(authorId).Select(e => (sort, e)));
         }
 
-        return found;
+        return new RankFound(category, authorId, entries, lists);
     }
 
     /// <inheritdoc/>
-    public async Task<bool> ReplaceAsync(string category, string authorId, IReadOnlyList<(string Sort, RankEntry Entry, ETag ETag)> found, IReadOnlyDictionary<string, RankEntry> entries, CancellationToken cancellationToken)
+    public async Task<bool> ReplaceAsync(RankFound found, IReadOnlyDictionary<string, RankEntry> entries, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var clean = true;
-        foreach (var sort in found.Select(f => f.Sort).Union(entries.Keys).Order(StringComparer.Ordinal))
+        foreach (var (sort, list) in found.Lists)
         {
-            var partition = Partition(category, sort, authorId);
             var want = entries.GetValueOrDefault(sort);
-            var wantKey = want is null ? null : RowKey(sort, want);
-            var here = found.Where(f => f.Sort == sort).ToList();
-            // Rows under another key go (on their ETags); the wanted row is written unless it is there as wanted — a row
-            // under its key that shows other figures is replaced on its ETag, never deleted and written in one batch.
-            var actions = here.Where(f => RowKey(sort, f.Entry) != wantKey)
-                .Select(f => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, RowKey(sort, f.Entry)), f.ETag)).ToList();
-            if (want is not null && !here.Any(f => f.Entry == want))
-            {
-                actions.Add(here.FirstOrDefault(f => RowKey(sort, f.Entry) == wantKey) is { Entry: not null } stale
-                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, Row(partition, sort, want), stale.ETag)
-                    : new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(partition, sort, want)));
-            }
-
-            if (actions.Count == 0)
+            var here = list.EntriesOf(found.AuthorId).ToList();
+            var change = new RankChange(
+                found.AuthorId,
+                [.. here.Where(e => e != want).Select(RankPage.EntryKey).Where(k => want is null || k != RankPage.EntryKey(want))],
+                want is null || here.Contains(want) ? [] : [want]);
+            if (change.Removes.Count + change.Puts.Count == 0)
             {
                 continue;
             }
 
-            try
-            {
-                await storage.Rankings.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
-            {
-                clean = false;
-            }
+            var (writes, stored, _) = list.Apply([change]);
+            clean &= await WriteAsync(list.Key, writes, stored, cancellationToken).ConfigureAwait(false);
         }
 
         return clean;
     }
 
-    private static TableEntity Row(string partition, string sort, RankEntry entry) => new(partition, RowKey(sort, entry))
-    {
-        ["AuthorId"] = entry.AuthorId,
-        ["Name"] = entry.Name,
-        ["Value"] = entry.Value,
-        ["PaperCount"] = entry.PaperCount,
-        ["PrimaryCategory"] = entry.PrimaryCategory,
-    };
-
-    private static RankEntry FromRow(TableEntity e) =>
-        new(e.GetString("AuthorId"), e.GetString("Name") ?? "", e.GetInt64("Value") ?? 0, e.GetInt32("PaperCount") ?? 0, e.GetString("PrimaryCategory"));
-
-    private static IEnumerable<AuthorActions> Actions(string category, IReadOnlyDictionary<string, RankEntry> before, IReadOnlyDictionary<string, RankEntry> after)
+    private static IEnumerable<(string Partition, RankChange Change)> Changes(string category, IReadOnlyDictionary<string, RankEntry> before, IReadOnlyDictionary<string, RankEntry> after)
     {
         foreach (var sort in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
         {
             var was = before.GetValueOrDefault(sort);
             var @is = after.GetValueOrDefault(sort);
-            var partition = Partition(category, sort, (@is ?? was)!.AuthorId);
-            var deletes = new List<TableTransactionAction>();
-            var upserts = new List<TableTransactionAction>();
-            if (was is not null && (@is is null || RowKey(sort, was) != RowKey(sort, @is)))
+            var removes = was is not null && (@is is null || RankPage.EntryKey(was) != RankPage.EntryKey(@is)) ? new[] { RankPage.EntryKey(was) } : [];
+            var puts = @is is not null && @is != was ? new[] { @is } : [];
+            if (removes.Length + puts.Length > 0)
             {
-                deletes.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, RowKey(sort, was)), ETag.All));
-            }
-
-            if (@is is not null && @is != was)
-            {
-                upserts.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(partition, sort, @is)));
-            }
-
-            if (deletes.Count + upserts.Count > 0)
-            {
-                yield return new AuthorActions((@is ?? was)!.AuthorId, partition, deletes, upserts);
+                var authorId = (@is ?? was)!.AuthorId;
+                yield return (Partition(category, sort, authorId), new RankChange(authorId, removes, puts));
             }
         }
     }
@@ -240,7 +270,7 @@ public sealed class RankingStore(ScholarFxStorage storage) : IRankingStore
     /// <inheritdoc/>
     public async Task<RankingPage> GetPageAsync(string category, string sort, string? continuationToken, int top, CancellationToken cancellationToken)
     {
-        string? after = null;
+        var after = "";
         if (continuationToken is not null)
         {
             if (!continuationToken.StartsWith(AfterToken, StringComparison.Ordinal) || continuationToken.Length > 1_024)
@@ -249,25 +279,47 @@ public sealed class RankingStore(ScholarFxStorage storage) : IRankingStore
             }
 
             after = continuationToken[AfterToken.Length..];
+            // A cursor from when each entry was a row of its own carries the figure before the entry's key.
+            after = after.StartsWith(sort + "|", StringComparison.Ordinal) ? after[(sort.Length + 1)..] : after;
         }
 
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var low = sort + "|";
-        var pages = await Task.WhenAll(Enumerable.Range(0, Buckets).Select(bucket =>
-        {
-            var partition = Partition(category, sort, bucket);
-            var filter = after is null
-                ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {low} and RowKey lt {TableKey.PrefixUpperBound(low)}")
-                : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after} and RowKey lt {TableKey.PrefixUpperBound(low)}");
-            return TablePages.FirstWithRowsAsync(storage.Rankings.QueryAsync<TableEntity>(filter, top, cancellationToken: cancellationToken), null, top);
-        })).ConfigureAwait(false);
+        var buckets = await Task.WhenAll(Enumerable.Range(0, Buckets).Select(bucket => ReadAfterAsync(Partition(category, sort, bucket), after, top, cancellationToken))).ConfigureAwait(false);
 
         // Merged best first; more to come when a bucket had more than the page took.
-        var rows = pages.SelectMany(p => p.Rows).OrderBy(e => e.RowKey, StringComparer.Ordinal).ToList();
-        var page = rows.Take(top).ToList();
-        var more = rows.Count > top || pages.Any(p => p.ContinuationToken is not null);
+        var entries = buckets.SelectMany(b => b.Entries).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+        var page = entries.Take(top).ToList();
+        var more = entries.Count > top || buckets.Any(b => b.More);
         return new RankingPage(
-            [.. page.Select(FromRow)],
-            more && page.Count > 0 ? AfterToken + page[^1].RowKey : null);
+            [.. page.Select(e => e.Value)],
+            more && page.Count > 0 ? AfterToken + page[^1].Key : null);
+    }
+
+    /// <summary>Up to <paramref name="top"/> entries of a bucket after the key <paramref name="after"/>, and whether it has more.</summary>
+    private async Task<(List<KeyValuePair<string, RankEntry>> Entries, bool More)> ReadAfterAsync(string partition, string after, int top, CancellationToken cancellationToken)
+    {
+        // The page holding the cursor is the first whose upper bound is above it; pages of half capacity on average.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after}");
+        var perRequest = Math.Clamp((top / (RankPage.Capacity / 2)) + 2, 2, 1_000);
+        var entries = new List<KeyValuePair<string, RankEntry>>();
+        await foreach (var response in storage.Rankings.QueryAsync<TableEntity>(filter, perRequest, cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+        {
+            foreach (var row in response.Values)
+            {
+                if (entries.Count > top)
+                {
+                    return (entries, true);
+                }
+
+                entries.AddRange(RankPage.FromEntity(row).Entries.Where(e => string.CompareOrdinal(e.Key, after) > 0));
+            }
+
+            if (entries.Count > top)
+            {
+                return (entries, true);
+            }
+        }
+
+        return (entries, false);
     }
 }

@@ -30,14 +30,20 @@ public static class StorageNames
     /// <summary>Every change of who a researcher is, per profile, newest first (IdentityHistoryStore, docs/identity.md#audit-trail).</summary>
     public const string IdentityHistoryTable = "IdentityHistory";
 
-    /// <summary>Profiles ranked per category and figure, for <c>GET /api/profiles?sort=</c> (RankingStore).</summary>
-    public const string RankingsTable = "RankingLists";
+    /// <summary>Profiles ranked per category and figure, packed into pages, for <c>GET /api/profiles?sort=</c> (RankingStore).</summary>
+    public const string RankingsTable = "RankingPages";
 
     /// <summary>
-    /// The table the ranking lists were kept in before they were spread over buckets (a partition per category): read
-    /// by nothing, rebuilt into <see cref="RankingsTable"/> and deleted by the first settling after an upgrade.
+    /// The first table the ranking lists were kept in (a partition per category, a row per entry): read by nothing,
+    /// rebuilt into <see cref="RankingsTable"/> and deleted by the first settling after an upgrade.
     /// </summary>
     public const string LegacyRankingsTable = "Rankings";
+
+    /// <summary>The second: a partition per category, figure and bucket, still a row per entry. Rebuilt and deleted the same way.</summary>
+    public const string RowRankingsTable = "RankingLists";
+
+    /// <summary>Tables of older layouts of the ranking lists, rebuilt and deleted by the first settling after an upgrade.</summary>
+    public static readonly IReadOnlyList<string> LegacyRankingsTables = [LegacyRankingsTable, RowRankingsTable];
 
     /// <summary>Every table.</summary>
     public static readonly IReadOnlyList<string> Tables = [PapersTable, AliasesTable, AuthorsTable, NameIndexTable, ReceiptsTable, StatsTable, AiAssessmentsTable, IdentitiesTable, IdentityHistoryTable, RankingsTable];

@@ -69,11 +69,26 @@ public static class FromScratchProfiles
         var wanted = profiles.SelectMany(p => ProfileRankings.Entries(p).SelectMany(c => c.Value.Select(f => (List: c.Key + "|" + f.Key, Entry: f.Value))))
             .ToDictionary(e => (e.List, e.Entry.AuthorId), e => e.Entry);
         var listed = new Dictionary<(string List, string AuthorId), List<RankEntry>>();
+        var pages = new List<TableEntity>();
         await foreach (var row in services.GetRequiredService<ScholarFxStorage>().Rankings.QueryAsync<TableEntity>(cancellationToken: CancellationToken.None))
         {
-            var list = row.PartitionKey[..row.PartitionKey.LastIndexOf('|')];
-            var entry = new RankEntry(row.GetString("AuthorId"), row.GetString("Name") ?? "", row.GetInt64("Value") ?? 0, row.GetInt32("PaperCount") ?? 0, row.GetString("PrimaryCategory"));
-            (listed.TryGetValue((TableKey.Unescape(list), entry.AuthorId), out var entries) ? entries : listed[(TableKey.Unescape(list), entry.AuthorId)] = []).Add(entry);
+            pages.Add(row);
+        }
+
+        foreach (var partition in pages.GroupBy(p => p.PartitionKey, StringComparer.Ordinal))
+        {
+            var list = TableKey.Unescape(partition.Key[..partition.Key.LastIndexOf('|')]);
+            foreach (var page in partition)
+            {
+                // A page holds only keys below its upper bound (its row key).
+                differences.AddRange(RankingPartition.Load(partition.Key, [page]).Entries.Where(e => string.CompareOrdinal(RankPage.EntryKey(e), page.RowKey) >= 0)
+                    .Select(e => $"{e.AuthorId}: in {list} on a page ending at {page.RowKey}"));
+            }
+
+            foreach (var entry in RankingPartition.Load(partition.Key, partition).Entries)
+            {
+                (listed.TryGetValue((list, entry.AuthorId), out var entries) ? entries : listed[(list, entry.AuthorId)] = []).Add(entry);
+            }
         }
 
         foreach (var (key, entries) in listed)

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using ScholarFx.Core.Papers;
 using ScholarFx.Core.Profiles;
 using ScholarFx.Core.Scoring.Embeddings;
@@ -59,6 +60,57 @@ public sealed class RankingPartitionTests(AzuriteFixture fixture) : IClassFixtur
         Assert.Equal(30, top.Entries.Count);
         Assert.Null(top.ContinuationToken);
         await Assert.ThrowsAsync<ArgumentException>(() => store.GetPageAsync(category, "hIndex", "forged", 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task APackedList_IsWrittenPageByPage_AndAnInstanceWhosePagesAreStale_ReadsAgain_AndNeverListsAnAuthorTwice()
+    {
+        var category = "cs." + TestPapers.Unique("pages");
+        static Dictionary<string, RankEntry> By(RankEntry? e) => e is null ? [] : new() { ["hIndex"] = e };
+        var first = new RankingStore(fixture.Storage, Options.Create(new RankingOptions()));
+        var second = new RankingStore(fixture.Storage, Options.Create(new RankingOptions()));
+        var entries = Enumerable.Range(0, 1_200).Select(i => new RankEntry($"paged-author-{i:D4}", $"Author {i}", i % 9, 1, category)).ToList();
+
+        Assert.Empty(await first.MoveManyAsync(category, [.. entries.Select(e => new RankMove(By(null), By(e)))], CancellationToken.None));
+        var pages = 0;
+        await foreach (var _ in fixture.Storage.Rankings.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey gt {category + "|"} and PartitionKey lt {category + "}"}"), select: ["RowKey"]))
+        {
+            pages++;
+        }
+
+        // 1,200 entries over four buckets fill pages of up to 200: far fewer entities than entries.
+        Assert.InRange(pages, 4, 24);
+
+        // The second instance moves author 7; the first, whose pages are now stale, moves author 7 from where it last
+        // saw them and author 8: its write fails on the changed page, it reads the list again, moves author 8, and
+        // leaves author 7 to be set from the profile.
+        var moved = entries[7] with { Value = 50 };
+        Assert.Empty(await second.MoveManyAsync(category, [new RankMove(By(entries[7]), By(moved))], CancellationToken.None));
+        var stale = await first.MoveManyAsync(category, [new RankMove(By(entries[7]), By(entries[7] with { Value = 40 })), new RankMove(By(entries[8]), By(entries[8] with { Value = 45 }))], CancellationToken.None);
+        Assert.Equal(["paged-author-0007"], stale);
+
+        var read = new List<RankEntry>();
+        string? next = null;
+        do
+        {
+            var page = await second.GetPageAsync(category, "hIndex", next, 250, CancellationToken.None);
+            read.AddRange(page.Entries);
+            next = page.ContinuationToken;
+        }
+        while (next is not null);
+
+        Assert.Equal(1_200, read.Count);
+        Assert.Equal(1_200, read.DistinctBy(e => e.AuthorId).Count());
+        Assert.Equal([moved, entries[8] with { Value = 45 }], read.Take(2));
+        Assert.Equal([.. read.OrderByDescending(e => e.Value).ThenBy(e => e.AuthorId, StringComparer.Ordinal)], read);
+
+        // The repair path sets author 7 from what the caller wants, on the versions it read.
+        var found = await first.FindAsync(category, moved.AuthorId, ["hIndex"], CancellationToken.None);
+        Assert.Equal([("hIndex", moved)], found.Entries);
+        Assert.True(await first.ReplaceAsync(found, By(moved with { Value = 40 }), CancellationToken.None));
+        var top = await first.GetPageAsync(category, "hIndex", null, 3, CancellationToken.None);
+        Assert.Equal(["paged-author-0008", "paged-author-0007"], top.Entries.Take(2).Select(e => e.AuthorId));
+        Assert.Single(((await first.FindAsync(category, moved.AuthorId, ["hIndex"], CancellationToken.None)).Entries));
     }
 
     [Fact]
