@@ -11,6 +11,7 @@ namespace ScholarFx.Bench;
 /// are cached in <c>bench/results/embeddings.bin</c> (git-ignored) so only the first run encodes (about 11 minutes for
 /// the 32k real abstracts on 2 cores). Real papers from August on are evaluated; March–July is their history: the
 /// corpus starts on 18 March, so papers of its first months have too little before them to stand for a live service.
+/// The pioneer candidates are measured on the real corpus too (with <c>pioneer</c>: only they).
 /// </summary>
 internal static class ValidityBench
 {
@@ -54,8 +55,9 @@ internal static class ValidityBench
 
     /// <summary>
     /// The pioneer candidates that need no later-density search, and the variants of the product's definition, on the
-    /// real corpus: no citations here, so papers with a value, the most common value, near-copies (the novelty probes,
-    /// joined to the corpus) against their originals, the planted AUROC and the time.
+    /// real corpus: no citations here, so papers with a value, the most common value, near-copies (made as for novelty,
+    /// 300 of each kind, joined to the corpus) against their originals, the planted AUROC and the time. Written to
+    /// <c>bench/results/validity-real-pioneer.md</c>.
     /// </summary>
     private static async Task PioneerAsync(IReadOnlyList<EvalPaper> papers, Func<IReadOnlyList<string>, Task<float[][]>> embed, ValidityOptions options)
     {

@@ -92,6 +92,10 @@ public static class PioneerRun
             }
         }
 
+        // How many real papers a soft version rule touches: their nearest earlier paper is at least this similar.
+        var realNearest = clean.Corpus.Select(e => clean.Of(e.Id) is [var first, ..] ? first.Similarity : 0f).ToArray();
+        log(string.Join(", ", new[] { 0.7f, 0.75f, 0.8f, 0.9f }.Select(t => FormattableString.Invariant($"{realNearest.Count(s => s >= t) / (double)realNearest.Length:P1} of papers with their nearest earlier paper at ≥ {t}"))));
+
         var results = new List<PioneerResult>();
         foreach (var (window, lag) in candidates.Select(c => (c.WindowDays, c.LagDays)).Distinct())
         {
@@ -105,6 +109,7 @@ public static class PioneerRun
                 var raw = plain.Raw(kind);
                 var seconds = watch.Elapsed.TotalSeconds;
                 results.Add(Result(
+                    log,
                     $"{Name(kind)} ({window} d{(lag > 0 ? $", lag {lag} d" : "")})",
                     Description(kind, window) + (lag > 0 ? $", counting later papers from {lag} days after it" : ""),
                     clean, raw, copied.Raw(kind), plantedPioneer.Raw(kind), seconds, made, planted, citations));
@@ -119,6 +124,7 @@ public static class PioneerRun
             var seconds = watch.Elapsed.TotalSeconds;
             var copyRaw = variant.Raw(withCopies, window, lag);
             results.Add(Result(
+                log,
                 $"{variant.Name} ({window} d, lag {lag} d)",
                 variant.ToString(),
                 clean, raw, copyRaw, variant.Raw(plantedEvaluation, window, lag), seconds, made, planted, citations));
@@ -135,6 +141,7 @@ public static class PioneerRun
     }
 
     private static PioneerResult Result(
+        Action<string> log,
         string name,
         string description,
         NoveltyEvaluation clean,
@@ -147,6 +154,8 @@ public static class PioneerRun
         IReadOnlyDictionary<string, int>? citations)
     {
         var scored = clean.Corpus.Where(e => (citations is null || citations.ContainsKey(e.Id)) && raw[e.Id] is not null).Select(e => raw[e.Id]!.Value).ToList();
+        var valued = clean.Corpus.Where(e => raw[e.Id] is not null).ToList();
+        log(FormattableString.Invariant($"{name}: {valued.Count:N0} of {clean.Corpus.Count:N0} papers with a value, published {valued.FirstOrDefault()?.Published:yyyy-MM-dd} to {valued.LastOrDefault()?.Published:yyyy-MM-dd}"));
         var founding = planted.Where(p => p.Founding && plantedRaw[p.Entry.Id] is not null).Select(p => plantedRaw[p.Entry.Id]!.Value).ToArray();
         var derivatives = planted.Where(p => !p.Founding && plantedRaw[p.Entry.Id] is not null).Select(p => plantedRaw[p.Entry.Id]!.Value).ToArray();
         return new PioneerResult(
