@@ -13,7 +13,10 @@ namespace ScholarFx.Bench;
 /// </summary>
 internal static class CitedBench
 {
-    public static async Task RunAsync(string citedFolder, string? laterFolder, string cachePath, bool embedOnly, bool contributionOnly = false)
+    // Copies of papers whose windows have later papers: originals from 2019–2022, copies dated 120–200 days later.
+    private static readonly (int PerKind, DateOnly From, DateOnly To, int Seed) PioneerProbes = (50, new DateOnly(2020, 3, 1), new DateOnly(2023, 6, 30), 7);
+
+    public static async Task RunAsync(string citedFolder, string? laterFolder, string cachePath, bool embedOnly, bool contributionOnly = false, bool pioneerOnly = false)
     {
         using var embedder = new MiniLmEmbedder();
         var cache = new EmbeddingCache(embedder, cachePath, Console.WriteLine);
@@ -49,6 +52,12 @@ internal static class CitedBench
             EvaluateTo = papers[^1].Published,
             ProbesPerKind = 50,
         };
+        if (pioneerOnly)
+        {
+            await PioneerOnlyAsync(papers, later, citations, Embed, options, watch);
+            return;
+        }
+
         var report = await ValidityRun.RunAsync(papers, Embed, options, NoveltyCandidate.Cited, Console.WriteLine, citations: citations);
         var output = new StringBuilder();
         output.AppendLine(ValidityMarkdown.Table(report)).AppendLine().AppendLine(ValidityMarkdown.Citations(report)).AppendLine();
@@ -69,11 +78,29 @@ internal static class CitedBench
         output.AppendLine(RecentCopies.Table(recent)).AppendLine();
         Console.WriteLine($"recent copies: {watch.Elapsed.TotalSeconds:F0} s");
 
-        // Copies of papers whose windows have later papers: originals from 2019–2022, copies dated 120–200 days later.
-        var pioneer = await PioneerRun.RunAsync(evaluation, all, citations, Embed, (50, new DateOnly(2020, 3, 1), new DateOnly(2023, 6, 30), 7), options.Cohort, Console.WriteLine);
+        var pioneer = await PioneerRun.RunAsync(evaluation, all, citations, Embed, PioneerProbes, options.Cohort, Console.WriteLine, variants: PioneerVariant.Attempts);
         output.AppendLine(ValidityMarkdown.Pioneer(pioneer));
         Console.WriteLine(output);
         Console.WriteLine($"cited: {watch.Elapsed.TotalSeconds:F0} s");
         await File.WriteAllTextAsync(contributionOnly ? "bench/results/validity-cited-contribution.md" : "bench/results/validity-cited.md", output.ToString());
+    }
+
+    /// <summary>The pioneer candidates and the variants of the product's definition alone (no novelty candidates, no diagnosis).</summary>
+    private static async Task PioneerOnlyAsync(
+        IReadOnlyList<EvalPaper> papers,
+        IReadOnlyList<EvalPaper> later,
+        IReadOnlyDictionary<string, int> citations,
+        Func<IReadOnlyList<string>, Task<float[][]>> embed,
+        ValidityOptions options,
+        Stopwatch watch)
+    {
+        var all = papers.Concat(later).ToList();
+        var vectors = await embed([.. all.Select(p => p.Text)]);
+        var evaluation = new NoveltyEvaluation([.. all.Select((p, i) => ValidityRun.Entry(p, vectors[i]))], 20, options.Cohort);
+        var pioneer = await PioneerRun.RunAsync(evaluation, all, citations, embed, PioneerProbes, options.Cohort, Console.WriteLine, variants: PioneerVariant.Attempts);
+        var table = ValidityMarkdown.Pioneer(pioneer);
+        Console.WriteLine(table);
+        Console.WriteLine($"cited, pioneer only: {watch.Elapsed.TotalSeconds:F0} s");
+        await File.WriteAllTextAsync(later.Count > 0 ? "bench/results/validity-cited-pioneer-later.md" : "bench/results/validity-cited-pioneer.md", table);
     }
 }

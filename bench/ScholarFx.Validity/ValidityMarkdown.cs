@@ -72,16 +72,32 @@ public static class ValidityMarkdown
     public static string Pioneer(IReadOnlyList<PioneerResult> results)
     {
         var s = new StringBuilder();
-        s.AppendLine("| pioneer candidate | papers with a value | citation ρ within cohorts (weighted) | cohorts / papers | top-decile cited above the cohort median | most common value | verbatim / reordered / joined copies above their original (compared) |");
-        s.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
-        foreach (var r in results)
+        var cited = results.Where(r => r.Citations is not null).ToList();
+        if (cited.Count == 0)
+        {
+            // A corpus without citations: what needs none.
+            s.AppendLine("| pioneer candidate | papers with a value | most common value | verbatim / reordered / joined copies above their original (compared) | copies tied with their original | planted AUROC | s per 10k |");
+            s.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+            foreach (var r in results)
+            {
+                var copies = string.Join(" / ", Enum.GetValues<ProbeKind>().Select(k => Invariant($"{r.Copies[k].Higher:P1} ({r.Copies[k].Compared})")));
+                var tied = string.Join(" / ", Enum.GetValues<ProbeKind>().Select(k => Invariant($"{r.Copies[k].Tied:P1}")));
+                s.AppendLine(Invariant($"| {r.Name} | {r.Scored:N0} of {r.Papers:N0} | {r.ModalShare:P2} | {copies} | {tied} | {r.PlantedAuroc:F3} | {r.SecondsPer10k:F3} |"));
+            }
+
+            return s.ToString();
+        }
+
+        s.AppendLine("| pioneer candidate | papers with a value | citation ρ within cohorts (weighted) | cohorts / papers | top-decile cited above the cohort median | most common value | verbatim / reordered / joined copies above their original (compared) | planted AUROC | s per 10k |");
+        s.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var r in cited)
         {
             var copies = string.Join(" / ", Enum.GetValues<ProbeKind>().Select(k => Invariant($"{r.Copies[k].Higher:P1} ({r.Copies[k].Compared})")));
-            s.AppendLine(Invariant($"| {r.Name} | {r.Scored:N0} | {r.Citations.Spearman:+0.000;-0.000} | {r.Citations.Cohorts} / {r.Citations.Papers:N0} | {r.Citations.TopDecileAboveMedian:P1} of {r.Citations.TopDecile} | {r.ModalShare:P1} | {copies} |"));
+            s.AppendLine(Invariant($"| {r.Name} | {r.Scored:N0} | {r.Citations!.Spearman:+0.000;-0.000} | {r.Citations.Cohorts} / {r.Citations.Papers:N0} | {r.Citations.TopDecileAboveMedian:P1} of {r.Citations.TopDecile} | {r.ModalShare:P1} | {copies} | {r.PlantedAuroc:F3} | {r.SecondsPer10k:F3} |"));
         }
 
         s.AppendLine();
-        s.AppendLine(CitationTable("pioneer candidate", results.Select(r => (r.Name, r.Citations))));
+        s.AppendLine(CitationTable("pioneer candidate", cited.Select(r => (r.Name, r.Citations!))));
         return s.ToString();
     }
 

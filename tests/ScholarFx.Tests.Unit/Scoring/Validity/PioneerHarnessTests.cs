@@ -37,6 +37,19 @@ public sealed class PioneerHarnessTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void PioneerVariant_WithTheProductsRule_ComputesTheProductsRawValues()
+    {
+        var planted = PlantedCorpus.Generate(topics: 60, derivativesPerTopic: 12, seed: 11);
+        var evaluation = new NoveltyEvaluation([.. planted.Select(p => p.Entry)], 10, Options.Cohort);
+
+        var product = new PioneerEvaluation(evaluation, windowDays: 730, lagDays: 60).Raw(PioneerKind.Product);
+        var variant = new PioneerVariant("1/rank, k = 10", FollowerWeight.Rank).Raw(evaluation, windowDays: 730, lagDays: 60);
+
+        Assert.True(product.Values.Count(v => v is not null) >= 300, "too few papers with a value to compare");
+        Assert.All(planted, p => Assert.Equal(product[p.Entry.Id], variant[p.Entry.Id]));
+    }
+
+    [Fact]
     public async Task ProductPioneer_NeverPutsACopyAboveItsOriginal_HasNoPileUp_AndOrdersAsTheAdoptedDefinition()
     {
         var papers = GeneratedAbstracts.Generate(papers: 800, topics: 40, seed: 3);
