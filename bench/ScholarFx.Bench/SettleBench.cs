@@ -94,7 +94,7 @@ internal static class SettleBench
                 if (samples.Count % 15 == 0)
                 {
                     using var self = Process.GetCurrentProcess();
-                    Console.WriteLine($"  {watch.Elapsed.TotalSeconds:F0} s: {count:N0} papers, {views.Count(v => v?.Latest?.IsFinal == true)} of {names.Count} files done, working set {self.WorkingSet64 >> 20} MiB, Azurite CPU {azurite.CpuTime.TotalSeconds:F0} s{TableDatabase(inMemory ? null : data)}");
+                    Console.WriteLine($"  {watch.Elapsed.TotalSeconds:F0} s: {count:N0} papers, {views.Count(v => v?.Latest?.IsFinal == true)} of {names.Count} files done, working set {self.WorkingSet64 >> 20} MiB, Azurite CPU {azurite.CpuTime.TotalSeconds:F0} s{TableDatabase(inMemory ? null : data)}{SoFar(counter, count)}");
                 }
 
                 if (views.All(v => v?.Latest?.IsFinal == true))
@@ -200,6 +200,12 @@ internal static class SettleBench
         folder is not null && new FileInfo(Path.Combine(folder, "__azurite_db_table__.json")) is { Exists: true } file
             ? $", table database {file.Length >> 20} MiB"
             : "";
+
+    /// <summary>Requests and entity operations a paper so far (a run stopped before its end still gives its counts).</summary>
+    private static string SoFar(RequestCounter? counter, long papers) =>
+        counter is null || papers == 0
+            ? ""
+            : string.Create(CultureInfo.InvariantCulture, $", {(double)counter.Requests() / papers:F1} requests and {(double)counter.Operations() / papers:F1} entity operations a paper ({(double)counter.Operations(StorageNames.RankingsTable) / papers:F1} ranking pages, {(double)counter.Operations(StorageNames.AuthorsTable) / papers:F1} authors, {(double)counter.Operations(StorageNames.NameIndexTable) / papers:F1} names)");
 
     private sealed class NoRankings : IRankingStore
     {
