@@ -212,7 +212,7 @@ internal static class SettleBench
         public Task<IReadOnlyList<string>> MoveManyAsync(string category, IReadOnlyList<RankMove> moves, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
 
         public Task<RankFound> FindAsync(string category, string authorId, IReadOnlyList<string> sorts, CancellationToken cancellationToken) =>
-            Task.FromResult(new RankFound(category, authorId, [], new Dictionary<string, RankingPartition>()));
+            Task.FromResult(new RankFound(authorId, [], new Dictionary<string, RankingPartition>()));
 
         public Task<bool> ReplaceAsync(RankFound found, IReadOnlyDictionary<string, RankEntry> entries, CancellationToken cancellationToken) => Task.FromResult(true);
 

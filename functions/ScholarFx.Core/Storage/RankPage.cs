@@ -38,6 +38,7 @@ internal sealed class RankPage
         Upper = upper;
         ETag = etag;
         Entries = entries;
+        Size = 256 + entries.Sum(e => 96 + (2L * (e.Key.Length + e.Value.AuthorId.Length + e.Value.Name.Length + (e.Value.PrimaryCategory?.Length ?? 0))));
     }
 
     /// <summary>The page's row key: every entry's key is below it.</summary>
@@ -52,8 +53,8 @@ internal sealed class RankPage
     /// <summary>The entries by key, best first.</summary>
     public SortedList<string, RankEntry> Entries { get; }
 
-    /// <summary>About the bytes the page takes in memory (for the bounded cache of lists).</summary>
-    public long Size => 256 + Entries.Sum(e => 96 + (2L * (e.Key.Length + e.Value.AuthorId.Length + e.Value.Name.Length + (e.Value.PrimaryCategory?.Length ?? 0))));
+    /// <summary>About the bytes the page takes in memory (for the bounded cache of lists), counted once: a page's entries are not changed after it is made.</summary>
+    public long Size { get; }
 
     /// <summary>An empty page not stored yet.</summary>
     public static RankPage Create(string upper) => new(upper, default, new SortedList<string, RankEntry>(StringComparer.Ordinal));
@@ -69,7 +70,7 @@ internal sealed class RankPage
         (Ceiling - Math.Clamp(entry.Value, 0, Ceiling)).ToString("D15", CultureInfo.InvariantCulture) + "|" + TableKey.Escape(entry.AuthorId);
 
     /// <summary>Whether the page's entries call for a split.</summary>
-    public bool TooLarge => Entries.Count > Capacity || Chars(Entries.Values) > MaxChars;
+    public bool TooLarge => Entries.Count > Capacity || Entries.Values.Sum(Chars) > MaxChars;
 
     /// <summary>A stored page.</summary>
     public static RankPage FromEntity(TableEntity entity)
@@ -91,14 +92,14 @@ internal sealed class RankPage
     /// <summary>The entity of this page in <paramref name="partition"/>.</summary>
     public TableEntity ToEntity(string partition)
     {
-        var entity = new TableEntity(partition, Upper) { ["Count"] = Entries.Count };
+        var entity = new TableEntity(partition, Upper);
         var text = JsonSerializer.Serialize(Entries.Values.Select(e => new Packed(e.AuthorId, e.Name, e.Value, e.PaperCount, e.PrimaryCategory)), Json);
         entity["Chunks"] = TableChunks.WriteCompressed(entity, "E", text, MaxChunks);
         return entity;
     }
 
-    private static int Chars(IEnumerable<RankEntry> entries) =>
-        entries.Sum(e => 48 + e.AuthorId.Length + e.Name.Length + (e.PrimaryCategory?.Length ?? 0));
+    /// <summary>About the characters an entry takes in a stored page (what a split measures against <see cref="MaxChars"/>).</summary>
+    public static int Chars(RankEntry entry) => 48 + entry.AuthorId.Length + entry.Name.Length + (entry.PrimaryCategory?.Length ?? 0);
 
     /// <summary>An entry as a page stores it: short names, since a page holds hundreds.</summary>
     private sealed record Packed(

@@ -139,7 +139,7 @@ internal sealed class RankingPartition
         var chars = 0;
         foreach (var (key, entry) in page.Entries)
         {
-            var size = 48 + entry.AuthorId.Length + entry.Name.Length + (entry.PrimaryCategory?.Length ?? 0);
+            var size = RankPage.Chars(entry);
             if (current.Count > 0 && (current.Count >= RankPage.Capacity / 2 || chars + size > RankPage.MaxChars / 2))
             {
                 pieces.Add(current);

@@ -18,15 +18,13 @@ public sealed record RankingPage(IReadOnlyList<RankEntry> Entries, string? Conti
 /// <summary>An author's entries in a category's lists as read, with the versions of the lists they were read from.</summary>
 public sealed class RankFound
 {
-    internal RankFound(string category, string authorId, IReadOnlyList<(string Sort, RankEntry Entry)> entries, IReadOnlyDictionary<string, RankingPartition> lists)
+    internal RankFound(string authorId, IReadOnlyList<(string Sort, RankEntry Entry)> entries, IReadOnlyDictionary<string, RankingPartition> lists)
     {
-        Category = category;
         AuthorId = authorId;
         Entries = entries;
         Lists = lists;
     }
 
-    public string Category { get; }
     public string AuthorId { get; }
 
     /// <summary>The author's entries, by the figure of their list.</summary>
@@ -181,7 +179,8 @@ public sealed class RankingStore(ScholarFxStorage storage, IOptions<RankingOptio
         long chars = 0;
         foreach (var write in writes)
         {
-            var size = 512L + (write.Entity is TableEntity entity ? entity.Sum(p => p.Value is string text ? text.Length : 16L) : 0);
+            // A page's text goes as Brotli bytes, sent in base64.
+            var size = 512L + (write.Entity is TableEntity entity ? entity.Sum(p => p.Value switch { string text => text.Length, byte[] bytes => (bytes.Length * 4L / 3) + 4, _ => 16L }) : 0);
             if (chunk.Count > 0 && (chunk.Count >= MaxActions || chars + size > MaxTransactionChars))
             {
                 yield return chunk;
@@ -223,7 +222,7 @@ public sealed class RankingStore(ScholarFxStorage storage, IOptions<RankingOptio
             entries.AddRange(list.EntriesOf(authorId).Select(e => (sort, e)));
         }
 
-        return new RankFound(category, authorId, entries, lists);
+        return new RankFound(authorId, entries, lists);
     }
 
     /// <inheritdoc/>

@@ -40,8 +40,9 @@ public static class TableChunks
 
     /// <summary>
     /// Writes <paramref name="text"/> compressed into binary properties of <paramref name="entity"/> and empties the rest
-    /// up to <paramref name="maxChunks"/>; returns how many hold bytes. Text that fits <paramref name="maxChunks"/>
-    /// properties as characters (<see cref="Fits"/>) always fits them compressed.
+    /// up to <paramref name="maxChunks"/>; returns how many hold bytes. Text whose bytes do not shrink enough to fit
+    /// (three UTF-8 bytes a character that hardly compress) is written as characters instead, so text that
+    /// <see cref="Fits"/> is always written; <see cref="Read"/> reads either.
     /// </summary>
     public static int WriteCompressed(TableEntity entity, string prefix, string text, int maxChunks)
     {
@@ -55,7 +56,7 @@ public static class TableChunks
         var count = (bytes.Length + Bytes - 1) / Bytes;
         if (count > maxChunks)
         {
-            throw new ArgumentException($"{text.Length} characters do not fit {maxChunks} properties '{prefix}'.", nameof(text));
+            return Write(entity, prefix, text, maxChunks);
         }
 
         for (var i = 0; i < maxChunks; i++)

@@ -48,4 +48,21 @@ public sealed class TableChunksTests
         Assert.InRange(count, 2, 8);
         Assert.Equal(text, TableChunks.Read(entity, "E", 8));
     }
+
+    [Fact]
+    public void TextThatFitsAsCharacters_ButHardlyCompresses_IsWrittenAsCharacters_AndReadsBack()
+    {
+        // Random characters from the whole of the plane above the ASCII range (three UTF-8 bytes each, about 16 bits of
+        // entropy): 30,000 fit one 30,000-character property, but compressed fast they do not fit one 60,000-byte one.
+        var random = new Random(11);
+        var text = new string([.. Enumerable.Range(0, 30_000).Select(_ => (char)(0x0800 + random.Next(0xD800 - 0x0800)))]);
+        var entity = new TableEntity("p", "r");
+        Assert.True(TableChunks.Fits(text, 1));
+
+        var count = TableChunks.WriteCompressed(entity, "E", text, 1);
+
+        Assert.Equal(1, count);
+        Assert.IsType<string>(entity["E0"]);
+        Assert.Equal(text, TableChunks.Read(entity, "E", 1));
+    }
 }
