@@ -145,12 +145,19 @@ internal static class SettleBench
         {
             await app.StopAsync();
             await app.DisposeAsync();
-            try
+            if (probes.HasFlag(SettleProbes.KeepData))
             {
-                Directory.Delete(data, recursive: true);
+                Console.WriteLine($"Azurite data kept in {data} (summarise with: node bench/azurite-tables.js {Path.Combine(data, "__azurite_db_table__.json")})");
             }
-            catch (IOException)
+            else
             {
+                try
+                {
+                    Directory.Delete(data, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
             }
         }
     }

@@ -20,6 +20,9 @@ internal enum SettleProbes
 
     /// <summary><c>profile-azurite</c>: node writes a CPU profile of Azurite when the bench stops it.</summary>
     ProfileAzurite = 8,
+
+    /// <summary><c>keep-data</c>: Azurite's folder is kept after the run, to be summarised with bench/azurite-tables.js.</summary>
+    KeepData = 16,
 }
 
 /// <summary>Reads <see cref="SettleProbes"/> from the bench's arguments.</summary>
@@ -34,6 +37,7 @@ internal static class SettleProbesParser
             ("without-identity-and-rankings", SettleProbes.WithoutIdentityAndRankings),
             ("without-citation-cohorts", SettleProbes.WithoutCitationCohorts),
             ("profile-azurite", SettleProbes.ProfileAzurite),
+            ("keep-data", SettleProbes.KeepData),
         })
         {
             if (args.Contains(name))

@@ -126,7 +126,7 @@ public static class ScholarFxRegistration
         services.AddSingleton<ICitationCohortSource, CitationImpact>();
         services.AddSingleton<AggregateCache>();
         services.AddSingleton<ProfileBuilder>();
-        services.AddSingleton<RankingLayout>();
+        services.AddSingleton<ListLayout>();
         services.AddSingleton<ProfileRefresh>();
         services.AddSingleton<IdentityKeys>();
         services.AddSingleton<IIdentityStore, IdentityStore>();

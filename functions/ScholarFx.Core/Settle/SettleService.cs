@@ -55,7 +55,7 @@ public sealed class SettleService(
     ProfileBuilder profiles,
     StatsStore stats,
     ReceiptStore receipts,
-    RankingLayout rankingLayout,
+    ListLayout listLayout,
     TimeProvider clock,
     IOptions<SettleOptions> options,
     IOptions<NoveltyOptions> noveltyOptions,
@@ -146,7 +146,7 @@ public sealed class SettleService(
     {
         var watch = Stopwatch.StartNew();
         // Once per account after an upgrade: the ranking lists in their bucketed layout.
-        await rankingLayout.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        await listLayout.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var round = new SettleRound(storage);
         var finished = await FinishStoppedRoundAsync(round, cancellationToken).ConfigureAwait(false);
 

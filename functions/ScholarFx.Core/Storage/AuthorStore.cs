@@ -83,8 +83,10 @@ public interface IAuthorStore
 /// <c>p_{99999999 − yyyymmdd}_{paper id}</c> (<c>r_…</c> when retracted), so a partition query returns newest first.
 /// NameIndex table: partition = first two characters of a name token, row = token + author id.
 /// </summary>
-public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
+public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.Options.IOptions<RankingOptions> options) : IAuthorStore
 {
+    private readonly NameIndex names = new(storage, () => options.Value.CachedMiB * 1024L * 1024);
+
     /// <summary>
     /// RowKey of an author's aggregate row, unique per author: the emulator finds an entity through its RowKey index
     /// first, so one RowKey shared by every author's aggregate made each aggregate read scan all of them.
@@ -158,19 +160,32 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         return all;
     }
 
-    private static readonly string[] LedgerColumns = ["LedgerChunks", .. Enumerable.Range(0, MaxLedgerChunks).Select(i => "Ledger" + i)];
+    private static readonly string[] CardColumns = ["CardChunks", .. Enumerable.Range(0, MaxProfileChunks).Select(i => "Card" + i)];
+
+    private static readonly string[] LedgerColumns = ["LedgerChunks", .. Enumerable.Range(0, MaxLedgerChunks).Select(i => "Ledger" + i), .. CardColumns];
 
     /// <summary>The author's ledger, or null when the author has none (no aggregate, or papers kept as rows).</summary>
     private async Task<List<AuthorPaper>?> ReadLedgerAsync(string authorId, CancellationToken cancellationToken) =>
-        await ReadAggregateRowAsync(authorId, LedgerColumns, cancellationToken).ConfigureAwait(false) is { } entity && entity.GetInt32("LedgerChunks") is > 0 and var n
-            ? JsonSerializer.Deserialize<List<AuthorPaper>>(TableChunks.Read(entity, "Ledger", n), ScholarFxJson.Options)
+        await ReadAggregateRowAsync(authorId, LedgerColumns, cancellationToken).ConfigureAwait(false) is { } entity ? ReadLedger(entity) : null;
+
+    /// <summary>The ledger of an aggregate row: in its card, or in ledger properties of its own (rows written before cards, or too large for one).</summary>
+    private static List<AuthorPaper>? ReadLedger(TableEntity entity)
+    {
+        var json = entity.GetInt32("CardChunks") is > 0 and var cards ? AuthorCard.Ledger(TableChunks.Read(entity, "Card", cards))
+            : entity.GetInt32("LedgerChunks") is > 0 and var n ? TableChunks.Read(entity, "Ledger", n)
             : null;
+        return json is null ? null : JsonSerializer.Deserialize<List<AuthorPaper>>(json, ScholarFxJson.Options);
+    }
+
+    /// <summary>The rendered profile of an aggregate row: the first line of its card, or its profile properties.</summary>
+    private static string ReadProfile(TableEntity entity) =>
+        entity.GetInt32("CardChunks") is > 0 and var cards ? TableChunks.ReadFirstLine(entity, "Card", cards) : TableChunks.Read(entity, "Profile", MaxProfileChunks);
 
     // Aggregate rows only ("a_…", and the key rows were written under before it was made unique); the paper rows of
     // every partition are skipped by the service, not sent.
     private const string AggregateRows = "(RowKey ge 'a_' and RowKey lt 'a`') or RowKey eq '" + LegacyAggregateRowKey + "'";
 
-    private static readonly string[] ProfileColumns = ["ContentTag", .. Enumerable.Range(0, MaxProfileChunks).Select(i => "Profile" + i)];
+    private static readonly string[] ProfileColumns = ["ContentTag", .. Enumerable.Range(0, MaxProfileChunks).Select(i => "Profile" + i), .. CardColumns];
 
     /// <summary>The author's aggregate row (under its own row key, or the one rows were written under before it), only <paramref name="columns"/> when given.</summary>
     private async Task<TableEntity?> ReadAggregateRowAsync(string authorId, string[]? columns, CancellationToken cancellationToken, bool legacyKey = true)
@@ -191,7 +206,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var row in storage.Authors.QueryAsync<TableEntity>(AggregateRows, maxPerPage: 200, select: ProfileColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var json = TableChunks.Read(row, "Profile", MaxProfileChunks);
+            var json = ReadProfile(row);
             if (json.Length > 0)
             {
                 yield return json;
@@ -224,7 +239,7 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             return null;
         }
 
-        return (TableChunks.Read(entity, "Profile", MaxProfileChunks), entity.GetString("ContentTag") ?? "");
+        return (ReadProfile(entity), entity.GetString("ContentTag") ?? "");
     }
 
     /// <inheritdoc/>
@@ -235,13 +250,11 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             return null;
         }
 
-        var ledger = entity.GetInt32("LedgerChunks") is > 0 and var n
-            ? JsonSerializer.Deserialize<List<AuthorPaper>>(TableChunks.Read(entity, "Ledger", n), ScholarFxJson.Options)
-            : null;
+        var ledger = ReadLedger(entity);
         return new StoredAggregate(
             authorId,
             entity.GetString("Name") ?? authorId,
-            TableChunks.Read(entity, "Profile", MaxProfileChunks),
+            ReadProfile(entity),
             entity.GetString("ContentTag") ?? "",
             entity.GetInt32("PaperCount") ?? 0,
             entity.GetString("PrimaryCategory"),
@@ -390,62 +403,29 @@ public sealed class AuthorStore(ScholarFxStorage storage) : IAuthorStore
             ["RankAiScore"] = aggregate.Ranked?.AiScore,
             ["RankPioneer"] = aggregate.Ranked?.Pioneer,
         };
-        // A string property holds 32K characters; the rendered profile and the ledger are split across properties.
+        // The rendered profile and the ledger repeat each other's titles and names: compressed as one text (the card)
+        // they take about a third less than apart. A card too large for its properties, or a profile without a ledger,
+        // is written as before: the profile and the ledger each split across properties of their own.
+        if (ledger is { Length: > 0 } && TableChunks.Fits(ledger, MaxLedgerChunks)
+            && AuthorCard.Join(aggregate.ProfileJson, ledger) is { } card
+            && TableChunks.TryWriteCompressed(entity, "Card", card, MaxProfileChunks) is > 0 and var cards)
+        {
+            entity["CardChunks"] = cards;
+            entity["LedgerChunks"] = cards;
+            return entity;
+        }
+
         TableChunks.WriteCompressed(entity, "Profile", aggregate.ProfileJson, MaxProfileChunks);
         entity["LedgerChunks"] = ledger is { Length: > 0 } && TableChunks.Fits(ledger, MaxLedgerChunks) ? TableChunks.WriteCompressed(entity, "Ledger", ledger, MaxLedgerChunks) : 0;
         return entity;
     }
 
     /// <inheritdoc/>
-    public async Task IndexNamesAsync(IReadOnlyCollection<NameHit> authors, CancellationToken cancellationToken)
-    {
-        if (authors.Count == 0)
-        {
-            return;
-        }
-
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        // A row's key is the word and the author id: one row per key, the last hit given for it winning.
-        var partitions = authors.SelectMany(NameRows).GroupBy(r => r.RowKey, StringComparer.Ordinal).Select(g => g.Last())
-            .GroupBy(r => r.PartitionKey, StringComparer.Ordinal).ToList();
-        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (partition, ct) =>
-        {
-            var rows = partition.ToList();
-            if (rows.Count == 1)
-            {
-                await storage.NameIndex.UpsertEntityAsync(rows[0], TableUpdateMode.Replace, ct).ConfigureAwait(false);
-                return;
-            }
-
-            foreach (var chunk in rows.Chunk(100))
-            {
-                await storage.NameIndex.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct).ConfigureAwait(false);
-            }
-        }).ConfigureAwait(false);
-    }
-
-    private static IEnumerable<TableEntity> NameRows(NameHit author) =>
-        Papers.AuthorKey.Tokens(author.Name).Concat(author.Id.Split('-')).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)
-            .Select(token => new TableEntity(NamePartition(token), TableKey.Escape(token + " " + author.Id))
-            {
-                ["AuthorId"] = author.Id,
-                ["Name"] = author.Name,
-                ["PaperCount"] = author.PaperCount,
-                ["PrimaryCategory"] = author.PrimaryCategory,
-            });
+    public Task IndexNamesAsync(IReadOnlyCollection<NameHit> authors, CancellationToken cancellationToken) => names.IndexAsync(authors, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<(IReadOnlyList<NameHit> Hits, string? ContinuationToken)> FindByTokenPrefixAsync(string token, string? continuationToken, int top, CancellationToken cancellationToken)
-    {
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var low = TableKey.Escape(token);
-        var high = TableKey.PrefixUpperBound(low);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {NamePartition(token)} and RowKey ge {low} and RowKey lt {high}");
-        var (rows, next) = await TablePages.FirstWithRowsAsync(storage.NameIndex.QueryAsync<TableEntity>(filter, top, cancellationToken: cancellationToken), continuationToken, top).ConfigureAwait(false);
-        return ([.. rows.Select(e => new NameHit(e.GetString("AuthorId"), e.GetString("Name") ?? "", e.GetInt32("PaperCount") ?? 0, e.GetString("PrimaryCategory")))], next);
-    }
-
-    private static string NamePartition(string token) => TableKey.Escape(token.Length <= 2 ? token : token[..2]);
+    public Task<(IReadOnlyList<NameHit> Hits, string? ContinuationToken)> FindByTokenPrefixAsync(string token, string? continuationToken, int top, CancellationToken cancellationToken) =>
+        names.FindAsync(token, continuationToken, top, cancellationToken);
 
     /// <summary>The author's paper rows from <paramref name="from"/> on: the papers alone, or up to the retracted ones too.</summary>
     private AsyncPageable<TableEntity> PaperRows(string authorId, int pageSize, string from = PaperRowPrefix, string upTo = PaperRowPrefix)

@@ -276,7 +276,8 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
             row["Abstract"] = "";
             row.Remove("Claims");
             row.Remove("Conflicts");
-            yield return await FromEntityAsync(row, cancellationToken).ConfigureAwait(false);
+            var paper = await FromEntityAsync(row, cancellationToken).ConfigureAwait(false);
+            yield return paper with { Abstract = "", Claims = [], Conflicts = [] };
         }
     }
 
@@ -286,7 +287,6 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
         {
             ["Id"] = paper.Id,
             ["Title"] = await largeText.StoreAsync("titles", paper.Title, cancellationToken).ConfigureAwait(false),
-            ["Abstract"] = await largeText.StoreAsync("abstracts", paper.Abstract, cancellationToken).ConfigureAwait(false),
             ["Authors"] = await largeText.StoreAsync("authors", JsonSerializer.Serialize(paper.Authors.Select(StoredAuthor.From), ScholarFxJson.Options), cancellationToken).ConfigureAwait(false),
             ["Categories"] = JsonSerializer.Serialize(paper.Categories, ScholarFxJson.Options),
             ["Published"] = paper.Published.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -300,27 +300,74 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
             ["Sources"] = JsonSerializer.Serialize(paper.Sources, ScholarFxJson.Options),
             ["RetiredRows"] = paper.RetiredRows.Count == 0 ? null : JsonSerializer.Serialize(paper.RetiredRows, ScholarFxJson.Options),
             ["AuthorOverrides"] = paper.AuthorOverrides.Count == 0 ? null : JsonSerializer.Serialize(paper.AuthorOverrides, ScholarFxJson.Options),
-            // Each source's record holds its abstract: past a property's limit the column goes to a blob (LargeText).
-            ["Claims"] = paper.Claims.Count == 0 ? null : await largeText.StoreAsync("claims", JsonSerializer.Serialize(paper.Claims.Select(StoredClaim.From), ScholarFxJson.Options), cancellationToken).ConfigureAwait(false),
-            ["Conflicts"] = paper.Conflicts.Count == 0 ? null : await largeText.StoreAsync("conflicts", JsonSerializer.Serialize(paper.Conflicts, ScholarFxJson.Options), cancellationToken).ConfigureAwait(false),
             ["ContentHash"] = paper.ContentHash,
             ["UpdatedAt"] = paper.UpdatedAt,
-            ["Embedding"] = paper.Embedding?.ToBytes(),
+            ["EmbeddingHalf"] = paper.Embedding?.ToHalfBytes(),
             ["EmbeddingModel"] = paper.Embedding?.Model,
             ["EmbeddingHash"] = paper.Embedding?.ContentHash,
         };
         WriteScores(entity, paper.Scores);
+        await WriteBodyAsync(entity, paper, cancellationToken).ConfigureAwait(false);
         return entity;
     }
+
+    /// <summary>
+    /// The paper's body: its abstract, the sources' records (each holds its abstract again) and the scores'
+    /// explanations, as one JSON text kept Brotli-compressed in binary properties <c>Body0</c>… Together they compress to
+    /// about a third (the records repeat the abstract), and none of them is read without the rest. A body too large for
+    /// its properties goes to a blob (<see cref="LargeText"/>), referenced by <c>BodyText</c>.
+    /// </summary>
+    private async Task WriteBodyAsync(TableEntity entity, Paper paper, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.Serialize(
+            new StoredBody(
+                paper.Abstract,
+                paper.Claims.Count == 0 ? null : [.. paper.Claims.Select(StoredClaim.From)],
+                paper.Conflicts.Count == 0 ? null : paper.Conflicts,
+                paper.Scores.Novelty.Details,
+                paper.Scores.AiScore.Details,
+                paper.Scores.Pioneer.Details),
+            ScholarFxJson.Options);
+        if (TableChunks.TryWriteCompressed(entity, "Body", body, MaxBodyChunks) is > 0 and var chunks)
+        {
+            entity["BodyChunks"] = chunks;
+        }
+        else
+        {
+            entity["BodyText"] = await largeText.StoreAsync("bodies", body, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The body of a row (null for a row written before bodies, whose parts are columns of their own).</summary>
+    private async Task<StoredBody?> ReadBodyAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
+        var json = entity.GetInt32("BodyChunks") is > 0 and var chunks ? TableChunks.Read(entity, "Body", chunks)
+            : entity.GetString("BodyText") is { } text ? await largeText.LoadAsync(text, cancellationToken).ConfigureAwait(false)
+            : null;
+        return json is null ? null : JsonSerializer.Deserialize<StoredBody>(json, ScholarFxJson.Options);
+    }
+
+    // 8 × 60,000 bytes compressed: with the title and authors (each at most 30K characters inline) well inside an
+    // entity's 1 MiB.
+    private const int MaxBodyChunks = 8;
 
     private async Task<Paper> FromEntityAsync(TableEntity entity, CancellationToken cancellationToken)
     {
         var authors = JsonSerializer.Deserialize<List<StoredAuthor>>(await largeText.LoadAsync(entity.GetString("Authors"), cancellationToken).ConfigureAwait(false), ScholarFxJson.Options) ?? [];
+        var body = await ReadBodyAsync(entity, cancellationToken).ConfigureAwait(false);
+        if (body is not null)
+        {
+            // The columns a row written before bodies keeps the explanations in, filled from the body.
+            entity["NoveltyDetails"] = body.NoveltyDetails?.GetRawText();
+            entity["AiDetails"] = body.AiDetails?.GetRawText();
+            entity["PioneerDetails"] = body.PioneerDetails?.GetRawText();
+        }
+
         return new Paper
         {
             Id = entity.GetString("Id"),
             Title = await largeText.LoadAsync(entity.GetString("Title"), cancellationToken).ConfigureAwait(false),
-            Abstract = await largeText.LoadAsync(entity.GetString("Abstract"), cancellationToken).ConfigureAwait(false),
+            Abstract = body?.Abstract ?? await largeText.LoadAsync(entity.GetString("Abstract"), cancellationToken).ConfigureAwait(false),
             Authors = [.. authors.Select(a => a.ToAuthor())],
             Categories = JsonSerializer.Deserialize<List<string>>(entity.GetString("Categories") ?? "[]", ScholarFxJson.Options) ?? [],
             Published = DateOnly.ParseExact(entity.GetString("Published"), "yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -334,10 +381,12 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
             Sources = JsonSerializer.Deserialize<List<string>>(entity.GetString("Sources") ?? "[]", ScholarFxJson.Options) ?? [],
             RetiredRows = entity.GetString("RetiredRows") is { } retired ? JsonSerializer.Deserialize<List<RetiredRow>>(retired, ScholarFxJson.Options) ?? [] : [],
             AuthorOverrides = entity.GetString("AuthorOverrides") is { } overrides ? JsonSerializer.Deserialize<List<AuthorOverride>>(overrides, ScholarFxJson.Options) ?? [] : [],
-            Claims = entity.GetString("Claims") is { } claims
+            Claims = body is not null ? [.. (body.Claims ?? []).Select(c => c.ToClaim())]
+                : entity.GetString("Claims") is { } claims
                 ? [.. (JsonSerializer.Deserialize<List<StoredClaim>>(await largeText.LoadAsync(claims, cancellationToken).ConfigureAwait(false), ScholarFxJson.Options) ?? []).Select(c => c.ToClaim())]
                 : [],
-            Conflicts = entity.GetString("Conflicts") is { } conflicts
+            Conflicts = body is not null ? body.Conflicts ?? []
+                : entity.GetString("Conflicts") is { } conflicts
                 ? JsonSerializer.Deserialize<List<PaperConflict>>(await largeText.LoadAsync(conflicts, cancellationToken).ConfigureAwait(false), ScholarFxJson.Options) ?? []
                 : [],
             ContentHash = entity.GetString("ContentHash") ?? "",
@@ -347,8 +396,9 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
                 // A paper stored before the pioneer score has none of its columns: not scored until settling.
                 Pioneer = entity.ContainsKey("PioneerVersion") || entity.ContainsKey("PioneerReason") ? ReadScore(entity, "Pioneer") : Score.NotScored,
             },
-            Embedding = entity.GetBinary("Embedding") is { } bytes && entity.GetString("EmbeddingModel") is { } model
-                ? new PaperEmbedding(model, entity.GetString("EmbeddingHash") ?? "", PaperEmbedding.FromBytes(bytes))
+            Embedding = entity.GetString("EmbeddingModel") is { } model
+                && (entity.GetBinary("EmbeddingHalf") is { } half ? PaperEmbedding.FromHalfBytes(half) : entity.GetBinary("Embedding") is { } single ? PaperEmbedding.FromBytes(single) : null) is { } vector
+                ? new PaperEmbedding(model, entity.GetString("EmbeddingHash") ?? "", vector)
                 : null,
         };
     }
@@ -366,7 +416,6 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
         entity[prefix + "Reason"] = score.Reason;
         entity[prefix + "Model"] = score.Model;
         entity[prefix + "Version"] = score.Version;
-        entity[prefix + "Details"] = score.Details?.GetRawText();
     }
 
     private static Score ReadScore(TableEntity entity, string prefix)
@@ -404,6 +453,15 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
             return Id is null ? author : author with { Id = Id };
         }
     }
+
+    /// <summary>What a row keeps compressed in its body (<see cref="WriteBodyAsync"/>); lists are null when empty.</summary>
+    private sealed record StoredBody(
+        string Abstract,
+        List<StoredClaim>? Claims,
+        IReadOnlyList<PaperConflict>? Conflicts,
+        JsonElement? NoveltyDetails,
+        JsonElement? AiDetails,
+        JsonElement? PioneerDetails);
 
     /// <summary>A source's record as stored: the record without its authors, and its authors as <see cref="StoredAuthor"/>.</summary>
     private sealed record StoredClaim(SourceClaim Record, List<StoredAuthor>? Authors)

@@ -8,7 +8,7 @@ using Azure.Data.Tables;
 namespace ScholarFx.Core.Storage;
 
 /// <summary>
-/// One entity of a ranking list: the entries whose keys fall below <see cref="Upper"/> and at or above the previous
+/// One entity of a paged list (a ranking list, or a partition of the name index): the entries whose keys fall below <see cref="Upper"/> and at or above the previous
 /// page's, best first. A page's row key is its upper bound, so the page that holds (or would hold) a key is the first
 /// whose row key is greater: one range query finds it, and a list read from a cursor starts there. The last page of a
 /// list has the upper bound <see cref="LastUpper"/>. Pages are copied, never changed in place (a kept page stands for
@@ -70,7 +70,7 @@ internal sealed class RankPage
         (Ceiling - Math.Clamp(entry.Value, 0, Ceiling)).ToString("D15", CultureInfo.InvariantCulture) + "|" + TableKey.Escape(entry.AuthorId);
 
     /// <summary>Whether the page's entries call for a split.</summary>
-    public bool TooLarge => Entries.Count > Capacity || Entries.Values.Sum(Chars) > MaxChars;
+    public bool TooLarge => Entries.Count > Capacity || Entries.Sum(e => Chars(e.Key, e.Value)) > MaxChars;
 
     /// <summary>A stored page.</summary>
     public static RankPage FromEntity(TableEntity entity)
@@ -82,7 +82,7 @@ internal sealed class RankPage
             foreach (var packed in JsonSerializer.Deserialize<List<Packed>>(TableChunks.Read(entity, "E", count), Json) ?? [])
             {
                 var entry = new RankEntry(packed.AuthorId, packed.Name, packed.Value, packed.PaperCount, packed.Category);
-                entries[EntryKey(entry)] = entry;
+                entries[packed.Key ?? EntryKey(entry)] = entry;
             }
         }
 
@@ -93,13 +93,16 @@ internal sealed class RankPage
     public TableEntity ToEntity(string partition)
     {
         var entity = new TableEntity(partition, Upper);
-        var text = JsonSerializer.Serialize(Entries.Values.Select(e => new Packed(e.AuthorId, e.Name, e.Value, e.PaperCount, e.PrimaryCategory)), Json);
+        // An entry keyed otherwise than by its figure (a name-index entry) keeps its key.
+        var text = JsonSerializer.Serialize(
+            Entries.Select(e => new Packed(e.Value.AuthorId, e.Value.Name, e.Value.Value, e.Value.PaperCount, e.Value.PrimaryCategory, e.Key == EntryKey(e.Value) ? null : e.Key)),
+            Json);
         entity["Chunks"] = TableChunks.WriteCompressed(entity, "E", text, MaxChunks);
         return entity;
     }
 
     /// <summary>About the characters an entry takes in a stored page (what a split measures against <see cref="MaxChars"/>).</summary>
-    public static int Chars(RankEntry entry) => 48 + entry.AuthorId.Length + entry.Name.Length + (entry.PrimaryCategory?.Length ?? 0);
+    public static int Chars(string key, RankEntry entry) => 32 + key.Length + entry.AuthorId.Length + entry.Name.Length + (entry.PrimaryCategory?.Length ?? 0);
 
     /// <summary>An entry as a page stores it: short names, since a page holds hundreds.</summary>
     private sealed record Packed(
@@ -107,5 +110,6 @@ internal sealed class RankPage
         [property: JsonPropertyName("n")] string Name,
         [property: JsonPropertyName("v")] long Value,
         [property: JsonPropertyName("p")] int PaperCount,
-        [property: JsonPropertyName("c")] string? Category);
+        [property: JsonPropertyName("c")] string? Category,
+        [property: JsonPropertyName("k"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Key = null);
 }

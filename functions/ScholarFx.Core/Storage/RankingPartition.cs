@@ -3,8 +3,13 @@ using Azure.Data.Tables;
 
 namespace ScholarFx.Core.Storage;
 
-/// <summary>What one author's move asks of a list partition: entries that must be there and go, entries to put.</summary>
-internal sealed record RankChange(string AuthorId, IReadOnlyList<string> Removes, IReadOnlyList<RankEntry> Puts);
+/// <summary>What one author's move asks of a list partition: entries (by key) that must be there and go, entries to put under their keys.</summary>
+internal sealed record RankChange(string AuthorId, IReadOnlyList<string> Removes, IReadOnlyList<KeyValuePair<string, RankEntry>> Puts)
+{
+    /// <summary>A move within a ranking list, whose entries are keyed by their figures (<see cref="RankPage.EntryKey"/>).</summary>
+    public static RankChange Ranked(string authorId, IReadOnlyList<string> removes, IEnumerable<RankEntry> puts) =>
+        new(authorId, removes, [.. puts.Select(e => KeyValuePair.Create(RankPage.EntryKey(e), e))]);
+}
 
 /// <summary>
 /// The pages of one ranking partition as last read or written (<see cref="RankPage"/>), and the edits a flush makes to
@@ -83,9 +88,8 @@ internal sealed class RankingPartition
                 Entries(key, write: true).Remove(key);
             }
 
-            foreach (var entry in change.Puts)
+            foreach (var (key, entry) in change.Puts)
             {
-                var key = RankPage.EntryKey(entry);
                 Entries(key, write: true)[key] = entry;
             }
         }
@@ -139,7 +143,7 @@ internal sealed class RankingPartition
         var chars = 0;
         foreach (var (key, entry) in page.Entries)
         {
-            var size = RankPage.Chars(entry);
+            var size = RankPage.Chars(key, entry);
             if (current.Count > 0 && (current.Count >= RankPage.Capacity / 2 || chars + size > RankPage.MaxChars / 2))
             {
                 pieces.Add(current);

@@ -69,18 +69,15 @@ public interface IRankingStore
 /// </summary>
 public sealed class RankingStore(ScholarFxStorage storage, IOptions<RankingOptions> options) : IRankingStore
 {
-    /// <summary>Buckets each list is spread over (changing it needs the lists rebuilt, as <c>Profiles/RankingLayout</c> does for older layouts).</summary>
+    /// <summary>Buckets each list is spread over (changing it needs the lists rebuilt, as <c>Profiles/ListLayout</c> does for older layouts).</summary>
     public const int Buckets = 4;
 
-    private const int MaxActions = 100;
-    private const long MaxTransactionChars = 1_500_000;
     private const int Parallelism = 8;
-    private const int MaxAttempts = 5;
 
     // A page's cursor: the key of its last entry; the next page starts after it in every bucket.
     private const string AfterToken = "a|";
 
-    private readonly RecentEntries<RankingPartition> kept = new(p => p.Size, () => options.Value.CachedMiB * 1024L * 1024);
+    private readonly PagedPartitions lists = new(storage.Rankings, () => options.Value.CachedMiB * 1024L * 1024);
 
     /// <summary>The partition holding <paramref name="authorId"/>'s entry in the list of <paramref name="category"/> by <paramref name="sort"/>.</summary>
     public static string Partition(string category, string sort, string authorId) => Partition(category, sort, Bucket(authorId));
@@ -104,7 +101,7 @@ public sealed class RankingStore(ScholarFxStorage storage, IOptions<RankingOptio
         var missed = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(byPartition, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (partition, ct) =>
         {
-            foreach (var authorId in await ApplyAsync(partition.Key, [.. partition], ct).ConfigureAwait(false))
+            foreach (var authorId in await lists.ApplyAsync(partition.Key, [.. partition], ct).ConfigureAwait(false))
             {
                 missed[authorId] = true;
             }
@@ -112,117 +109,19 @@ public sealed class RankingStore(ScholarFxStorage storage, IOptions<RankingOptio
         return [.. missed.Keys.Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>
-    /// Applies changes to a partition on the pages this instance holds (read when it holds none); a write that finds a
-    /// page changed reads the partition and applies them again. Returns the authors whose removals were not there.
-    /// </summary>
-    private async Task<IReadOnlyList<string>> ApplyAsync(string partition, IReadOnlyList<RankChange> changes, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var list = kept.Get(partition) ?? await LoadAsync(partition, cancellationToken).ConfigureAwait(false);
-            var (writes, stored, missed) = list.Apply(changes);
-            if (await WriteAsync(partition, writes, stored, cancellationToken).ConfigureAwait(false))
-            {
-                return missed;
-            }
-        }
-
-        // Lost every race: each author is set from their profile by the caller.
-        return [.. changes.Select(c => c.AuthorId).Distinct(StringComparer.Ordinal)];
-    }
-
-    /// <summary>
-    /// Writes a partition's page changes in transactions of up to 100 pages; false (and the kept pages dropped) when a
-    /// page changed meanwhile. A partition whose changes span several transactions may be left part-written by a
-    /// failure: the next attempt reads it, finds the moves already made missing their old entries, and they are set
-    /// from the profile.
-    /// </summary>
-    private async Task<bool> WriteAsync(string partition, IReadOnlyList<TableTransactionAction> writes, Func<IReadOnlyDictionary<string, ETag>, RankingPartition> stored, CancellationToken cancellationToken)
-    {
-        var etags = new Dictionary<string, ETag>(StringComparer.Ordinal);
-        try
-        {
-            foreach (var chunk in Transactions(writes))
-            {
-                var response = await storage.Rankings.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
-                for (var i = 0; i < chunk.Count; i++)
-                {
-                    if (chunk[i].ActionType != TableTransactionActionType.Delete && response.Value[i].Headers.ETag is { } etag)
-                    {
-                        etags[chunk[i].Entity.RowKey] = etag;
-                    }
-                }
-            }
-        }
-        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
-        {
-            kept.Forget(partition);
-            return false;
-        }
-
-        if (etags.Count == writes.Count(w => w.ActionType != TableTransactionActionType.Delete))
-        {
-            kept.Set(partition, stored(etags));
-        }
-        else
-        {
-            kept.Forget(partition);
-        }
-
-        return true;
-    }
-
-    private static IEnumerable<List<TableTransactionAction>> Transactions(IReadOnlyList<TableTransactionAction> writes)
-    {
-        var chunk = new List<TableTransactionAction>();
-        long chars = 0;
-        foreach (var write in writes)
-        {
-            // A page's text goes as Brotli bytes, sent in base64.
-            var size = 512L + (write.Entity is TableEntity entity ? entity.Sum(p => p.Value switch { string text => text.Length, byte[] bytes => (bytes.Length * 4L / 3) + 4, _ => 16L }) : 0);
-            if (chunk.Count > 0 && (chunk.Count >= MaxActions || chars + size > MaxTransactionChars))
-            {
-                yield return chunk;
-                chunk = [];
-                chars = 0;
-            }
-
-            chunk.Add(write);
-            chars += size;
-        }
-
-        if (chunk.Count > 0)
-        {
-            yield return chunk;
-        }
-    }
-
-    private async Task<RankingPartition> LoadAsync(string partition, CancellationToken cancellationToken)
-    {
-        var rows = new List<TableEntity>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-        await foreach (var row in storage.Rankings.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(row);
-        }
-
-        return RankingPartition.Load(partition, rows);
-    }
-
     /// <inheritdoc/>
     public async Task<RankFound> FindAsync(string category, string authorId, IReadOnlyList<string> sorts, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var lists = new Dictionary<string, RankingPartition>(StringComparer.Ordinal);
+        var found = new Dictionary<string, RankingPartition>(StringComparer.Ordinal);
         var entries = new List<(string, RankEntry)>();
         foreach (var sort in sorts)
         {
-            var list = lists[sort] = await LoadAsync(Partition(category, sort, authorId), cancellationToken).ConfigureAwait(false);
+            var list = found[sort] = await lists.LoadAsync(Partition(category, sort, authorId), cancellationToken).ConfigureAwait(false);
             entries.AddRange(list.EntriesOf(authorId).Select(e => (sort, e)));
         }
 
-        return new RankFound(authorId, entries, lists);
+        return new RankFound(authorId, entries, found);
     }
 
     /// <inheritdoc/>
@@ -234,7 +133,7 @@ public sealed class RankingStore(ScholarFxStorage storage, IOptions<RankingOptio
         {
             var want = entries.GetValueOrDefault(sort);
             var here = list.EntriesOf(found.AuthorId).ToList();
-            var change = new RankChange(
+            var change = RankChange.Ranked(
                 found.AuthorId,
                 [.. here.Where(e => e != want).Select(RankPage.EntryKey).Where(k => want is null || k != RankPage.EntryKey(want))],
                 want is null || here.Contains(want) ? [] : [want]);
@@ -244,7 +143,7 @@ public sealed class RankingStore(ScholarFxStorage storage, IOptions<RankingOptio
             }
 
             var (writes, stored, _) = list.Apply([change]);
-            clean &= await WriteAsync(list.Key, writes, stored, cancellationToken).ConfigureAwait(false);
+            clean &= await lists.WriteAsync(list.Key, writes, stored, cancellationToken).ConfigureAwait(false);
         }
 
         return clean;
@@ -261,7 +160,7 @@ public sealed class RankingStore(ScholarFxStorage storage, IOptions<RankingOptio
             if (removes.Length + puts.Length > 0)
             {
                 var authorId = (@is ?? was)!.AuthorId;
-                yield return (Partition(category, sort, authorId), new RankChange(authorId, removes, puts));
+                yield return (Partition(category, sort, authorId), RankChange.Ranked(authorId, removes, puts));
             }
         }
     }
@@ -283,7 +182,7 @@ public sealed class RankingStore(ScholarFxStorage storage, IOptions<RankingOptio
         }
 
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var buckets = await Task.WhenAll(Enumerable.Range(0, Buckets).Select(bucket => ReadAfterAsync(Partition(category, sort, bucket), after, top, cancellationToken))).ConfigureAwait(false);
+        var buckets = await Task.WhenAll(Enumerable.Range(0, Buckets).Select(bucket => lists.ReadAsync(Partition(category, sort, bucket), after, inclusive: false, below: null, top, cancellationToken))).ConfigureAwait(false);
 
         // Merged best first; more to come when a bucket had more than the page took.
         var entries = buckets.SelectMany(b => b.Entries).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
@@ -292,33 +191,5 @@ public sealed class RankingStore(ScholarFxStorage storage, IOptions<RankingOptio
         return new RankingPage(
             [.. page.Select(e => e.Value)],
             more && page.Count > 0 ? AfterToken + page[^1].Key : null);
-    }
-
-    /// <summary>Up to <paramref name="top"/> entries of a bucket after the key <paramref name="after"/>, and whether it has more.</summary>
-    private async Task<(List<KeyValuePair<string, RankEntry>> Entries, bool More)> ReadAfterAsync(string partition, string after, int top, CancellationToken cancellationToken)
-    {
-        // The page holding the cursor is the first whose upper bound is above it; pages of half capacity on average.
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after}");
-        var perRequest = Math.Clamp((top / (RankPage.Capacity / 2)) + 2, 2, 1_000);
-        var entries = new List<KeyValuePair<string, RankEntry>>();
-        await foreach (var response in storage.Rankings.QueryAsync<TableEntity>(filter, perRequest, cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
-        {
-            foreach (var row in response.Values)
-            {
-                if (entries.Count > top)
-                {
-                    return (entries, true);
-                }
-
-                entries.AddRange(RankPage.FromEntity(row).Entries.Where(e => string.CompareOrdinal(e.Key, after) > 0));
-            }
-
-            if (entries.Count > top)
-            {
-                return (entries, true);
-            }
-        }
-
-        return (entries, false);
     }
 }

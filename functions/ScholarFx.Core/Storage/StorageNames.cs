@@ -12,7 +12,11 @@ public static class StorageNames
     public const string PapersTable = "Papers";
     public const string AliasesTable = "Aliases";
     public const string AuthorsTable = "Authors";
-    public const string NameIndexTable = "NameIndex";
+    /// <summary>The name index: words of authors' names packed into pages (<see cref="NameIndex"/>).</summary>
+    public const string NameIndexTable = "NamePages";
+
+    /// <summary>The name index as a row per word and author: rebuilt into <see cref="NameIndexTable"/> and deleted by the first settling after an upgrade.</summary>
+    public const string LegacyNameIndexTable = "NameIndex";
     public const string ReceiptsTable = "Receipts";
     public const string StatsTable = "Stats";
     /// <summary>The storage queue whose messages ask for settling (the Settle function's trigger).</summary>

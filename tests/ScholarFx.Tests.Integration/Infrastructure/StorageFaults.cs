@@ -66,6 +66,21 @@ public sealed class StorageFaults : HttpPipelinePolicy
     public static Func<HttpMessage, bool> WritesTo(string table) => m =>
         m.Request.Method != RequestMethod.Get && Path(m).Contains(table, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Transactions (<c>$batch</c>) on <paramref name="table"/>: the table is named in the body's operations.</summary>
+    public static Func<HttpMessage, bool> TransactionsOn(string table) => m =>
+    {
+        if (!Path(m).Contains("$batch", StringComparison.Ordinal) || m.Request.Content is not { } content)
+        {
+            return false;
+        }
+
+        using var body = new MemoryStream();
+        content.WriteTo(body, CancellationToken.None);
+        // Each operation's request line names the table: "/Table(keys)" to change an entity, "/Table " or "/Table?" to add one.
+        var text = System.Text.Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
+        return new[] { "(", " ", "?" }.Any(end => text.Contains("/" + table + end, StringComparison.Ordinal));
+    };
+
     /// <summary>Requests whose path contains <paramref name="fragment"/>.</summary>
     public static Func<HttpMessage, bool> PathContains(string fragment) => m => Path(m).Contains(fragment, StringComparison.OrdinalIgnoreCase);
 

@@ -297,9 +297,10 @@ public sealed class StorageFaultTests(AzuriteFixture fixture) : IClassFixture<Az
         "aliases" => StorageFaults.WritesTo("/" + StorageNames.AliasesTable),
         "stats" => StorageFaults.WritesTo("/" + StorageNames.StatsTable),
         "view" => m => m.Request.Method == RequestMethod.Put && m.Request.Uri.Path.Contains(StorageNames.CorpusContainer, StringComparison.Ordinal),
-        // An author's rows and aggregate are one transaction ($batch); no other table writes in transactions.
-        "authors" => StorageFaults.PathContains("$batch"),
-        "names" => StorageFaults.WritesTo("/" + StorageNames.NameIndexTable),
+        // An author's rows and aggregate are one transaction ($batch); the name index and the ranking lists write
+        // their pages in transactions too.
+        "authors" => StorageFaults.TransactionsOn(StorageNames.AuthorsTable),
+        "names" => StorageFaults.TransactionsOn(StorageNames.NameIndexTable),
         // The settle request: its generation row in Stats, and the queue message when one is due.
         "settle" => m => m.Request.Method != RequestMethod.Get && (m.Request.Uri.Path.Contains("RowKey='settle'", StringComparison.Ordinal) || m.Request.Uri.Path.Contains("/" + StorageNames.SettleQueue + "/messages", StringComparison.Ordinal)),
         "receipt" => StorageFaults.WritesTo("/" + StorageNames.ReceiptsTable),

@@ -77,19 +77,21 @@ public sealed class WritePathBudgetTests(ITestOutputHelper output) : IAsyncLifet
         double PerPaper(long count) => (double)count / Papers;
 
         // The target is ≤ 15 requests and ≤ 40 entity operations per paper at about six authors a paper. The operations
-        // are within it since the ranking lists are packed into pages (22.1 measured); the requests are not yet (18.9
-        // measured: each author is committed at ingest and again when settled). These bounds hold what the write path
-        // does now, a little above the counts measured, so a change that costs more fails here.
+        // are within it since the ranking lists and the name index are packed into pages (14.3 measured); the requests
+        // are not yet (19.4 measured: each author is committed at ingest and again when settled). These bounds hold what
+        // the write path does now, a little above the counts measured, so a change that costs more fails here.
         Assert.InRange(PerPaper(counter.Requests()), 0, 19.5);
         Assert.InRange(PerPaper(counter.Operations()), 0, 40);
-        Assert.InRange(PerPaper(counter.Operations()), 0, 24);
+        Assert.InRange(PerPaper(counter.Operations()), 0, 16);
         // A flush writes each list page it changes once (1.28 a paper measured), not a row per author and list.
         Assert.InRange(PerPaper(counter.Operations(StorageNames.RankingsTable)), 0, 2);
         // A paper costs each author one write, of the aggregate row, whose ledger holds the author's papers (11.1 measured).
         Assert.InRange(PerPaper(counter.Operations(StorageNames.AuthorsTable)), 0, 12);
-        Assert.InRange(PerPaper(counter.Operations(StorageNames.NameIndexTable)), 0, 10.5);
+        // A flush writes each name-index page it changes once (1.85 a paper measured), not a row per word and author;
+        // the pages this instance wrote are kept, so a partition is read once (0.23).
+        Assert.InRange(PerPaper(counter.Operations(StorageNames.NameIndexTable)), 0, 2.2);
         Assert.InRange(PerPaper(counter.Requests(StorageNames.AuthorsTable)), 0, 11.5);
-        Assert.InRange(PerPaper(counter.Requests(StorageNames.NameIndexTable)), 0, 2.2);
+        Assert.InRange(PerPaper(counter.Requests(StorageNames.NameIndexTable)), 0, 2.3);
         // A batch's (and a settling round's) ranking moves are one transaction per list partition they change: 0.77 a
         // paper measured, a flush touching up to 40 partitions here (two lists × five figures × four buckets). The pages
         // this instance wrote are kept, so a list is read once (0.13 a paper, with the reads below).

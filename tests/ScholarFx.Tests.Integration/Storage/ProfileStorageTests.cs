@@ -93,10 +93,12 @@ public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<
 
         await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("indexed") + ".jsonl", TestPapers.Lines(lines)), host.Services);
 
-        // One request per partition the rows fall in (the given names' and the family's, whose word is also in the
-        // ids), not one per row (24: two words of each of the twelve).
+        // One write per partition the entries fall in (the given names' and the family's, whose word is also in the
+        // ids), not one per entry (24: two words of each of the twelve); a new host reads each partition's pages once.
         var partitions = given.Select(g => g.ToLowerInvariant()[..2]).Append(family.ToLowerInvariant()[..2]).Distinct().Count();
-        Assert.Equal(partitions, counter.Requests(StorageNames.NameIndexTable));
+        Assert.Equal(partitions, counter.Requests($"$batch ({StorageNames.NameIndexTable})", "POST"));
+        Assert.Equal(partitions, counter.Requests(StorageNames.NameIndexTable, "GET"));
+        Assert.Equal(2 * partitions, counter.Requests(StorageNames.NameIndexTable));
         var found = (await Profiles.FindAsync(family, null, 100, CancellationToken.None)).Value!.Items;
         Assert.Equal(authors.Select(AuthorKey.FromName).Order(StringComparer.Ordinal), found.Select(h => h.Id).Order(StringComparer.Ordinal));
         Assert.Equal(2, Assert.Single(found, h => h.Id == AuthorKey.FromName(authors[0])).PaperCount);
@@ -197,6 +199,42 @@ public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<
         var second = await Profiles.GetPapersAsync(id, cursor, 10, CancellationToken.None);
         Assert.Equal(["2021-03-01", "2021-02-01", "2021-01-01"], second.Value!.Items.Select(p => p.Published));
         Assert.Null(second.Value.Next);
+    }
+
+    [Fact]
+    public async Task TheProfileAndTheLedger_AreOneCompressedCard_AndARowWithThemApart_StillReads_AndBecomesACard()
+    {
+        var author = TestPapers.Unique("Card Author");
+        var id = AuthorKey.FromName(author);
+        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("card") + ".json", TestPapers.Paper("Card one " + author, [author], "2020-01-01")));
+        var rows = fixture.Services.GetRequiredService<ScholarFxStorage>().Authors;
+        var card = (await rows.GetEntityAsync<TableEntity>(TableKey.Escape(id), AuthorStore.AggregateRowKey(id))).Value;
+        Assert.True(card.GetInt32("CardChunks") > 0);
+        Assert.False(card.ContainsKey("Profile0"));
+        Assert.False(card.ContainsKey("Ledger0"));
+        var profile = (await Profiles.GetProfileAsync(id, CancellationToken.None))!.Json;
+
+        // As rows were written before cards: the profile and the ledger in properties of their own.
+        var text = TableChunks.Read(card, "Card", card.GetInt32("CardChunks")!.Value);
+        var apart = new TableEntity(card.PartitionKey, card.RowKey);
+        foreach (var (key, value) in card.Where(p => !p.Key.StartsWith("Card", StringComparison.Ordinal) && p.Key is not "odata.etag" and not "Timestamp"))
+        {
+            apart[key] = value;
+        }
+
+        TableChunks.WriteCompressed(apart, "Profile", text[..text.IndexOf('\n', StringComparison.Ordinal)], 15);
+        apart["LedgerChunks"] = TableChunks.WriteCompressed(apart, "Ledger", text[(text.IndexOf('\n', StringComparison.Ordinal) + 1)..], 20);
+        await rows.UpsertEntityAsync(apart, TableUpdateMode.Replace);
+
+        Assert.Equal(profile, (await Profiles.GetProfileAsync(id, CancellationToken.None))!.Json);
+        Assert.Single((await fixture.Services.GetRequiredService<IAuthorStore>().ReadPapersAsync(id, CancellationToken.None)));
+        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("card") + ".json", TestPapers.Paper("Card two " + author, [author], "2021-01-01")));
+
+        var after = (await rows.GetEntityAsync<TableEntity>(TableKey.Escape(id), AuthorStore.AggregateRowKey(id))).Value;
+        Assert.True(after.GetInt32("CardChunks") > 0);
+        Assert.False(after.ContainsKey("Profile0"));
+        Assert.Equal(2, JsonDocument.Parse((await Profiles.GetProfileAsync(id, CancellationToken.None))!.Json).RootElement.GetProperty("paperCount").GetInt32());
+        Assert.Equal(2, (await fixture.Services.GetRequiredService<IAuthorStore>().ReadPapersAsync(id, CancellationToken.None)).Count);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class RankingPartitionTests
 {
     private static RankEntry Entry(int i, long value) => new($"author-{i:D4}", $"Author {i}", value, 1, "cs.CL");
 
-    private static RankChange Put(RankEntry entry) => new(entry.AuthorId, [], [entry]);
+    private static RankChange Put(RankEntry entry) => RankChange.Ranked(entry.AuthorId, [], [entry]);
 
     /// <summary>Stores the writes as a table would (new ETags for added and replaced pages) and reads the partition back.</summary>
     private static RankingPartition Store(Dictionary<string, TableEntity> table, RankingPartition list, IEnumerable<RankChange> changes, out IReadOnlyList<string> missed, out IReadOnlyList<TableTransactionAction> writes)
@@ -77,7 +77,7 @@ public sealed class RankingPartitionTests
         }
 
         // Moving ten authors up touches only the pages they leave and enter, each once, replaced on its ETag.
-        var moves = entries.Take(10).Select(e => new RankChange(e.AuthorId, [RankPage.EntryKey(e)], [e with { Value = 100 }])).ToList();
+        var moves = entries.Take(10).Select(e => RankChange.Ranked(e.AuthorId, [RankPage.EntryKey(e)], [e with { Value = 100 }])).ToList();
         list = Store(table, list, moves, out missed, out writes);
         Assert.Empty(missed);
         Assert.InRange(writes.Count, 2, 8);
@@ -93,7 +93,7 @@ public sealed class RankingPartitionTests
         var list = Store(table, RankingPartition.Load("p", []), [Put(Entry(1, 5)), Put(Entry(2, 3))], out _, out _);
 
         // Author 1 is moved from a value they no longer have (another instance moved them first).
-        list = Store(table, list, [new RankChange("author-0001", [RankPage.EntryKey(Entry(1, 4))], [Entry(1, 9)]), new RankChange("author-0002", [RankPage.EntryKey(Entry(2, 3))], [Entry(2, 8)])], out var missed, out _);
+        list = Store(table, list, [RankChange.Ranked("author-0001", [RankPage.EntryKey(Entry(1, 4))], [Entry(1, 9)]), RankChange.Ranked("author-0002", [RankPage.EntryKey(Entry(2, 3))], [Entry(2, 8)])], out var missed, out _);
 
         Assert.Equal(["author-0001"], missed);
         Assert.Equal([Entry(2, 8), Entry(1, 5)], list.Entries);
@@ -108,10 +108,10 @@ public sealed class RankingPartitionTests
         Assert.Equal(3, list.PageCount);
 
         // The best hundred leave the list: the first page goes; then everyone else, and the last page stays, empty.
-        list = Store(table, list, entries.Take(100).Select(e => new RankChange(e.AuthorId, [RankPage.EntryKey(e)], [])), out var missed, out var writes);
+        list = Store(table, list, entries.Take(100).Select(e => RankChange.Ranked(e.AuthorId, [RankPage.EntryKey(e)], [])), out var missed, out var writes);
         Assert.Empty(missed);
         Assert.Equal([TableTransactionActionType.Delete], writes.Select(w => w.ActionType));
-        list = Store(table, list, entries.Skip(100).Select(e => new RankChange(e.AuthorId, [RankPage.EntryKey(e)], [])), out _, out _);
+        list = Store(table, list, entries.Skip(100).Select(e => RankChange.Ranked(e.AuthorId, [RankPage.EntryKey(e)], [])), out _, out _);
         Assert.Equal([RankPage.LastUpper], table.Keys);
         Assert.Empty(list.Entries);
     }

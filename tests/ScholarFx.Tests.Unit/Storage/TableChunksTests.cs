@@ -50,10 +50,11 @@ public sealed class TableChunksTests
     }
 
     [Fact]
-    public void TextThatFitsAsCharacters_ButHardlyCompresses_IsWrittenAsCharacters_AndReadsBack()
+    public void TextThatFitsAsCharacters_ButHardlyCompresses_IsStillWritten_AndReadsBack()
     {
         // Random characters from the whole of the plane above the ASCII range (three UTF-8 bytes each, about 16 bits of
-        // entropy): 30,000 fit one 30,000-character property, but compressed fast they do not fit one 60,000-byte one.
+        // entropy): 30,000 fit one 30,000-character property; compressed they take about the 60,000 bytes one binary
+        // property holds. Whichever form they are written in, they are written and read back.
         var random = new Random(11);
         var text = new string([.. Enumerable.Range(0, 30_000).Select(_ => (char)(0x0800 + random.Next(0xD800 - 0x0800)))]);
         var entity = new TableEntity("p", "r");
@@ -62,7 +63,35 @@ public sealed class TableChunksTests
         var count = TableChunks.WriteCompressed(entity, "E", text, 1);
 
         Assert.Equal(1, count);
-        Assert.IsType<string>(entity["E0"]);
         Assert.Equal(text, TableChunks.Read(entity, "E", 1));
+    }
+
+    [Fact]
+    public void TryWriteCompressed_WritesNothing_WhenTheBytesDoNotFit()
+    {
+        // Random letters compress to about 0.6 of their bytes: 200,000 of them do not fit one 60,000-byte property.
+        var random = new Random(5);
+        var text = new string([.. Enumerable.Range(0, 200_000).Select(_ => (char)('a' + random.Next(26)))]);
+        var entity = new TableEntity("p", "r");
+
+        Assert.Equal(0, TableChunks.TryWriteCompressed(entity, "E", text, 1));
+        Assert.False(entity.ContainsKey("E0"));
+        Assert.InRange(TableChunks.TryWriteCompressed(entity, "E", text, 4), 2, 4);
+        Assert.Equal(text, TableChunks.Read(entity, "E", 4));
+    }
+
+    [Fact]
+    public void TheFirstLine_ReadsAlone_FromCompressedAndFromCharacterChunks()
+    {
+        var profile = "{\"id\":\"a\",\"name\":\"Ada\"}";
+        var ledger = "[" + string.Join(",", Enumerable.Range(0, 500).Select(i => $"{{\"id\":\"p{i}\"}}")) + "]";
+        var compressed = new TableEntity("p", "r");
+        TableChunks.WriteCompressed(compressed, "Card", profile + "\n" + ledger, 15);
+        var characters = new TableEntity("p", "r");
+        TableChunks.Write(characters, "Card", profile + "\n" + ledger, 15);
+
+        Assert.Equal(profile, TableChunks.ReadFirstLine(compressed, "Card", 15));
+        Assert.Equal(profile, TableChunks.ReadFirstLine(characters, "Card", 15));
+        Assert.Equal(profile + "\n" + ledger, TableChunks.Read(compressed, "Card", 15));
     }
 }

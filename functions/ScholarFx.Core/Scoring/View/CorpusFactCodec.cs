@@ -7,11 +7,14 @@ namespace ScholarFx.Core.Scoring.View;
 /// Corpus facts as log frames: a version byte, a count, then each fact in a fixed binary layout (little-endian).
 /// Facts are packed into frames of at most <see cref="Storage.CorpusLog.MaxFrameBytes"/>. Format 2 writes authors and
 /// aliases as their 64-bit keys (<see cref="WorkKeys"/>); format 3 adds the citation count and the retraction; format 4
-/// the fingerprint of the stored pioneer score; frames of formats 1 (names), 2 and 3 are still read (without what came later).
+/// the fingerprint of the stored pioneer score; format 5 writes vectors in half precision (two bytes a component, as
+/// <see cref="Papers.PaperEmbedding"/> rounds them); frames of formats 1 (names) to 4 are still read (without what came
+/// later), their single-precision vectors rounded as an embedding's are.
 /// </summary>
 public static class CorpusFactCodec
 {
-    private const byte FormatVersion = 4;
+    private const byte FormatVersion = 5;
+    private const byte PioneerFormat = 4;
     private const byte CitationsFormat = 3;
     private const byte KeysFormat = 2;
     private const byte NamesFormat = 1;
@@ -74,7 +77,7 @@ public static class CorpusFactCodec
     {
         using var reader = new BinaryReader(new MemoryStream(frame));
         var version = reader.ReadByte();
-        if (version is not FormatVersion and not CitationsFormat and not KeysFormat and not NamesFormat)
+        if (version is not FormatVersion and not PioneerFormat and not CitationsFormat and not KeysFormat and not NamesFormat)
         {
             throw new InvalidDataException($"Corpus log frame format {version} is not known to this version of ScholarFx.");
         }
@@ -100,7 +103,7 @@ public static class CorpusFactCodec
         w.Write(f.Vector?.Length ?? -1);
         foreach (var x in f.Vector ?? [])
         {
-            w.Write(x);
+            w.Write((Half)x);
         }
 
         w.Write(f.NoveltySettled);
@@ -148,7 +151,12 @@ public static class CorpusFactCodec
             vector = new float[dimensions];
             for (var i = 0; i < dimensions; i++)
             {
-                vector[i] = r.ReadSingle();
+                vector[i] = version >= FormatVersion ? (float)r.ReadHalf() : r.ReadSingle();
+            }
+
+            if (version < FormatVersion)
+            {
+                vector = Papers.PaperEmbedding.HalfPrecision(vector);
             }
         }
 
@@ -169,7 +177,7 @@ public static class CorpusFactCodec
         var aiPrint = r.ReadUInt64();
         var citations = version >= CitationsFormat ? r.ReadInt32() : -1;
         var retracted = version >= CitationsFormat && r.ReadBoolean();
-        var pioneerPrint = version >= FormatVersion ? r.ReadUInt64() : 0;
+        var pioneerPrint = version >= PioneerFormat ? r.ReadUInt64() : 0;
         return new CorpusFact
         {
             Id = id,
