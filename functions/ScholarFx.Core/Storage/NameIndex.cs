@@ -19,6 +19,9 @@ internal sealed class NameIndex(ScholarFxStorage storage, Func<long> cacheBytes)
 
     private readonly PagedPartitions pages = new(storage.NameIndex, cacheBytes);
 
+    // Whether the table of an older layout is known to be gone (checked by the first search of this instance).
+    private volatile bool legacyGone;
+
     /// <summary>Writes each author's entries (one per word; the last hit given for an author wins).</summary>
     public async Task IndexAsync(IReadOnlyCollection<NameHit> authors, CancellationToken cancellationToken)
     {
@@ -41,9 +44,26 @@ internal sealed class NameIndex(ScholarFxStorage storage, Func<long> cacheBytes)
         }).ConfigureAwait(false);
     }
 
-    /// <summary>Up to <paramref name="top"/> authors with a word starting <paramref name="prefix"/>, in word order, and the cursor of the next page.</summary>
+    /// <summary>
+    /// Up to <paramref name="top"/> authors with a word starting <paramref name="prefix"/>, in word order, and the cursor
+    /// of the next page. While the account still has the index as a row per word (an upgrade whose first settling has
+    /// not run yet, <c>Profiles/ListLayout</c>), those rows are read instead, so search keeps working meanwhile.
+    /// </summary>
     public async Task<(IReadOnlyList<NameHit> Hits, string? ContinuationToken)> FindAsync(string prefix, string? continuationToken, int top, CancellationToken cancellationToken)
     {
+        if (!legacyGone && continuationToken?.StartsWith(AfterToken, StringComparison.Ordinal) != true)
+        {
+            try
+            {
+                return await FindInRowsAsync(prefix, continuationToken, top, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 404)
+            {
+                // No table of rows (a new account, or one whose rows were rebuilt into pages): pages from now on.
+                legacyGone = true;
+            }
+        }
+
         var low = TableKey.Escape(prefix);
         var from = low;
         var inclusive = true;
@@ -65,6 +85,16 @@ internal sealed class NameIndex(ScholarFxStorage storage, Func<long> cacheBytes)
         return (
             [.. page.Select(e => new NameHit(e.Value.AuthorId, e.Value.Name, e.Value.PaperCount, e.Value.PrimaryCategory))],
             (more || entries.Count > top) && page.Count > 0 ? AfterToken + page[^1].Key : null);
+    }
+
+    /// <summary>A search of the index as a row per word and author (<see cref="StorageNames.LegacyNameIndexTable"/>).</summary>
+    private async Task<(IReadOnlyList<NameHit> Hits, string? ContinuationToken)> FindInRowsAsync(string prefix, string? continuationToken, int top, CancellationToken cancellationToken)
+    {
+        var low = TableKey.Escape(prefix);
+        var filter = Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {Partition(prefix)} and RowKey ge {low} and RowKey lt {TableKey.PrefixUpperBound(low)}");
+        var rows = storage.TableService.GetTableClient(StorageNames.LegacyNameIndexTable).QueryAsync<Azure.Data.Tables.TableEntity>(filter, top, cancellationToken: cancellationToken);
+        var (page, next) = await TablePages.FirstWithRowsAsync(rows, continuationToken, top).ConfigureAwait(false);
+        return ([.. page.Select(e => new NameHit(e.GetString("AuthorId"), e.GetString("Name") ?? "", e.GetInt32("PaperCount") ?? 0, e.GetString("PrimaryCategory")))], next);
     }
 
     private static IEnumerable<string> Words(NameHit author) =>

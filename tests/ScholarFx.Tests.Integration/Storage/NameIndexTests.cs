@@ -73,21 +73,26 @@ public sealed class NameIndexTests(AzuriteFixture fixture) : IClassFixture<Azuri
         var profiles = fixture.Services.GetRequiredService<IProfileQueries>();
         Assert.Equal(3, (await profiles.FindAsync(family, null, 10, CancellationToken.None)).Value!.Items.Count);
 
-        // The account as an older version left it: the index as rows in a table of its own, nothing in the pages.
+        // The account as an older version left it: the index as a row per word in a table of its own (here the first
+        // author's family-word row alone), nothing in the pages.
         var legacy = fixture.Storage.TableService.GetTableClient(StorageNames.LegacyNameIndexTable);
         await legacy.CreateIfNotExistsAsync();
-        await legacy.UpsertEntityAsync(new TableEntity("gi", "given0 x") { ["AuthorId"] = "x" });
+        var first = AuthorKey.FromName(names[0]);
+        var word = family.ToLowerInvariant();
+        await legacy.UpsertEntityAsync(new TableEntity(TableKey.Escape(word[..2]), TableKey.Escape(word + " " + first)) { ["AuthorId"] = first, ["Name"] = names[0], ["PaperCount"] = 1 });
         await foreach (var row in fixture.Storage.NameIndex.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
         {
             await fixture.Storage.NameIndex.DeleteEntityAsync(row.PartitionKey, row.RowKey);
         }
 
-        Assert.Empty((await profiles.FindAsync(family, null, 10, CancellationToken.None)).Value!.Items);
-
+        // Until the first settling after the upgrade, a new instance's search reads the rows.
         using var upgraded = fixture.BuildHost(configure: b => b.Services.AddSingleton<ITextEmbedder, HashingTestEmbedder>());
+        var search = upgraded.Services.GetRequiredService<IProfileQueries>();
+        Assert.Equal([first], (await search.FindAsync(family, null, 10, CancellationToken.None)).Value!.Items.Select(h => h.Id));
+
         Assert.True((await upgraded.Services.GetRequiredService<SettleService>().SettleAsync(everything: false, CancellationToken.None)).Ran);
 
-        var found = (await profiles.FindAsync(family, null, 10, CancellationToken.None)).Value!.Items;
+        var found = (await search.FindAsync(family, null, 10, CancellationToken.None)).Value!.Items;
         Assert.Equal(names.Select(AuthorKey.FromName).Order(StringComparer.Ordinal), found.Select(h => h.Id).Order(StringComparer.Ordinal));
         var tables = new List<string>();
         await foreach (var table in fixture.Storage.TableService.QueryAsync(t => t.Name == StorageNames.LegacyNameIndexTable))
