@@ -81,7 +81,7 @@ public interface IAuthorStore
 /// while they fit (about 1,500 papers), every paper of the author (the ledger): then it is the author's only row, and
 /// a paper costs its authors one entity write each. An author whose papers do not fit has a paper row per paper, RowKey
 /// <c>p_{99999999 − yyyymmdd}_{paper id}</c> (<c>r_…</c> when retracted), so a partition query returns newest first.
-/// NameIndex table: partition = first two characters of a name token, row = token + author id.
+/// The name index is kept by <see cref="NameIndex"/> (pages of word + author id entries, a partition per word's first two letters).
 /// </summary>
 public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.Options.IOptions<RankingOptions> options) : IAuthorStore
 {
@@ -411,7 +411,6 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
             && TableChunks.TryWriteCompressed(entity, "Card", card, MaxProfileChunks) is > 0 and var cards)
         {
             entity["CardChunks"] = cards;
-            entity["LedgerChunks"] = cards;
             return entity;
         }
 

@@ -355,14 +355,6 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
     {
         var authors = JsonSerializer.Deserialize<List<StoredAuthor>>(await largeText.LoadAsync(entity.GetString("Authors"), cancellationToken).ConfigureAwait(false), ScholarFxJson.Options) ?? [];
         var body = await ReadBodyAsync(entity, cancellationToken).ConfigureAwait(false);
-        if (body is not null)
-        {
-            // The columns a row written before bodies keeps the explanations in, filled from the body.
-            entity["NoveltyDetails"] = body.NoveltyDetails?.GetRawText();
-            entity["AiDetails"] = body.AiDetails?.GetRawText();
-            entity["PioneerDetails"] = body.PioneerDetails?.GetRawText();
-        }
-
         return new Paper
         {
             Id = entity.GetString("Id"),
@@ -392,9 +384,9 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
             ContentHash = entity.GetString("ContentHash") ?? "",
             UpdatedAt = entity.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
             StoreVersion = entity.ETag.ToString(),
-            Scores = new PaperScores(ReadScore(entity, "Novelty"), ReadScore(entity, "Ai")) {
+            Scores = new PaperScores(ReadScore(entity, "Novelty", body, b => b.NoveltyDetails), ReadScore(entity, "Ai", body, b => b.AiDetails)) {
                 // A paper stored before the pioneer score has none of its columns: not scored until settling.
-                Pioneer = entity.ContainsKey("PioneerVersion") || entity.ContainsKey("PioneerReason") ? ReadScore(entity, "Pioneer") : Score.NotScored,
+                Pioneer = entity.ContainsKey("PioneerVersion") || entity.ContainsKey("PioneerReason") ? ReadScore(entity, "Pioneer", body, b => b.PioneerDetails) : Score.NotScored,
             },
             Embedding = entity.GetString("EmbeddingModel") is { } model
                 && (entity.GetBinary("EmbeddingHalf") is { } half ? PaperEmbedding.FromHalfBytes(half) : entity.GetBinary("Embedding") is { } single ? PaperEmbedding.FromBytes(single) : null) is { } vector
@@ -418,16 +410,16 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
         entity[prefix + "Version"] = score.Version;
     }
 
-    private static Score ReadScore(TableEntity entity, string prefix)
-    {
-        var details = entity.GetString(prefix + "Details");
-        return new Score(
+    /// <summary>A score from its columns; its explanation from the body, or for a row written before bodies from its own column.</summary>
+    private static Score ReadScore(TableEntity entity, string prefix, StoredBody? body, Func<StoredBody, JsonElement?> details) =>
+        new(
             entity.GetDouble(prefix + "Value"),
             entity.GetString(prefix + "Reason"),
             entity.GetString(prefix + "Model"),
             entity.GetString(prefix + "Version"),
-            details is null ? null : JsonDocument.Parse(details).RootElement.Clone());
-    }
+            body is not null ? details(body)
+                : entity.GetString(prefix + "Details") is { } text ? JsonDocument.Parse(text).RootElement.Clone()
+                : null);
 
     /// <summary>An author as stored: the profile id only when it is not the name's slug, the lists only when not empty.</summary>
     private sealed record StoredAuthor(

@@ -27,6 +27,18 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public ScholarFxStorage Storage => Services.GetRequiredService<ScholarFxStorage>();
 
+    /// <summary>The account's tables named <paramref name="name"/>: empty when there is none.</summary>
+    public async Task<List<string>> TablesNamedAsync(string name)
+    {
+        var tables = new List<string>();
+        await foreach (var table in Storage.TableService.QueryAsync(t => t.Name == name))
+        {
+            tables.Add(table.Name);
+        }
+
+        return tables;
+    }
+
     public async Task InitializeAsync()
     {
         azurite = await AzuriteProcess.StartAsync(RepositoryRoot, location: null);

@@ -143,12 +143,6 @@ public sealed class RankingPartitionTests(AzuriteFixture fixture) : IClassFixtur
         var listed = (await lists.ListAsync(category, "citations", null, 10, CancellationToken.None)).Value!.Items;
         Assert.Equal(names.AsEnumerable().Reverse().Select(AuthorKey.FromName), listed.Select(e => e.AuthorId));
         Assert.Equal([30L, 20L, 10L], listed.Select(e => e.Value));
-        var tables = new List<string>();
-        await foreach (var table in fixture.Storage.TableService.QueryAsync(t => t.Name == StorageNames.LegacyRankingsTable))
-        {
-            tables.Add(table.Name);
-        }
-
-        Assert.Empty(tables);
+        Assert.Empty(await fixture.TablesNamedAsync(StorageNames.LegacyRankingsTable));
     }
 }

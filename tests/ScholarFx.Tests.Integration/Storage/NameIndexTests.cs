@@ -94,12 +94,6 @@ public sealed class NameIndexTests(AzuriteFixture fixture) : IClassFixture<Azuri
 
         var found = (await search.FindAsync(family, null, 10, CancellationToken.None)).Value!.Items;
         Assert.Equal(names.Select(AuthorKey.FromName).Order(StringComparer.Ordinal), found.Select(h => h.Id).Order(StringComparer.Ordinal));
-        var tables = new List<string>();
-        await foreach (var table in fixture.Storage.TableService.QueryAsync(t => t.Name == StorageNames.LegacyNameIndexTable))
-        {
-            tables.Add(table.Name);
-        }
-
-        Assert.Empty(tables);
+        Assert.Empty(await fixture.TablesNamedAsync(StorageNames.LegacyNameIndexTable));
     }
 }
