@@ -13,10 +13,26 @@ namespace ScholarFx.Bench;
 /// </summary>
 internal static class CitedBench
 {
-    // Copies of papers whose windows have later papers: originals from 2019–2022, copies dated 120–200 days later.
-    private static readonly (int PerKind, DateOnly From, DateOnly To, int Seed) PioneerProbes = (50, new DateOnly(2020, 3, 1), new DateOnly(2023, 6, 30), 7);
+    /// <summary>Near-copies of each kind joined to the corpus for the pioneer candidates unless <c>probes=N</c> says otherwise (the tables of docs/validity.md before "500 copies of each kind").</summary>
+    public const int DefaultPioneerProbes = 50;
 
-    public static async Task RunAsync(string citedFolder, string? laterFolder, string cachePath, bool embedOnly, bool contributionOnly = false, bool pioneerOnly = false)
+    /// <summary>
+    /// Copies of papers whose windows have later papers: originals from 2019–2022, copies dated 120–200 days later,
+    /// <paramref name="perKind"/> of each kind. The same seed for every count, so the first verbatim copies are the same
+    /// papers at any count (the other kinds draw after them and differ).
+    /// </summary>
+    private static (int PerKind, DateOnly From, DateOnly To, int Seed) PioneerProbes(int perKind) => (perKind, new DateOnly(2020, 3, 1), new DateOnly(2023, 6, 30), 7);
+
+    /// <summary>Runs the cited mode.</summary>
+    /// <param name="citedFolder">The corpus with citations.</param>
+    /// <param name="laterFolder">Papers that count only as later papers, or null.</param>
+    /// <param name="cachePath">The embedding cache.</param>
+    /// <param name="embedOnly">Only encode the corpora.</param>
+    /// <param name="contributionOnly">Embed each paper from its title and the sentences on its own work.</param>
+    /// <param name="pioneerOnly">Only the pioneer candidates and the variants of <c>pioneer/1</c>.</param>
+    /// <param name="pioneerProbes">Near-copies of each kind joined to the corpus for the pioneer candidates (the novelty candidates keep 50).</param>
+    /// <param name="closestOnly">Of the pioneer candidates only the product, and of the variants only <see cref="PioneerVariant.Closest"/>.</param>
+    public static async Task RunAsync(string citedFolder, string? laterFolder, string cachePath, bool embedOnly, bool contributionOnly = false, bool pioneerOnly = false, int pioneerProbes = DefaultPioneerProbes, bool closestOnly = false)
     {
         using var embedder = new MiniLmEmbedder();
         var cache = new EmbeddingCache(embedder, cachePath, Console.WriteLine);
@@ -54,7 +70,7 @@ internal static class CitedBench
         };
         if (pioneerOnly)
         {
-            await PioneerOnlyAsync(papers, later, citations, Embed, options, watch);
+            await PioneerOnlyAsync(papers, later, citations, Embed, options, pioneerProbes, closestOnly, watch);
             return;
         }
 
@@ -78,12 +94,18 @@ internal static class CitedBench
         output.AppendLine(RecentCopies.Table(recent)).AppendLine();
         Console.WriteLine($"recent copies: {watch.Elapsed.TotalSeconds:F0} s");
 
-        var pioneer = await PioneerRun.RunAsync(evaluation, all, citations, Embed, PioneerProbes, options.Cohort, Console.WriteLine, variants: PioneerVariant.Attempts);
+        var pioneer = await PioneerRun.RunAsync(
+            evaluation, all, citations, Embed, PioneerProbes(pioneerProbes), options.Cohort, Console.WriteLine,
+            candidates: closestOnly ? ProductOnly : null,
+            variants: closestOnly ? PioneerVariant.Closest : PioneerVariant.Attempts);
         output.AppendLine(ValidityMarkdown.Pioneer(pioneer));
         Console.WriteLine(output);
         Console.WriteLine($"cited: {watch.Elapsed.TotalSeconds:F0} s");
         await File.WriteAllTextAsync(contributionOnly ? "bench/results/validity-cited-contribution.md" : "bench/results/validity-cited.md", output.ToString());
     }
+
+    /// <summary>The product's row alone among the pioneer candidates (<c>closest</c>).</summary>
+    private static IReadOnlyList<(PioneerKind Kind, int WindowDays, int LagDays)> ProductOnly { get; } = [(PioneerKind.Product, 730, 60)];
 
     /// <summary>The pioneer candidates and the variants of the product's definition alone (no novelty candidates, no diagnosis).</summary>
     private static async Task PioneerOnlyAsync(
@@ -92,15 +114,23 @@ internal static class CitedBench
         IReadOnlyDictionary<string, int> citations,
         Func<IReadOnlyList<string>, Task<float[][]>> embed,
         ValidityOptions options,
+        int perKind,
+        bool closestOnly,
         Stopwatch watch)
     {
         var all = papers.Concat(later).ToList();
         var vectors = await embed([.. all.Select(p => p.Text)]);
         var evaluation = new NoveltyEvaluation([.. all.Select((p, i) => ValidityRun.Entry(p, vectors[i]))], 20, options.Cohort);
-        var pioneer = await PioneerRun.RunAsync(evaluation, all, citations, embed, PioneerProbes, options.Cohort, Console.WriteLine, variants: PioneerVariant.Attempts);
+        var pioneer = await PioneerRun.RunAsync(
+            evaluation, all, citations, embed, PioneerProbes(perKind), options.Cohort, Console.WriteLine,
+            candidates: closestOnly ? ProductOnly : null,
+            variants: closestOnly ? PioneerVariant.Closest : PioneerVariant.Attempts);
         var table = ValidityMarkdown.Pioneer(pioneer);
         Console.WriteLine(table);
-        Console.WriteLine($"cited, pioneer only: {watch.Elapsed.TotalSeconds:F0} s");
-        await File.WriteAllTextAsync(later.Count > 0 ? "bench/results/validity-cited-pioneer-later.md" : "bench/results/validity-cited-pioneer.md", table);
+        Console.WriteLine($"cited, pioneer only ({perKind} copies of each kind{(closestOnly ? ", closest variants" : "")}): {watch.Elapsed.TotalSeconds:F0} s");
+
+        // The default run keeps its old file name; another probe count or the closest variants alone get their own.
+        var suffix = (perKind == DefaultPioneerProbes ? "" : $"-{perKind}") + (closestOnly ? "-closest" : "");
+        await File.WriteAllTextAsync(later.Count > 0 ? $"bench/results/validity-cited-pioneer-later{suffix}.md" : $"bench/results/validity-cited-pioneer{suffix}.md", table);
     }
 }

@@ -9,7 +9,7 @@ using ScholarFx.Bench;
 //   assessor [papers=5000]          the local AI assessor vs the MiniLM encoder on the same texts
 //   bigfile [MiB=1024] [recordKiB=8] a generated JSON Lines blob ingested with the TEST embedder: papers/s, peak working set
 //   validity [corpus=../shared/corpus/arxiv-cv-cl-2025] [pioneer]  novelty and AI-score validity on real and generated papers, and the pioneer candidates on the real ones (pioneer: only those) (docs/validity.md)
-//   cited [corpus=../shared/corpus/arxiv-cs-cited-2019-2024] [later-only corpus] [embed] [contribution] [pioneer]  novelty and pioneer candidates against later citations (pioneer: only the pioneer candidates and their variants) (docs/validity.md)
+//   cited [corpus=../shared/corpus/arxiv-cs-cited-2019-2024] [later-only corpus] [embed] [contribution] [pioneer] [probes=50] [closest]  novelty and pioneer candidates against later citations (pioneer: only the pioneer candidates and their variants; probes: near-copies of each kind joined for the pioneer candidates; closest: only the product's row and the variants closest to the targets) (docs/validity.md)
 //   view [papers=100000] [full|load] the corpus view on synthetic vectors: memory per paper, cold load, catching up 1,000 new papers (load: stop after the cold load)
 //   load [seconds=60] [rate=500] [profiles=1000]  GET /api/profiles/{id} on the LocalHost at a fixed arrival rate vs raw Azurite point reads (issue 12)
 //   flood [seconds=30] [rate=200] [queryRate=50] [papers=1000]  profile GETs alone, then while distinct anonymous queries by meaning arrive from many addresses, bounded and opened wide (issue 25)
@@ -44,11 +44,13 @@ switch (mode)
     case "cited":
         await CitedBench.RunAsync(
             args.Length > 1 ? args[1] : "../shared/corpus/arxiv-cs-cited-2019-2024",
-            args.Skip(2).FirstOrDefault(a => a is not "embed" and not "contribution" and not "pioneer"),
+            args.Skip(2).FirstOrDefault(a => a is not "embed" and not "contribution" and not "pioneer" and not "closest" && !a.StartsWith("probes=", StringComparison.Ordinal)),
             "bench/results/embeddings.bin",
             args.Contains("embed"),
             args.Contains("contribution"),
-            args.Contains("pioneer"));
+            args.Contains("pioneer"),
+            args.FirstOrDefault(a => a.StartsWith("probes=", StringComparison.Ordinal)) is { } probes ? int.Parse(probes["probes=".Length..], CultureInfo.InvariantCulture) : CitedBench.DefaultPioneerProbes,
+            args.Contains("closest"));
         break;
     case "view":
         ViewBench.Run(Arg(1, 100_000), args.Length > 2 && args[2] == "full", args.Length > 2 && args[2] == "load");

@@ -74,6 +74,23 @@ public sealed record PioneerVariant(string Name, FollowerWeight Weight, int K = 
         new("1/rank, soft versions from 0.7 over two parents", FollowerWeight.Rank, SoftVersionFrom: 0.7, SoftParents: 2),
     ];
 
+    /// <summary>
+    /// The attempts closest to every target at 50 copies of each kind, and the product's rule re-computed beside them
+    /// (docs/validity.md, "500 copies of each kind"): the two 1/log₂(rank + 1), k = 20 rows that reach 70 % of the top
+    /// decile, the soft versions around them, and the similarity weight at k = 20.
+    /// </summary>
+    public static IReadOnlyList<PioneerVariant> Closest { get; } =
+    [
+        .. Attempts.Where(v => v.Name is
+            "product rule re-computed (1/rank, k = 10)"
+            or "similarity, k = 20"
+            or "1/log₂(rank + 1), k = 20"
+            or "1/log₂(rank + 1), k = 20, soft versions from 0.8"
+            or "1/log₂(rank + 1), k = 20, soft versions from 0.75"
+            or "1/log₂(rank + 1), k = 20, soft versions from 0.7"
+            or "similarity, k = 20, soft versions from 0.75"),
+    ];
+
     /// <summary>Every corpus paper's raw value (null: fewer than <paramref name="minimumLater"/> later papers in its window).</summary>
     public IReadOnlyDictionary<string, double?> Raw(NoveltyEvaluation evaluation, int windowDays, int lagDays, int minimumLater = 200)
     {
