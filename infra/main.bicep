@@ -95,7 +95,7 @@ var openAiAccountName = 'oai-${resourceToken}'
 var abstractsContainer = 'abstracts'
 // ScholarFx.Core StorageNames: containers and tables the app uses (it also creates them on first use).
 var appContainers = [abstractsContainer, 'scholarfx-data', 'scholarfx-corpus']
-var appTables = ['Papers', 'Aliases', 'Authors', 'NamePages', 'Receipts', 'Stats', 'AiAssessments', 'Identities', 'IdentityHistory', 'RankingPages']
+var appTables = ['Papers', 'Aliases', 'AuthorCards', 'NamePages', 'Receipts', 'Stats', 'AiAssessments', 'Identities', 'IdentityHistory', 'RankingPages']
 // Where the blob extension parks a blob that failed poisonBlobThreshold times (host.json); the settle and rescore
 // queues (the Settle and RescoreShard functions' triggers) and where the queue extension moves a message that failed
 // maxDequeueCount times.

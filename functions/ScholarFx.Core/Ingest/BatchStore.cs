@@ -158,13 +158,12 @@ public sealed class BatchStore(
         string SourceOf(string paperId) => locations.TryGetValue(paperId, out var location) ? $"{tally.File} {location}" : tally.File;
         var grown = await reconciler.RegisterAsync(written.Select(w => w.After).Concat(reproject), repair, SourceOf, lookup, cancellationToken).ConfigureAwait(false);
 
-        // 5. Each touched author's rows and profile, in one transaction per author.
+        // 5. Each touched author's rows and profile: the profiles of a bucket's authors in one transaction.
         var changes = written.SelectMany(w => AuthorRows.Changes(w.Before, w.After)).Concat(reproject.SelectMany(AuthorRows.Reprojection))
             .GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
         // Their name-index rows and ranking moves once all are committed, a transaction per partition.
         var writes = new NameIndexWrites();
-        await Parallel.ForEachAsync(changes, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
-            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex: repair, writes, legacyKey: !uniqueAggregateKeys).ConfigureAwait(false)).ConfigureAwait(false);
+        await profiles.ApplyManyAsync([.. changes.Select(a => (a.Key, (IReadOnlyList<AuthorRowChange>)[.. a]))], options.Value.RebuildParallelism, writes, cancellationToken, reindex: repair, legacyKey: !uniqueAggregateKeys).ConfigureAwait(false);
         await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
 
         // 6. ORCIDs seen with a name for the first time (or with new co-authors) may claim that name's earlier papers.

@@ -24,6 +24,12 @@ public sealed class ListLayout(ScholarFxStorage storage, IAuthorStore authors, P
             return 0;
         }
 
+        // Authors still in a partition of their own move to their buckets first, so the lists are rebuilt from one table.
+        if (await authors.MoveLegacyAsync(cancellationToken).ConfigureAwait(false) is > 0 and var moved)
+        {
+            logger.LogInformation("Authors moved into hashed buckets: {Authors}; the old table is deleted", moved);
+        }
+
         var legacy = new List<string>();
         foreach (var name in StorageNames.LegacyRankingsTables.Append(StorageNames.LegacyNameIndexTable))
         {

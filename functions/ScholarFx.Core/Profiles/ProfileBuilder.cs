@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Azure;
 using ScholarFx.Core.Scoring;
 using ScholarFx.Core.Storage;
 
@@ -60,66 +61,137 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
         await Task.WhenAll(authors.IndexNamesAsync(writes.Take(), cancellationToken), rankings.WriteAsync(cancellationToken)).ConfigureAwait(false);
     }
 
-    private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, NameIndexWrites writes, CancellationToken cancellationToken, bool reindex = false, bool legacyKey = true)
+    /// <summary>
+    /// Applies many authors' paper-row changes, as <see cref="ApplyAsync"/> does for each, but commits their profiles
+    /// together (<see cref="IAuthorStore.TryCommitManyAsync"/>: a bucket's authors in one transaction); an author whose
+    /// commit lost a race is applied again on its own. The name-index rows and ranking moves are recorded in
+    /// <paramref name="writes"/> for the caller's <see cref="FlushAsync"/>. Returns how many stored profiles changed.
+    /// </summary>
+    public async Task<int> ApplyManyAsync(IReadOnlyList<(string AuthorId, IReadOnlyList<AuthorRowChange> Changes)> changes, int parallelism, NameIndexWrites writes, CancellationToken cancellationToken, bool reindex = false, bool legacyKey = true)
     {
-        // A new author is written without a read (an aggregate that is there fails the add, and the next attempt reads
-        // it), and an author this process committed last is written on the ETag it kept: no point read in either case.
-        // A render without changes (a refresh, a repair) reads the row: a kept copy another writer overtook would look
-        // unchanged and not be written.
+        // Each author rendered on what this process kept of it, or what it reads (a new author is not read).
+        var renders = new Draft?[changes.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, changes.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var (authorId, rows) = changes[i];
+            var (guess, guessed) = Guess(authorId, rows, fromPartition: false, legacyKey);
+            var existing = guessed ? guess : await authors.GetAggregateAsync(authorId, ct, legacyKey).ConfigureAwait(false);
+            renders[i] = await DraftAsync(authorId, rows, existing, guessed, fromPartition: false, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+
+        var pending = renders.Where(r => r is { Unchanged: false }).Select(r => r!).ToList();
+        var committed = await authors.TryCommitManyAsync([.. pending.Select(r => new AuthorCommit(r.AuthorId, r.Changes, r.Aggregate, r.Existing))], cancellationToken).ConfigureAwait(false);
+        var changed = 0;
+        var again = new List<Draft>();
+        for (var i = 0; i < pending.Count; i++)
+        {
+            if (committed[i] is { } tag)
+            {
+                changed += Committed(pending[i], tag, writes, reindex) ? 1 : 0;
+            }
+            else
+            {
+                cache.Forget(pending[i].AuthorId);
+                again.Add(pending[i]);
+            }
+        }
+
+        // Those that lost a race: read again and committed one by one, as ApplyAsync would.
+        var retried = 0;
+        await Parallel.ForEachAsync(again, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (draft, ct) =>
+        {
+            if (await CommitAsync(draft.AuthorId, draft.Changes, fromPartition: false, writes, ct, reindex, legacyKey, firstAttempt: 2).ConfigureAwait(false))
+            {
+                Interlocked.Increment(ref retried);
+            }
+        }).ConfigureAwait(false);
+        return changed + retried;
+    }
+
+    /// <summary>An author rendered for a commit: the aggregate to write (null: the author has no papers left) on the state it was rendered from.</summary>
+    private sealed record Draft(string AuthorId, IReadOnlyList<AuthorRowChange> Changes, StoredAggregate? Existing, StoredAggregate? Aggregate, bool Guessed, bool Unchanged);
+
+    /// <summary>
+    /// What stands in for the author's point read on a first attempt: the aggregate this process committed last (a new
+    /// author is written without a read: an aggregate that is there fails the add, and the next attempt reads it). A
+    /// render without changes (a refresh, a repair) reads the row: a kept copy another writer overtook would look unchanged.
+    /// </summary>
+    private (StoredAggregate? Guess, bool Guessed) Guess(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, bool legacyKey)
+    {
         var guess = fromPartition || changes.Count == 0 ? null : cache.Get(authorId);
         var guessNew = guess is null && !fromPartition && !legacyKey && changes.Count > 0 && changes.All(c => c.DeleteRowKey is null);
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        return (guess, guess is not null || guessNew);
+    }
+
+    private async Task<Draft> DraftAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? existing, bool guessed, bool fromPartition, CancellationToken cancellationToken)
+    {
+        // A new author has no rows (the store never writes rows before the aggregate row): no partition query.
+        var ledger = fromPartition ? await authors.ReadPapersAsync(authorId, cancellationToken).ConfigureAwait(false)
+            : existing is null ? []
+            : existing.Ledger ?? await authors.ReadPapersAsync(authorId, cancellationToken).ConfigureAwait(false);
+        var papers = Apply(ledger, changes);
+        if (papers.Count == 0)
         {
-            var guessed = attempt == 1 && (guess is not null || guessNew);
+            return new Draft(authorId, changes, existing, null, guessed, Unchanged: false);
+        }
+
+        var cohorts = await citations.GetAsync(cancellationToken).ConfigureAwait(false);
+        var (json, tag, view) = Render(authorId, papers, cohorts);
+        var ranked = Ranked(view, papers);
+        var unchanged = existing is not null && existing.ContentTag == tag && changes.Count == 0 && existing.Ledger is not null && existing.Ranked == ranked;
+        var aggregate = new StoredAggregate(authorId, view.Name, json, tag, view.PaperCount, view.PrimaryCategory, default) { Ledger = papers, Ranked = ranked };
+        return new Draft(authorId, changes, existing, aggregate, guessed, unchanged);
+    }
+
+    /// <summary>Records a committed draft: the kept copy, the ranking move and the name-index row; true when the stored profile changed.</summary>
+    private bool Committed(Draft draft, ETag committed, NameIndexWrites writes, bool reindex)
+    {
+        var (authorId, _, existing, aggregate, _, _) = draft;
+        if (aggregate is null)
+        {
+            cache.Forget(authorId);
+            rankings.Record(existing, null);
+            return existing is not null;
+        }
+
+        if (committed == default)
+        {
+            cache.Forget(authorId);
+        }
+        else
+        {
+            // A ledger too large for the row was stored as rows: the kept copy says so, as a read would.
+            var papers = aggregate.Ledger!;
+            var kept = papers.Count < LedgerSurelyFits || AuthorStore.LedgerFits(papers) ? papers : null;
+            cache.Set(aggregate with { ETag = committed, RowKey = AuthorStore.AggregateRowKey(authorId), Ledger = kept });
+        }
+
+        // A repair (reindex) writes the ranking rows again even if the stored figures say they are current.
+        rankings.Record(existing, aggregate, rewrite: reindex);
+        if (reindex || existing is null || existing.Name != aggregate.Name || existing.PaperCount != aggregate.PaperCount || existing.PrimaryCategory != aggregate.PrimaryCategory)
+        {
+            writes.Index(new NameHit(authorId, aggregate.Name, aggregate.PaperCount, aggregate.PrimaryCategory));
+        }
+
+        return existing is null || existing.ContentTag != aggregate.ContentTag;
+    }
+
+    private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, NameIndexWrites writes, CancellationToken cancellationToken, bool reindex = false, bool legacyKey = true, int firstAttempt = 1)
+    {
+        var (guess, guessable) = Guess(authorId, changes, fromPartition, legacyKey);
+        for (var attempt = firstAttempt; attempt <= MaxAttempts; attempt++)
+        {
+            var guessed = attempt == 1 && guessable;
             var existing = guessed ? guess : await authors.GetAggregateAsync(authorId, cancellationToken, legacyKey).ConfigureAwait(false);
-            // A new author has no rows (the store never writes rows before the aggregate row): no partition query.
-            var ledger = fromPartition ? await authors.ReadPapersAsync(authorId, cancellationToken).ConfigureAwait(false)
-                : existing is null ? []
-                : existing.Ledger ?? await authors.ReadPapersAsync(authorId, cancellationToken).ConfigureAwait(false);
-            var papers = Apply(ledger, changes);
-            if (papers.Count == 0)
-            {
-                if (await authors.TryCommitAsync(authorId, changes, null, existing, cancellationToken).ConfigureAwait(false) is not null)
-                {
-                    cache.Forget(authorId);
-                    rankings.Record(existing, null);
-                    return existing is not null;
-                }
-
-                cache.Forget(authorId);
-                continue;
-            }
-
-            var cohorts = await citations.GetAsync(cancellationToken).ConfigureAwait(false);
-            var (json, tag, view) = Render(authorId, papers, cohorts);
-            var ranked = Ranked(view, papers);
-            if (existing is not null && existing.ContentTag == tag && changes.Count == 0 && existing.Ledger is not null && existing.Ranked == ranked)
+            var draft = await DraftAsync(authorId, changes, existing, guessed, fromPartition, cancellationToken).ConfigureAwait(false);
+            if (draft.Unchanged)
             {
                 return false;
             }
 
-            var aggregate = new StoredAggregate(authorId, view.Name, json, tag, view.PaperCount, view.PrimaryCategory, default) { Ledger = papers, Ranked = ranked };
-            if (await authors.TryCommitAsync(authorId, changes, aggregate, existing, cancellationToken).ConfigureAwait(false) is { } committed)
+            if (await authors.TryCommitAsync(authorId, changes, draft.Aggregate, existing, cancellationToken).ConfigureAwait(false) is { } committed)
             {
-                if (committed == default)
-                {
-                    cache.Forget(authorId);
-                }
-                else
-                {
-                    // A ledger too large for the row was stored as rows: the kept copy says so, as a read would.
-                    var kept = papers.Count < LedgerSurelyFits || AuthorStore.LedgerFits(papers) ? papers : null;
-                    cache.Set(aggregate with { ETag = committed, RowKey = AuthorStore.AggregateRowKey(authorId), Ledger = kept });
-                }
-
-                // A repair (reindex) writes the ranking rows again even if the stored figures say they are current.
-                rankings.Record(existing, aggregate, rewrite: reindex);
-                if (reindex || existing is null || existing.Name != view.Name || existing.PaperCount != view.PaperCount || existing.PrimaryCategory != view.PrimaryCategory)
-                {
-                    writes.Index(new NameHit(authorId, view.Name, view.PaperCount, view.PrimaryCategory));
-                }
-
-                return existing is null || existing.ContentTag != tag;
+                return Committed(draft, committed, writes, reindex);
             }
 
             cache.Forget(authorId);

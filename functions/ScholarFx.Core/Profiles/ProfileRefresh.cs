@@ -8,7 +8,7 @@ namespace ScholarFx.Core.Profiles;
 /// depends on things no change of its own papers touches — the citation percentiles of its papers move as their
 /// (category, year) cohorts grow, and <c>recent</c> moves when the year turns. Run by the nightly rescore after it
 /// settles, so every profile equals a from-scratch build of its rows by the next morning (docs/architecture.md). A
-/// profile costs its aggregate's point read (none for one this instance just wrote) and a transaction only if it changed.
+/// profile costs its aggregate's point read, and one that changed a share of its bucket's transaction.
 /// </summary>
 public sealed class ProfileRefresh(IAuthorStore authors, ProfileBuilder profiles, ILogger<ProfileRefresh> logger)
 {
@@ -24,13 +24,7 @@ public sealed class ProfileRefresh(IAuthorStore authors, ProfileBuilder profiles
         var chunk = new List<string>(AuthorsPerFlush);
         async Task RenderAsync()
         {
-            await Parallel.ForEachAsync(chunk, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (id, ct) =>
-            {
-                if (await profiles.ApplyAsync(id, [], ct, writes: writes).ConfigureAwait(false))
-                {
-                    Interlocked.Increment(ref changed);
-                }
-            }).ConfigureAwait(false);
+            changed += await profiles.ApplyManyAsync([.. chunk.Select(id => (id, (IReadOnlyList<AuthorRowChange>)[]))], Parallelism, writes, cancellationToken).ConfigureAwait(false);
             await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
             seen += chunk.Count;
             chunk.Clear();

@@ -227,7 +227,7 @@ public sealed class SettleService(
     }
 
     /// <summary>
-    /// Each affected author once: all of its rows' changes and its profile in one transaction, then their name-index rows
+    /// Each affected author once: all of its rows' changes and its profile (a bucket's profiles in one transaction), then their name-index rows
     /// and ranking moves, a transaction per partition; <paramref name="reindex"/> writes those again even when unchanged
     /// (a repair). Returns how many authors were rendered.
     /// </summary>
@@ -236,8 +236,7 @@ public sealed class SettleService(
         var authors = rowChanges.GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
         var legacyKey = authors.Count > 0 && !await stats.HasUniqueAggregateKeysAsync(cancellationToken).ConfigureAwait(false);
         var writes = new NameIndexWrites();
-        await Parallel.ForEachAsync(authors, new ParallelOptions { MaxDegreeOfParallelism = options.Value.RebuildParallelism, CancellationToken = cancellationToken },
-            async (author, ct) => await profiles.ApplyAsync(author.Key, [.. author], ct, reindex, writes, legacyKey).ConfigureAwait(false)).ConfigureAwait(false);
+        await profiles.ApplyManyAsync([.. authors.Select(a => (a.Key, (IReadOnlyList<AuthorRowChange>)[.. a]))], options.Value.RebuildParallelism, writes, cancellationToken, reindex, legacyKey).ConfigureAwait(false);
         await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
         return authors.Count;
     }

@@ -27,7 +27,13 @@ public sealed record StoredAggregate(string AuthorId, string Name, string Profil
 
     /// <summary>The figures the author is ranked by (null for a row written before rankings).</summary>
     public RankedFigures? Ranked { get; init; }
+
+    /// <summary>Read from the layout before buckets (<see cref="LegacyAuthors"/>): the next commit moves the author to its bucket.</summary>
+    public bool Legacy { get; init; }
 }
+
+/// <summary>One author's commit among many (<see cref="IAuthorStore.TryCommitManyAsync"/>): as the arguments of <see cref="IAuthorStore.TryCommitAsync"/>.</summary>
+public sealed record AuthorCommit(string AuthorId, IReadOnlyList<AuthorRowChange> Changes, StoredAggregate? Aggregate, StoredAggregate? Expected);
 
 /// <summary>What a profile is ranked by in the lists of <c>GET /api/profiles?sort=</c>.</summary>
 public sealed record RankedFigures(int HIndex, long Citations, int? Novelty, int? AiScore, int? Pioneer = null);
@@ -60,6 +66,20 @@ public interface IAuthorStore
     Task<ETag?> TryCommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? aggregate, StoredAggregate? expected, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Many authors' commits, each as <see cref="TryCommitAsync"/> would make it (the same conditions, the same answer
+    /// per commit, in order), but the aggregates of one bucket share transactions: a round of a thousand authors costs
+    /// about one request per bucket. A transaction that fails its conditions is retried commit by commit, so one lost
+    /// race costs only its own commit.
+    /// </summary>
+    Task<IReadOnlyList<ETag?>> TryCommitManyAsync(IReadOnlyList<AuthorCommit> commits, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves every author still in the layout before buckets into its bucket and deletes the older table (run by the
+    /// first settling after an upgrade, under its lease); how many authors were moved (0 when there was nothing to move).
+    /// </summary>
+    Task<int> MoveLegacyAsync(CancellationToken cancellationToken);
+
+    /// <summary>
     /// Writes the name-index rows of these authors (one per word of the name and of the id): the rows of one index
     /// partition go in one transaction, so a batch's new authors cost about one request per partition they touch.
     /// </summary>
@@ -77,24 +97,25 @@ public interface IAuthorStore
 }
 
 /// <summary>
-/// Authors table: one partition per author. The aggregate row <c>a_{author id}</c> holds the rendered profile and,
-/// while they fit (about 1,500 papers), every paper of the author (the ledger): then it is the author's only row, and
-/// a paper costs its authors one entity write each. An author whose papers do not fit has a paper row per paper, RowKey
-/// <c>p_{99999999 − yyyymmdd}_{paper id}</c> (<c>r_…</c> when retracted), so a partition query returns newest first.
+/// Authors table: authors in <see cref="AuthorKeys.Buckets"/> hashed partitions (<see cref="AuthorKeys"/>), so many
+/// authors' commits share transactions. The aggregate row <c>a_{author id}</c> holds the rendered profile and, while
+/// they fit (about 1,500 papers), every paper of the author (the ledger): then it is the author's only row, and a paper
+/// costs its authors one entity write each — a fraction of a request, since a bucket's writes go together. An author
+/// whose papers do not fit has a paper row per paper, RowKey <see cref="AuthorKeys.PaperPrefix"/> +
+/// <c>p_{99999999 − yyyymmdd}_{paper id}</c> (<c>r_…</c> when retracted), so a range query returns newest first.
+/// Authors still in the layout before buckets are read there and moved on their next commit (<see cref="LegacyAuthors"/>).
 /// The name index is kept by <see cref="NameIndex"/> (pages of word + author id entries, a partition per word's first two letters).
 /// </summary>
 public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.Options.IOptions<RankingOptions> options) : IAuthorStore
 {
     private readonly NameIndex names = new(storage, () => options.Value.CachedMiB * 1024L * 1024);
+    private readonly LegacyAuthors legacy = new(storage);
 
     /// <summary>
     /// RowKey of an author's aggregate row, unique per author: the emulator finds an entity through its RowKey index
     /// first, so one RowKey shared by every author's aggregate made each aggregate read scan all of them.
     /// </summary>
     public static string AggregateRowKey(string authorId) => "a_" + TableKey.Escape(authorId);
-
-    // The aggregate's RowKey before it was made unique; read (and replaced on the next write) so older data keeps working.
-    private const string LegacyAggregateRowKey = "aggregate";
 
     /// <summary>Authors listed per paper row; the profile shows the count of the rest.</summary>
     public const int AuthorsPerRow = 20;
@@ -105,6 +126,12 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
 
     // The ledger shares the 1 MiB entity with the profile: at most 20 chunks of 30K characters (about 1,500 papers).
     private const int MaxLedgerChunks = 20;
+
+    // A transaction holds 100 entities and 4 MiB: the aggregates of one are kept under 3 MiB as sent (binary as Base64).
+    private const long MaxTransactionBytes = 3L * 1024 * 1024;
+
+    // Transactions of a TryCommitManyAsync in flight at once.
+    private const int CommitParallelism = 8;
 
     /// <summary>The prefix of a paging token that starts at a row key (the first page's next link) rather than a service continuation.</summary>
     public const string RowKeyToken = "k|";
@@ -122,7 +149,6 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
     /// <inheritdoc/>
     public async Task<AuthorPapersPage> GetPapersPageAsync(string authorId, string? continuationToken, int top, CancellationToken cancellationToken)
     {
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var token = continuationToken;
         var from = PaperRowPrefix;
         if (token?.StartsWith(RowKeyToken, StringComparison.Ordinal) == true)
@@ -132,27 +158,34 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
             token = null;
         }
 
-        if (token is null && await ReadLedgerAsync(authorId, cancellationToken).ConfigureAwait(false) is { } ledger)
+        var (entity, old) = await ReadAggregateRowAsync(authorId, LedgerColumns, cancellationToken).ConfigureAwait(false);
+        if (token is null && entity is not null && ReadLedger(entity) is { } ledger)
         {
             // The papers are the ledger's: a page of it from the key on, and the key of the next page's first paper.
             var rest = ledger.Where(p => !p.Retracted && string.CompareOrdinal(p.RowKey, from) >= 0).OrderBy(p => p.RowKey, StringComparer.Ordinal).ToList();
             return new AuthorPapersPage([.. rest.Take(top)], rest.Count > top ? RowKeyToken + rest[top].RowKey : null);
         }
 
-        var (rows, next) = await TablePages.FirstWithRowsAsync(PaperRows(authorId, top, from), token, top).ConfigureAwait(false);
+        var (rows, next) = await TablePages.FirstWithRowsAsync(PaperRows(authorId, old, top, from), token, top).ConfigureAwait(false);
         return new AuthorPapersPage([.. rows.Select(FromEntity)], next);
     }
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<AuthorPaper>> ReadPapersAsync(string authorId, CancellationToken cancellationToken)
     {
-        if (await ReadLedgerAsync(authorId, cancellationToken).ConfigureAwait(false) is { } ledger)
+        var (entity, old) = await ReadAggregateRowAsync(authorId, LedgerColumns, cancellationToken).ConfigureAwait(false);
+        if (entity is not null && ReadLedger(entity) is { } ledger)
         {
             return ledger;
         }
 
+        return await ReadPaperRowsAsync(authorId, old, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<AuthorPaper>> ReadPaperRowsAsync(string authorId, bool old, CancellationToken cancellationToken)
+    {
         var all = new List<AuthorPaper>();
-        await foreach (var row in PaperRows(authorId, 1000, upTo: RetractedRowPrefix).ConfigureAwait(false))
+        await foreach (var row in PaperRows(authorId, old, 1000, upTo: RetractedRowPrefix).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             all.Add(FromEntity(row));
         }
@@ -163,10 +196,6 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
     private static readonly string[] CardColumns = ["CardChunks", .. Enumerable.Range(0, MaxProfileChunks).Select(i => "Card" + i)];
 
     private static readonly string[] LedgerColumns = ["LedgerChunks", .. Enumerable.Range(0, MaxLedgerChunks).Select(i => "Ledger" + i), .. CardColumns];
-
-    /// <summary>The author's ledger, or null when the author has none (no aggregate, or papers kept as rows).</summary>
-    private async Task<List<AuthorPaper>?> ReadLedgerAsync(string authorId, CancellationToken cancellationToken) =>
-        await ReadAggregateRowAsync(authorId, LedgerColumns, cancellationToken).ConfigureAwait(false) is { } entity ? ReadLedger(entity) : null;
 
     /// <summary>The ledger of an aggregate row: in its card, or in ledger properties of its own (rows written before cards, or too large for one).</summary>
     private static List<AuthorPaper>? ReadLedger(TableEntity entity)
@@ -181,30 +210,34 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
     private static string ReadProfile(TableEntity entity) =>
         entity.GetInt32("CardChunks") is > 0 and var cards ? TableChunks.ReadFirstLine(entity, "Card", cards) : TableChunks.Read(entity, "Profile", MaxProfileChunks);
 
-    // Aggregate rows only ("a_…", and the key rows were written under before it was made unique); the paper rows of
-    // every partition are skipped by the service, not sent.
-    private const string AggregateRows = "(RowKey ge 'a_' and RowKey lt 'a`') or RowKey eq '" + LegacyAggregateRowKey + "'";
+    // Aggregate rows only; the paper rows of every bucket are skipped by the service, not sent.
+    private const string AggregateRows = "RowKey ge 'a_' and RowKey lt 'a`'";
 
-    private static readonly string[] ProfileColumns = ["ContentTag", .. Enumerable.Range(0, MaxProfileChunks).Select(i => "Profile" + i), .. CardColumns];
+    private static readonly string[] ProfileColumns = ["AuthorId", "ContentTag", .. Enumerable.Range(0, MaxProfileChunks).Select(i => "Profile" + i), .. CardColumns];
 
-    /// <summary>The author's aggregate row (under its own row key, or the one rows were written under before it), only <paramref name="columns"/> when given.</summary>
-    private async Task<TableEntity?> ReadAggregateRowAsync(string authorId, string[]? columns, CancellationToken cancellationToken, bool legacyKey = true)
+    /// <summary>
+    /// The author's aggregate row (only <paramref name="columns"/> when given) and whether it was found in the layout
+    /// before buckets; <paramref name="sharedKey"/> also looks there under the row key aggregates had before it was unique.
+    /// </summary>
+    private async Task<(TableEntity? Entity, bool Legacy)> ReadAggregateRowAsync(string authorId, string[]? columns, CancellationToken cancellationToken, bool sharedKey = true)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var row = await storage.Authors.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(authorId), AggregateRowKey(authorId), columns, cancellationToken).ConfigureAwait(false);
-        if (!row.HasValue && legacyKey)
+        var row = await storage.Authors.GetEntityIfExistsAsync<TableEntity>(AuthorKeys.Partition(authorId), AggregateRowKey(authorId), columns, cancellationToken).ConfigureAwait(false);
+        if (row.HasValue)
         {
-            row = await storage.Authors.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(authorId), LegacyAggregateRowKey, columns, cancellationToken).ConfigureAwait(false);
+            return (row.Value, false);
         }
 
-        return row.HasValue ? row.Value : null;
+        return await legacy.PresentAsync(cancellationToken).ConfigureAwait(false)
+            && await legacy.ReadAggregateAsync(authorId, columns, sharedKey, cancellationToken).ConfigureAwait(false) is { } old
+            ? (old, true)
+            : (null, false);
     }
 
     /// <inheritdoc/>
     public async IAsyncEnumerable<string> ScanProfilesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var row in storage.Authors.QueryAsync<TableEntity>(AggregateRows, maxPerPage: 200, select: ProfileColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in ScanAggregatesAsync(ProfileColumns, 200, cancellationToken).ConfigureAwait(false))
         {
             var json = ReadProfile(row);
             if (json.Length > 0)
@@ -217,24 +250,51 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
     /// <inheritdoc/>
     public async IAsyncEnumerable<StoredAggregate> ScanRankedAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         string[] columns = ["AuthorId", "Name", "PaperCount", "PrimaryCategory", "RankHIndex", "RankCitations", "RankNovelty", "RankAiScore", "RankPioneer"];
-        await foreach (var row in storage.Authors.QueryAsync<TableEntity>(AggregateRows, maxPerPage: 1000, select: columns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in ScanAggregatesAsync(columns, 1000, cancellationToken).ConfigureAwait(false))
         {
-            var id = row.GetString("AuthorId") ?? TableKey.Unescape(row.PartitionKey);
-            yield return new StoredAggregate(id, row.GetString("Name") ?? id, "", "", row.GetInt32("PaperCount") ?? 0, row.GetString("PrimaryCategory"), row.ETag)
-            {
-                Ranked = row.GetInt32("RankHIndex") is { } h
-                    ? new RankedFigures(h, row.GetInt64("RankCitations") ?? 0, row.GetInt32("RankNovelty"), row.GetInt32("RankAiScore"), row.GetInt32("RankPioneer"))
-                    : null,
-            };
+            var id = IdOf(row);
+            yield return new StoredAggregate(id, row.GetString("Name") ?? id, "", "", row.GetInt32("PaperCount") ?? 0, row.GetString("PrimaryCategory"), row.ETag) { Ranked = RankedOf(row) };
         }
     }
+
+    /// <summary>Every aggregate row: the buckets', then (while the account has one) the older layout's, each author once.</summary>
+    private async IAsyncEnumerable<TableEntity> ScanAggregatesAsync(string[] columns, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var old = await legacy.PresentAsync(cancellationToken, fresh: true).ConfigureAwait(false);
+        // An author being moved is in both layouts for a moment: the bucket's row counts.
+        var seen = old ? new HashSet<string>(StringComparer.Ordinal) : null;
+        await foreach (var row in storage.Authors.QueryAsync<TableEntity>(AggregateRows, maxPerPage: pageSize, select: columns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            seen?.Add(IdOf(row));
+            yield return row;
+        }
+
+        if (seen is null)
+        {
+            yield break;
+        }
+
+        await foreach (var row in legacy.ScanAggregates(columns, pageSize, cancellationToken).ConfigureAwait(false))
+        {
+            if (seen.Add(IdOf(row)))
+            {
+                yield return row;
+            }
+        }
+    }
+
+    private static string IdOf(TableEntity row) => row.GetString("AuthorId") ?? TableKey.Unescape(row.PartitionKey);
+
+    private static RankedFigures? RankedOf(TableEntity row) => row.GetInt32("RankHIndex") is { } h
+        ? new RankedFigures(h, row.GetInt64("RankCitations") ?? 0, row.GetInt32("RankNovelty"), row.GetInt32("RankAiScore"), row.GetInt32("RankPioneer"))
+        : null;
 
     /// <inheritdoc/>
     public async Task<(string Json, string ContentTag)?> GetProfileJsonAsync(string authorId, CancellationToken cancellationToken)
     {
-        if (await ReadAggregateRowAsync(authorId, ProfileColumns, cancellationToken).ConfigureAwait(false) is not { } entity)
+        if ((await ReadAggregateRowAsync(authorId, ProfileColumns, cancellationToken).ConfigureAwait(false)).Entity is not { } entity)
         {
             return null;
         }
@@ -245,61 +305,245 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
     /// <inheritdoc/>
     public async Task<StoredAggregate?> GetAggregateAsync(string authorId, CancellationToken cancellationToken, bool legacyKey = true)
     {
-        if (await ReadAggregateRowAsync(authorId, null, cancellationToken, legacyKey).ConfigureAwait(false) is not { } entity)
-        {
-            return null;
-        }
-
-        var ledger = ReadLedger(entity);
-        return new StoredAggregate(
-            authorId,
-            entity.GetString("Name") ?? authorId,
-            ReadProfile(entity),
-            entity.GetString("ContentTag") ?? "",
-            entity.GetInt32("PaperCount") ?? 0,
-            entity.GetString("PrimaryCategory"),
-            entity.ETag)
-        {
-            Ledger = ledger,
-            RowKey = entity.RowKey,
-            Ranked = entity.GetInt32("RankHIndex") is { } h
-                ? new RankedFigures(h, entity.GetInt64("RankCitations") ?? 0, entity.GetInt32("RankNovelty"), entity.GetInt32("RankAiScore"), entity.GetInt32("RankPioneer"))
-                : null,
-        };
+        var (entity, old) = await ReadAggregateRowAsync(authorId, null, cancellationToken, legacyKey).ConfigureAwait(false);
+        return entity is null ? null : ToAggregate(authorId, entity, old);
     }
+
+    private static StoredAggregate ToAggregate(string authorId, TableEntity entity, bool old) => new(
+        authorId,
+        entity.GetString("Name") ?? authorId,
+        ReadProfile(entity),
+        entity.GetString("ContentTag") ?? "",
+        entity.GetInt32("PaperCount") ?? 0,
+        entity.GetString("PrimaryCategory"),
+        entity.ETag)
+    {
+        Ledger = ReadLedger(entity),
+        RowKey = entity.RowKey,
+        Ranked = RankedOf(entity),
+        Legacy = old,
+    };
 
     /// <inheritdoc/>
     public async Task<ETag?> TryCommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? aggregate, StoredAggregate? expected, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var partition = TableKey.Escape(authorId);
+        if (expected?.Legacy == true)
+        {
+            return await MoveAsync(authorId, aggregate, expected, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A writer that did not read (a new author) may not know of the author's row in the older layout: it must read it.
+        if (expected is null && await legacy.PresentAsync(cancellationToken).ConfigureAwait(false)
+            && await legacy.ReadAggregateAsync(authorId, ["RowKey"], sharedKey: true, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return null;
+        }
+
+        return await CommitAsync(authorId, changes, aggregate, expected, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Commits an author read from the layout before buckets: the aggregate (with every paper, as rows when the ledger
+    /// does not fit) is added to the bucket, which fails if another writer moved the author first, and then the older
+    /// partition is deleted. An author whose last paper went is only deleted there, on the row's ETag.
+    /// </summary>
+    private async Task<ETag?> MoveAsync(string authorId, StoredAggregate? aggregate, StoredAggregate expected, CancellationToken cancellationToken)
+    {
+        if (aggregate is null)
+        {
+            try
+            {
+                await storage.LegacyAuthors.DeleteEntityAsync(TableKey.Escape(authorId), expected.RowKey ?? AggregateRowKey(authorId), expected.ETag, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e) when (ScholarFxStorage.IsConflict(e))
+            {
+                return null;
+            }
+
+            await legacy.DeleteAuthorAsync(authorId, cancellationToken).ConfigureAwait(false);
+            return default(ETag);
+        }
+
+        var every = aggregate.Ledger?.Select(p => new AuthorRowChange(authorId, p, null)).ToList() ?? [];
+        if (await CommitAsync(authorId, every, aggregate, null, cancellationToken).ConfigureAwait(false) is not { } committed)
+        {
+            return null;
+        }
+
+        await legacy.DeleteAuthorAsync(authorId, cancellationToken).ConfigureAwait(false);
+        return committed;
+    }
+
+    /// <inheritdoc/>
+    public async Task<int> MoveLegacyAsync(CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        if (!await legacy.PresentAsync(cancellationToken, fresh: true).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        var moved = 0;
+        await foreach (var row in legacy.ScanAggregates(null, 100, cancellationToken).ConfigureAwait(false))
+        {
+            var id = IdOf(row);
+            var stored = ToAggregate(id, row, old: true);
+            var papers = stored.Ledger ?? await ReadPaperRowsAsync(id, old: true, cancellationToken).ConfigureAwait(false);
+            if (await MoveAsync(id, stored with { Ledger = papers }, stored, cancellationToken).ConfigureAwait(false) is null)
+            {
+                // A writer moved it first: what is left of it in the older layout goes.
+                await legacy.DeleteAuthorAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+
+            moved++;
+        }
+
+        await legacy.DeleteTableAsync(cancellationToken).ConfigureAwait(false);
+        return moved;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<ETag?>> TryCommitManyAsync(IReadOnlyList<AuthorCommit> commits, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var results = new ETag?[commits.Count];
+        var old = commits.Count > 0 && await legacy.PresentAsync(cancellationToken).ConfigureAwait(false);
+        var singles = new List<int>();
+        var batched = new List<(string Partition, int Index, TableTransactionAction Action, long Bytes)>();
+        for (var i = 0; i < commits.Count; i++)
+        {
+            var (authorId, _, aggregate, expected) = commits[i];
+            var ledger = aggregate?.Ledger is { } papers ? JsonSerializer.Serialize(papers, ScholarFxJson.Options) : null;
+            // Only an aggregate alone goes with others: a delete, paper rows, a move or a check of the older layout go one by one.
+            if (aggregate is null || expected?.Legacy == true || (expected is null && old) || RowsKept(aggregate, ledger, expected) is not null)
+            {
+                singles.Add(i);
+                continue;
+            }
+
+            var entity = AggregateEntity(aggregate, ledger);
+            var action = expected is null
+                ? new TableTransactionAction(TableTransactionActionType.Add, entity)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, expected.ETag);
+            batched.Add((entity.PartitionKey, i, action, SentBytes(entity)));
+        }
+
+        var transactions = new List<int[]>();
+        foreach (var bucket in batched.GroupBy(b => b.Partition, StringComparer.Ordinal))
+        {
+            var current = new List<int>();
+            long bytes = 0;
+            foreach (var (_, index, _, size) in bucket)
+            {
+                if (current.Count == 100 || (current.Count > 0 && bytes + size > MaxTransactionBytes))
+                {
+                    transactions.Add([.. current]);
+                    current = [];
+                    bytes = 0;
+                }
+
+                current.Add(index);
+                bytes += size;
+            }
+
+            transactions.Add([.. current]);
+        }
+
+        var actions = batched.ToDictionary(b => b.Index, b => b.Action);
+        async Task CommitOneAsync(int index, CancellationToken ct)
+        {
+            var c = commits[index];
+            results[index] = await TryCommitAsync(c.AuthorId, c.Changes, c.Aggregate, c.Expected, ct).ConfigureAwait(false);
+        }
+
+        var work = transactions.Select(t => (Transaction: t, Single: -1)).Concat(singles.Select(i => (Transaction: (int[])[], Single: i)));
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = CommitParallelism, CancellationToken = cancellationToken }, async (item, ct) =>
+        {
+            if (item.Single >= 0)
+            {
+                await CommitOneAsync(item.Single, ct).ConfigureAwait(false);
+                return;
+            }
+
+            // A commit that fails its condition fails the whole transaction: it is answered null (as on its own) and
+            // the rest go again without it; a failure the service does not pin to one commit retries each on its own.
+            var left = item.Transaction.ToList();
+            while (left.Count > 0)
+            {
+                try
+                {
+                    var answers = await storage.Authors.SubmitTransactionAsync([.. left.Select(i => actions[i])], ct).ConfigureAwait(false);
+                    for (var k = 0; k < left.Count; k++)
+                    {
+                        results[left[k]] = answers.Value[k].Headers.ETag ?? ETag.All;
+                    }
+
+                    return;
+                }
+                catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
+                {
+                    var failed = e.FailedTransactionActionIndex is { } at && at >= 0 && at < left.Count ? at : -1;
+                    if (failed < 0)
+                    {
+                        foreach (var index in left)
+                        {
+                            await CommitOneAsync(index, ct).ConfigureAwait(false);
+                        }
+
+                        return;
+                    }
+
+                    results[left[failed]] = null;
+                    left.RemoveAt(failed);
+                }
+            }
+        }).ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>About how many bytes an entity takes in a transaction's body (binary is sent as Base64).</summary>
+    private static long SentBytes(TableEntity entity)
+    {
+        long bytes = 200;
+        foreach (var (key, value) in entity)
+        {
+            bytes += key.Length + 40 + value switch
+            {
+                byte[] binary => (binary.Length + 2) / 3 * 4,
+                string text => System.Text.Encoding.UTF8.GetByteCount(text) + 16,
+                _ => 24,
+            };
+        }
+
+        return bytes;
+    }
+
+    /// <summary>A commit in the author's bucket (no look at the older layout).</summary>
+    private async Task<ETag?> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? aggregate, StoredAggregate? expected, CancellationToken cancellationToken)
+    {
+        var partition = AuthorKeys.Partition(authorId);
         var ledger = aggregate?.Ledger is { } papers ? JsonSerializer.Serialize(papers, ScholarFxJson.Options) : null;
         var rows = new List<TableTransactionAction>();
         if (RowsKept(aggregate, ledger, expected) is { } allRows)
         {
-            await DeleteRowsAsync(partition, changes, allRows, aggregate, cancellationToken).ConfigureAwait(false);
+            await DeleteRowsAsync(authorId, changes, allRows, aggregate, cancellationToken).ConfigureAwait(false);
             var upserts = allRows ? aggregate!.Ledger!.Select(p => ToEntity(authorId, p)) : changes.Where(c => c.Upsert is not null).Select(c => ToEntity(authorId, c.Upsert!));
             rows.AddRange(upserts.DistinctBy(e => e.RowKey, StringComparer.Ordinal).Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)));
         }
 
-        var legacy = expected is not null && expected.RowKey == LegacyAggregateRowKey;
         TableTransactionAction? head = aggregate is null
-            ? expected is null ? null : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, expected.RowKey ?? AggregateRowKey(authorId)), expected.ETag)
-            : expected is null || legacy
+            ? expected is null ? null : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, AggregateRowKey(authorId)), expected.ETag)
+            : expected is null
                 ? new TableTransactionAction(TableTransactionActionType.Add, AggregateEntity(aggregate, ledger))
                 : new TableTransactionAction(TableTransactionActionType.UpdateReplace, AggregateEntity(aggregate, ledger), expected.ETag);
-        if (legacy && aggregate is not null)
-        {
-            // The row under the old key goes in the same transaction, on its ETag.
-            rows.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, LegacyAggregateRowKey), expected!.ETag));
-        }
 
         // A transaction holds 100 entities: rows beyond 99 go first (upserts are idempotent); the rest commit with the aggregate.
         var last = head is null ? rows.Count : Math.Max(0, rows.Count - 99);
         if (last > 0 && aggregate is not null && expected is null)
         {
             // A new author's rows are never stored before an aggregate row is (writers read a new author's ledger as
-            // empty, without a partition query): an aggregate without a ledger, which has readers use the partition, goes
+            // empty, without a range query): an aggregate without a ledger, which has readers use the rows, goes
             // first; the one with the ledger replaces it after the rows.
             try
             {
@@ -356,30 +600,32 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
     /// <summary>
     /// Deletes the paper rows a rows-kept commit retires, one by one and before the transaction (deleting a row that is
     /// already gone fails a whole transaction). When the ledger becomes rows (<paramref name="allRows"/>), every row the
-    /// partition holds that the ledger has not is deleted: rows left from before the author's papers moved to the ledger.
+    /// author has that the ledger has not is deleted: rows left from before the author's papers moved to the ledger.
     /// </summary>
-    private async Task DeleteRowsAsync(string partition, IReadOnlyList<AuthorRowChange> changes, bool allRows, StoredAggregate? aggregate, CancellationToken cancellationToken)
+    private async Task DeleteRowsAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool allRows, StoredAggregate? aggregate, CancellationToken cancellationToken)
     {
         IEnumerable<string> deletes = changes.Where(c => c.DeleteRowKey is not null && !changes.Any(u => u.Upsert is not null && u.Upsert.RowKey == c.DeleteRowKey)).Select(c => c.DeleteRowKey!);
         if (allRows)
         {
             var kept = aggregate!.Ledger!.Select(p => p.RowKey).ToHashSet(StringComparer.Ordinal);
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {PaperRowPrefix} and RowKey lt {TableKey.PrefixUpperBound(RetractedRowPrefix)}");
             var stale = new List<string>();
-            await foreach (var row in storage.Authors.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var row in PaperRows(authorId, old: false, 1000, upTo: RetractedRowPrefix).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                if (!kept.Contains(row.RowKey))
+                var key = row.RowKey[AuthorKeys.PaperPrefix(authorId).Length..];
+                if (!kept.Contains(key))
                 {
-                    stale.Add(row.RowKey);
+                    stale.Add(key);
                 }
             }
 
             deletes = stale;
         }
 
+        var partition = AuthorKeys.Partition(authorId);
+        var prefix = AuthorKeys.PaperPrefix(authorId);
         foreach (var delete in deletes.Distinct(StringComparer.Ordinal))
         {
-            await storage.Authors.DeleteEntityAsync(partition, delete, ETag.All, cancellationToken).ConfigureAwait(false);
+            await storage.Authors.DeleteEntityAsync(partition, prefix + delete, ETag.All, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -390,7 +636,7 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
             throw new InvalidOperationException($"Rendered profile of {aggregate.AuthorId} is {aggregate.ProfileJson.Length} characters, over the entity limit.");
         }
 
-        var entity = new TableEntity(TableKey.Escape(aggregate.AuthorId), AggregateRowKey(aggregate.AuthorId))
+        var entity = new TableEntity(AuthorKeys.Partition(aggregate.AuthorId), AggregateRowKey(aggregate.AuthorId))
         {
             ["AuthorId"] = aggregate.AuthorId,
             ["Name"] = aggregate.Name,
@@ -426,16 +672,25 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
     public Task<(IReadOnlyList<NameHit> Hits, string? ContinuationToken)> FindByTokenPrefixAsync(string token, string? continuationToken, int top, CancellationToken cancellationToken) =>
         names.FindAsync(token, continuationToken, top, cancellationToken);
 
-    /// <summary>The author's paper rows from <paramref name="from"/> on: the papers alone, or up to the retracted ones too.</summary>
-    private AsyncPageable<TableEntity> PaperRows(string authorId, int pageSize, string from = PaperRowPrefix, string upTo = PaperRowPrefix)
+    /// <summary>
+    /// The author's paper rows from <paramref name="from"/> on: the papers alone, or up to the retracted ones too; in
+    /// the author's bucket, or in its partition of the older layout (<paramref name="old"/>).
+    /// </summary>
+    private AsyncPageable<TableEntity> PaperRows(string authorId, bool old, int pageSize, string from = PaperRowPrefix, string upTo = PaperRowPrefix)
     {
-        var partition = TableKey.Escape(authorId);
         var low = string.CompareOrdinal(from, PaperRowPrefix) < 0 ? PaperRowPrefix : from;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {low} and RowKey lt {TableKey.PrefixUpperBound(upTo)}");
+        var below = TableKey.PrefixUpperBound(upTo);
+        if (old)
+        {
+            return legacy.PaperRows(authorId, pageSize, low, below);
+        }
+
+        var prefix = AuthorKeys.PaperPrefix(authorId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {AuthorKeys.Partition(authorId)} and RowKey ge {prefix + low} and RowKey lt {prefix + below}");
         return storage.Authors.QueryAsync<TableEntity>(filter, pageSize);
     }
 
-    private static TableEntity ToEntity(string authorId, AuthorPaper paper) => new(TableKey.Escape(authorId), paper.RowKey)
+    private static TableEntity ToEntity(string authorId, AuthorPaper paper) => new(AuthorKeys.Partition(authorId), AuthorKeys.PaperPrefix(authorId) + paper.RowKey)
     {
         ["PaperId"] = paper.Id,
         ["Title"] = paper.Title.Length > 2000 ? paper.Title[..2000] : paper.Title,

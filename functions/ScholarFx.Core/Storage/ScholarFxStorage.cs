@@ -20,6 +20,9 @@ public sealed class ScholarFxStorage(TableServiceClient tables, BlobServiceClien
     public TableClient Papers { get; } = tables.GetTableClient(StorageNames.PapersTable);
     public TableClient Aliases { get; } = tables.GetTableClient(StorageNames.AliasesTable);
     public TableClient Authors { get; } = tables.GetTableClient(StorageNames.AuthorsTable);
+
+    /// <summary>Authors in the layout before buckets: never created, only read, moved and deleted (<see cref="LegacyAuthors"/>).</summary>
+    public TableClient LegacyAuthors { get; } = tables.GetTableClient(StorageNames.LegacyAuthorsTable);
     public TableClient NameIndex { get; } = tables.GetTableClient(StorageNames.NameIndexTable);
     public TableClient Receipts { get; } = tables.GetTableClient(StorageNames.ReceiptsTable);
     public TableClient Stats { get; } = tables.GetTableClient(StorageNames.StatsTable);

@@ -11,7 +11,14 @@ public static class StorageNames
     public const string CorpusContainer = "scholarfx-corpus";
     public const string PapersTable = "Papers";
     public const string AliasesTable = "Aliases";
-    public const string AuthorsTable = "Authors";
+    /// <summary>Authors' aggregate rows (profile, ledger, figures) and paper rows, in hashed buckets (<see cref="AuthorKeys"/>).</summary>
+    public const string AuthorsTable = "AuthorCards";
+
+    /// <summary>
+    /// Authors as a partition per author: moved into <see cref="AuthorsTable"/> and deleted by the first settling after
+    /// an upgrade; until then read where an author is not found in its bucket (<see cref="LegacyAuthors"/>).
+    /// </summary>
+    public const string LegacyAuthorsTable = "Authors";
     /// <summary>The name index: words of authors' names packed into pages (<see cref="NameIndex"/>).</summary>
     public const string NameIndexTable = "NamePages";
 

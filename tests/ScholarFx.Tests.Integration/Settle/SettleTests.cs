@@ -102,7 +102,7 @@ public sealed class SettleTests(ITestOutputHelper output) : IAsyncLifetime
         // the lease and settles everything. Then the held commit goes on: the old holder's renewal has failed by then,
         // so it writes nothing more, and the authors of the papers it wrote follow them all the same.
         var broken = false;
-        var hold = new BeforeFirstRequest(m => m.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) && Body(m).Contains("/Authors(", StringComparison.Ordinal), async () =>
+        var hold = new BeforeFirstRequest(m => m.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) && Body(m).Contains($"/{StorageNames.AuthorsTable}(", StringComparison.Ordinal), async () =>
         {
             await fixture.Services.GetRequiredService<ScholarFxStorage>().Corpus.GetBlobClient("locks/settle").GetBlobLeaseClient().BreakAsync(TimeSpan.Zero);
             broken = true;
@@ -182,7 +182,7 @@ public sealed class SettleTests(ITestOutputHelper output) : IAsyncLifetime
             Embedder(b);
             faults.AddTo(b);
         });
-        faults.Arm(StorageFault.ServerBusy, m => m.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) && Body(m).Contains("/Authors(", StringComparison.Ordinal), int.MaxValue);
+        faults.Arm(StorageFault.ServerBusy, m => m.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) && Body(m).Contains($"/{StorageNames.AuthorsTable}(", StringComparison.Ordinal), int.MaxValue);
         await Assert.ThrowsAnyAsync<Exception>(() => failing.Services.GetRequiredService<SettleService>().SettleAsync(everything: false, CancellationToken.None));
         Assert.NotEmpty(await FromScratchProfiles.DifferencesAsync(healthy.Services));
 

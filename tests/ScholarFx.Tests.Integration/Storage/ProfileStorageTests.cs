@@ -4,7 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using ScholarFx.Core.Papers;
 using ScholarFx.Core.Profiles;
 using ScholarFx.Core.Rescore;
+using ScholarFx.Core.Scoring.Embeddings;
+using ScholarFx.Core.Settle;
 using ScholarFx.Core.Storage;
+using ScholarFx.TestSupport;
 using ScholarFx.Tests.Integration.Infrastructure;
 
 namespace ScholarFx.Tests.Integration.Storage;
@@ -136,25 +139,100 @@ public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task AnAggregateUnderTheOldSharedRowKey_IsServed_AndMovedToItsOwnKeyOnTheNextChange()
+    public async Task AuthorsInAPartitionOfTheirOwn_AreServed_MovedToTheirBucketOnTheNextChange_AndTheRestAtTheFirstSettling()
     {
-        var author = TestPapers.Unique("Legacy Author");
-        var id = AuthorKey.FromName(author);
-        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("legacy") + ".json", TestPapers.Paper("Legacy one", [author], "2020-01-01")));
-        var rows = fixture.Services.GetRequiredService<ScholarFxStorage>().Authors;
-        var current = (await rows.GetEntityAsync<TableEntity>(TableKey.Escape(id), AuthorStore.AggregateRowKey(id))).Value;
-        await rows.AddEntityAsync(new TableEntity(current) { RowKey = "aggregate" });
-        await rows.DeleteEntityAsync(current.PartitionKey, current.RowKey);
-        // Such rows are in an account started before the aggregates' keys were made unique: its corpus row lacks the mark.
+        using var host = fixture.BuildHost(configure: b => b.Services.AddSingleton<ITextEmbedder, HashingTestEmbedder>());
+        var first = TestPapers.Unique("Partition Author");
+        var second = TestPapers.Unique("Partition Rows");
+        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("legacy") + ".jsonl", TestPapers.Lines(
+            TestPapers.Paper("Partition one " + first, [first], "2020-01-01"), TestPapers.Paper("Partition rows " + second, [second], "2020-02-01"))), host.Services);
+        var (a, b) = (AuthorKey.FromName(first), AuthorKey.FromName(second));
+        var papersOfB = await host.Services.GetRequiredService<IAuthorStore>().ReadPapersAsync(b, CancellationToken.None);
+        var profileOfB = (await host.Services.GetRequiredService<IProfileQueries>().GetProfileAsync(b, CancellationToken.None))!.Json;
+
+        // The account as older versions left it: a partition per author, the first author's aggregate under the row key
+        // shared by every aggregate before it was made unique, the second's papers as rows beside a profile of its own.
+        var legacy = fixture.Storage.TableService.GetTableClient(StorageNames.LegacyAuthorsTable);
+        await legacy.CreateIfNotExistsAsync();
+        var rowA = (await fixture.Storage.Authors.GetEntityAsync<TableEntity>(AuthorKeys.Partition(a), AuthorStore.AggregateRowKey(a))).Value;
+        await legacy.AddEntityAsync(new TableEntity(rowA) { PartitionKey = TableKey.Escape(a), RowKey = "aggregate" });
+        var rowB = new TableEntity(TableKey.Escape(b), AuthorStore.AggregateRowKey(b)) { ["AuthorId"] = b, ["Name"] = second, ["PaperCount"] = 1, ["ContentTag"] = "old" };
+        TableChunks.WriteCompressed(rowB, "Profile", profileOfB, 15);
+        rowB["LedgerChunks"] = 0;
+        await legacy.AddEntityAsync(rowB);
+        var paper = Assert.Single(papersOfB);
+        await legacy.AddEntityAsync(new TableEntity(TableKey.Escape(b), paper.RowKey) { ["PaperId"] = paper.Id, ["Title"] = paper.Title, ["Published"] = "2020-02-01", ["AuthorName"] = second, ["AuthorCount"] = 1 });
+        foreach (var id in new[] { a, b })
+        {
+            await fixture.Storage.Authors.DeleteEntityAsync(AuthorKeys.Partition(id), AuthorStore.AggregateRowKey(id));
+        }
+
         await fixture.Storage.Stats.UpsertEntityAsync(new TableEntity("stats", "corpus") { ["UniqueAggregateKeys"] = false }, TableUpdateMode.Merge);
 
-        var old = await Profiles.GetProfileAsync(id, CancellationToken.None);
-        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("legacy") + ".json", TestPapers.Paper("Legacy two", [author], "2021-01-01")));
+        // A new instance serves both from there.
+        using var upgraded = fixture.BuildHost(configure: b => b.Services.AddSingleton<ITextEmbedder, HashingTestEmbedder>());
+        var profiles = upgraded.Services.GetRequiredService<IProfileQueries>();
+        Assert.Equal(1, JsonDocument.Parse((await profiles.GetProfileAsync(a, CancellationToken.None))!.Json).RootElement.GetProperty("paperCount").GetInt32());
+        Assert.Equal(profileOfB, (await profiles.GetProfileAsync(b, CancellationToken.None))!.Json);
+        Assert.Equal([paper.Id], (await profiles.GetPapersAsync(b, null, 10, CancellationToken.None)).Value!.Items.Select(p => p.Id));
 
-        Assert.Equal(1, JsonDocument.Parse(old!.Json).RootElement.GetProperty("paperCount").GetInt32());
-        var moved = await Profiles.GetProfileAsync(id, CancellationToken.None);
-        Assert.Equal(2, JsonDocument.Parse(moved!.Json).RootElement.GetProperty("paperCount").GetInt32());
-        Assert.False((await rows.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(id), "aggregate")).HasValue);
+        // The first author's next paper moves it to its bucket, with both papers.
+        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("legacy") + ".json", TestPapers.Paper("Partition two " + first, [first], "2021-01-01")), upgraded.Services);
+        Assert.Equal(2, JsonDocument.Parse((await profiles.GetProfileAsync(a, CancellationToken.None))!.Json).RootElement.GetProperty("paperCount").GetInt32());
+        Assert.True((await fixture.Storage.Authors.GetEntityIfExistsAsync<TableEntity>(AuthorKeys.Partition(a), AuthorStore.AggregateRowKey(a))).HasValue);
+        Assert.Empty(await RowsAsync(legacy, TableKey.Escape(a)));
+
+        // The first settling moves the rest and deletes the old table.
+        Assert.True((await upgraded.Services.GetRequiredService<SettleService>().SettleAsync(everything: false, CancellationToken.None)).Ran);
+        Assert.Empty(await fixture.TablesNamedAsync(StorageNames.LegacyAuthorsTable));
+        Assert.Equal([paper.Id], (await upgraded.Services.GetRequiredService<IAuthorStore>().ReadPapersAsync(b, CancellationToken.None)).Select(p => p.Id));
+        Assert.Equal([paper.Id], (await profiles.GetPapersAsync(b, null, 10, CancellationToken.None)).Value!.Items.Select(p => p.Id));
+        Assert.Equal(1, JsonDocument.Parse((await profiles.GetProfileAsync(b, CancellationToken.None))!.Json).RootElement.GetProperty("paperCount").GetInt32());
+    }
+
+    private static async Task<List<string>> RowsAsync(TableClient table, string partition)
+    {
+        var keys = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"]))
+        {
+            keys.Add(row.RowKey);
+        }
+
+        return keys;
+    }
+
+    [Fact]
+    public async Task ABucketsAuthors_AreCommittedInOneTransaction_AndOneThatLostARace_FailsAlone()
+    {
+        var counter = new RequestCounter();
+        using var host = fixture.BuildHost(configure: b => b.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerCall))));
+        var store = host.Services.GetRequiredService<IAuthorStore>();
+        var stem = TestPapers.Unique("bucket");
+        var ids = Enumerable.Range(0, 400).Select(i => $"{stem}-{i}").GroupBy(AuthorKeys.Partition).First(g => g.Count() >= 3).Take(3).ToList();
+        StoredAggregate Aggregate(string id, string tag) => new(id, "Bucket " + id, "{}", tag, 1, null, default) { Ledger = [Row(id, 1)] };
+
+        var first = await store.TryCommitManyAsync([.. ids.Select(id => new AuthorCommit(id, [], Aggregate(id, "one"), null))], CancellationToken.None);
+        Assert.All(first, tag => Assert.NotNull(tag));
+        Assert.Equal(1, counter.Requests(StorageNames.AuthorsTable));
+        var stored = ids.Select((id, i) => Aggregate(id, "one") with { ETag = first[i]!.Value }).ToList();
+
+        // Another writer changed the second author since: its commit on the older ETag fails; the others are written.
+        Assert.NotNull(await store.TryCommitAsync(ids[1], [], Aggregate(ids[1], "other"), stored[1], CancellationToken.None));
+        var second = await store.TryCommitManyAsync([.. ids.Select((id, i) => new AuthorCommit(id, [], Aggregate(id, "two"), stored[i]))], CancellationToken.None);
+
+        Assert.Equal([true, false, true], second.Select(tag => tag is not null));
+        // The failed transaction names the commit that failed; the other two go again together.
+        Assert.Equal(1 + 1 + 2, counter.Requests(StorageNames.AuthorsTable));
+        var tags = new List<string?>();
+        foreach (var id in ids)
+        {
+            tags.Add((await store.GetAggregateAsync(id, CancellationToken.None))?.ContentTag);
+        }
+
+        Assert.Equal(["two", "other", "two"], tags);
+        // A new author that is already there fails alone too.
+        var again = await store.TryCommitManyAsync([new AuthorCommit(ids[0], [], Aggregate(ids[0], "three"), null), new AuthorCommit(stem + "-new", [], Aggregate(stem + "-new", "new"), null)], CancellationToken.None);
+        Assert.Equal([false, true], again.Select(tag => tag is not null));
     }
 
     [Fact]
@@ -208,7 +286,7 @@ public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<
         var id = AuthorKey.FromName(author);
         await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("card") + ".json", TestPapers.Paper("Card one " + author, [author], "2020-01-01")));
         var rows = fixture.Services.GetRequiredService<ScholarFxStorage>().Authors;
-        var card = (await rows.GetEntityAsync<TableEntity>(TableKey.Escape(id), AuthorStore.AggregateRowKey(id))).Value;
+        var card = (await rows.GetEntityAsync<TableEntity>(AuthorKeys.Partition(id), AuthorStore.AggregateRowKey(id))).Value;
         Assert.True(card.GetInt32("CardChunks") > 0);
         Assert.False(card.ContainsKey("Profile0"));
         Assert.False(card.ContainsKey("Ledger0"));
@@ -230,7 +308,7 @@ public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<
         Assert.Single((await fixture.Services.GetRequiredService<IAuthorStore>().ReadPapersAsync(id, CancellationToken.None)));
         await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("card") + ".json", TestPapers.Paper("Card two " + author, [author], "2021-01-01")));
 
-        var after = (await rows.GetEntityAsync<TableEntity>(TableKey.Escape(id), AuthorStore.AggregateRowKey(id))).Value;
+        var after = (await rows.GetEntityAsync<TableEntity>(AuthorKeys.Partition(id), AuthorStore.AggregateRowKey(id))).Value;
         Assert.True(after.GetInt32("CardChunks") > 0);
         Assert.False(after.ContainsKey("Profile0"));
         Assert.Equal(2, JsonDocument.Parse((await Profiles.GetProfileAsync(id, CancellationToken.None))!.Json).RootElement.GetProperty("paperCount").GetInt32());
@@ -249,7 +327,7 @@ public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<
         // A row left in the partition from before the author's papers moved to the ledger, of a paper since removed.
         var stale = Row(id, 999);
         var rows = fixture.Services.GetRequiredService<ScholarFxStorage>().Authors;
-        await rows.AddEntityAsync(new TableEntity(TableKey.Escape(id), stale.RowKey) { ["PaperId"] = stale.Id, ["Published"] = "2022-09-26", ["Title"] = stale.Title });
+        await rows.AddEntityAsync(new TableEntity(AuthorKeys.Partition(id), AuthorKeys.PaperPrefix(id) + stale.RowKey) { ["PaperId"] = stale.Id, ["Published"] = "2022-09-26", ["Title"] = stale.Title });
 
         var large = Enumerable.Range(0, 300).Select(i => Row(id, i, wide: true)).ToList();
         var expected = await store.GetAggregateAsync(id, CancellationToken.None);
@@ -262,16 +340,11 @@ public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<
         Assert.NotNull(etag);
     }
 
+    /// <summary>The author's rows in its bucket: the aggregate and its paper rows.</summary>
     private async Task<int> RowCountAsync(string authorId)
     {
-        var rows = fixture.Services.GetRequiredService<ScholarFxStorage>().Authors;
-        var count = 0;
-        await foreach (var _ in rows.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Escape(authorId)}"), select: ["RowKey"]))
-        {
-            count++;
-        }
-
-        return count;
+        var keys = await RowsAsync(fixture.Services.GetRequiredService<ScholarFxStorage>().Authors, AuthorKeys.Partition(authorId));
+        return keys.Count(k => k == AuthorStore.AggregateRowKey(authorId) || k.StartsWith(AuthorKeys.PaperPrefix(authorId), StringComparison.Ordinal));
     }
 
     private static AuthorPaper Row(string author, int i, bool wide = false) => new()
