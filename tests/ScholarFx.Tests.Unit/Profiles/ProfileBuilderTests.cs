@@ -230,6 +230,32 @@ public sealed class ProfileBuilderTests
         Assert.Equal(new RankedFigures(0, 0, 45, 55), ProfileBuilder.Ranked(view, [rows[0], rows[1] with { Provisional = false }]));
     }
 
+    [Fact]
+    public async Task ManyAuthors_AreCommittedTogether_AndOneThatLostItsRace_IsReadAndCommittedOnItsOwn()
+    {
+        // New authors in an account without legacy aggregates: rendered without a read, committed in one call.
+        IReadOnlyList<AuthorCommit>? together = null;
+        store.TryCommitManyAsync(Arg.Do<IReadOnlyList<AuthorCommit>>(c => together = c), Arg.Any<CancellationToken>())
+            .Returns(call => (IReadOnlyList<Azure.ETag?>)[new Azure.ETag("\"1\""), null, new Azure.ETag("\"3\"")]);
+        // The second was there already: read, then committed alone on the row's ETag with its earlier paper kept.
+        var there = new StoredAggregate("jo", "Jo", "{}", "a", 1, "cs.LG", new Azure.ETag("\"7\"")) { Ledger = [Paper("p0", "2024-01-01", 1, author: "Jo")] };
+        store.GetAggregateAsync("jo", Arg.Any<CancellationToken>(), false).Returns(there);
+        StoredAggregate? alone = null;
+        store.TryCommitAsync("jo", Arg.Any<IReadOnlyList<AuthorRowChange>>(), Arg.Do<StoredAggregate?>(a => alone = a), there, Arg.Any<CancellationToken>()).Returns(new Azure.ETag("\"8\""));
+        var writes = new NameIndexWrites();
+
+        var changed = await Builder().ApplyManyAsync(
+            [.. new[] { "ida", "jo", "kit" }.Select(id => (id, (IReadOnlyList<AuthorRowChange>)[new AuthorRowChange(id, Paper("p-" + id, "2024-05-01", 1, author: id), null)]))],
+            2, writes, CancellationToken.None, legacyKey: false);
+
+        Assert.Equal(3, changed);
+        Assert.Equal(["ida", "jo", "kit"], together!.Select(c => c.AuthorId));
+        Assert.All(together!, c => Assert.Null(c.Expected));
+        await store.DidNotReceive().GetAggregateAsync("ida", Arg.Any<CancellationToken>(), Arg.Any<bool>());
+        Assert.Equal(["p-jo", "p0"], alone!.Ledger!.Select(p => p.Id));
+        Assert.Equal(["ida", "jo", "kit"], writes.Take().Select(h => h.Id).Order(StringComparer.Ordinal));
+    }
+
     private ProfileBuilder Builder(TimeProvider? clock = null, AggregateCache? cache = null) =>
         new(store, new ProfileRankings(rankings, store), cache ?? new AggregateCache(Options.Create(new ProfileOptions { CachedLedgerRows = 0 })), cohorts, new ScoringPipeline([], NullLogger<ScoringPipeline>.Instance), Options.Create(new ProfileOptions()), clock ?? TimeProvider.System, NullLogger<ProfileBuilder>.Instance);
 
