@@ -69,6 +69,21 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
     /// </summary>
     public async Task<int> ApplyManyAsync(IReadOnlyList<(string AuthorId, IReadOnlyList<AuthorRowChange> Changes)> changes, int parallelism, NameIndexWrites writes, CancellationToken cancellationToken, bool reindex = false, bool legacyKey = true)
     {
+        // A round may touch every author: its rendered profiles are held only a slice at a time (about 31 a bucket).
+        var changed = 0;
+        foreach (var slice in changes.Chunk(AuthorsPerCommit))
+        {
+            changed += await ApplySliceAsync(slice, parallelism, writes, cancellationToken, reindex, legacyKey).ConfigureAwait(false);
+        }
+
+        return changed;
+    }
+
+    /// <summary>Authors rendered and committed together by <see cref="ApplyManyAsync"/>.</summary>
+    private const int AuthorsPerCommit = 1_000;
+
+    private async Task<int> ApplySliceAsync(IReadOnlyList<(string AuthorId, IReadOnlyList<AuthorRowChange> Changes)> changes, int parallelism, NameIndexWrites writes, CancellationToken cancellationToken, bool reindex, bool legacyKey)
+    {
         // Each author rendered on what this process kept of it, or what it reads (a new author is not read).
         var renders = new Draft?[changes.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, changes.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (i, ct) =>
@@ -137,7 +152,8 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
 
         var cohorts = await citations.GetAsync(cancellationToken).ConfigureAwait(false);
         var (json, tag, view) = Render(authorId, papers, cohorts);
-        var ranked = Ranked(view, papers);
+        // Listed since the author's first listing (kept as it was, 0 for one listed before it was kept), or from now.
+        var ranked = Ranked(view, papers) with { Since = existing?.Ranked?.Since ?? clock.GetUtcNow().ToUnixTimeMilliseconds() };
         var unchanged = existing is not null && existing.ContentTag == tag && changes.Count == 0 && existing.Ledger is not null && existing.Ranked == ranked;
         var aggregate = new StoredAggregate(authorId, view.Name, json, tag, view.PaperCount, view.PrimaryCategory, default) { Ledger = papers, Ranked = ranked };
         return new Draft(authorId, changes, existing, aggregate, guessed, unchanged);

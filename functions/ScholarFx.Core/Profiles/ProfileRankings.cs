@@ -167,7 +167,7 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
                 // No Novelty %, AI score or pioneer yet: not ranked by it (never ranked as 0).
                 if (Value(figures, sort) is { } value)
                 {
-                    byFigure[sort] = new RankEntry(profile.AuthorId, profile.Name, value, profile.PaperCount, profile.PrimaryCategory);
+                    byFigure[sort] = new RankEntry(profile.AuthorId, profile.Name, value, profile.PaperCount, profile.PrimaryCategory, figures.Since);
                 }
             }
         }

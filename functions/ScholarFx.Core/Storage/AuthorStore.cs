@@ -35,8 +35,11 @@ public sealed record StoredAggregate(string AuthorId, string Name, string Profil
 /// <summary>One author's commit among many (<see cref="IAuthorStore.TryCommitManyAsync"/>): as the arguments of <see cref="IAuthorStore.TryCommitAsync"/>.</summary>
 public sealed record AuthorCommit(string AuthorId, IReadOnlyList<AuthorRowChange> Changes, StoredAggregate? Aggregate, StoredAggregate? Expected);
 
-/// <summary>What a profile is ranked by in the lists of <c>GET /api/profiles?sort=</c>.</summary>
-public sealed record RankedFigures(int HIndex, long Citations, int? Novelty, int? AiScore, int? Pioneer = null);
+/// <summary>
+/// What a profile is ranked by in the lists of <c>GET /api/profiles?sort=</c>, and since when it is listed (Unix
+/// milliseconds; 0 when listed before this was kept): the order of ties (<see cref="RankEntry.Since"/>).
+/// </summary>
+public sealed record RankedFigures(int HIndex, long Citations, int? Novelty, int? AiScore, int? Pioneer = null, long Since = 0);
 
 /// <summary>A name-index hit.</summary>
 public sealed record NameHit(string Id, string Name, int PaperCount, string? PrimaryCategory);
@@ -250,7 +253,7 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
     /// <inheritdoc/>
     public async IAsyncEnumerable<StoredAggregate> ScanRankedAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        string[] columns = ["AuthorId", "Name", "PaperCount", "PrimaryCategory", "RankHIndex", "RankCitations", "RankNovelty", "RankAiScore", "RankPioneer"];
+        string[] columns = ["AuthorId", "Name", "PaperCount", "PrimaryCategory", "RankHIndex", "RankCitations", "RankNovelty", "RankAiScore", "RankPioneer", "RankSince"];
         await foreach (var row in ScanAggregatesAsync(columns, 1000, cancellationToken).ConfigureAwait(false))
         {
             var id = IdOf(row);
@@ -288,7 +291,7 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
     private static string IdOf(TableEntity row) => row.GetString("AuthorId") ?? TableKey.Unescape(row.PartitionKey);
 
     private static RankedFigures? RankedOf(TableEntity row) => row.GetInt32("RankHIndex") is { } h
-        ? new RankedFigures(h, row.GetInt64("RankCitations") ?? 0, row.GetInt32("RankNovelty"), row.GetInt32("RankAiScore"), row.GetInt32("RankPioneer"))
+        ? new RankedFigures(h, row.GetInt64("RankCitations") ?? 0, row.GetInt32("RankNovelty"), row.GetInt32("RankAiScore"), row.GetInt32("RankPioneer"), row.GetInt64("RankSince") ?? 0)
         : null;
 
     /// <inheritdoc/>
@@ -334,8 +337,9 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
         }
 
         // A writer that did not read (a new author) may not know of the author's row in the older layout: it must read it.
+        // (Only under the author's own key: a writer guesses a new author only in an account without shared-key rows.)
         if (expected is null && await legacy.PresentAsync(cancellationToken).ConfigureAwait(false)
-            && await legacy.ReadAggregateAsync(authorId, ["RowKey"], sharedKey: true, cancellationToken).ConfigureAwait(false) is not null)
+            && await legacy.ReadAggregateAsync(authorId, ["RowKey"], sharedKey: false, cancellationToken).ConfigureAwait(false) is not null)
         {
             return null;
         }
@@ -411,9 +415,17 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
         var old = commits.Count > 0 && await legacy.PresentAsync(cancellationToken).ConfigureAwait(false);
         var singles = new List<int>();
         var batched = new List<(string Partition, int Index, TableTransactionAction Action, long Bytes)>();
+        var authors = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < commits.Count; i++)
         {
             var (authorId, _, aggregate, expected) = commits[i];
+            if (!authors.Add(authorId))
+            {
+                // A transaction may not name an entity twice: a second commit of one author waits for its turn alone.
+                singles.Add(i);
+                continue;
+            }
+
             var ledger = aggregate?.Ledger is { } papers ? JsonSerializer.Serialize(papers, ScholarFxJson.Options) : null;
             // Only an aggregate alone goes with others: a delete, paper rows, a move or a check of the older layout go one by one.
             if (aggregate is null || expected?.Legacy == true || (expected is null && old) || RowsKept(aggregate, ledger, expected) is not null)
@@ -648,6 +660,7 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
             ["RankNovelty"] = aggregate.Ranked?.Novelty,
             ["RankAiScore"] = aggregate.Ranked?.AiScore,
             ["RankPioneer"] = aggregate.Ranked?.Pioneer,
+            ["RankSince"] = aggregate.Ranked is { Since: > 0 } listed ? listed.Since : null,
         };
         // The rendered profile and the ledger repeat each other's titles and names: compressed as one text (the card)
         // they take about a third less than apart. A card too large for its properties, or a profile without a ledger,

@@ -65,9 +65,13 @@ internal sealed class RankPage
     /// <summary>A page holding <paramref name="entries"/> under a new upper bound (the lower part of a split).</summary>
     public static RankPage Split(string upper, SortedList<string, RankEntry> entries) => new(upper, default, entries);
 
-    /// <summary>The key of an entry within its list: inverted value, then the escaped author id.</summary>
+    /// <summary>
+    /// The key of an entry within its list: inverted value, then when the author was first listed (when known: ties in
+    /// listing order, <see cref="RankEntry.Since"/>), then the escaped author id.
+    /// </summary>
     public static string EntryKey(RankEntry entry) =>
-        (Ceiling - Math.Clamp(entry.Value, 0, Ceiling)).ToString("D15", CultureInfo.InvariantCulture) + "|" + TableKey.Escape(entry.AuthorId);
+        (Ceiling - Math.Clamp(entry.Value, 0, Ceiling)).ToString("D15", CultureInfo.InvariantCulture) + "|"
+        + (entry.Since > 0 ? entry.Since.ToString("D14", CultureInfo.InvariantCulture) + "|" : "") + TableKey.Escape(entry.AuthorId);
 
     /// <summary>Whether the page's entries call for a split.</summary>
     public bool TooLarge => Entries.Count > Capacity || Entries.Sum(e => Chars(e.Key, e.Value)) > MaxChars;
@@ -81,7 +85,7 @@ internal sealed class RankPage
         {
             foreach (var packed in JsonSerializer.Deserialize<List<Packed>>(TableChunks.Read(entity, "E", count), Json) ?? [])
             {
-                var entry = new RankEntry(packed.AuthorId, packed.Name, packed.Value, packed.PaperCount, packed.Category);
+                var entry = new RankEntry(packed.AuthorId, packed.Name, packed.Value, packed.PaperCount, packed.Category, packed.Since);
                 entries[packed.Key ?? EntryKey(entry)] = entry;
             }
         }
@@ -95,7 +99,7 @@ internal sealed class RankPage
         var entity = new TableEntity(partition, Upper);
         // An entry keyed otherwise than by its figure (a name-index entry) keeps its key.
         var text = JsonSerializer.Serialize(
-            Entries.Select(e => new Packed(e.Value.AuthorId, e.Value.Name, e.Value.Value, e.Value.PaperCount, e.Value.PrimaryCategory, e.Key == EntryKey(e.Value) ? null : e.Key)),
+            Entries.Select(e => new Packed(e.Value.AuthorId, e.Value.Name, e.Value.Value, e.Value.PaperCount, e.Value.PrimaryCategory, e.Key == EntryKey(e.Value) ? null : e.Key, e.Value.Since)),
             Json);
         entity["Chunks"] = TableChunks.WriteCompressed(entity, "E", text, MaxChunks);
         return entity;
@@ -111,5 +115,6 @@ internal sealed class RankPage
         [property: JsonPropertyName("v")] long Value,
         [property: JsonPropertyName("p")] int PaperCount,
         [property: JsonPropertyName("c")] string? Category,
-        [property: JsonPropertyName("k"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Key = null);
+        [property: JsonPropertyName("k"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Key = null,
+        [property: JsonPropertyName("s"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long Since = 0);
 }

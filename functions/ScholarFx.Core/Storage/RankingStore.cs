@@ -6,8 +6,13 @@ using Microsoft.Extensions.Options;
 
 namespace ScholarFx.Core.Storage;
 
-/// <summary>A profile's place in one ranking: the figure it is ranked by and what a list shows of it.</summary>
-public sealed record RankEntry(string AuthorId, string Name, long Value, int PaperCount, string? PrimaryCategory);
+/// <summary>
+/// A profile's place in one ranking: the figure it is ranked by and what a list shows of it. <c>Since</c>: when the
+/// author was first listed (Unix milliseconds; 0 for an author listed before this was kept): ties of a value are ordered
+/// by it, so the new authors of a batch, who mostly share the commonest values, land together at the end of their
+/// value's run — a few pages written — where ordered by id they fell on a page each.
+/// </summary>
+public sealed record RankEntry(string AuthorId, string Name, long Value, int PaperCount, string? PrimaryCategory, long Since = 0);
 
 /// <summary>One author's move within a category: their entries by figure before and after.</summary>
 public sealed record RankMove(IReadOnlyDictionary<string, RankEntry> Before, IReadOnlyDictionary<string, RankEntry> After);

@@ -22,7 +22,7 @@ public sealed class RankingPartitionTests(AzuriteFixture fixture) : IClassFixtur
     {
         var store = fixture.Services.GetRequiredService<IRankingStore>();
         var category = "cs." + TestPapers.Unique("buckets");
-        // 30 authors, values with ties (ties go by author id), moved in one call.
+        // 30 authors, values with ties (ties of authors listed at one time go by author id), moved in one call.
         var entries = Enumerable.Range(0, 30).Select(i => new RankEntry($"bucket-author-{i:D2}", $"Author {i}", i % 10, 1, category)).ToList();
         await store.MoveManyAsync(category, [.. entries.Select(e => new RankMove(new Dictionary<string, RankEntry>(), new Dictionary<string, RankEntry> { ["hIndex"] = e }))], CancellationToken.None);
 
@@ -60,6 +60,46 @@ public sealed class RankingPartitionTests(AzuriteFixture fixture) : IClassFixtur
         Assert.Equal(30, top.Entries.Count);
         Assert.Null(top.ContinuationToken);
         await Assert.ThrowsAsync<ArgumentException>(() => store.GetPageAsync(category, "hIndex", "forged", 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TiesAreListedInTheOrderTheAuthorsWereFirstListed_SoABatchOfNewAuthorsIsWrittenToTheLastPagesAlone()
+    {
+        var counter = new RequestCounter();
+        using var host = fixture.BuildHost(configure: b => b.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerCall))));
+        var store = host.Services.GetRequiredService<IRankingStore>();
+        static RankMove New(RankEntry entry) => new(new Dictionary<string, RankEntry>(), new Dictionary<string, RankEntry> { ["hIndex"] = entry });
+
+        // 3,000 authors of one value already listed (several pages a bucket), then 100 new ones of the same value whose
+        // ids fall all over the list: with the listing time in the key they go to each bucket's last page; by id alone
+        // (an author listed before the listing time was kept) they fall on most pages.
+        async Task<long> PageWritesAsync(string category, bool since)
+        {
+            var listed = Enumerable.Range(0, 3_000).Select(i => new RankEntry($"tie-{(i * 7_919) % 10_000:D4}", $"Listed {i}", 1, 1, category, since ? 1_000 + i : 0)).ToList();
+            await store.MoveManyAsync(category, [.. listed.Select(New)], CancellationToken.None);
+            var before = counter.Operations(StorageNames.RankingsTable);
+            var joining = Enumerable.Range(0, 100).Select(i => new RankEntry($"tie-{(i * 97) % 10_000:D4}-new", $"New {i}", 1, 1, category, since ? 10_000 + i : 0)).ToList();
+            await store.MoveManyAsync(category, [.. joining.Select(New)], CancellationToken.None);
+            return counter.Operations(StorageNames.RankingsTable) - before;
+        }
+
+        var byListing = "cs." + TestPapers.Unique("since");
+        var inListingOrder = await PageWritesAsync(byListing, since: true);
+        var byId = await PageWritesAsync("cs." + TestPapers.Unique("byid"), since: false);
+
+        Assert.InRange(inListingOrder, 1, 2 * RankingStore.Buckets);
+        Assert.True(byId > 2 * inListingOrder, $"{byId} page writes by id, {inListingOrder} in listing order");
+        // Read best first: within the tie, those listed first come first, the new ones last.
+        var all = await store.GetPageAsync(byListing, "hIndex", null, 100, CancellationToken.None);
+        Assert.Equal([.. Enumerable.Range(0, 100).Select(i => $"tie-{(i * 7_919) % 10_000:D4}")], all.Entries.Select(e => e.AuthorId));
+        var last = new List<RankEntry>();
+        for (var page = all; page.ContinuationToken is { } next;)
+        {
+            page = await store.GetPageAsync(byListing, "hIndex", next, 100, CancellationToken.None);
+            last = [.. last.Concat(page.Entries).TakeLast(100)];
+        }
+
+        Assert.Equal([.. Enumerable.Range(0, 100).Select(i => $"tie-{(i * 97) % 10_000:D4}-new")], last.Select(e => e.AuthorId));
     }
 
     [Fact]

@@ -144,9 +144,11 @@ public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<
         using var host = fixture.BuildHost(configure: b => b.Services.AddSingleton<ITextEmbedder, HashingTestEmbedder>());
         var first = TestPapers.Unique("Partition Author");
         var second = TestPapers.Unique("Partition Rows");
+        var third = TestPapers.Unique("Partition Own");
         await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("legacy") + ".jsonl", TestPapers.Lines(
-            TestPapers.Paper("Partition one " + first, [first], "2020-01-01"), TestPapers.Paper("Partition rows " + second, [second], "2020-02-01"))), host.Services);
-        var (a, b) = (AuthorKey.FromName(first), AuthorKey.FromName(second));
+            TestPapers.Paper("Partition one " + first, [first], "2020-01-01"), TestPapers.Paper("Partition rows " + second, [second], "2020-02-01"),
+            TestPapers.Paper("Partition own " + third, [third], "2020-03-01"))), host.Services);
+        var (a, b, c) = (AuthorKey.FromName(first), AuthorKey.FromName(second), AuthorKey.FromName(third));
         var papersOfB = await host.Services.GetRequiredService<IAuthorStore>().ReadPapersAsync(b, CancellationToken.None);
         var profileOfB = (await host.Services.GetRequiredService<IProfileQueries>().GetProfileAsync(b, CancellationToken.None))!.Json;
 
@@ -162,16 +164,23 @@ public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<
         await legacy.AddEntityAsync(rowB);
         var paper = Assert.Single(papersOfB);
         await legacy.AddEntityAsync(new TableEntity(TableKey.Escape(b), paper.RowKey) { ["PaperId"] = paper.Id, ["Title"] = paper.Title, ["Published"] = "2020-02-01", ["AuthorName"] = second, ["AuthorCount"] = 1 });
-        foreach (var id in new[] { a, b })
+        var rowC = (await fixture.Storage.Authors.GetEntityAsync<TableEntity>(AuthorKeys.Partition(c), AuthorStore.AggregateRowKey(c))).Value;
+        await legacy.AddEntityAsync(new TableEntity(rowC) { PartitionKey = TableKey.Escape(c) });
+        foreach (var id in new[] { a, b, c })
         {
             await fixture.Storage.Authors.DeleteEntityAsync(AuthorKeys.Partition(id), AuthorStore.AggregateRowKey(id));
         }
 
-        await fixture.Storage.Stats.UpsertEntityAsync(new TableEntity("stats", "corpus") { ["UniqueAggregateKeys"] = false }, TableUpdateMode.Merge);
-
-        // A new instance serves both from there.
+        // In an account without shared-key rows a returning author this instance has not seen is written as new, without
+        // a read: the commit finds it in the older layout, so it is read there and moved with both papers.
         using var upgraded = fixture.BuildHost(configure: b => b.Services.AddSingleton<ITextEmbedder, HashingTestEmbedder>());
         var profiles = upgraded.Services.GetRequiredService<IProfileQueries>();
+        await fixture.IngestAsync(await fixture.UploadAsync(TestPapers.Unique("legacy") + ".json", TestPapers.Paper("Partition own two " + third, [third], "2021-03-01")), upgraded.Services);
+        Assert.Equal(2, JsonDocument.Parse((await profiles.GetProfileAsync(c, CancellationToken.None))!.Json).RootElement.GetProperty("paperCount").GetInt32());
+        Assert.Empty(await RowsAsync(legacy, TableKey.Escape(c)));
+
+        // Shared-key rows are read in an account started before they went (its corpus row lacks the mark).
+        await fixture.Storage.Stats.UpsertEntityAsync(new TableEntity("stats", "corpus") { ["UniqueAggregateKeys"] = false }, TableUpdateMode.Merge);
         Assert.Equal(1, JsonDocument.Parse((await profiles.GetProfileAsync(a, CancellationToken.None))!.Json).RootElement.GetProperty("paperCount").GetInt32());
         Assert.Equal(profileOfB, (await profiles.GetProfileAsync(b, CancellationToken.None))!.Json);
         Assert.Equal([paper.Id], (await profiles.GetPapersAsync(b, null, 10, CancellationToken.None)).Value!.Items.Select(p => p.Id));

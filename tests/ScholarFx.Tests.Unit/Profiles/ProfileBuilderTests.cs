@@ -189,7 +189,7 @@ public sealed class ProfileBuilderTests
 
         // The profile shows the provisional scores; the lists rank by h-index and citations only.
         Assert.Contains("\"novelty\":71", first!.ProfileJson, StringComparison.Ordinal);
-        Assert.Equal(new RankedFigures(1, 3, null, null), first.Ranked);
+        Assert.Equal(new RankedFigures(1, 3, null, null), first.Ranked! with { Since = 0 });
         foreach (var category in new[] { "all", "cs.LG" })
         {
             await rankings.Received(1).MoveManyAsync(category, Arg.Is<IReadOnlyList<RankMove>>(m => m.Count == 1 && m[0].Before.Count == 0 && m[0].After.Keys.Order().SequenceEqual(new[] { "citations", "hIndex" })), Arg.Any<CancellationToken>());
@@ -204,7 +204,8 @@ public sealed class ProfileBuilderTests
 
         await Builder().ApplyAsync("eve", [new AuthorRowChange("eve", provisional with { Novelty = 64.9, AiScore = 38.0, Provisional = false }, null)], CancellationToken.None);
 
-        Assert.Equal(new RankedFigures(1, 3, 65, 38), second!.Ranked);
+        Assert.Equal(new RankedFigures(1, 3, 65, 38), second!.Ranked! with { Since = 0 });
+        Assert.Equal(first.Ranked!.Since, second.Ranked!.Since);
         foreach (var category in new[] { "all", "cs.LG" })
         {
             await rankings.Received(1).MoveManyAsync(category, Arg.Is<IReadOnlyList<RankMove>>(m => m.Count == 1 && m[0].Before.Count == 2 && m[0].After.Count == 4 && m[0].Before.All(b => m[0].After[b.Key] == b.Value)), Arg.Any<CancellationToken>());
