@@ -5,7 +5,9 @@ using ScholarFx.Core.Storage;
 namespace ScholarFx.Core.Profiles;
 
 /// <summary>
-/// Rebuilds the lists of an account that still has them in an older layout — ranking lists as a row per entry (one of
+/// Brings an account from older layouts: first moves authors still in a partition of their own into their buckets
+/// (<see cref="IAuthorStore.MoveLegacyAsync"/>), then rebuilds the lists if it still has them in an older layout —
+/// ranking lists as a row per entry (one of
 /// <see cref="StorageNames.LegacyRankingsTables"/>), or the name index as a row per word
 /// (<see cref="StorageNames.LegacyNameIndexTable"/>): every aggregate row is listed again from its ranked figures and
 /// name, in pages, then the old tables are deleted. Run by settling under its lease, so once per account; an instance

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Azure;
 using ScholarFx.Core.Scoring;
 using ScholarFx.Core.Storage;
 
@@ -91,7 +91,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
             var (authorId, rows) = changes[i];
             var (guess, guessed) = Guess(authorId, rows, fromPartition: false, legacyKey);
             var existing = guessed ? guess : await authors.GetAggregateAsync(authorId, ct, legacyKey).ConfigureAwait(false);
-            renders[i] = await DraftAsync(authorId, rows, existing, guessed, fromPartition: false, ct).ConfigureAwait(false);
+            renders[i] = await DraftAsync(authorId, rows, existing, fromPartition: false, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
         var pending = renders.Where(r => r is { Unchanged: false }).Select(r => r!).ToList();
@@ -124,7 +124,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
     }
 
     /// <summary>An author rendered for a commit: the aggregate to write (null: the author has no papers left) on the state it was rendered from.</summary>
-    private sealed record Draft(string AuthorId, IReadOnlyList<AuthorRowChange> Changes, StoredAggregate? Existing, StoredAggregate? Aggregate, bool Guessed, bool Unchanged);
+    private sealed record Draft(string AuthorId, IReadOnlyList<AuthorRowChange> Changes, StoredAggregate? Existing, StoredAggregate? Aggregate, bool Unchanged);
 
     /// <summary>
     /// What stands in for the author's point read on a first attempt: the aggregate this process committed last (a new
@@ -138,7 +138,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
         return (guess, guess is not null || guessNew);
     }
 
-    private async Task<Draft> DraftAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? existing, bool guessed, bool fromPartition, CancellationToken cancellationToken)
+    private async Task<Draft> DraftAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, StoredAggregate? existing, bool fromPartition, CancellationToken cancellationToken)
     {
         // A new author has no rows (the store never writes rows before the aggregate row): no partition query.
         var ledger = fromPartition ? await authors.ReadPapersAsync(authorId, cancellationToken).ConfigureAwait(false)
@@ -147,7 +147,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
         var papers = Apply(ledger, changes);
         if (papers.Count == 0)
         {
-            return new Draft(authorId, changes, existing, null, guessed, Unchanged: false);
+            return new Draft(authorId, changes, existing, null, Unchanged: false);
         }
 
         var cohorts = await citations.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -156,13 +156,13 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
         var ranked = Ranked(view, papers) with { Since = existing?.Ranked?.Since ?? clock.GetUtcNow().ToUnixTimeMilliseconds() };
         var unchanged = existing is not null && existing.ContentTag == tag && changes.Count == 0 && existing.Ledger is not null && existing.Ranked == ranked;
         var aggregate = new StoredAggregate(authorId, view.Name, json, tag, view.PaperCount, view.PrimaryCategory, default) { Ledger = papers, Ranked = ranked };
-        return new Draft(authorId, changes, existing, aggregate, guessed, unchanged);
+        return new Draft(authorId, changes, existing, aggregate, unchanged);
     }
 
     /// <summary>Records a committed draft: the kept copy, the ranking move and the name-index row; true when the stored profile changed.</summary>
     private bool Committed(Draft draft, ETag committed, NameIndexWrites writes, bool reindex)
     {
-        var (authorId, _, existing, aggregate, _, _) = draft;
+        var (authorId, _, existing, aggregate, _) = draft;
         if (aggregate is null)
         {
             cache.Forget(authorId);
@@ -199,7 +199,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
         {
             var guessed = attempt == 1 && guessable;
             var existing = guessed ? guess : await authors.GetAggregateAsync(authorId, cancellationToken, legacyKey).ConfigureAwait(false);
-            var draft = await DraftAsync(authorId, changes, existing, guessed, fromPartition, cancellationToken).ConfigureAwait(false);
+            var draft = await DraftAsync(authorId, changes, existing, fromPartition, cancellationToken).ConfigureAwait(false);
             if (draft.Unchanged)
             {
                 return false;
