@@ -166,7 +166,8 @@ public sealed class ProfileBuilderTests
         Assert.Contains("Ada B. Lovelace", profile.GetProperty("nameVariants").EnumerateArray().Select(n => n.GetString()));
         // Ranked by h-index and citations in its category and among all, each category in one move; no Novelty % or AI
         // score, so not by those.
-        var entry = new RankEntry("ada", "Ada B. Lovelace", 2, 2, "cs.LG");
+        // A new author is listed from now (the fixed clock): ties go in listing order.
+        var entry = new RankEntry("ada", "Ada B. Lovelace", 2, 2, "cs.LG", FixedClock.Default.ToUnixTimeMilliseconds());
         var byCitations = entry with { Value = 15 };
         foreach (var category in new[] { "all", "cs.LG" })
         {
