@@ -69,9 +69,11 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
     /// </summary>
     public async Task<int> ApplyManyAsync(IReadOnlyList<(string AuthorId, IReadOnlyList<AuthorRowChange> Changes)> changes, int parallelism, NameIndexWrites writes, CancellationToken cancellationToken, bool reindex = false, bool legacyKey = true)
     {
-        // A round may touch every author: its rendered profiles are held only a slice at a time (about 31 a bucket).
+        // A round may touch every author: its rendered profiles are held only a slice at a time. In bucket and key
+        // order, so a slice's authors share buckets (their commits a transaction, their reads a range query).
         var changed = 0;
-        foreach (var slice in changes.Chunk(AuthorsPerCommit))
+        var ordered = changes.OrderBy(c => AuthorKeys.Partition(c.AuthorId), StringComparer.Ordinal).ThenBy(c => AuthorStore.AggregateRowKey(c.AuthorId), StringComparer.Ordinal);
+        foreach (var slice in ordered.Chunk(AuthorsPerCommit))
         {
             changed += await ApplySliceAsync(slice, parallelism, writes, cancellationToken, reindex, legacyKey).ConfigureAwait(false);
         }
@@ -84,13 +86,15 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
 
     private async Task<int> ApplySliceAsync(IReadOnlyList<(string AuthorId, IReadOnlyList<AuthorRowChange> Changes)> changes, int parallelism, NameIndexWrites writes, CancellationToken cancellationToken, bool reindex, bool legacyKey)
     {
-        // Each author rendered on what this process kept of it, or what it reads (a new author is not read).
+        // Each author rendered on what this process kept of it, or what it reads (a new author is not read); the reads
+        // of a slice go together.
+        var guesses = changes.Select(c => Guess(c.AuthorId, c.Changes, fromPartition: false, legacyKey)).ToArray();
+        var read = await authors.GetAggregatesAsync([.. changes.Where((_, i) => !guesses[i].Guessed).Select(c => c.AuthorId)], cancellationToken, legacyKey).ConfigureAwait(false);
         var renders = new Draft?[changes.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, changes.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var (authorId, rows) = changes[i];
-            var (guess, guessed) = Guess(authorId, rows, fromPartition: false, legacyKey);
-            var existing = guessed ? guess : await authors.GetAggregateAsync(authorId, ct, legacyKey).ConfigureAwait(false);
+            var existing = guesses[i].Guessed ? guesses[i].Guess : read.GetValueOrDefault(authorId);
             renders[i] = await DraftAsync(authorId, rows, existing, fromPartition: false, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
 

@@ -45,9 +45,7 @@ public sealed class ScoreWriter(IPaperStore papers)
             var updated = paper with { Scores = scores };
             if (await papers.TryReplaceAsync(updated, cancellationToken).ConfigureAwait(false))
             {
-                // Only the rows that changed (a score that only lost its provisional flag changes that flag: the rankings rank by it from then on).
-                var before = AuthorRows.Changes(null, paper).Where(c => c.Upsert is not null).ToDictionary(c => c.AuthorId, c => c.Upsert!, StringComparer.Ordinal);
-                return (updated, [.. AuthorRows.Changes(paper, updated).Where(c => c.Upsert is null || !before.TryGetValue(c.AuthorId, out var row) || !AuthorPaper.SameRow(row, c.Upsert))]);
+                return (updated, RowChanges(paper, updated));
             }
 
             if (attempt == MaxAttempts)
@@ -55,6 +53,82 @@ public sealed class ScoreWriter(IPaperStore papers)
                 throw new InvalidOperationException($"The scores of paper {paperId} could not be written after {MaxAttempts} attempts (it kept changing).");
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="WriteAsync"/> for many papers at once: those this process did not write last are read together
+    /// (<see cref="IPaperStore.GetManyAsync"/>, of a corpus of about <paramref name="corpusSize"/> papers), the changed
+    /// ones written a partition's at a time (<see cref="IPaperStore.TryReplaceManyAsync"/>); a paper whose write lost a
+    /// race goes through <see cref="WriteAsync"/> on its own. Returns what that returns for each paper that changed.
+    /// </summary>
+    public async Task<IReadOnlyList<(Paper Paper, IReadOnlyList<AuthorRowChange> Changes)>> WriteManyAsync(IReadOnlyCollection<string> paperIds, Func<Paper, PaperScores> rescore, long corpusSize, int parallelism, CancellationToken cancellationToken)
+    {
+        var pending = new List<(Paper Before, Paper After)>();
+        var toRead = new List<string>();
+        void Rescore(Paper paper, bool kept)
+        {
+            var scores = rescore(paper);
+            if (!(Same(paper.Scores.Novelty, scores.Novelty) && Same(paper.Scores.AiScore, scores.AiScore) && Same(paper.Scores.Pioneer, scores.Pioneer)))
+            {
+                pending.Add((paper, paper with { Scores = scores }));
+            }
+            else if (kept)
+            {
+                // "Nothing to write" is only sure of the stored version: read it.
+                toRead.Add(paper.Id);
+            }
+        }
+
+        foreach (var id in paperIds.Distinct(StringComparer.Ordinal))
+        {
+            if (papers.Recent(id) is { } kept)
+            {
+                Rescore(kept, kept: true);
+            }
+            else
+            {
+                toRead.Add(id);
+            }
+        }
+
+        foreach (var paper in await papers.GetManyAsync(toRead, corpusSize, cancellationToken).ConfigureAwait(false))
+        {
+            Rescore(paper, kept: false);
+        }
+
+        var written = await papers.TryReplaceManyAsync([.. pending.Select(p => p.After)], cancellationToken).ConfigureAwait(false);
+        var results = new System.Collections.Concurrent.ConcurrentBag<(Paper, IReadOnlyList<AuthorRowChange>)>();
+        var lost = new List<string>();
+        for (var i = 0; i < pending.Count; i++)
+        {
+            if (written[i])
+            {
+                results.Add((pending[i].After, RowChanges(pending[i].Before, pending[i].After)));
+            }
+            else
+            {
+                lost.Add(pending[i].After.Id);
+            }
+        }
+
+        await Parallel.ForEachAsync(lost, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (id, ct) =>
+        {
+            if (await WriteAsync(id, rescore, ct).ConfigureAwait(false) is { } again)
+            {
+                results.Add(again);
+            }
+        }).ConfigureAwait(false);
+        return [.. results];
+    }
+
+    /// <summary>
+    /// The changes the authors' rows need after a paper's scores changed: only the rows that changed (a score that only
+    /// lost its provisional flag changes that flag: the rankings rank by it from then on).
+    /// </summary>
+    private static IReadOnlyList<AuthorRowChange> RowChanges(Paper paper, Paper updated)
+    {
+        var before = AuthorRows.Changes(null, paper).Where(c => c.Upsert is not null).ToDictionary(c => c.AuthorId, c => c.Upsert!, StringComparer.Ordinal);
+        return [.. AuthorRows.Changes(paper, updated).Where(c => c.Upsert is null || !before.TryGetValue(c.AuthorId, out var row) || !AuthorPaper.SameRow(row, c.Upsert))];
     }
 
     private const int MaxAttempts = 10;

@@ -153,7 +153,8 @@ public sealed class SettleService(
         // Papers dated on or after the earliest date a file in flight may still add are left for a later round: an
         // earlier paper arriving would change their neighbourhood or cohort, and settle them again.
         var until = everything ? null : await receipts.WatermarkAsync(clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        var (changes, recomputed, heldBack, model, asOf) = await view.UseAsync(state => Compute(state, everything, until), cancellationToken).ConfigureAwait(false);
+        var (changes, recomputed, heldBack, model, asOf, corpusSize) = await view.UseAsync(state => Compute(state, everything, until), cancellationToken).ConfigureAwait(false);
+        var computed = watch.Elapsed;
 
         if (changes.Count > 0)
         {
@@ -163,30 +164,12 @@ public sealed class SettleService(
         var written = new ConcurrentBag<Paper>();
         var rowChanges = new ConcurrentBag<AuthorRowChange>();
         var failures = new ConcurrentBag<SettleFailure>();
-        await Parallel.ForEachAsync(changes, new ParallelOptions { MaxDegreeOfParallelism = options.Value.WriteParallelism, CancellationToken = cancellationToken }, async (change, ct) =>
-        {
-            try
-            {
-                if (await writer.WriteAsync(change.Id, stored => Rescore(stored, change), ct).ConfigureAwait(false) is var (paper, changes))
-                {
-                    written.Add(paper);
-                    foreach (var row in changes)
-                    {
-                        rowChanges.Add(row);
-                    }
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // One paper's write must not stop the others; its stored score stays as it was, so the next settling tries again.
-                logger.LogWarning(e, "Settling could not write paper {PaperId}; skipped until the next settling", change.Id);
-                failures.Add(new SettleFailure(change.Id, e.GetType().Name + (e is Azure.RequestFailedException r ? $" ({r.Status})" : "")));
-            }
-        }).ConfigureAwait(false);
+        var together = await WritePapersAsync(changes, corpusSize, written, rowChanges, failures, cancellationToken).ConfigureAwait(false);
         await view.PublishAsync(written, cancellationToken, asOf).ConfigureAwait(false);
+        var papersDone = watch.Elapsed;
 
         var authors = await RenderAuthorsAsync(rowChanges, reindex: false, cancellationToken).ConfigureAwait(false);
-        if (changes.Count > 0 || finished > 0)
+        if ((changes.Count > 0 || finished > 0) && together)
         {
             await round.EndAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -195,10 +178,74 @@ public sealed class SettleService(
 
         var result = new SettleResult(true, recomputed, written.Count, authors, watch.Elapsed) { Failures = [.. failures], HeldBack = heldBack, Until = heldBack > 0 ? until : null };
         logger.LogInformation(
-            "Settled with {Model}: {Recomputed} neighbourhoods recomputed, {Written} papers' scores changed, {Profiles} profiles rebuilt in {Elapsed}; {HeldBack} papers from {Until} wait for the files still being ingested",
-            model, result.Recomputed, result.PapersWritten, result.ProfilesRebuilt, result.Elapsed, result.HeldBack, result.Until?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "-");
+            "Settled with {Model}: {Recomputed} neighbourhoods recomputed, {Written} papers' scores changed, {Profiles} profiles rebuilt in {Elapsed} (scores computed in {Computed:F1} s, papers written in {PapersSeconds:F1} s, profiles in {ProfilesSeconds:F1} s); {HeldBack} papers from {Until} wait for the files still being ingested",
+            model, result.Recomputed, result.PapersWritten, result.ProfilesRebuilt, result.Elapsed, computed.TotalSeconds, (papersDone - computed).TotalSeconds, (watch.Elapsed - papersDone).TotalSeconds,
+            result.HeldBack, result.Until?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "-");
         return result;
     }
+
+    /// <summary>
+    /// Writes the changed papers' scores, a slice of papers at a time (a slice's papers read and written together, a
+    /// partition's at a time: see <see cref="ScoreWriter.WriteManyAsync"/>). A slice whose writes fail is written paper by
+    /// paper, so one paper's failure is recorded and skipped (its stored score stays, the next settling tries again)
+    /// and stops no other; false then: papers of the slice written before the failure are not written again, so the
+    /// round is left open for the next settling to render their authors from the stored papers (see <see cref="SettleRound"/>).
+    /// </summary>
+    private async Task<bool> WritePapersAsync(List<Change> changes, int corpusSize, ConcurrentBag<Paper> written, ConcurrentBag<AuthorRowChange> rowChanges, ConcurrentBag<SettleFailure> failures, CancellationToken cancellationToken)
+    {
+        var byId = changes.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        PaperScores Rescored(Paper stored) => Rescore(stored, byId[stored.Id]);
+        void Add(Paper paper, IReadOnlyList<AuthorRowChange> rows)
+        {
+            written.Add(paper);
+            foreach (var row in rows)
+            {
+                rowChanges.Add(row);
+            }
+        }
+
+        var together = true;
+        // Ordered by partition, so a slice covers whole partitions of the Papers table.
+        foreach (var slice in changes.Select(c => c.Id).OrderBy(TableKey.HashPartition, StringComparer.Ordinal).ThenBy(id => id, StringComparer.Ordinal).Chunk(PapersPerSlice))
+        {
+            try
+            {
+                foreach (var (paper, rows) in await writer.WriteManyAsync(slice, Rescored, corpusSize, options.Value.WriteParallelism, cancellationToken).ConfigureAwait(false))
+                {
+                    Add(paper, rows);
+                }
+
+                continue;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Settling could not write {Count} papers together; writing them one by one, and their authors are rendered again by the next settling", slice.Length);
+                together = false;
+            }
+
+            await Parallel.ForEachAsync(slice, new ParallelOptions { MaxDegreeOfParallelism = options.Value.WriteParallelism, CancellationToken = cancellationToken }, async (id, ct) =>
+            {
+                try
+                {
+                    if (await writer.WriteAsync(id, Rescored, ct).ConfigureAwait(false) is var (paper, rows))
+                    {
+                        Add(paper, rows);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One paper's write must not stop the others; its stored score stays as it was, so the next settling tries again.
+                    logger.LogWarning(e, "Settling could not write paper {PaperId}; skipped until the next settling", id);
+                    failures.Add(new SettleFailure(id, e.GetType().Name + (e is Azure.RequestFailedException r ? $" ({r.Status})" : "")));
+                }
+            }).ConfigureAwait(false);
+        }
+
+        return together;
+    }
+
+    /// <summary>Papers read and written together by <see cref="WritePapersAsync"/> (about 16 a partition of the Papers table).</summary>
+    private const int PapersPerSlice = 4_096;
 
     /// <summary>
     /// Renders the authors of the papers a stopped round was writing, from the papers as stored (every row of each, and
@@ -244,7 +291,7 @@ public sealed class SettleService(
     /// <summary>A paper whose stored scores differ from the settled ones.</summary>
     private sealed record Change(string Id, CorpusEntry? Entry, Score? Novelty, (double Factor, (double? Percentile, ReferenceSet? Reference) Ranked)? Ai, Score? Pioneer = null);
 
-    private (List<Change> Changes, int Recomputed, int HeldBack, string Model, LogPosition AsOf) Compute(CorpusViewState state, bool everything, DateOnly? until)
+    private (List<Change> Changes, int Recomputed, int HeldBack, string Model, LogPosition AsOf, int CorpusSize) Compute(CorpusViewState state, bool everything, DateOnly? until)
     {
         var index = state.Index;
         var byDate = index.Snapshot();
@@ -343,7 +390,7 @@ public sealed class SettleService(
             }
         }
 
-        return (changes, recompute.Count, heldBack, state.EmbeddingModel, state.Position);
+        return (changes, recompute.Count, heldBack, state.EmbeddingModel, state.Position, state.Members.Count);
     }
 
     /// <summary>The fingerprint for these inputs: the one computed last time when they are the same, else a new score's.</summary>

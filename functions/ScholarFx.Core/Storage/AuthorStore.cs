@@ -56,6 +56,13 @@ public interface IAuthorStore
     /// </summary>
     Task<StoredAggregate?> GetAggregateAsync(string authorId, CancellationToken cancellationToken, bool legacyKey = true);
 
+    /// <summary>
+    /// <see cref="GetAggregateAsync"/> for many authors (those without an aggregate are left out): where many of them
+    /// share a bucket, the rows between the first and the last of them are read with a query, a page at a time, for as
+    /// long as those rows are mostly wanted; the rest are read one by one.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, StoredAggregate>> GetAggregatesAsync(IReadOnlyCollection<string> authorIds, CancellationToken cancellationToken, bool legacyKey = true);
+
     /// <summary>The rendered profile and its content tag alone (what a GET serves), or null: the ledger is not read.</summary>
     Task<(string Json, string ContentTag)?> GetProfileJsonAsync(string authorId, CancellationToken cancellationToken);
 
@@ -129,9 +136,6 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
 
     // The ledger shares the 1 MiB entity with the profile: at most 20 chunks of 30K characters (about 1,500 papers).
     private const int MaxLedgerChunks = 20;
-
-    // A transaction holds 100 entities and 4 MiB: the aggregates of one are kept under 3 MiB as sent (binary as Base64).
-    private const long MaxTransactionBytes = 3L * 1024 * 1024;
 
     // Transactions of a TryCommitManyAsync in flight at once.
     private const int CommitParallelism = 8;
@@ -312,6 +316,94 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
         return entity is null ? null : ToAggregate(authorId, entity, old);
     }
 
+    /// <inheritdoc/>
+    public async Task<IReadOnlyDictionary<string, StoredAggregate>> GetAggregatesAsync(IReadOnlyCollection<string> authorIds, CancellationToken cancellationToken, bool legacyKey = true)
+    {
+        var found = new System.Collections.Concurrent.ConcurrentDictionary<string, StoredAggregate>(StringComparer.Ordinal);
+        if (authorIds.Count == 0)
+        {
+            return found;
+        }
+
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        // While the older layout is there an author may be in either: each is read as GetAggregateAsync reads it.
+        var ranged = !await legacy.PresentAsync(cancellationToken).ConfigureAwait(false);
+        var work = new List<string[]>();
+        foreach (var bucket in authorIds.Distinct(StringComparer.Ordinal).GroupBy(AuthorKeys.Partition, StringComparer.Ordinal))
+        {
+            var ids = bucket.OrderBy(AggregateRowKey, StringComparer.Ordinal).ToArray();
+            if (ranged && ids.Length >= RangeAtLeast)
+            {
+                work.Add(ids);
+            }
+            else
+            {
+                work.AddRange(ids.Select(id => new[] { id }));
+            }
+        }
+
+        async Task ReadOneAsync(string id, CancellationToken ct)
+        {
+            if (await GetAggregateAsync(id, ct, legacyKey).ConfigureAwait(false) is { } aggregate)
+            {
+                found[id] = aggregate;
+            }
+        }
+
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken }, async (ids, ct) =>
+        {
+            if (ids.Length == 1)
+            {
+                await ReadOneAsync(ids[0], ct).ConfigureAwait(false);
+                return;
+            }
+
+            var wanted = ids.ToDictionary(AggregateRowKey, id => id, StringComparer.Ordinal);
+            var left = new HashSet<string>(ids, StringComparer.Ordinal);
+            var partition = AuthorKeys.Partition(ids[0]);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {AggregateRowKey(ids[0])} and RowKey le {AggregateRowKey(ids[^1])}");
+            long rows = 0;
+            var whole = true;
+            await foreach (var page in storage.Authors.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct).AsPages().ConfigureAwait(false))
+            {
+                foreach (var row in page.Values)
+                {
+                    if (wanted.TryGetValue(row.RowKey, out var id))
+                    {
+                        found[id] = ToAggregate(id, row, false);
+                        left.Remove(id);
+                    }
+                }
+
+                rows += page.Values.Count;
+                if (left.Count == 0)
+                {
+                    break;
+                }
+
+                // Rows between wanted ones are read for nothing: past a few for each wanted one, the rest are read alone.
+                if (rows > RangeWaste * ids.Length)
+                {
+                    whole = false;
+                    break;
+                }
+            }
+
+            // An author the whole range did not hold has no aggregate.
+            foreach (var id in whole ? [] : ids.Where(left.Contains))
+            {
+                await ReadOneAsync(id, ct).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+        return found;
+    }
+
+    // A bucket's authors are read with a range query from this many on; a range is read while it holds no more than
+    // RangeWaste rows for each wanted author.
+    private const int RangeAtLeast = 16;
+    private const int RangeWaste = 4;
+    private const int ReadParallelism = 16;
+
     private static StoredAggregate ToAggregate(string authorId, TableEntity entity, bool old) => new(
         authorId,
         entity.GetString("Name") ?? authorId,
@@ -414,7 +506,8 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
         var results = new ETag?[commits.Count];
         var old = commits.Count > 0 && await legacy.PresentAsync(cancellationToken).ConfigureAwait(false);
         var singles = new List<int>();
-        var batched = new List<(string Partition, int Index, TableTransactionAction Action, long Bytes)>();
+        var batched = new List<int>();
+        var actions = new List<TableTransactionAction>();
         var authors = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < commits.Count; i++)
         {
@@ -435,100 +528,29 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
             }
 
             var entity = AggregateEntity(aggregate, ledger);
-            var action = expected is null
+            batched.Add(i);
+            actions.Add(expected is null
                 ? new TableTransactionAction(TableTransactionActionType.Add, entity)
-                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, expected.ETag);
-            batched.Add((entity.PartitionKey, i, action, SentBytes(entity)));
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, expected.ETag));
         }
 
-        var transactions = new List<int[]>();
-        foreach (var bucket in batched.GroupBy(b => b.Partition, StringComparer.Ordinal))
-        {
-            var current = new List<int>();
-            long bytes = 0;
-            foreach (var (_, index, _, size) in bucket)
-            {
-                if (current.Count == 100 || (current.Count > 0 && bytes + size > MaxTransactionBytes))
-                {
-                    transactions.Add([.. current]);
-                    current = [];
-                    bytes = 0;
-                }
-
-                current.Add(index);
-                bytes += size;
-            }
-
-            transactions.Add([.. current]);
-        }
-
-        var actions = batched.ToDictionary(b => b.Index, b => b.Action);
-        async Task CommitOneAsync(int index, CancellationToken ct)
+        Task<ETag?> CommitOneAsync(int index, CancellationToken ct)
         {
             var c = commits[index];
-            results[index] = await TryCommitAsync(c.AuthorId, c.Changes, c.Aggregate, c.Expected, ct).ConfigureAwait(false);
+            return TryCommitAsync(c.AuthorId, c.Changes, c.Aggregate, c.Expected, ct);
         }
 
-        var work = transactions.Select(t => (Transaction: t, Single: -1)).Concat(singles.Select(i => (Transaction: (int[])[], Single: i)));
-        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = CommitParallelism, CancellationToken = cancellationToken }, async (item, ct) =>
+        // A bucket's aggregates in one transaction; a commit that lost its race is answered null, as on its own.
+        var together = ConditionalTransactions.SubmitAsync(storage.Authors, actions, (k, ct) => CommitOneAsync(batched[k], ct), CommitParallelism, cancellationToken);
+        await Parallel.ForEachAsync(singles, new ParallelOptions { MaxDegreeOfParallelism = CommitParallelism, CancellationToken = cancellationToken }, async (index, ct) =>
+            results[index] = await CommitOneAsync(index, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        var answers = await together.ConfigureAwait(false);
+        for (var k = 0; k < batched.Count; k++)
         {
-            if (item.Single >= 0)
-            {
-                await CommitOneAsync(item.Single, ct).ConfigureAwait(false);
-                return;
-            }
+            results[batched[k]] = answers[k];
+        }
 
-            // A commit that fails its condition fails the whole transaction: it is answered null (as on its own) and
-            // the rest go again without it; a failure the service does not pin to one commit retries each on its own.
-            var left = item.Transaction.ToList();
-            while (left.Count > 0)
-            {
-                try
-                {
-                    var answers = await storage.Authors.SubmitTransactionAsync([.. left.Select(i => actions[i])], ct).ConfigureAwait(false);
-                    for (var k = 0; k < left.Count; k++)
-                    {
-                        results[left[k]] = answers.Value[k].Headers.ETag ?? ETag.All;
-                    }
-
-                    return;
-                }
-                catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
-                {
-                    var failed = e.FailedTransactionActionIndex is { } at && at >= 0 && at < left.Count ? at : -1;
-                    if (failed < 0)
-                    {
-                        foreach (var index in left)
-                        {
-                            await CommitOneAsync(index, ct).ConfigureAwait(false);
-                        }
-
-                        return;
-                    }
-
-                    results[left[failed]] = null;
-                    left.RemoveAt(failed);
-                }
-            }
-        }).ConfigureAwait(false);
         return results;
-    }
-
-    /// <summary>About how many bytes an entity takes in a transaction's body (binary is sent as Base64).</summary>
-    private static long SentBytes(TableEntity entity)
-    {
-        long bytes = 200;
-        foreach (var (key, value) in entity)
-        {
-            bytes += key.Length + 40 + value switch
-            {
-                byte[] binary => (binary.Length + 2) / 3 * 4,
-                string text => System.Text.Encoding.UTF8.GetByteCount(text) + 16,
-                _ => 24,
-            };
-        }
-
-        return bytes;
     }
 
     /// <summary>A commit in the author's bucket (no look at the older layout).</summary>

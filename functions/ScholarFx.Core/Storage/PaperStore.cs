@@ -37,6 +37,19 @@ public interface IPaperStore
     /// </summary>
     Task<bool> TryReplaceAsync(Paper paper, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The stored papers among <paramref name="paperIds"/> (in no particular order; ids no longer stored are left out),
+    /// read together: a partition the ids cover a good share of (of a corpus of about <paramref name="corpusSize"/>
+    /// papers) is read with one query, the rest with point reads.
+    /// </summary>
+    Task<IReadOnlyList<Paper>> GetManyAsync(IReadOnlyCollection<string> paperIds, long corpusSize, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="TryReplaceAsync"/> for many papers, a partition's in one transaction: for each, in order, whether it
+    /// was written (false: another writer changed it since it was read; the others are written all the same).
+    /// </summary>
+    Task<IReadOnlyList<bool>> TryReplaceManyAsync(IReadOnlyList<Paper> papers, CancellationToken cancellationToken);
+
 
     /// <summary>
     /// Claims the aliases of a paper about to be created, one at a time in ordinal order, so two writers of one paper
@@ -93,9 +106,11 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
         (2L * (paper.Title.Length + paper.Abstract.Length) * (1 + paper.Claims.Count)) + (4L * (paper.Embedding?.Vector.Length ?? 0)) + 2048;
 
     // What was just stored, under the ETag the service answered (none, or text kept in a blob: not kept).
-    private void Keep(Paper paper, Response response)
+    private void Keep(Paper paper, Response response) => Keep(paper, response.Headers.ETag);
+
+    private void Keep(Paper paper, ETag? etag)
     {
-        if (response.Headers.ETag is { } tag && paper.Title.Length <= LargeText.MaxInlineChars && paper.Abstract.Length <= LargeText.MaxInlineChars)
+        if (etag is { } tag && paper.Title.Length <= LargeText.MaxInlineChars && paper.Abstract.Length <= LargeText.MaxInlineChars)
         {
             recent.Set(paper.Id, paper with { StoreVersion = tag.ToString() });
         }
@@ -204,6 +219,113 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
             return false;
         }
     }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<Paper>> GetManyAsync(IReadOnlyCollection<string> paperIds, long corpusSize, CancellationToken cancellationToken)
+    {
+        var found = new System.Collections.Concurrent.ConcurrentBag<Paper>();
+        if (paperIds.Count == 0)
+        {
+            return [];
+        }
+
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        // A query returns a whole partition (up to 1,000 rows a page): worth it for a quarter of its papers, not for a few.
+        var perPartition = Math.Max(1.0, corpusSize / (double)Partitions);
+        var work = new List<(string? Partition, string[] Ids)>();
+        foreach (var partition in paperIds.Distinct(StringComparer.Ordinal).GroupBy(TableKey.HashPartition, StringComparer.Ordinal))
+        {
+            var ids = partition.ToArray();
+            if (ids.Length >= WholePartitionAtLeast && ids.Length * 4 >= perPartition)
+            {
+                work.Add((partition.Key, ids));
+            }
+            else
+            {
+                work.AddRange(ids.Select(id => ((string?)null, new[] { id })));
+            }
+        }
+
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken }, async (item, ct) =>
+        {
+            if (item.Partition is null)
+            {
+                if (await GetPaperAsync(item.Ids[0], ct).ConfigureAwait(false) is { } paper)
+                {
+                    found.Add(paper);
+                }
+
+                return;
+            }
+
+            var wanted = item.Ids.Select(TableKey.Escape).ToHashSet(StringComparer.Ordinal);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {item.Partition}");
+            await foreach (var row in storage.Papers.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct).ConfigureAwait(false))
+            {
+                if (wanted.Contains(row.RowKey))
+                {
+                    found.Add(await FromEntityAsync(row, ct).ConfigureAwait(false));
+                }
+            }
+        }).ConfigureAwait(false);
+        return [.. found];
+    }
+
+    // The Papers table's partitions: two hex digits of the id's hash (TableKey.HashPartition).
+    private const int Partitions = 256;
+
+    // Fewer wanted papers than this in a partition are read one by one whatever its size.
+    private const int WholePartitionAtLeast = 4;
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<bool>> TryReplaceManyAsync(IReadOnlyList<Paper> papers, CancellationToken cancellationToken)
+    {
+        if (papers.Count == 0)
+        {
+            return [];
+        }
+
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var actions = new TableTransactionAction[papers.Count];
+        for (var i = 0; i < papers.Count; i++)
+        {
+            var version = papers[i].StoreVersion ?? throw new InvalidOperationException($"Paper {papers[i].Id} was not read from the store: it has no version to write on condition of.");
+            // Replace, not merge, as TryReplaceAsync.
+            actions[i] = new TableTransactionAction(TableTransactionActionType.UpdateReplace, await ToEntityAsync(papers[i], cancellationToken).ConfigureAwait(false), new ETag(version));
+        }
+
+        // A paper written on its own (the transaction failed without naming which paper failed it) is kept by TryReplaceAsync.
+        var alone = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
+        var answers = await ConditionalTransactions.SubmitAsync(storage.Papers, actions, async (i, ct) =>
+        {
+            var written = await TryReplaceAsync(papers[i], ct).ConfigureAwait(false);
+            alone[i] = written;
+            return written ? ETag.All : null;
+        }, WriteParallelism, cancellationToken).ConfigureAwait(false);
+        var results = new bool[papers.Count];
+        for (var i = 0; i < papers.Count; i++)
+        {
+            results[i] = answers[i] is not null;
+            if (alone.ContainsKey(i))
+            {
+                continue;
+            }
+
+            if (answers[i] is { } tag)
+            {
+                Keep(papers[i], tag);
+            }
+            else
+            {
+                recent.Forget(papers[i].Id);
+            }
+        }
+
+        return results;
+    }
+
+    // Transactions of a TryReplaceManyAsync in flight at once.
+    private const int WriteParallelism = 8;
 
     /// <inheritdoc/>
     public async Task<string?> ClaimAliasesAsync(string paperId, IEnumerable<string> aliases, CancellationToken cancellationToken)

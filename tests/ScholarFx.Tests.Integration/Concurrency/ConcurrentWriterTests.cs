@@ -49,7 +49,8 @@ public sealed class ConcurrentWriterTests(AzuriteFixture fixture) : IClassFixtur
         // Stored after the first file (in the same second, its name sorts after it): the first file's text stays.
         var bibtex = await fixture.UploadAsync(tag + ".second.bib", $"@article{{k, title = {{Settle race {tag}}}, author = {{{author}}}, date = {{2020-02-02}}, abstract = {{Another source.}}, eprint = {{{arxiv}}}, archivePrefix = {{arXiv}}}}\n");
         using var other = fixture.BuildHost();
-        var hold = new BeforeFirstRequest(message => message.Request.Method == RequestMethod.Put && message.Request.Uri.Path.Contains("/Papers(", StringComparison.Ordinal),
+        // Settling writes a partition's papers in one transaction: held before the first that writes a paper.
+        var hold = new BeforeFirstRequest(message => message.Request.Uri.Path.EndsWith("/$batch", StringComparison.Ordinal) && BodyOf(message).Contains("/Papers(", StringComparison.Ordinal),
             async () => await fixture.IngestAsync(bibtex, other.Services));
         using var held = fixture.BuildHost(configure: b => b.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(hold, HttpPipelinePosition.PerCall))));
 
@@ -89,5 +90,12 @@ public sealed class ConcurrentWriterTests(AzuriteFixture fixture) : IClassFixtur
         Assert.Equal(7, byArxiv.Citations);
         var profile = await fixture.Services.GetRequiredService<ScholarFx.Core.Profiles.IProfileQueries>().GetProfileAsync(ScholarFx.Core.Papers.AuthorKey.FromName(author), CancellationToken.None);
         Assert.Equal(1, System.Text.Json.JsonDocument.Parse(profile!.Json).RootElement.GetProperty("paperCount").GetInt32());
+    }
+
+    private static string BodyOf(HttpMessage message)
+    {
+        using var body = new MemoryStream();
+        message.Request.Content?.WriteTo(body, CancellationToken.None);
+        return System.Text.Encoding.UTF8.GetString(body.ToArray());
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using ScholarFx.Core.Papers;
+using ScholarFx.Core.Scoring;
 using ScholarFx.Core.Storage;
 using ScholarFx.Tests.Integration.Infrastructure;
 
@@ -69,6 +70,77 @@ public sealed class PaperRowTests(AzuriteFixture fixture) : IClassFixture<Azurit
         Assert.Equal(current.Scores.AiScore.Details!.Value.GetRawText(), read.Scores.AiScore.Details!.Value.GetRawText());
         Assert.Equal(current.Embedding.Vector, read.Embedding!.Vector);
     }
+
+    [Fact]
+    public async Task ManyPapers_AreReadAPartitionAtATime_AndWrittenAPartitionsInOneTransaction_WhereOneThatLostARaceFailsAlone()
+    {
+        var counter = new RequestCounter();
+        using var host = fixture.BuildHost(configure: b => b.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerCall))));
+        var store = host.Services.GetRequiredService<IPaperStore>();
+        var stem = TestPapers.Unique("many");
+        // Twelve papers in one partition of the Papers table, and three that each have a partition to themselves here.
+        var byPartition = Enumerable.Range(0, 4_000).Select(i => $"sfx:{stem}-{i}").GroupBy(TableKey.HashPartition).ToList();
+        var crowded = byPartition.First(g => g.Count() >= 12).Take(12).ToList();
+        var alone = byPartition.Where(g => g.Key != TableKey.HashPartition(crowded[0])).Take(3).Select(g => g.First()).ToList();
+        string[] ids = [.. crowded, .. alone];
+        foreach (var id in ids)
+        {
+            Assert.True(await store.TryAddAsync(Paper(id, 0.1), CancellationToken.None));
+        }
+
+        // Read afresh (a host that kept nothing): the crowded partition is one query, each lone paper a point read.
+        using var reader = fixture.BuildHost(configure: b => b.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerCall))));
+        var fresh = reader.Services.GetRequiredService<IPaperStore>();
+        var before = counter.Requests(StorageNames.PapersTable, "GET");
+        var read = await fresh.GetManyAsync([.. ids, $"sfx:{stem}-missing"], corpusSize: ids.Length, CancellationToken.None);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), read.Select(p => p.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(1 + alone.Count + 1, counter.Requests(StorageNames.PapersTable, "GET") - before);
+        foreach (var paper in read)
+        {
+            Assert.Equal((await fresh.GetPaperAsync(paper.Id, CancellationToken.None))!.StoreVersion, paper.StoreVersion);
+            Assert.Equal("A paper read together " + paper.Id, paper.Abstract);
+        }
+
+        // Another writer changed one crowded paper since: its write fails, every other one is written.
+        var stale = read.Single(p => p.Id == crowded[5]);
+        Assert.True(await store.TryReplaceAsync((await store.GetPaperAsync(stale.Id, CancellationToken.None))! with { Scores = Scores(0.5) }, CancellationToken.None));
+        var writes = counter.Requests(StorageNames.PapersTable);
+        var ordered = read.OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
+        var written = await fresh.TryReplaceManyAsync([.. ordered.Select(p => p with { Scores = Scores(0.9) })], CancellationToken.None);
+
+        Assert.Equal(ordered.Select(p => p.Id != stale.Id), written);
+        // The crowded partition's transaction failed, naming the stale paper; the other eleven went again together.
+        Assert.Equal(2 + alone.Count, counter.Requests(StorageNames.PapersTable) - writes);
+        foreach (var id in ids)
+        {
+            var stored = (await store.GetPaperAsync(id, CancellationToken.None))!;
+            Assert.Equal(id == stale.Id ? 0.5 : 0.9, stored.Scores.Novelty.Value);
+            // The version written is kept: a write on it needs no read, and succeeds.
+            if (id != stale.Id)
+            {
+                Assert.Equal(stored.StoreVersion, fresh.Recent(id)!.StoreVersion);
+            }
+        }
+
+        Assert.Null(fresh.Recent(stale.Id));
+    }
+
+    private static PaperScores Scores(double novelty) =>
+        new(new Score(novelty, null, "test-model", "v-test"), Score.NotScored) { Pioneer = Score.NotScored };
+
+    private static Paper Paper(string id, double novelty) => new()
+    {
+        Id = id,
+        Title = "Read together " + id,
+        Abstract = "A paper read together " + id,
+        Authors = [new PaperAuthor("Together Author")],
+        Categories = ["cs.LG"],
+        Published = new DateOnly(2022, 5, 6),
+        Aliases = [id],
+        Sources = ["test"],
+        ContentHash = "h-" + id,
+        Scores = Scores(novelty),
+    };
 
     private async Task<(string Id, TableEntity Row)> IngestAsync()
     {

@@ -245,6 +245,35 @@ public sealed class ProfileStorageTests(AzuriteFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task ManyAuthorsOfABucket_AreReadWithOneRangeQuery_AndTheFewOfOthersOneByOne()
+    {
+        var counter = new RequestCounter();
+        using var host = fixture.BuildHost(configure: b => b.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerCall))));
+        var store = host.Services.GetRequiredService<IAuthorStore>();
+        var stem = TestPapers.Unique("range");
+        var byBucket = Enumerable.Range(0, 2_000).Select(i => $"{stem}-{i}").GroupBy(AuthorKeys.Partition).ToList();
+        var crowded = byBucket.First(g => g.Count() >= 41).Take(40).ToList();
+        var others = byBucket.Where(g => g.Key != AuthorKeys.Partition(crowded[0])).Take(2).Select(g => g.First()).ToList();
+        StoredAggregate Aggregate(string id) => new(id, "Range " + id, "{}", "tag-" + id, 1, "cs.LG", default) { Ledger = [Row(id, 1)] };
+        Assert.All(await store.TryCommitManyAsync([.. crowded.Concat(others).Select(id => new AuthorCommit(id, [], Aggregate(id), null))], CancellationToken.None), tag => Assert.NotNull(tag));
+
+        // Every other author of the crowded bucket, one of it that was never stored, and the two of other buckets.
+        var wanted = crowded.Where((_, i) => i % 2 == 0).ToList();
+        var missing = byBucket.First(g => g.Key == AuthorKeys.Partition(crowded[0])).Skip(40).First();
+        var before = counter.Requests(StorageNames.AuthorsTable, "GET");
+        var read = await store.GetAggregatesAsync([.. wanted, missing, .. others], CancellationToken.None, legacyKey: false);
+
+        Assert.Equal(wanted.Concat(others).Order(StringComparer.Ordinal), read.Keys.Order(StringComparer.Ordinal));
+        // One range query for the twenty (and the one missing: the range answered for it), a point read for each other.
+        Assert.Equal(1 + others.Count, counter.Requests(StorageNames.AuthorsTable, "GET") - before);
+        foreach (var (id, aggregate) in read)
+        {
+            var alone = (await store.GetAggregateAsync(id, CancellationToken.None, legacyKey: false))!;
+            Assert.Equal((alone.ContentTag, alone.ETag, alone.RowKey, alone.Ledger!.Single().Id), (aggregate.ContentTag, aggregate.ETag, aggregate.RowKey, aggregate.Ledger!.Single().Id));
+        }
+    }
+
+    [Fact]
     public async Task ANewAuthorsRowsBeyondOneTransaction_AreStoredOnlyAfterAnAggregateRow()
     {
         // Writers read a new author's ledger as empty, without a partition query: rows must never be stored while the

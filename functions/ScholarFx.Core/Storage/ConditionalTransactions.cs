@@ -1,0 +1,111 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace ScholarFx.Core.Storage;
+
+/// <summary>
+/// Many conditional writes to one table sent as few requests: each partition's actions go in transactions of up to 100
+/// actions and about 3 MiB. Each action keeps its own condition (an add fails when the row is there, a replace on
+/// another ETag); one that fails its condition would fail its whole transaction, so the service's answer names it
+/// (<see cref="TableTransactionFailedException.FailedTransactionActionIndex"/>): that action alone is answered "lost"
+/// and the rest are sent again without it. A failure the service does not pin to one action sends each on its own.
+/// </summary>
+internal static class ConditionalTransactions
+{
+    /// <summary>Actions in one transaction: the service's limit.</summary>
+    public const int MaxActions = 100;
+
+    /// <summary>Bytes of one transaction's body we send at most (the service takes 4 MiB).</summary>
+    public const long MaxBytes = 3L * 1024 * 1024;
+
+    /// <summary>
+    /// Sends the actions and answers, for each in order, the ETag the service gave it (<see cref="ETag.All"/> for a
+    /// delete or when no ETag came back), or null when its condition failed. <paramref name="alone"/> sends one action
+    /// on its own when a transaction failed without naming the action that failed it.
+    /// </summary>
+    public static async Task<ETag?[]> SubmitAsync(
+        TableClient table,
+        IReadOnlyList<TableTransactionAction> actions,
+        Func<int, CancellationToken, Task<ETag?>> alone,
+        int parallelism,
+        CancellationToken cancellationToken)
+    {
+        var results = new ETag?[actions.Count];
+        await Parallel.ForEachAsync(Transactions(actions), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (transaction, ct) =>
+        {
+            var left = transaction.ToList();
+            while (left.Count > 0)
+            {
+                try
+                {
+                    var answers = await table.SubmitTransactionAsync([.. left.Select(i => actions[i])], ct).ConfigureAwait(false);
+                    for (var k = 0; k < left.Count; k++)
+                    {
+                        results[left[k]] = answers.Value[k].Headers.ETag ?? ETag.All;
+                    }
+
+                    return;
+                }
+                catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
+                {
+                    var failed = e.FailedTransactionActionIndex is { } at && at >= 0 && at < left.Count ? at : -1;
+                    if (failed < 0)
+                    {
+                        foreach (var index in left)
+                        {
+                            results[index] = await alone(index, ct).ConfigureAwait(false);
+                        }
+
+                        return;
+                    }
+
+                    results[left[failed]] = null;
+                    left.RemoveAt(failed);
+                }
+            }
+        }).ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>The actions' indexes grouped into transactions: a partition's together, within the count and size limits.</summary>
+    private static IEnumerable<int[]> Transactions(IReadOnlyList<TableTransactionAction> actions)
+    {
+        foreach (var partition in Enumerable.Range(0, actions.Count).GroupBy(i => actions[i].Entity.PartitionKey, StringComparer.Ordinal))
+        {
+            var current = new List<int>();
+            long bytes = 0;
+            foreach (var index in partition)
+            {
+                var size = actions[index].Entity is TableEntity entity ? SentBytes(entity) : 512;
+                if (current.Count == MaxActions || (current.Count > 0 && bytes + size > MaxBytes))
+                {
+                    yield return [.. current];
+                    current = [];
+                    bytes = 0;
+                }
+
+                current.Add(index);
+                bytes += size;
+            }
+
+            yield return [.. current];
+        }
+    }
+
+    /// <summary>About how many bytes an entity takes in a transaction's body (binary is sent as Base64).</summary>
+    public static long SentBytes(TableEntity entity)
+    {
+        long bytes = 200;
+        foreach (var (key, value) in entity)
+        {
+            bytes += key.Length + 40 + value switch
+            {
+                byte[] binary => (binary.Length + 2) / 3 * 4,
+                string text => System.Text.Encoding.UTF8.GetByteCount(text) + 16,
+                _ => 24,
+            };
+        }
+
+        return bytes;
+    }
+}
