@@ -14,7 +14,7 @@ using ScholarFx.Bench;
 //   load [seconds=60] [rate=500] [profiles=1000]  GET /api/profiles/{id} on the LocalHost at a fixed arrival rate vs raw Azurite point reads (issue 12)
 //   flood [seconds=30] [rate=200] [queryRate=50] [papers=1000]  profile GETs alone, then while distinct anonymous queries by meaning arrive from many addresses, bounded and opened wide (issue 25)
 //   discovery [papers=100000] [queries=200]  search by meaning / similar papers: the kernel and a whole request (MiniLM + kernel + title reads)
-//   settle [corpus=../shared/corpus/arxiv-cv-cl-2025] [files=10] [perFile=0 (all)] [disk|memory]  the LocalHost ingesting the real corpus's files dropped at once: growth curve, settling latency
+//   settle [corpus=../shared/corpus/arxiv-cv-cl-2025] [files=10] [perFile=0 (all)] [disk|memory] [count] [keep-data] [rescore] [profile-azurite]  the LocalHost ingesting the real corpus's files dropped at once: growth curve, settling latency (count: requests by table; rescore: a full rescore afterwards, which should change nothing)
 var mode = args.Length > 0 ? args[0] : "profile-read";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; date {DateTime.UtcNow:yyyy-MM-dd}");

@@ -140,6 +140,12 @@ internal static class SettleBench
             }
 
             Console.WriteLine($"encoder alone on {Math.Min(400, texts.Count)} of the same texts: {Math.Min(400, texts.Count) / encode.Elapsed.TotalSeconds:F1} abstracts/s");
+            if (probes.HasFlag(SettleProbes.Rescore))
+            {
+                var rescore = Stopwatch.StartNew();
+                var run = await app.Services.GetRequiredService<ScholarFx.Core.Rescore.IRescoreService>().RunAsync(recomputeAll: false, CancellationToken.None);
+                Console.WriteLine($"a full rescore afterwards: {run.PapersChanged:N0} papers' scores and {run.ProfilesRebuilt:N0} profiles changed, {run.FailureCount} failures, in {rescore.Elapsed.TotalSeconds:F0} s (a settled corpus: 0 and 0)");
+            }
         }
         finally
         {

@@ -23,6 +23,13 @@ internal enum SettleProbes
 
     /// <summary><c>keep-data</c>: Azurite's folder is kept after the run, to be summarised with bench/azurite-tables.js.</summary>
     KeepData = 16,
+
+    /// <summary>
+    /// <c>rescore</c>: once the burst is settled, a full rescore runs inline (as the nightly timer's, without
+    /// recomputing embeddings) and its counts are reported: over a settled corpus it should change 0 papers and 0
+    /// profiles. It adds to the request counts, so it is reported after them.
+    /// </summary>
+    Rescore = 32,
 }
 
 /// <summary>Reads <see cref="SettleProbes"/> from the bench's arguments.</summary>
@@ -38,6 +45,7 @@ internal static class SettleProbesParser
             ("without-citation-cohorts", SettleProbes.WithoutCitationCohorts),
             ("profile-azurite", SettleProbes.ProfileAzurite),
             ("keep-data", SettleProbes.KeepData),
+            ("rescore", SettleProbes.Rescore),
         })
         {
             if (args.Contains(name))

@@ -7,8 +7,9 @@ namespace ScholarFx.Core.Profiles;
 /// Renders every profile again from its ledger, writing only those whose content changed: what a profile shows also
 /// depends on things no change of its own papers touches — the citation percentiles of its papers move as their
 /// (category, year) cohorts grow, and <c>recent</c> moves when the year turns. Run by the nightly rescore after it
-/// settles, so every profile equals a from-scratch build of its rows by the next morning (docs/architecture.md). A
-/// profile costs its aggregate's point read, and one that changed a share of its bucket's transaction.
+/// settles, so every profile equals a from-scratch build of its rows by the next morning (docs/architecture.md). The
+/// scan goes a bucket at a time in key order, so 1,000 profiles are read with a range query or two
+/// (<see cref="IAuthorStore.GetAggregatesAsync"/>), and one that changed costs a share of its bucket's transaction.
 /// </summary>
 public sealed class ProfileRefresh(IAuthorStore authors, ProfileBuilder profiles, ILogger<ProfileRefresh> logger)
 {

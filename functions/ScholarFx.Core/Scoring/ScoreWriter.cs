@@ -7,6 +7,9 @@ namespace ScholarFx.Core.Scoring;
 /// <summary>Writes a rescored paper's scores only when they changed, and says how its authors' rows change.</summary>
 public sealed class ScoreWriter(IPaperStore papers)
 {
+    /// <summary>Whether a paper's three scores are the same in every stored part.</summary>
+    public static bool Same(PaperScores a, PaperScores b) => Same(a.Novelty, b.Novelty) && Same(a.AiScore, b.AiScore) && Same(a.Pioneer, b.Pioneer);
+
     /// <summary>Whether two scores are the same in every stored part.</summary>
     public static bool Same(Score? a, Score b) =>
         a is not null && a.Value == b.Value && a.Reason == b.Reason && a.Version == b.Version && a.Model == b.Model &&
@@ -16,9 +19,10 @@ public sealed class ScoreWriter(IPaperStore papers)
     /// Reads the paper, gives it the scores <paramref name="rescore"/> computes from it, and stores them when they differ,
     /// on condition that the paper is still the version read (another writer meanwhile: read and compute again);
     /// returns the paper as written and the changes its authors' rows need (the caller applies them once per author),
-    /// or null when it is gone or nothing changed.
+    /// or null when it is gone or nothing changed. <paramref name="reproject"/>: a paper whose stored scores are already
+    /// the computed ones (a write whose answer was lost) is returned with every row of its authors, to be rendered again.
     /// </summary>
-    public async Task<(Paper Paper, IReadOnlyList<AuthorRowChange> Changes)?> WriteAsync(string paperId, Func<Paper, PaperScores> rescore, CancellationToken cancellationToken)
+    public async Task<(Paper Paper, IReadOnlyList<AuthorRowChange> Changes)?> WriteAsync(string paperId, Func<Paper, PaperScores> rescore, CancellationToken cancellationToken, bool reproject = false)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -31,7 +35,7 @@ public sealed class ScoreWriter(IPaperStore papers)
             }
 
             var scores = rescore(paper);
-            if (Same(paper.Scores.Novelty, scores.Novelty) && Same(paper.Scores.AiScore, scores.AiScore) && Same(paper.Scores.Pioneer, scores.Pioneer))
+            if (Same(paper.Scores, scores))
             {
                 if (recent is not null)
                 {
@@ -39,7 +43,7 @@ public sealed class ScoreWriter(IPaperStore papers)
                     continue;
                 }
 
-                return null;
+                return reproject ? (paper, [.. AuthorRows.Reprojection(paper)]) : null;
             }
 
             var updated = paper with { Scores = scores };
@@ -59,16 +63,18 @@ public sealed class ScoreWriter(IPaperStore papers)
     /// <see cref="WriteAsync"/> for many papers at once: those this process did not write last are read together
     /// (<see cref="IPaperStore.GetManyAsync"/>, of a corpus of about <paramref name="corpusSize"/> papers), the changed
     /// ones written a partition's at a time (<see cref="IPaperStore.TryReplaceManyAsync"/>); a paper whose write lost a
-    /// race goes through <see cref="WriteAsync"/> on its own. Returns what that returns for each paper that changed.
+    /// race goes through <see cref="WriteAsync"/> on its own. Returns what that returns for each paper that changed,
+    /// and the papers that lost their race and then failed on their own (the others are written all the same).
     /// </summary>
-    public async Task<IReadOnlyList<(Paper Paper, IReadOnlyList<AuthorRowChange> Changes)>> WriteManyAsync(IReadOnlyCollection<string> paperIds, Func<Paper, PaperScores> rescore, long corpusSize, int parallelism, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<(Paper Paper, IReadOnlyList<AuthorRowChange> Changes)> Written, IReadOnlyList<(string PaperId, Exception Error)> Failed)> WriteManyAsync(
+        IReadOnlyCollection<string> paperIds, Func<Paper, PaperScores> rescore, long corpusSize, int parallelism, CancellationToken cancellationToken)
     {
         var pending = new List<(Paper Before, Paper After)>();
         var toRead = new List<string>();
         void Rescore(Paper paper, bool kept)
         {
             var scores = rescore(paper);
-            if (!(Same(paper.Scores.Novelty, scores.Novelty) && Same(paper.Scores.AiScore, scores.AiScore) && Same(paper.Scores.Pioneer, scores.Pioneer)))
+            if (!Same(paper.Scores, scores))
             {
                 pending.Add((paper, paper with { Scores = scores }));
             }
@@ -111,14 +117,22 @@ public sealed class ScoreWriter(IPaperStore papers)
             }
         }
 
+        var failed = new System.Collections.Concurrent.ConcurrentBag<(string, Exception)>();
         await Parallel.ForEachAsync(lost, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (id, ct) =>
         {
-            if (await WriteAsync(id, rescore, ct).ConfigureAwait(false) is { } again)
+            try
             {
-                results.Add(again);
+                if (await WriteAsync(id, rescore, ct).ConfigureAwait(false) is { } again)
+                {
+                    results.Add(again);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failed.Add((id, e));
             }
         }).ConfigureAwait(false);
-        return [.. results];
+        return ([.. results], [.. failed]);
     }
 
     /// <summary>

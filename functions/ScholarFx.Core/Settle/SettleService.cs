@@ -164,12 +164,12 @@ public sealed class SettleService(
         var written = new ConcurrentBag<Paper>();
         var rowChanges = new ConcurrentBag<AuthorRowChange>();
         var failures = new ConcurrentBag<SettleFailure>();
-        var together = await WritePapersAsync(changes, corpusSize, written, rowChanges, failures, cancellationToken).ConfigureAwait(false);
+        await WritePapersAsync(changes, corpusSize, written, rowChanges, failures, cancellationToken).ConfigureAwait(false);
         await view.PublishAsync(written, cancellationToken, asOf).ConfigureAwait(false);
         var papersDone = watch.Elapsed;
 
         var authors = await RenderAuthorsAsync(rowChanges, reindex: false, cancellationToken).ConfigureAwait(false);
-        if ((changes.Count > 0 || finished > 0) && together)
+        if (changes.Count > 0 || finished > 0)
         {
             await round.EndAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -186,12 +186,12 @@ public sealed class SettleService(
 
     /// <summary>
     /// Writes the changed papers' scores, a slice of papers at a time (a slice's papers read and written together, a
-    /// partition's at a time: see <see cref="ScoreWriter.WriteManyAsync"/>). A slice whose writes fail is written paper by
-    /// paper, so one paper's failure is recorded and skipped (its stored score stays, the next settling tries again)
-    /// and stops no other; false then: papers of the slice written before the failure are not written again, so the
-    /// round is left open for the next settling to render their authors from the stored papers (see <see cref="SettleRound"/>).
+    /// partition's at a time: see <see cref="ScoreWriter.WriteManyAsync"/>). One paper's failure is recorded and
+    /// skipped (its stored score stays, the next settling tries again) and stops no other: a slice whose reads or
+    /// writes fail is written again paper by paper, and a paper already written by the failed attempt has its authors'
+    /// rows rendered again all the same.
     /// </summary>
-    private async Task<bool> WritePapersAsync(List<Change> changes, int corpusSize, ConcurrentBag<Paper> written, ConcurrentBag<AuthorRowChange> rowChanges, ConcurrentBag<SettleFailure> failures, CancellationToken cancellationToken)
+    private async Task WritePapersAsync(List<Change> changes, int corpusSize, ConcurrentBag<Paper> written, ConcurrentBag<AuthorRowChange> rowChanges, ConcurrentBag<SettleFailure> failures, CancellationToken cancellationToken)
     {
         var byId = changes.ToDictionary(c => c.Id, StringComparer.Ordinal);
         PaperScores Rescored(Paper stored) => Rescore(stored, byId[stored.Id]);
@@ -204,44 +204,50 @@ public sealed class SettleService(
             }
         }
 
-        var together = true;
+        void Fail(string id, Exception e)
+        {
+            logger.LogWarning(e, "Settling could not write paper {PaperId}; skipped until the next settling", id);
+            failures.Add(new SettleFailure(id, e.GetType().Name + (e is Azure.RequestFailedException r ? $" ({r.Status})" : "")));
+        }
+
         // Ordered by partition, so a slice covers whole partitions of the Papers table.
         foreach (var slice in changes.Select(c => c.Id).OrderBy(TableKey.HashPartition, StringComparer.Ordinal).ThenBy(id => id, StringComparer.Ordinal).Chunk(PapersPerSlice))
         {
             try
             {
-                foreach (var (paper, rows) in await writer.WriteManyAsync(slice, Rescored, corpusSize, options.Value.WriteParallelism, cancellationToken).ConfigureAwait(false))
+                var (done, failed) = await writer.WriteManyAsync(slice, Rescored, corpusSize, options.Value.WriteParallelism, cancellationToken).ConfigureAwait(false);
+                foreach (var (paper, rows) in done)
                 {
                     Add(paper, rows);
+                }
+
+                foreach (var (id, error) in failed)
+                {
+                    Fail(id, error);
                 }
 
                 continue;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "Settling could not write {Count} papers together; writing them one by one, and their authors are rendered again by the next settling", slice.Length);
-                together = false;
+                logger.LogWarning(e, "Settling could not write {Count} papers together; writing them one by one", slice.Length);
             }
 
             await Parallel.ForEachAsync(slice, new ParallelOptions { MaxDegreeOfParallelism = options.Value.WriteParallelism, CancellationToken = cancellationToken }, async (id, ct) =>
             {
                 try
                 {
-                    if (await writer.WriteAsync(id, Rescored, ct).ConfigureAwait(false) is var (paper, rows))
+                    if (await writer.WriteAsync(id, Rescored, ct, reproject: true).ConfigureAwait(false) is var (paper, rows))
                     {
                         Add(paper, rows);
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // One paper's write must not stop the others; its stored score stays as it was, so the next settling tries again.
-                    logger.LogWarning(e, "Settling could not write paper {PaperId}; skipped until the next settling", id);
-                    failures.Add(new SettleFailure(id, e.GetType().Name + (e is Azure.RequestFailedException r ? $" ({r.Status})" : "")));
+                    Fail(id, e);
                 }
             }).ConfigureAwait(false);
         }
-
-        return together;
     }
 
     /// <summary>Papers read and written together by <see cref="WritePapersAsync"/> (about 16 a partition of the Papers table).</summary>

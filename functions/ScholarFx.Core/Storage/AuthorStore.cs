@@ -364,7 +364,8 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {AggregateRowKey(ids[0])} and RowKey le {AggregateRowKey(ids[^1])}");
             long rows = 0;
             var whole = true;
-            await foreach (var page in storage.Authors.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct).AsPages().ConfigureAwait(false))
+            // Pages of a few rows for each wanted author, so a sparse range stops early.
+            await foreach (var page in storage.Authors.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(1000, RangeWaste * ids.Length), cancellationToken: ct).AsPages().ConfigureAwait(false))
             {
                 foreach (var row in page.Values)
                 {
@@ -514,7 +515,8 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
             var (authorId, _, aggregate, expected) = commits[i];
             if (!authors.Add(authorId))
             {
-                // A transaction may not name an entity twice: a second commit of one author waits for its turn alone.
+                // A transaction may not name an entity twice: a second commit of one author goes on its own (its ETag
+                // condition orders it with the first).
                 singles.Add(i);
                 continue;
             }
@@ -540,14 +542,18 @@ public sealed class AuthorStore(ScholarFxStorage storage, Microsoft.Extensions.O
             return TryCommitAsync(c.AuthorId, c.Changes, c.Aggregate, c.Expected, ct);
         }
 
-        // A bucket's aggregates in one transaction; a commit that lost its race is answered null, as on its own.
-        var together = ConditionalTransactions.SubmitAsync(storage.Authors, actions, (k, ct) => CommitOneAsync(batched[k], ct), CommitParallelism, cancellationToken);
-        await Parallel.ForEachAsync(singles, new ParallelOptions { MaxDegreeOfParallelism = CommitParallelism, CancellationToken = cancellationToken }, async (index, ct) =>
-            results[index] = await CommitOneAsync(index, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        // A bucket's aggregates in one transaction; a commit that lost its race is answered null, as on its own (and
+        // one written without an ETag in the answer as default, so no copy of it is kept).
+        var together = ConditionalTransactions.SubmitAsync(storage.Authors, actions, async (k, ct) =>
+            await CommitOneAsync(batched[k], ct).ConfigureAwait(false) is { } tag ? new ConditionalTransactions.Answer(true, tag) : ConditionalTransactions.Answer.Lost,
+            CommitParallelism, cancellationToken);
+        var alone = Parallel.ForEachAsync(singles, new ParallelOptions { MaxDegreeOfParallelism = CommitParallelism, CancellationToken = cancellationToken }, async (index, ct) =>
+            results[index] = await CommitOneAsync(index, ct).ConfigureAwait(false));
+        await Task.WhenAll(together, alone).ConfigureAwait(false);
         var answers = await together.ConfigureAwait(false);
         for (var k = 0; k < batched.Count; k++)
         {
-            results[batched[k]] = answers[k];
+            results[batched[k]] = answers[k].Written ? answers[k].ETag ?? default : null;
         }
 
         return results;

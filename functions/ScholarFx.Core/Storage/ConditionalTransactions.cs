@@ -19,18 +19,18 @@ internal static class ConditionalTransactions
     public const long MaxBytes = 3L * 1024 * 1024;
 
     /// <summary>
-    /// Sends the actions and answers, for each in order, the ETag the service gave it (<see cref="ETag.All"/> for a
-    /// delete or when no ETag came back), or null when its condition failed. <paramref name="alone"/> sends one action
-    /// on its own when a transaction failed without naming the action that failed it.
+    /// Sends the actions and answers, for each in order, whether it was written and the ETag the service gave it (none
+    /// for a delete), or not written when its condition failed. <paramref name="alone"/> sends one action on its own
+    /// when a transaction failed without naming the action that failed it.
     /// </summary>
-    public static async Task<ETag?[]> SubmitAsync(
+    public static async Task<Answer[]> SubmitAsync(
         TableClient table,
         IReadOnlyList<TableTransactionAction> actions,
-        Func<int, CancellationToken, Task<ETag?>> alone,
+        Func<int, CancellationToken, Task<Answer>> alone,
         int parallelism,
         CancellationToken cancellationToken)
     {
-        var results = new ETag?[actions.Count];
+        var results = new Answer[actions.Count];
         await Parallel.ForEachAsync(Transactions(actions), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (transaction, ct) =>
         {
             var left = transaction.ToList();
@@ -41,7 +41,7 @@ internal static class ConditionalTransactions
                     var answers = await table.SubmitTransactionAsync([.. left.Select(i => actions[i])], ct).ConfigureAwait(false);
                     for (var k = 0; k < left.Count; k++)
                     {
-                        results[left[k]] = answers.Value[k].Headers.ETag ?? ETag.All;
+                        results[left[k]] = new Answer(true, answers.Value[k].Headers.ETag);
                     }
 
                     return;
@@ -59,12 +59,19 @@ internal static class ConditionalTransactions
                         return;
                     }
 
-                    results[left[failed]] = null;
+                    results[left[failed]] = Answer.Lost;
                     left.RemoveAt(failed);
                 }
             }
         }).ConfigureAwait(false);
         return results;
+    }
+
+    /// <summary>What became of one action: written (with the ETag the service answered, if any), or lost to another writer.</summary>
+    public readonly record struct Answer(bool Written, ETag? ETag)
+    {
+        /// <summary>Its condition failed: another writer got there first.</summary>
+        public static Answer Lost => default;
     }
 
     /// <summary>The actions' indexes grouped into transactions: a partition's together, within the count and size limits.</summary>

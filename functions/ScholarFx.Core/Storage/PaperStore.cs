@@ -205,19 +205,28 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
     public async Task<bool> TryReplaceAsync(Paper paper, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var entity = await ToEntityAsync(paper, cancellationToken).ConfigureAwait(false);
-        var version = paper.StoreVersion ?? throw new InvalidOperationException($"Paper {paper.Id} was not read from the store: it has no version to write on condition of.");
+        var (entity, version) = await ReplacementAsync(paper, cancellationToken).ConfigureAwait(false);
         try
         {
-            // Replace, not merge: a merge cannot remove a property (a score's reason that no longer holds would stay).
-            Keep(paper, await storage.Papers.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false));
+            Keep(paper, await storage.Papers.UpdateEntityAsync(entity, version, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false));
             return true;
         }
-        catch (RequestFailedException e) when (e.Status == 412)
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
         {
+            // Changed (or removed) since it was read: the caller reads it again.
             recent.Forget(paper.Id);
             return false;
         }
+    }
+
+    /// <summary>
+    /// The row that replaces a stored paper, and the version it replaces. Replace, not merge: a merge cannot remove a
+    /// property (a score's reason that no longer holds would stay).
+    /// </summary>
+    private async Task<(TableEntity Entity, ETag Version)> ReplacementAsync(Paper paper, CancellationToken cancellationToken)
+    {
+        var version = paper.StoreVersion ?? throw new InvalidOperationException($"Paper {paper.Id} was not read from the store: it has no version to write on condition of.");
+        return (await ToEntityAsync(paper, cancellationToken).ConfigureAwait(false), new ETag(version));
     }
 
     /// <inheritdoc/>
@@ -289,9 +298,8 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
         var actions = new TableTransactionAction[papers.Count];
         for (var i = 0; i < papers.Count; i++)
         {
-            var version = papers[i].StoreVersion ?? throw new InvalidOperationException($"Paper {papers[i].Id} was not read from the store: it has no version to write on condition of.");
-            // Replace, not merge, as TryReplaceAsync.
-            actions[i] = new TableTransactionAction(TableTransactionActionType.UpdateReplace, await ToEntityAsync(papers[i], cancellationToken).ConfigureAwait(false), new ETag(version));
+            var (entity, version) = await ReplacementAsync(papers[i], cancellationToken).ConfigureAwait(false);
+            actions[i] = new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, version);
         }
 
         // A paper written on its own (the transaction failed without naming which paper failed it) is kept by TryReplaceAsync.
@@ -300,24 +308,16 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
         {
             var written = await TryReplaceAsync(papers[i], ct).ConfigureAwait(false);
             alone[i] = written;
-            return written ? ETag.All : null;
+            return written ? new ConditionalTransactions.Answer(true, null) : ConditionalTransactions.Answer.Lost;
         }, WriteParallelism, cancellationToken).ConfigureAwait(false);
         var results = new bool[papers.Count];
         for (var i = 0; i < papers.Count; i++)
         {
-            results[i] = answers[i] is not null;
-            if (alone.ContainsKey(i))
+            results[i] = answers[i].Written;
+            if (!alone.ContainsKey(i))
             {
-                continue;
-            }
-
-            if (answers[i] is { } tag)
-            {
-                Keep(papers[i], tag);
-            }
-            else
-            {
-                recent.Forget(papers[i].Id);
+                // Kept only under the ETag the service answered.
+                Keep(papers[i], answers[i].Written ? answers[i].ETag : null);
             }
         }
 

@@ -76,11 +76,11 @@ public sealed class WritePathBudgetTests(ITestOutputHelper output) : IAsyncLifet
         output.WriteLine(counter.Table(Papers));
         double PerPaper(long count) => (double)count / Papers;
 
-        // The target is ≤ 15 requests and ≤ 40 entity operations per paper at about six authors a paper: 9.3 requests
-        // and 14.3 operations measured, since the ranking lists and the name index are packed into pages and the authors'
-        // commits share a transaction per bucket. These bounds hold what the write path does now, a little above the
-        // counts measured, so a change that costs more fails here.
-        Assert.InRange(PerPaper(counter.Requests()), 0, 10);
+        // The target is ≤ 15 requests and ≤ 40 entity operations per paper at about six authors a paper: 8.8 requests
+        // and 14.3 operations measured, since the ranking lists and the name index are packed into pages, the authors'
+        // commits share a transaction per bucket and settling writes a partition's papers in one. These bounds hold
+        // what the write path does now, a little above the counts measured, so a change that costs more fails here.
+        Assert.InRange(PerPaper(counter.Requests()), 0, 9.3);
         Assert.InRange(PerPaper(counter.Operations()), 0, 40);
         Assert.InRange(PerPaper(counter.Operations()), 0, 16);
         // A flush writes each list page it changes once (1.28 a paper measured), not a row per author and list.
