@@ -22,8 +22,61 @@ internal sealed class NameIndex(ScholarFxStorage storage, Func<long> cacheBytes)
     // Whether the table of an older layout is known to be gone (checked by the first search of this instance).
     private volatile bool legacyGone;
 
-    /// <summary>Writes each author's entries (one per word; the last hit given for an author wins).</summary>
+    // Hits given to IndexAsync and not written yet, in the order they came; one writer at a time takes them all.
+    private readonly Lock gate = new();
+    private readonly SemaphoreSlim writing = new(1, 1);
+    private List<NameHit> waiting = [];
+
+    /// <summary>
+    /// Writes each author's entries (one per word; the last hit given for an author wins) before it returns. Callers
+    /// in this process take turns, and each turn writes every hit given so far: the batches of files ingested side by
+    /// side, which arrive while one of them writes, share its successor's transactions (one per partition) instead of
+    /// each sending its own.
+    /// </summary>
     public async Task IndexAsync(IReadOnlyCollection<NameHit> authors, CancellationToken cancellationToken)
+    {
+        if (authors.Count == 0)
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            waiting.AddRange(authors);
+        }
+
+        await writing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            List<NameHit> hits;
+            lock (gate)
+            {
+                (hits, waiting) = (waiting, []);
+            }
+
+            // Empty when a turn before this one wrote these hits with its own.
+            try
+            {
+                await WriteAsync(hits, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Put back ahead of any given since, for the next turn (whose caller may be the one these came from).
+                lock (gate)
+                {
+                    waiting.InsertRange(0, hits);
+                }
+
+                throw;
+            }
+        }
+        finally
+        {
+            writing.Release();
+        }
+    }
+
+    private async Task WriteAsync(List<NameHit> authors, CancellationToken cancellationToken)
     {
         var partitions = authors.GroupBy(a => a.Id, StringComparer.Ordinal).Select(g => g.Last())
             .SelectMany(author => Words(author).Select(word => (Partition: Partition(word), Change: Change(word, author))))

@@ -16,6 +16,39 @@ public sealed class NameIndexTests(AzuriteFixture fixture) : IClassFixture<Azuri
     private IAuthorStore Authors => fixture.Services.GetRequiredService<IAuthorStore>();
 
     [Fact]
+    public async Task NamesGivenWhileAnotherCallerWrites_AreWrittenTogetherInTheNextTurn()
+    {
+        var family = TestPapers.Unique("Grp").ToLowerInvariant();
+        NameHit Hit(int i) => new($"given{i}-{family}", $"Given{i} {family}", 1, "cs.CL");
+        var counter = new RequestCounter();
+        IAuthorStore? store = null;
+        var queued = new List<Task>();
+        // While the first caller's write is under way, two more callers of this process give their names.
+        var hold = new BeforeFirstRequest(message => message.Request.Uri.Path.Contains(StorageNames.NameIndexTable, StringComparison.Ordinal), () =>
+        {
+            queued.Add(store!.IndexNamesAsync([Hit(1)], CancellationToken.None));
+            queued.Add(store!.IndexNamesAsync([Hit(2)], CancellationToken.None));
+            return Task.CompletedTask;
+        });
+        using var host = fixture.BuildHost(configure: b => b.Services.AddSingleton(new StorageClientSetup(o =>
+        {
+            o.AddPolicy(hold, Azure.Core.HttpPipelinePosition.PerCall);
+            o.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerCall);
+        })));
+        store = host.Services.GetRequiredService<IAuthorStore>();
+
+        await store.IndexNamesAsync([Hit(0)], CancellationToken.None);
+        await Task.WhenAll(queued);
+
+        Assert.True(hold.Ran);
+        // Each name touches two partitions (its given name's and its family's first letters): the first caller's turn
+        // writes two transactions, the next turn the other two names in two more, and the last finds nothing left.
+        Assert.Equal(4, counter.Requests(StorageNames.NameIndexTable) - counter.Requests(StorageNames.NameIndexTable, "GET"));
+        var (found, _) = await store.FindByTokenPrefixAsync(family, null, 10, CancellationToken.None);
+        Assert.Equal([Hit(0).Id, Hit(1).Id, Hit(2).Id], found.Select(h => h.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task ManyAuthorsOfOneWord_SpanSeveralPages_AndAreFoundOnceEach_InWordOrder_ThroughCursors()
     {
         // 450 authors share a family word: one partition, more than two pages of 200.
