@@ -66,8 +66,10 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
     /// together (<see cref="IAuthorStore.TryCommitManyAsync"/>: a bucket's authors in one transaction); an author whose
     /// commit lost a race is applied again on its own. The name-index rows and ranking moves are recorded in
     /// <paramref name="writes"/> for the caller's <see cref="FlushAsync"/>. Returns how many stored profiles changed.
+    /// <paramref name="existing"/>: the authors are known to be stored (a settling round changes rows of stored papers),
+    /// so one this process does not keep is read, never guessed new (a guess that fails costs its transaction a resend).
     /// </summary>
-    public async Task<int> ApplyManyAsync(IReadOnlyList<(string AuthorId, IReadOnlyList<AuthorRowChange> Changes)> changes, int parallelism, NameIndexWrites writes, CancellationToken cancellationToken, bool reindex = false, bool legacyKey = true)
+    public async Task<int> ApplyManyAsync(IReadOnlyList<(string AuthorId, IReadOnlyList<AuthorRowChange> Changes)> changes, int parallelism, NameIndexWrites writes, CancellationToken cancellationToken, bool reindex = false, bool legacyKey = true, bool existing = false)
     {
         // A round may touch every author: its rendered profiles are held only a slice at a time. In bucket and key
         // order, so a slice's authors share buckets (their commits a transaction, their reads a range query).
@@ -75,7 +77,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
         var ordered = changes.OrderBy(c => AuthorKeys.Partition(c.AuthorId), StringComparer.Ordinal).ThenBy(c => AuthorStore.AggregateRowKey(c.AuthorId), StringComparer.Ordinal);
         foreach (var slice in ordered.Chunk(AuthorsPerCommit))
         {
-            changed += await ApplySliceAsync(slice, parallelism, writes, cancellationToken, reindex, legacyKey).ConfigureAwait(false);
+            changed += await ApplySliceAsync(slice, parallelism, writes, cancellationToken, reindex, legacyKey, existing).ConfigureAwait(false);
         }
 
         return changed;
@@ -84,11 +86,11 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
     /// <summary>Authors rendered and committed together by <see cref="ApplyManyAsync"/>.</summary>
     private const int AuthorsPerCommit = 1_000;
 
-    private async Task<int> ApplySliceAsync(IReadOnlyList<(string AuthorId, IReadOnlyList<AuthorRowChange> Changes)> changes, int parallelism, NameIndexWrites writes, CancellationToken cancellationToken, bool reindex, bool legacyKey)
+    private async Task<int> ApplySliceAsync(IReadOnlyList<(string AuthorId, IReadOnlyList<AuthorRowChange> Changes)> changes, int parallelism, NameIndexWrites writes, CancellationToken cancellationToken, bool reindex, bool legacyKey, bool existing)
     {
         // Each author rendered on what this process kept of it, or what it reads (a new author is not read); the reads
         // of a slice go together.
-        var guesses = changes.Select(c => Guess(c.AuthorId, c.Changes, fromPartition: false, legacyKey)).ToArray();
+        var guesses = changes.Select(c => Guess(c.AuthorId, c.Changes, fromPartition: false, legacyKey, existing)).ToArray();
         var read = await authors.GetAggregatesAsync([.. changes.Where((_, i) => !guesses[i].Guessed).Select(c => c.AuthorId)], cancellationToken, legacyKey).ConfigureAwait(false);
         var renders = new Draft?[changes.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, changes.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (i, ct) =>
@@ -135,10 +137,10 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
     /// author is written without a read: an aggregate that is there fails the add, and the next attempt reads it). A
     /// render without changes (a refresh, a repair) reads the row: a kept copy another writer overtook would look unchanged.
     /// </summary>
-    private (StoredAggregate? Guess, bool Guessed) Guess(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, bool legacyKey)
+    private (StoredAggregate? Guess, bool Guessed) Guess(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, bool legacyKey, bool existing = false)
     {
         var guess = fromPartition || changes.Count == 0 ? null : cache.Get(authorId);
-        var guessNew = guess is null && !fromPartition && !legacyKey && changes.Count > 0 && changes.All(c => c.DeleteRowKey is null);
+        var guessNew = guess is null && !existing && !fromPartition && !legacyKey && changes.Count > 0 && changes.All(c => c.DeleteRowKey is null);
         return (guess, guess is not null || guessNew);
     }
 

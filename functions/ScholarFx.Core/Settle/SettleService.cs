@@ -289,7 +289,8 @@ public sealed class SettleService(
         var authors = rowChanges.GroupBy(c => c.AuthorId, StringComparer.Ordinal).ToList();
         var legacyKey = authors.Count > 0 && !await stats.HasUniqueAggregateKeysAsync(cancellationToken).ConfigureAwait(false);
         var writes = new NameIndexWrites();
-        await profiles.ApplyManyAsync([.. authors.Select(a => (a.Key, (IReadOnlyList<AuthorRowChange>)[.. a]))], options.Value.RebuildParallelism, writes, cancellationToken, reindex, legacyKey).ConfigureAwait(false);
+        // Settling changes rows of stored papers: their authors are stored, and one no longer kept here is read.
+        await profiles.ApplyManyAsync([.. authors.Select(a => (a.Key, (IReadOnlyList<AuthorRowChange>)[.. a]))], options.Value.RebuildParallelism, writes, cancellationToken, reindex, legacyKey, existing: true).ConfigureAwait(false);
         await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
         return authors.Count;
     }

@@ -15,6 +15,9 @@ internal static class ConditionalTransactions
     /// <summary>Actions in one transaction: the service's limit.</summary>
     public const int MaxActions = 100;
 
+    /// <summary>Times a transaction is sent again without an action that lost its race before the rest go alone.</summary>
+    private const int MaxResends = 4;
+
     /// <summary>Bytes of one transaction's body we send at most (the service takes 4 MiB).</summary>
     public const long MaxBytes = 3L * 1024 * 1024;
 
@@ -34,8 +37,19 @@ internal static class ConditionalTransactions
         await Parallel.ForEachAsync(Transactions(actions), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (transaction, ct) =>
         {
             var left = transaction.ToList();
-            while (left.Count > 0)
+            // Each lost race sends the rest again: after a few, the rest go alone, so many losers cost no more than that.
+            for (var lost = 0; left.Count > 0; lost++)
             {
+                if (lost == MaxResends)
+                {
+                    foreach (var index in left)
+                    {
+                        results[index] = await alone(index, ct).ConfigureAwait(false);
+                    }
+
+                    return;
+                }
+
                 try
                 {
                     var answers = await table.SubmitTransactionAsync([.. left.Select(i => actions[i])], ct).ConfigureAwait(false);

@@ -258,6 +258,27 @@ public sealed class ProfileBuilderTests
         Assert.Equal(["ida", "jo", "kit"], writes.Take().Select(h => h.Id).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task AuthorsKnownToBeStored_AreReadTogether_NotGuessedNew()
+    {
+        // A settling round's authors are stored: one this process does not keep is read (a range query for the slice),
+        // and committed on the ETag read, never added blind (which would fail and cost its transaction a resend).
+        var there = new StoredAggregate("jo", "Jo", "{}", "a", 1, "cs.LG", new Azure.ETag("\"7\"")) { Ledger = [Paper("p-jo", "2024-05-01", 1, author: "jo")] };
+        store.GetAggregatesAsync(Arg.Any<IReadOnlyCollection<string>>(), Arg.Any<CancellationToken>(), false)
+            .Returns(new Dictionary<string, StoredAggregate>(StringComparer.Ordinal) { ["jo"] = there });
+        IReadOnlyList<AuthorCommit>? together = null;
+        store.TryCommitManyAsync(Arg.Do<IReadOnlyList<AuthorCommit>>(c => together = c), Arg.Any<CancellationToken>())
+            .Returns(call => (IReadOnlyList<Azure.ETag?>)[.. call.Arg<IReadOnlyList<AuthorCommit>>().Select(_ => (Azure.ETag?)new Azure.ETag("\"8\""))]);
+
+        var changed = await Builder().ApplyManyAsync(
+            [("jo", (IReadOnlyList<AuthorRowChange>)[new AuthorRowChange("jo", Paper("p-jo", "2024-05-01", 5, author: "jo"), null)])],
+            2, new NameIndexWrites(), CancellationToken.None, legacyKey: false, existing: true);
+
+        Assert.Equal(1, changed);
+        await store.Received(1).GetAggregatesAsync(Arg.Is<IReadOnlyCollection<string>>(ids => ids.Single() == "jo"), Arg.Any<CancellationToken>(), false);
+        Assert.Same(there, Assert.Single(together!).Expected);
+    }
+
     private ProfileBuilder Builder(TimeProvider? clock = null, AggregateCache? cache = null) =>
         new(store, new ProfileRankings(rankings, store), cache ?? new AggregateCache(Options.Create(new ProfileOptions { CachedLedgerRows = 0 })), cohorts, new ScoringPipeline([], NullLogger<ScoringPipeline>.Instance), Options.Create(new ProfileOptions()), clock ?? TimeProvider.System, NullLogger<ProfileBuilder>.Instance);
 
