@@ -13,13 +13,13 @@ namespace ScholarFx.Core.Storage;
 internal static class ConditionalTransactions
 {
     /// <summary>Actions in one transaction: the service's limit.</summary>
-    public const int MaxActions = 100;
+    private const int MaxActions = 100;
 
     /// <summary>Times a transaction is sent again without an action that lost its race before the rest go alone.</summary>
     private const int MaxResends = 4;
 
     /// <summary>Bytes of one transaction's body we send at most (the service takes 4 MiB).</summary>
-    public const long MaxBytes = 3L * 1024 * 1024;
+    private const long MaxBytes = 3L * 1024 * 1024;
 
     /// <summary>
     /// Sends the actions and answers, for each in order, whether it was written and the ETag the service gave it (none
@@ -114,7 +114,7 @@ internal static class ConditionalTransactions
     }
 
     /// <summary>About how many bytes an entity takes in a transaction's body (binary is sent as Base64).</summary>
-    public static long SentBytes(TableEntity entity)
+    private static long SentBytes(TableEntity entity)
     {
         long bytes = 200;
         foreach (var (key, value) in entity)

@@ -50,7 +50,6 @@ public interface IPaperStore
     /// </summary>
     Task<IReadOnlyList<bool>> TryReplaceManyAsync(IReadOnlyList<Paper> papers, CancellationToken cancellationToken);
 
-
     /// <summary>
     /// Claims the aliases of a paper about to be created, one at a time in ordinal order, so two writers of one paper
     /// under different ids meet on the first alias they share. Returns null when every alias now points at
@@ -206,16 +205,24 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var (entity, version) = await ReplacementAsync(paper, cancellationToken).ConfigureAwait(false);
+        var answer = await ReplaceAsync(entity, version, cancellationToken).ConfigureAwait(false);
+        // Kept only under the ETag the service answered.
+        Keep(paper, answer.Written ? answer.ETag : null);
+        return answer.Written;
+    }
+
+    /// <summary>Replaces a row on its version: not written when it changed (or was removed) since it was read.</summary>
+    private async Task<ConditionalTransactions.Answer> ReplaceAsync(TableEntity entity, ETag version, CancellationToken cancellationToken)
+    {
         try
         {
-            Keep(paper, await storage.Papers.UpdateEntityAsync(entity, version, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false));
-            return true;
+            var response = await storage.Papers.UpdateEntityAsync(entity, version, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return new ConditionalTransactions.Answer(true, response.Headers.ETag);
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
         {
-            // Changed (or removed) since it was read: the caller reads it again.
-            recent.Forget(paper.Id);
-            return false;
+            // The caller reads it again.
+            return ConditionalTransactions.Answer.Lost;
         }
     }
 
@@ -302,23 +309,15 @@ public sealed class PaperStore(ScholarFxStorage storage, LargeText largeText, Mi
             actions[i] = new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, version);
         }
 
-        // A paper written on its own (the transaction failed without naming which paper failed it) is kept by TryReplaceAsync.
-        var alone = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
-        var answers = await ConditionalTransactions.SubmitAsync(storage.Papers, actions, async (i, ct) =>
-        {
-            var written = await TryReplaceAsync(papers[i], ct).ConfigureAwait(false);
-            alone[i] = written;
-            return written ? new ConditionalTransactions.Answer(true, null) : ConditionalTransactions.Answer.Lost;
-        }, WriteParallelism, cancellationToken).ConfigureAwait(false);
+        // A paper sent on its own (a transaction failed without naming which paper failed it) sends the row built here.
+        var answers = await ConditionalTransactions.SubmitAsync(
+            storage.Papers, actions, (i, ct) => ReplaceAsync((TableEntity)actions[i].Entity, actions[i].ETag, ct), WriteParallelism, cancellationToken).ConfigureAwait(false);
         var results = new bool[papers.Count];
         for (var i = 0; i < papers.Count; i++)
         {
             results[i] = answers[i].Written;
-            if (!alone.ContainsKey(i))
-            {
-                // Kept only under the ETag the service answered.
-                Keep(papers[i], answers[i].Written ? answers[i].ETag : null);
-            }
+            // Kept only under the ETag the service answered.
+            Keep(papers[i], answers[i].Written ? answers[i].ETag : null);
         }
 
         return results;
