@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Azure;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,9 @@ namespace ScholarFx.Core.Storage;
 /// holder that can no longer be sure it holds the lease — a renewal failed (the lease was broken or taken), or none
 /// succeeded for three quarters of the lease's length (a quarter is kept as a margin for requests in flight) — sees
 /// <see cref="Lost"/> cancelled, and stops writing before another instance can have taken the lease. Renewals come every
-/// third of the length, so a holder that renews normally never comes near it.
+/// third of the length, so a holder that renews normally never comes near it. Work done under <see cref="LeaseFence"/>
+/// is also checked against the clock as each storage request leaves (<see cref="Held"/>), so neither a token not passed
+/// on nor a timer that fired late (a stalled process) lets a request out after that point.
 /// </summary>
 public sealed class CorpusLease : IAsyncDisposable
 {
@@ -23,12 +26,15 @@ public sealed class CorpusLease : IAsyncDisposable
     private readonly Task renewal;
     private readonly ILogger logger;
 
-    private CorpusLease(BlobLeaseClient lease, TimeSpan duration, ILogger logger)
+    // The Stopwatch timestamp after which this holder sends nothing (the last renewal asked for, plus the deadline).
+    private long heldUntil;
+
+    private CorpusLease(BlobLeaseClient lease, TimeSpan duration, long asked, ILogger logger)
     {
         this.lease = lease;
         this.duration = duration;
         this.logger = logger;
-        lost.CancelAfter(Deadline);
+        Renewed(asked);
         renewal = RenewAsync(renewing.Token);
     }
 
@@ -37,6 +43,26 @@ public sealed class CorpusLease : IAsyncDisposable
 
     /// <summary>Cancelled once this holder cannot be sure it still holds the lease: every write done under it stops.</summary>
     public CancellationToken Lost => lost.Token;
+
+    /// <summary>
+    /// Whether this holder may still send a request: <see cref="Lost"/> not cancelled and, by the clock, less than the
+    /// deadline since the last renewal was asked for — so false on time even where the timer that cancels
+    /// <see cref="Lost"/> has not fired yet (a process that stalled and just woke up).
+    /// </summary>
+    public bool Held => !lost.IsCancellationRequested && Stopwatch.GetTimestamp() < Volatile.Read(ref heldUntil);
+
+    /// <summary>Cancels <see cref="Lost"/> (a request found the lease no longer <see cref="Held"/>).</summary>
+    internal void MarkLost()
+    {
+        try
+        {
+            lost.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Released already: nothing is written under it any more.
+        }
+    }
 
     /// <summary>Takes the lease named <paramref name="name"/>, or null when another holder has it.</summary>
     public static Task<CorpusLease?> TryAcquireAsync(ScholarFxStorage storage, string name, ILogger logger, CancellationToken cancellationToken) =>
@@ -62,8 +88,9 @@ public sealed class CorpusLease : IAsyncDisposable
         var client = blob.GetBlobLeaseClient();
         try
         {
+            var asked = Stopwatch.GetTimestamp();
             await client.AcquireAsync(duration, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new CorpusLease(client, duration, logger);
+            return new CorpusLease(client, duration, asked, logger);
         }
         catch (RequestFailedException e) when (ScholarFxStorage.IsConflict(e))
         {
@@ -78,14 +105,9 @@ public sealed class CorpusLease : IAsyncDisposable
             while (true)
             {
                 await Task.Delay(duration / 3, cancellationToken).ConfigureAwait(false);
-                var asked = DateTimeOffset.UtcNow;
+                var asked = Stopwatch.GetTimestamp();
                 await lease.RenewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                // Counted from when the renewal was asked for, not answered: the lease runs from some moment between.
-                var left = Deadline - (DateTimeOffset.UtcNow - asked);
-                if (left > TimeSpan.Zero)
-                {
-                    lost.CancelAfter(left);
-                }
+                Renewed(asked);
             }
         }
         catch (OperationCanceledException)
@@ -96,6 +118,21 @@ public sealed class CorpusLease : IAsyncDisposable
             logger.LogError(e, "Renewing the corpus lease {Lease} failed; this holder stops writing, and another instance may take it", lease.LeaseId);
             await lost.CancelAsync().ConfigureAwait(false);
         }
+    }
+
+    // Counted from when the renewal (or the acquisition) was asked for, not answered: the lease runs from some moment between.
+    private void Renewed(long asked)
+    {
+        var left = Deadline - Stopwatch.GetElapsedTime(asked);
+        if (left <= TimeSpan.Zero)
+        {
+            // Answered too late to be sure of anything.
+            MarkLost();
+            return;
+        }
+
+        Volatile.Write(ref heldUntil, asked + (long)(Deadline.TotalSeconds * Stopwatch.Frequency));
+        lost.CancelAfter(left);
     }
 
     /// <inheritdoc/>
