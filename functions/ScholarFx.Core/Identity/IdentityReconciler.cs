@@ -157,7 +157,8 @@ public sealed class IdentityReconciler(
             await profiles.ApplyAsync(author.Key, [.. author], cancellationToken, reindex: repair, writes).ConfigureAwait(false);
         }
 
-        await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
+        // Profiles moved (rare) have their lists and name entries current when this returns, refreshes included.
+        await profiles.FlushAsync(writes, cancellationToken, complete: changes.Count > 0).ConfigureAwait(false);
 
         if (changed > 0)
         {

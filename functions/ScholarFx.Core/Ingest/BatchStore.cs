@@ -30,20 +30,29 @@ public sealed class BatchStore(
     Scoring.Embeddings.EmbeddingStage? embeddings = null)
 {
     /// <summary>
+    /// Writes the refreshes of rankings and name entries this process's batches have gathered
+    /// (<see cref="ProfileBuilder.FlushAsync"/>): at a file's checkpoints and end, so a resumed attempt — which writes
+    /// the entries of the batches after its checkpoint again — and a finished file's readers find them current. The
+    /// last batch of a file writes them with its own rows (<see cref="HandOverAsync"/>, <c>complete</c>).
+    /// </summary>
+    internal Task CompleteAsync(CancellationToken cancellationToken) => profiles.FlushAsync(new NameIndexWrites(), cancellationToken, complete: true);
+
+    /// <summary>
     /// Starts embedding <paramref name="batch"/> now (CPU) while the previous batch is still being written (I/O),
     /// then, once that write is done, stores this batch. Batches are stored strictly in order, one at a time.
+    /// <paramref name="complete"/>: the file's last batch, whose flush writes the refreshes gathered too.
     /// </summary>
-    internal async Task<Task> HandOverAsync(Task previous, List<SourceRecord> batch, IngestTally tally, bool repair, CancellationToken cancellationToken)
+    internal async Task<Task> HandOverAsync(Task previous, List<SourceRecord> batch, IngestTally tally, bool repair, CancellationToken cancellationToken, bool complete = false)
     {
         var prefetch = embeddings is null || batch.Count == 0
             ? Task.CompletedTask
             // The paper a record becomes carries the text and content hash that scoring will look up.
             : Task.Run(() => embeddings.PrefetchAsync(batch.Where(r => r.Published is not null).Select(merger.Create), cancellationToken), cancellationToken);
         await previous.ConfigureAwait(false);
-        return StoreAfterAsync(prefetch, batch, tally, repair, cancellationToken);
+        return StoreAfterAsync(prefetch, batch, tally, repair, cancellationToken, complete);
     }
 
-    private async Task StoreAfterAsync(Task prefetch, List<SourceRecord> batch, IngestTally tally, bool repair, CancellationToken cancellationToken)
+    private async Task StoreAfterAsync(Task prefetch, List<SourceRecord> batch, IngestTally tally, bool repair, CancellationToken cancellationToken, bool complete)
     {
         try
         {
@@ -55,7 +64,11 @@ public sealed class BatchStore(
             logger.LogWarning(e, "Prefetching embeddings failed; the batch is embedded while scoring");
         }
 
-        await StoreBatchAsync(batch, tally, repair, cancellationToken).ConfigureAwait(false);
+        if (!await StoreBatchAsync(batch, tally, repair, cancellationToken, complete).ConfigureAwait(false) && complete)
+        {
+            // A last batch with nothing to project (empty, or every record unchanged) flushes on its own.
+            await CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Merges, scores and stores one batch; projects it into its authors' rows and asks for settling.</summary>
@@ -67,11 +80,13 @@ public sealed class BatchStore(
     /// again (each is idempotent) instead of being skipped.
     /// </param>
     /// <param name="cancellationToken">Stops the batch.</param>
-    private async Task StoreBatchAsync(List<SourceRecord> records, IngestTally tally, bool repair, CancellationToken cancellationToken)
+    /// <param name="complete">The file's last batch: its flush writes the refreshes gathered too.</param>
+    /// <returns>Whether the batch's authors were flushed.</returns>
+    private async Task<bool> StoreBatchAsync(List<SourceRecord> records, IngestTally tally, bool repair, CancellationToken cancellationToken, bool complete)
     {
         if (records.Count == 0)
         {
-            return;
+            return false;
         }
 
         // 1. Records of this batch that share any alias are one paper.
@@ -164,7 +179,7 @@ public sealed class BatchStore(
         // Their name-index rows and ranking moves once all are committed, a transaction per partition.
         var writes = new NameIndexWrites();
         await profiles.ApplyManyAsync([.. changes.Select(a => (a.Key, (IReadOnlyList<AuthorRowChange>)[.. a]))], options.Value.RebuildParallelism, writes, cancellationToken, reindex: repair, legacyKey: !uniqueAggregateKeys).ConfigureAwait(false);
-        await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
+        await profiles.FlushAsync(writes, cancellationToken, complete).ConfigureAwait(false);
 
         // 6. ORCIDs seen with a name for the first time (or with new co-authors) may claim that name's earlier papers.
         if (grown.Count > 0)
@@ -173,10 +188,13 @@ public sealed class BatchStore(
             await reconciler.ReassignProfilesAsync(grown.Keys, cancellationToken, repair, moves).ConfigureAwait(false);
             await reconciler.AuditMovesAsync(moves, grown, cancellationToken).ConfigureAwait(false);
         }
+
         if (written.Count > 0 || reproject.Count > 0)
         {
             await settling.RequestAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        return true;
     }
 
     private ParallelOptions WriteOptions(CancellationToken cancellationToken) =>

@@ -113,6 +113,7 @@ public sealed class FileReader(
                     {
                         // Everything read so far stored or rejected: a restart resumes after it.
                         await storing.ConfigureAwait(false);
+                        await batches.CompleteAsync(cancellationToken).ConfigureAwait(false);
                         checkpoint = read;
                         await receipts.WriteAsync(Progress(receipt, format, read, tally) with { Status = ReceiptStatus.Processing, LeaseUntil = clock.GetUtcNow() + lease.Length, Watermark = watermark }, cancellationToken).ConfigureAwait(false);
                     }
@@ -131,7 +132,8 @@ public sealed class FileReader(
             throw;
         }
 
-        storing = await batches.HandOverAsync(storing, batch, tally, repair, cancellationToken).ConfigureAwait(false);
+        // The last batch writes the refreshes the file's batches gathered with its own rows.
+        storing = await batches.HandOverAsync(storing, batch, tally, repair, cancellationToken, complete: true).ConfigureAwait(false);
         await AdvanceAsync(receipt, batch, watermark, cancellationToken).ConfigureAwait(false);
         await storing.ConfigureAwait(false);
         var stored = tally.Created + tally.Updated + tally.Merged + tally.Unchanged;

@@ -17,6 +17,9 @@ public sealed class NameIndexWrites
     /// <summary>Records the author's index entry (a later one for the same author replaces it).</summary>
     public void Index(NameHit hit) => names[hit.Id] = hit;
 
+    /// <summary>Drops the author's recorded entry, if any (an entry given since supersedes it).</summary>
+    public void Forget(string authorId) => names.TryRemove(authorId, out _);
+
     /// <summary>How many authors wait to be indexed.</summary>
     public int NameCount => names.Count;
 

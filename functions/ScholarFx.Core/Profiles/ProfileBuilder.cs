@@ -22,6 +22,10 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
 {
     private const int MaxAttempts = 20;
 
+    // Name-index entries whose only change is the paper count a search shows: written with the next complete flush
+    // (see FlushAsync), like the rankings' refreshes, so an author's many papers of a burst rewrite the entry about once.
+    private readonly NameIndexWrites refreshedNames = new();
+
     // Fewer papers than this fit the aggregate row's ledger whatever they hold (18K characters a paper, far above what
     // the validator's limits let a paper row reach), so the size is only measured for larger ledgers.
     private const int LedgerSurelyFits = 32;
@@ -40,7 +44,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
         var changed = await CommitAsync(authorId, changes, fromPartition: false, own, cancellationToken, reindex, legacyKey).ConfigureAwait(false);
         if (writes is null)
         {
-            await FlushAsync(own, cancellationToken).ConfigureAwait(false);
+            await FlushAsync(own, cancellationToken, complete: true).ConfigureAwait(false);
         }
 
         return changed;
@@ -51,14 +55,28 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
     {
         var writes = new NameIndexWrites();
         var changed = await CommitAsync(authorId, [], fromPartition: true, writes, cancellationToken).ConfigureAwait(false);
-        await FlushAsync(writes, cancellationToken).ConfigureAwait(false);
+        await FlushAsync(writes, cancellationToken, complete: true).ConfigureAwait(false);
         return changed;
     }
 
-    /// <summary>Writes the name-index rows recorded in <paramref name="writes"/> and every pending ranking move, each partition's together.</summary>
-    public async Task FlushAsync(NameIndexWrites writes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the name-index rows recorded in <paramref name="writes"/> and every pending ranking move, each partition's
+    /// together. <paramref name="complete"/>: the refreshes (entries whose only change is what they show, such as a
+    /// paper count) gathered in this process go too; without it they wait for a complete flush, or until
+    /// <see cref="ProfileRankings.MaxRefreshes"/> have gathered. Callers flush completely where their readers expect
+    /// every figure current: the end and checkpoints of a file, the settling round that ends a burst, a refresh, a repair.
+    /// </summary>
+    public async Task FlushAsync(NameIndexWrites writes, CancellationToken cancellationToken, bool complete = false)
     {
-        await Task.WhenAll(authors.IndexNamesAsync(writes.Take(), cancellationToken), rankings.WriteAsync(cancellationToken)).ConfigureAwait(false);
+        var names = writes.Take();
+        if (complete || refreshedNames.NameCount >= ProfileRankings.MaxRefreshes)
+        {
+            // After the batch's own: the last entry given for an author wins, and a refresh kept is newer than any entry
+            // given before it (an entry given for the author drops the refresh waiting: see Committed).
+            names.AddRange(refreshedNames.Take());
+        }
+
+        await Task.WhenAll(authors.IndexNamesAsync(names, cancellationToken), rankings.WriteAsync(cancellationToken, complete)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -190,9 +208,15 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
 
         // A repair (reindex) writes the ranking rows again even if the stored figures say they are current.
         rankings.Record(existing, aggregate, rewrite: reindex);
-        if (reindex || existing is null || existing.Name != aggregate.Name || existing.PaperCount != aggregate.PaperCount || existing.PrimaryCategory != aggregate.PrimaryCategory)
+        var hit = new NameHit(authorId, aggregate.Name, aggregate.PaperCount, aggregate.PrimaryCategory);
+        if (reindex || existing is null || existing.Name != aggregate.Name || existing.PrimaryCategory != aggregate.PrimaryCategory)
         {
-            writes.Index(new NameHit(authorId, aggregate.Name, aggregate.PaperCount, aggregate.PrimaryCategory));
+            refreshedNames.Forget(authorId);
+            writes.Index(hit);
+        }
+        else if (existing.PaperCount != aggregate.PaperCount)
+        {
+            refreshedNames.Index(hit);
         }
 
         return existing is null || existing.ContentTag != aggregate.ContentTag;

@@ -11,6 +11,11 @@ namespace ScholarFx.Core.Profiles;
 /// author of their batch or settling round is committed (<see cref="WriteAsync"/>), one writer at a time, a ranking
 /// partition's moves of many authors in one transaction — so the "all" rankings, which every profile is in, cost a
 /// fraction of a request per profile, and this process never writes one author's moves out of order.
+/// A change that leaves every entry where it stands and only changes what it shows — an existing author's new paper
+/// before settling scores it moves the paper count and nothing else — is a refresh: refreshes wait for a complete
+/// write (the end or checkpoint of a file, the settling round that ends a burst, the nightly refresh) or until
+/// <see cref="MaxRefreshes"/> have gathered, so a burst's many batches rewrite each page they touch about once, not
+/// once a batch. A later move of the author takes its refresh along.
 /// </summary>
 public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
 {
@@ -25,6 +30,7 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
 
     private readonly Lock gate = new();
     private readonly Dictionary<(string Category, string AuthorId), RankMove> pending = [];
+    private readonly Dictionary<(string Category, string AuthorId), RankMove> refreshes = [];
     private readonly HashSet<(string Category, string AuthorId)> unsure = [];
     private readonly SemaphoreSlim writing = new(1, 1);
 
@@ -36,6 +42,21 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
             lock (gate)
             {
                 return pending.Count;
+            }
+        }
+    }
+
+    /// <summary>Refreshes that, once gathered, are written by the next write whether or not it is a complete one.</summary>
+    public const int MaxRefreshes = 20_000;
+
+    /// <summary>Refreshes recorded and not written yet.</summary>
+    public int Refreshes
+    {
+        get
+        {
+            lock (gate)
+            {
+                return refreshes.Count;
             }
         }
     }
@@ -55,7 +76,42 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
             var @is = now.GetValueOrDefault(category) ?? [];
             if (rewrite || !Same(was, @is))
             {
-                Add(category, (after ?? before)!.AuthorId, new RankMove(rewrite ? was.Where(w => !@is.ContainsKey(w.Key) || @is[w.Key] != w.Value).ToDictionary() : was, @is));
+                var authorId = (after ?? before)!.AuthorId;
+                if (!rewrite && DisplayOnly(was, @is))
+                {
+                    Defer(category, authorId, new RankMove(was, @is) { Refresh = true });
+                }
+                else
+                {
+                    Add(category, authorId, new RankMove(rewrite ? was.Where(w => !@is.ContainsKey(w.Key) || @is[w.Key] != w.Value).ToDictionary() : was, @is));
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether every entry stays where it stands (same figures, same listing time, same category): only what it shows changes.</summary>
+    internal static bool DisplayOnly(IReadOnlyDictionary<string, RankEntry> was, IReadOnlyDictionary<string, RankEntry> @is) =>
+        was.Count > 0 && was.Count == @is.Count && was.All(w => @is.TryGetValue(w.Key, out var e)
+            && e.Value == w.Value.Value && e.Since == w.Value.Since && e.PrimaryCategory == w.Value.PrimaryCategory);
+
+    private void Defer(string category, string authorId, RankMove refresh)
+    {
+        lock (gate)
+        {
+            var key = (category, authorId);
+            if (pending.ContainsKey(key))
+            {
+                // A move of the author waits already: the refresh goes with it.
+                AddLocked(key, refresh with { Refresh = false });
+            }
+            else if (refreshes.TryGetValue(key, out var earlier) && Same(refresh.After, earlier.Before))
+            {
+                // Recorded after the refresh that followed it: the later one stands.
+                refreshes[key] = earlier with { Before = refresh.Before };
+            }
+            else
+            {
+                refreshes[key] = earlier is null ? refresh : refresh with { Before = earlier.Before };
             }
         }
     }
@@ -64,25 +120,36 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
     {
         lock (gate)
         {
-            if (!pending.TryGetValue((category, authorId), out var earlier))
-            {
-                pending[(category, authorId)] = move;
-            }
-            else if (Same(earlier.After, move.Before))
-            {
-                pending[(category, authorId)] = earlier with { After = move.After };
-            }
-            else if (Same(move.After, earlier.Before))
-            {
-                // Recorded after the move that followed it (a thread held up between its commit and this call).
-                pending[(category, authorId)] = move with { After = earlier.After };
-            }
-            else
-            {
-                // Not a chain (an attempt repeated, a rewrite): the latest stands and the author's rows are set from the profile.
-                pending[(category, authorId)] = move;
-                unsure.Add((category, authorId));
-            }
+            AddLocked((category, authorId), move);
+        }
+    }
+
+    private void AddLocked((string Category, string AuthorId) key, RankMove move)
+    {
+        if (refreshes.Remove(key, out var refresh))
+        {
+            // A refresh waiting for this author becomes part of its move (written from where the entries stand now).
+            pending[key] = refresh with { Refresh = false };
+        }
+
+        if (!pending.TryGetValue(key, out var earlier))
+        {
+            pending[key] = move;
+        }
+        else if (Same(earlier.After, move.Before))
+        {
+            pending[key] = earlier with { After = move.After };
+        }
+        else if (Same(move.After, earlier.Before))
+        {
+            // Recorded after the move that followed it (a thread held up between its commit and this call).
+            pending[key] = move with { After = earlier.After };
+        }
+        else
+        {
+            // Not a chain (an attempt repeated, a rewrite): the latest stands and the author's rows are set from the profile.
+            pending[key] = move;
+            unsure.Add(key);
         }
     }
 
@@ -91,9 +158,10 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
     /// a time. A move whose old row is not there was overtaken — another instance committed a later change of the
     /// author and moved them first — or follows an attempt that stopped before its move; that author's rows are then set
     /// to what their profile says now (<see cref="RepairAsync"/>), so moves written in any order across instances never
-    /// list an author twice.
+    /// list an author twice. Refreshes go along when <paramref name="complete"/> or when <see cref="MaxRefreshes"/> have
+    /// gathered; a refresh whose entry is gone (the author moved since) is dropped.
     /// </summary>
-    public async Task WriteAsync(CancellationToken cancellationToken)
+    public async Task WriteAsync(CancellationToken cancellationToken, bool complete = false)
     {
         await writing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -102,9 +170,17 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
             List<(string Category, string AuthorId)> repairs;
             lock (gate)
             {
-                moves = pending.GroupBy(m => m.Key.Category, StringComparer.Ordinal)
+                var withRefreshes = complete || refreshes.Count >= MaxRefreshes;
+                // Disjoint: a move of an author takes its refresh along.
+                var all = withRefreshes ? pending.Concat(refreshes) : pending;
+                moves = all.GroupBy(m => m.Key.Category, StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => g.OrderBy(m => m.Key.AuthorId, StringComparer.Ordinal).Select(m => m.Value).ToList(), StringComparer.Ordinal);
                 repairs = [.. unsure];
+                if (withRefreshes)
+                {
+                    refreshes.Clear();
+                }
+
                 pending.Clear();
                 unsure.Clear();
             }

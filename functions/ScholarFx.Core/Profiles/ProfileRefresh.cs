@@ -26,7 +26,7 @@ public sealed class ProfileRefresh(IAuthorStore authors, ProfileBuilder profiles
         async Task RenderAsync()
         {
             changed += await profiles.ApplyManyAsync([.. chunk.Select(id => (id, (IReadOnlyList<AuthorRowChange>)[]))], Parallelism, writes, cancellationToken).ConfigureAwait(false);
-            await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
+            await profiles.FlushAsync(writes, cancellationToken, complete: true).ConfigureAwait(false);
             seen += chunk.Count;
             chunk.Clear();
         }

@@ -1,20 +1,38 @@
+using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
 using ScholarFx.Core.Storage;
 
 namespace ScholarFx.Core.Settle;
 
 /// <summary>
-/// The papers a settling round is about to write, kept in a blob (<c>settle/round.json</c> in the corpus container)
-/// from before its first paper write until every author of them is rendered. A round that stopped in between — its
-/// lease lost, its process gone — leaves the list behind, and the next holder of the settle lease renders those
-/// papers' authors from the stored papers before it settles anything: a paper's scores never stay written without its
-/// authors following, even where the corpus view already shows them (and no later round would see a change).
+/// What settling still owes, kept in the corpus container so that a round that stops — its lease lost, its process
+/// gone — leaves nothing behind:
+/// <list type="bullet">
+/// <item><c>settle/round.json</c>: the papers a round is about to write, from before its first paper write until those
+/// papers are written and the corpus view told. A round that stopped in between leaves the list, and the next holder
+/// tells the view what those papers hold as stored before it settles anything.</item>
+/// <item><c>settle/owed</c> (an append blob, a paper id a line, as a JSON string): the papers whose scores a round wrote while files were
+/// still arriving, whose authors are rendered once, by the round that ends the burst — not by every round that
+/// touched them. Each round appends its papers before writing them; the round that ends the burst renders the authors
+/// of every paper listed and then deletes the blob. A line <see cref="RenderingMark"/> says such a round started
+/// rendering: one that stopped may have committed profiles without their ranking and name rows, so the next writes
+/// those again.</item>
+/// </list>
+/// Invariant: every paper not owed has its authors' rows as the stored paper says.
 /// </summary>
 internal sealed class SettleRound(ScholarFxStorage storage)
 {
+    private const string RenderingMark = "#rendering";
+
+    // An append blob takes blocks of up to 4 MiB.
+    private const int MaxBlockBytes = 4 * 1024 * 1024;
+
     private BlobClient Blob => storage.Corpus.GetBlobClient("settle/round.json");
+
+    private AppendBlobClient Owed => storage.Corpus.GetAppendBlobClient("settle/owed");
 
     /// <summary>Records the papers this round is about to write.</summary>
     public async Task BeginAsync(IReadOnlyCollection<string> paperIds, CancellationToken cancellationToken)
@@ -43,7 +61,94 @@ internal sealed class SettleRound(ScholarFxStorage storage)
         }
     }
 
-    /// <summary>The round's authors are rendered: nothing is left to finish.</summary>
+    /// <summary>The round's papers are written and the corpus view told.</summary>
     public async Task EndAsync(CancellationToken cancellationToken) =>
         await Blob.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Adds papers to those whose authors are owed a render (before their scores are written).</summary>
+    public async Task OweAsync(IReadOnlyCollection<string> paperIds, CancellationToken cancellationToken)
+    {
+        if (paperIds.Count > 0)
+        {
+            await AppendAsync(paperIds.Select(id => JsonSerializer.Serialize(id)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Says a render of the owed papers' authors has started (see the type).</summary>
+    public Task RenderingAsync(CancellationToken cancellationToken) => AppendAsync([RenderingMark], cancellationToken);
+
+    /// <summary>The papers whose authors are owed a render, and whether an earlier render of them may have stopped half-way.</summary>
+    public async Task<(IReadOnlyCollection<string> PaperIds, bool RenderStopped)> OwedAsync(CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        string text;
+        try
+        {
+            text = (await Owed.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToString();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return ([], false);
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var stopped = false;
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (line == RenderingMark)
+            {
+                stopped = true;
+            }
+            else if (Id(line) is { } id)
+            {
+                ids.Add(id);
+            }
+        }
+
+        return (ids, stopped);
+    }
+
+    private static string? Id(string line)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<string>(line);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Every owed paper's authors are rendered: nothing is owed.</summary>
+    public async Task SettledAsync(CancellationToken cancellationToken) =>
+        await Owed.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    private async Task AppendAsync(IEnumerable<string> lines, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await Owed.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var block = new StringBuilder();
+        foreach (var line in lines)
+        {
+            if (block.Length + line.Length + 1 > MaxBlockBytes / 4)
+            {
+                await AppendBlockAsync(block.ToString(), cancellationToken).ConfigureAwait(false);
+                block.Clear();
+            }
+
+            block.Append(line).Append('\n');
+        }
+
+        if (block.Length > 0)
+        {
+            await AppendBlockAsync(block.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task AppendBlockAsync(string text, CancellationToken cancellationToken)
+    {
+        using var content = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        await Owed.AppendBlockAsync(content, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
 }

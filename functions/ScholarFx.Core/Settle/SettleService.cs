@@ -42,8 +42,10 @@ public sealed record SettleFailure(string PaperId, string Reason);
 /// neighbourhoods the view marks stale (papers whose neighbourhood a backfill or a concurrent file changed, papers
 /// that had too few earlier papers, provisional ones), ranks every novelty and AI percentile again, computes every
 /// paper's pioneer score from the settled neighbourhoods (it moves as later papers arrive), writes only the
-/// scores whose content changed, publishes those papers' facts, and rebuilds each affected author once. One settling
-/// runs at a time across all instances (a lease). The result equals a from-scratch computation over the corpus.
+/// scores whose content changed and publishes those papers' facts. While files are still arriving that is all a round
+/// does; the round that ends the burst (nothing held back) renders the authors of every paper written during it once
+/// (<see cref="SettleRound"/> keeps them owed meanwhile). One settling runs at a time across all instances (a lease).
+/// The result equals a from-scratch computation over the corpus.
 /// </summary>
 public sealed class SettleService(
     ScholarFxStorage storage,
@@ -129,8 +131,10 @@ public sealed class SettleService(
         }
 
         // Every write below stops once this instance cannot be sure it still holds the lease (a fence: a settler that
-        // lost it never writes beside the one that took it); the requests then stay open for the next settling.
+        // lost it never writes beside the one that took it); the requests then stay open for the next settling. The token
+        // stops the work; the fence checks each request on the clock as it leaves, whatever token it carries.
         using var fenced = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        using var fence = LeaseFence.Enter(lease);
         try
         {
             return await SettleHeldAsync(everything, fenced.Token).ConfigureAwait(false);
@@ -148,7 +152,7 @@ public sealed class SettleService(
         // Once per account after an upgrade: the ranking lists in their bucketed layout.
         await listLayout.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var round = new SettleRound(storage);
-        var finished = await FinishStoppedRoundAsync(round, cancellationToken).ConfigureAwait(false);
+        await FinishStoppedRoundAsync(round, cancellationToken).ConfigureAwait(false);
 
         // Papers dated on or after the earliest date a file in flight may still add are left for a later round: an
         // earlier paper arriving would change their neighbourhood or cohort, and settle them again.
@@ -158,7 +162,10 @@ public sealed class SettleService(
 
         if (changes.Count > 0)
         {
-            await round.BeginAsync([.. changes.Select(c => c.Id)], cancellationToken).ConfigureAwait(false);
+            // Owed first: a round that stops after a paper write leaves that paper's authors owed, never forgotten.
+            IReadOnlyCollection<string> ids = [.. changes.Select(c => c.Id)];
+            await round.OweAsync(ids, cancellationToken).ConfigureAwait(false);
+            await round.BeginAsync(ids, cancellationToken).ConfigureAwait(false);
         }
 
         var written = new ConcurrentBag<Paper>();
@@ -166,13 +173,16 @@ public sealed class SettleService(
         var failures = new ConcurrentBag<SettleFailure>();
         await WritePapersAsync(changes, corpusSize, written, rowChanges, failures, cancellationToken).ConfigureAwait(false);
         await view.PublishAsync(written, cancellationToken, asOf).ConfigureAwait(false);
-        var papersDone = watch.Elapsed;
-
-        var authors = await RenderAuthorsAsync(rowChanges, reindex: false, cancellationToken).ConfigureAwait(false);
-        if (changes.Count > 0 || finished > 0)
+        if (changes.Count > 0)
         {
             await round.EndAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        var papersDone = watch.Elapsed;
+
+        // While files still arrive, a round writes scores only: the authors of every paper it wrote are rendered once,
+        // by the round that ends the burst (nothing held back), which writes the rankings' and name index's refreshes too.
+        var authors = heldBack == 0 ? await RenderOwedAsync(round, written, rowChanges, corpusSize, cancellationToken).ConfigureAwait(false) : 0;
 
         await view.CompactIfDueAsync(cancellationToken).ConfigureAwait(false);
 
@@ -254,8 +264,8 @@ public sealed class SettleService(
     private const int PapersPerSlice = 4_096;
 
     /// <summary>
-    /// Renders the authors of the papers a stopped round was writing, from the papers as stored (every row of each, and
-    /// the name-index and ranking rows again), and tells the corpus view what those papers now hold; returns how many.
+    /// Tells the corpus view what the papers a stopped round was writing hold as stored (it may have written some and
+    /// not said so), and leaves their authors owed to the round that ends the burst; returns how many papers.
     /// </summary>
     private async Task<int> FinishStoppedRoundAsync(SettleRound round, CancellationToken cancellationToken)
     {
@@ -265,7 +275,7 @@ public sealed class SettleService(
             return 0;
         }
 
-        logger.LogWarning("A settling round stopped before the authors of its {Count} papers were rendered; rendering them now", ids.Count);
+        logger.LogWarning("A settling round stopped while writing {Count} papers; the corpus view is told what they hold as stored, and their authors are rendered with the burst's", ids.Count);
         var stored = new ConcurrentBag<Paper>();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = options.Value.WriteParallelism, CancellationToken = cancellationToken }, async (id, ct) =>
         {
@@ -275,14 +285,50 @@ public sealed class SettleService(
             }
         }).ConfigureAwait(false);
         await view.PublishAsync(stored, cancellationToken).ConfigureAwait(false);
-        await RenderAuthorsAsync(stored.SelectMany(AuthorRows.Reprojection), reindex: true, cancellationToken).ConfigureAwait(false);
+        // Owed already unless the round was written before owed papers were kept: said again, which costs nothing.
+        await round.OweAsync(ids, cancellationToken).ConfigureAwait(false);
+        await round.EndAsync(cancellationToken).ConfigureAwait(false);
         return ids.Count;
+    }
+
+    /// <summary>
+    /// The round that ends a burst: renders the authors of every owed paper once, from the paper as this round wrote it
+    /// or as stored (every row of each: their ledgers may still hold what ingest rendered), then nothing is owed.
+    /// After a render that stopped half-way, the ranking and name-index rows are written again even where unchanged.
+    /// Returns how many authors were rendered.
+    /// </summary>
+    private async Task<int> RenderOwedAsync(SettleRound round, IReadOnlyCollection<Paper> written, IEnumerable<AuthorRowChange> rowChanges, int corpusSize, CancellationToken cancellationToken)
+    {
+        var (owed, stopped) = await round.OwedAsync(cancellationToken).ConfigureAwait(false);
+        if (owed.Count == 0)
+        {
+            // Nothing written while files arrived: this round's own changes (a lone settling, or nothing at all).
+            return await RenderAuthorsAsync(rowChanges, reindex: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        await round.RenderingAsync(cancellationToken).ConfigureAwait(false);
+        var current = new Dictionary<string, Paper>(StringComparer.Ordinal);
+        foreach (var paper in written)
+        {
+            current[paper.Id] = paper;
+        }
+
+        foreach (var paper in await papers.GetManyAsync([.. owed.Where(id => !current.ContainsKey(id))], corpusSize, cancellationToken).ConfigureAwait(false))
+        {
+            current[paper.Id] = paper;
+        }
+
+        var every = rowChanges.Concat(owed.Where(current.ContainsKey).SelectMany(id => AuthorRows.Reprojection(current[id])));
+        var authors = await RenderAuthorsAsync(every, reindex: stopped, cancellationToken).ConfigureAwait(false);
+        await round.SettledAsync(cancellationToken).ConfigureAwait(false);
+        return authors;
     }
 
     /// <summary>
     /// Each affected author once: all of its rows' changes and its profile (a bucket's profiles in one transaction), then their name-index rows
     /// and ranking moves, a transaction per partition; <paramref name="reindex"/> writes those again even when unchanged
-    /// (a repair). Returns how many authors were rendered.
+    /// (a repair). The refreshes this process gathered go along (<see cref="ProfileBuilder.FlushAsync"/>): a burst ends here.
+    /// Returns how many authors were rendered.
     /// </summary>
     private async Task<int> RenderAuthorsAsync(IEnumerable<AuthorRowChange> rowChanges, bool reindex, CancellationToken cancellationToken)
     {
@@ -291,7 +337,7 @@ public sealed class SettleService(
         var writes = new NameIndexWrites();
         // Settling changes rows of stored papers: their authors are stored, and one no longer kept here is read.
         await profiles.ApplyManyAsync([.. authors.Select(a => (a.Key, (IReadOnlyList<AuthorRowChange>)[.. a]))], options.Value.RebuildParallelism, writes, cancellationToken, reindex, legacyKey, existing: true).ConfigureAwait(false);
-        await profiles.FlushAsync(writes, cancellationToken).ConfigureAwait(false);
+        await profiles.FlushAsync(writes, cancellationToken, complete: true).ConfigureAwait(false);
         return authors.Count;
     }
 

@@ -3,8 +3,12 @@ using Azure.Data.Tables;
 
 namespace ScholarFx.Core.Storage;
 
-/// <summary>What one author's move asks of a list partition: entries (by key) that must be there and go, entries to put under their keys.</summary>
-internal sealed record RankChange(string AuthorId, IReadOnlyList<string> Removes, IReadOnlyList<KeyValuePair<string, RankEntry>> Puts)
+/// <summary>
+/// What one author's move asks of a list partition: entries (by key) that must be there and go, entries to put under
+/// their keys. <paramref name="IfPresent"/>: a change of what an entry shows, not of where it stands (a refresh) — when
+/// an entry it removes is not there, the author was moved since, and the change is dropped, not reported as missed.
+/// </summary>
+internal sealed record RankChange(string AuthorId, IReadOnlyList<string> Removes, IReadOnlyList<KeyValuePair<string, RankEntry>> Puts, bool IfPresent = false)
 {
     /// <summary>A move within a ranking list, whose entries are keyed by their figures (<see cref="RankPage.EntryKey"/>).</summary>
     public static RankChange Ranked(string authorId, IReadOnlyList<string> removes, IEnumerable<RankEntry> puts) =>
@@ -49,7 +53,8 @@ internal sealed class RankingPartition
 
     /// <summary>
     /// Applies the changes in order: a change one of whose removals is not there (another instance moved the author
-    /// first, or an earlier attempt stopped half-way) is skipped and its author returned as missed. Gives the writes
+    /// first, or an earlier attempt stopped half-way) is skipped and, unless it is only a refresh
+    /// (<see cref="RankChange.IfPresent"/>), its author returned as missed. Gives the writes
     /// that store the result — every touched page once: replaced on its ETag, added when new (a split's lower parts,
     /// a list's first page), deleted on its ETag when it emptied and is not the last — and the partition as it will be.
     /// </summary>
@@ -79,7 +84,11 @@ internal sealed class RankingPartition
         {
             if (change.Removes.Any(k => !Entries(k, write: false).ContainsKey(k)))
             {
-                missed.Add(change.AuthorId);
+                if (!change.IfPresent)
+                {
+                    missed.Add(change.AuthorId);
+                }
+
                 continue;
             }
 

@@ -14,8 +14,16 @@ namespace ScholarFx.Core.Storage;
 /// </summary>
 public sealed record RankEntry(string AuthorId, string Name, long Value, int PaperCount, string? PrimaryCategory, long Since = 0);
 
-/// <summary>One author's move within a category: their entries by figure before and after.</summary>
-public sealed record RankMove(IReadOnlyDictionary<string, RankEntry> Before, IReadOnlyDictionary<string, RankEntry> After);
+/// <summary>
+/// One author's move within a category: their entries by figure before and after. <see cref="Refresh"/>: every entry
+/// stays where it stands (the same keys) and only what it shows changes (the paper count, the name); written only
+/// where the entry is still there, so a refresh written after a later move of the author cannot list them twice.
+/// </summary>
+public sealed record RankMove(IReadOnlyDictionary<string, RankEntry> Before, IReadOnlyDictionary<string, RankEntry> After)
+{
+    /// <summary>Whether the move only changes what the entries show (see the type).</summary>
+    public bool Refresh { get; init; }
+}
 
 /// <summary>A page of a ranking, best first, and the continuation of the next page.</summary>
 public sealed record RankingPage(IReadOnlyList<RankEntry> Entries, string? ContinuationToken);
@@ -96,7 +104,7 @@ public sealed class RankingStore(ScholarFxStorage storage, IOptions<RankingOptio
     /// <inheritdoc/>
     public async Task<IReadOnlyList<string>> MoveManyAsync(string category, IReadOnlyList<RankMove> moves, CancellationToken cancellationToken)
     {
-        var byPartition = moves.SelectMany(m => Changes(category, m.Before, m.After)).GroupBy(c => c.Partition, c => c.Change, StringComparer.Ordinal).ToList();
+        var byPartition = moves.SelectMany(m => m.Refresh ? Refreshes(category, m.After) : Changes(category, m.Before, m.After)).GroupBy(c => c.Partition, c => c.Change, StringComparer.Ordinal).ToList();
         if (byPartition.Count == 0)
         {
             return [];
@@ -167,6 +175,15 @@ public sealed class RankingStore(ScholarFxStorage storage, IOptions<RankingOptio
                 var authorId = (@is ?? was)!.AuthorId;
                 yield return (Partition(category, sort, authorId), RankChange.Ranked(authorId, removes, puts));
             }
+        }
+    }
+
+    private static IEnumerable<(string Partition, RankChange Change)> Refreshes(string category, IReadOnlyDictionary<string, RankEntry> after)
+    {
+        foreach (var (sort, entry) in after.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            var key = RankPage.EntryKey(entry);
+            yield return (Partition(category, sort, entry.AuthorId), new RankChange(entry.AuthorId, [key], [KeyValuePair.Create(key, entry)], IfPresent: true));
         }
     }
 

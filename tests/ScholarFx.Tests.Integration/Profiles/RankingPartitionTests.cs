@@ -63,6 +63,29 @@ public sealed class RankingPartitionTests(AzuriteFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task ARefresh_ChangesOnlyWhatAnEntryShows_AndOneWrittenAfterTheAuthorMovedElsewhere_ListsNobodyTwice()
+    {
+        var store = fixture.Services.GetRequiredService<IRankingStore>();
+        var category = "cs." + TestPapers.Unique("refresh");
+        static Dictionary<string, RankEntry> By(RankEntry entry) => new() { ["hIndex"] = entry };
+        var ada = new RankEntry("refresh-ada", "Ada", 3, 1, category, Since: 1);
+        var bo = new RankEntry("refresh-bo", "Bo", 2, 1, category, Since: 2);
+        await store.MoveManyAsync(category, [new RankMove(new Dictionary<string, RankEntry>(), By(ada)), new RankMove(new Dictionary<string, RankEntry>(), By(bo))], CancellationToken.None);
+
+        // Ada's paper count moved and nothing else: her entry shows it where it stands.
+        var adaTwo = ada with { PaperCount = 2 };
+        Assert.Empty(await store.MoveManyAsync(category, [new RankMove(By(ada), By(adaTwo)) { Refresh = true }], CancellationToken.None));
+        // Another instance moved Bo (a new figure) before this one's refresh of his old entry was written: the refresh
+        // finds his entry gone and is dropped — not put back beside the new one, and not reported for repair.
+        var boMoved = bo with { Value = 5, PaperCount = 3 };
+        await store.MoveManyAsync(category, [new RankMove(By(bo), By(boMoved))], CancellationToken.None);
+        Assert.Empty(await store.MoveManyAsync(category, [new RankMove(By(bo), By(bo with { PaperCount = 2 })) { Refresh = true }], CancellationToken.None));
+
+        var page = await store.GetPageAsync(category, "hIndex", null, 10, CancellationToken.None);
+        Assert.Equal([boMoved, adaTwo], page.Entries);
+    }
+
+    [Fact]
     public async Task TiesAreListedInTheOrderTheAuthorsWereFirstListed_SoABatchOfNewAuthorsIsWrittenToTheLastPagesAlone()
     {
         var counter = new RequestCounter();

@@ -142,9 +142,12 @@ public sealed class SettleTests(ITestOutputHelper output) : IAsyncLifetime
 
         var held = await settle.SettleAsync(everything: false, CancellationToken.None);
 
-        // Papers before the watermark are settled; from it on they wait (an earlier paper may still come).
+        // Papers before the watermark are settled; from it on they wait (an earlier paper may still come). Their
+        // authors wait too: rendered once, by the round that ends the burst, not by every round that touched them.
         Assert.Equal(mark, held.Until);
         Assert.True(held.HeldBack > 0);
+        Assert.True(held.PapersWritten > 0);
+        Assert.Equal(0, held.ProfilesRebuilt);
         var papers = host.Services.GetRequiredService<IPaperStore>();
         foreach (var row in await FromScratchScores.CompareAsync(papers, Options))
         {
@@ -157,6 +160,7 @@ public sealed class SettleTests(ITestOutputHelper output) : IAsyncLifetime
         var rest = await settle.SettleAsync(everything: false, CancellationToken.None);
         Assert.Equal(0, rest.HeldBack);
         Assert.Null(rest.Until);
+        Assert.True(rest.ProfilesRebuilt > 0);
         await AssertFromScratchAsync(host.Services);
     }
 

@@ -34,6 +34,39 @@ public sealed class RankingMovesTests
     }
 
     [Fact]
+    public async Task AChangeOfWhatEntriesShowOnly_WaitsForACompleteWrite_AndALaterMoveOfTheAuthorTakesItAlong()
+    {
+        var store = Substitute.For<IRankingStore>();
+        var written = new List<RankMove>();
+        store.MoveManyAsync("all", Arg.Do<IReadOnlyList<RankMove>>(written.AddRange), Arg.Any<CancellationToken>()).Returns([]);
+        var rankings = new ProfileRankings(store, Substitute.For<IAuthorStore>());
+        StoredAggregate Profile(string id, int h, int papers) => new(id, id, "", "", papers, null, default) { Ranked = new RankedFigures(h, h, null, null, null, Since: 7) };
+
+        // A new paper of Ada's that moves no figure: her entries stay where they stand, only the count they show moves.
+        rankings.Record(Profile("ada", 1, 1), Profile("ada", 1, 2));
+        rankings.Record(Profile("ada", 1, 2), Profile("ada", 1, 3));
+        // Bo's count moves, then a figure: one move from where his entries stand to where they end.
+        rankings.Record(Profile("bo", 1, 1), Profile("bo", 1, 2));
+        rankings.Record(Profile("bo", 1, 2), Profile("bo", 2, 3));
+        Assert.Equal((1, 1), (rankings.Pending, rankings.Refreshes));
+
+        await rankings.WriteAsync(CancellationToken.None);
+
+        var bo = Assert.Single(written);
+        Assert.False(bo.Refresh);
+        Assert.Equal((1L, 1), (bo.Before["hIndex"].Value, bo.Before["hIndex"].PaperCount));
+        Assert.Equal((2L, 3), (bo.After["hIndex"].Value, bo.After["hIndex"].PaperCount));
+        written.Clear();
+
+        await rankings.WriteAsync(CancellationToken.None, complete: true);
+
+        var ada = Assert.Single(written);
+        Assert.True(ada.Refresh);
+        Assert.Equal(3, ada.After["hIndex"].PaperCount);
+        Assert.Equal((0, 0), (rankings.Pending, rankings.Refreshes));
+    }
+
+    [Fact]
     public async Task ABatchOfCommits_WritesItsRankingMovesOnceAtTheFlush_ACategoryInOneCall()
     {
         var store = Substitute.For<IAuthorStore>();
