@@ -40,7 +40,8 @@ public static class ScholarFxRegistration
             clients.ConfigureDefaults((options, provider) =>
             {
                 // A settler's requests stop on time once its lease is no longer certain (Storage/LeaseFence.cs).
-                options.AddPolicy(LeaseFence.Policy, Azure.Core.HttpPipelinePosition.PerRetry);
+                options.AddPolicy(LeaseFence.PerCall, Azure.Core.HttpPipelinePosition.PerCall);
+                options.AddPolicy(LeaseFence.PerRetry, Azure.Core.HttpPipelinePosition.PerRetry);
                 foreach (var setup in provider.GetServices<StorageClientSetup>())
                 {
                     setup.Apply(options);

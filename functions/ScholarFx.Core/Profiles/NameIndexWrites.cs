@@ -17,6 +17,9 @@ public sealed class NameIndexWrites
     /// <summary>Records the author's index entry (a later one for the same author replaces it).</summary>
     public void Index(NameHit hit) => names[hit.Id] = hit;
 
+    /// <summary>Records the author's entry unless one showing as many papers or more is recorded (the larger count is the later).</summary>
+    public void Refresh(NameHit hit) => names.AddOrUpdate(hit.Id, hit, (_, recorded) => recorded.PaperCount >= hit.PaperCount ? recorded : hit);
+
     /// <summary>Drops the author's recorded entry, if any (an entry given since supersedes it).</summary>
     public void Forget(string authorId) => names.TryRemove(authorId, out _);
 

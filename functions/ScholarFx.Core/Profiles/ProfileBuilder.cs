@@ -71,8 +71,10 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
         var names = writes.Take();
         if (complete || refreshedNames.NameCount >= ProfileRankings.MaxRefreshes)
         {
-            // After the batch's own: the last entry given for an author wins, and a refresh kept is newer than any entry
-            // given before it (an entry given for the author drops the refresh waiting: see Committed).
+            // After the batch's own: the last entry given for an author wins, and a refresh kept is newer than an entry
+            // given before it (an entry given for the author drops the refresh waiting: see Committed). Across
+            // instances, or when one process records two commits of an author out of order, a count can lag until the
+            // author's next change: name-index entries are put, not compared.
             names.AddRange(refreshedNames.Take());
         }
 
@@ -214,9 +216,15 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
             refreshedNames.Forget(authorId);
             writes.Index(hit);
         }
+        else if (existing.PaperCount < aggregate.PaperCount)
+        {
+            // Only the count a search shows grew (the larger is the later): written with the next complete flush.
+            refreshedNames.Refresh(hit);
+        }
         else if (existing.PaperCount != aggregate.PaperCount)
         {
-            refreshedNames.Index(hit);
+            refreshedNames.Forget(authorId);
+            writes.Index(hit);
         }
 
         return existing is null || existing.ContentTag != aggregate.ContentTag;

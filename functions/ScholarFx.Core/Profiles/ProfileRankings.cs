@@ -89,32 +89,44 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
         }
     }
 
-    /// <summary>Whether every entry stays where it stands (same figures, same listing time, same category): only what it shows changes.</summary>
+    /// <summary>
+    /// Whether every entry stays where it stands (same figure, listing time and category) and only the paper count it
+    /// shows grows: a refresh. Counts that only grow order refreshes without a clock — the larger is the later — so one
+    /// written late (another instance's, or this one's after a newer) never undoes a newer one
+    /// (<see cref="RankChange.IfPresent"/>). A count that falls, or a new name, is a move like any other.
+    /// </summary>
     internal static bool DisplayOnly(IReadOnlyDictionary<string, RankEntry> was, IReadOnlyDictionary<string, RankEntry> @is) =>
         was.Count > 0 && was.Count == @is.Count && was.All(w => @is.TryGetValue(w.Key, out var e)
-            && e.Value == w.Value.Value && e.Since == w.Value.Since && e.PrimaryCategory == w.Value.PrimaryCategory);
+            && e.Value == w.Value.Value && e.Since == w.Value.Since && e.PrimaryCategory == w.Value.PrimaryCategory
+            && e.Name == w.Value.Name && e.PaperCount > w.Value.PaperCount);
 
     private void Defer(string category, string authorId, RankMove refresh)
     {
         lock (gate)
         {
-            var key = (category, authorId);
-            if (pending.ContainsKey(key))
-            {
-                // A move of the author waits already: the refresh goes with it.
-                AddLocked(key, refresh with { Refresh = false });
-            }
-            else if (refreshes.TryGetValue(key, out var earlier) && Same(refresh.After, earlier.Before))
-            {
-                // Recorded after the refresh that followed it: the later one stands.
-                refreshes[key] = earlier with { Before = refresh.Before };
-            }
-            else
-            {
-                refreshes[key] = earlier is null ? refresh : refresh with { Before = earlier.Before };
-            }
+            DeferLocked((category, authorId), refresh);
         }
     }
+
+    private void DeferLocked((string Category, string AuthorId) key, RankMove refresh)
+    {
+        if (pending.ContainsKey(key))
+        {
+            // A move of the author waits already: the refresh goes with it.
+            AddLocked(key, refresh with { Refresh = false });
+        }
+        else if (refreshes.TryGetValue(key, out var earlier))
+        {
+            // In whichever order they were recorded: from the smaller count to the larger.
+            refreshes[key] = new RankMove(Count(refresh.Before) < Count(earlier.Before) ? refresh.Before : earlier.Before, Count(refresh.After) > Count(earlier.After) ? refresh.After : earlier.After) { Refresh = true };
+        }
+        else
+        {
+            refreshes[key] = refresh;
+        }
+    }
+
+    private static int Count(IReadOnlyDictionary<string, RankEntry> entries) => entries.Values.Select(e => e.PaperCount).DefaultIfEmpty().Max();
 
     private void Add(string category, string authorId, RankMove move)
     {
@@ -166,15 +178,13 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
         await writing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            Dictionary<string, List<RankMove>> moves;
+            List<KeyValuePair<(string Category, string AuthorId), RankMove>> taken;
             List<(string Category, string AuthorId)> repairs;
             lock (gate)
             {
                 var withRefreshes = complete || refreshes.Count >= MaxRefreshes;
                 // Disjoint: a move of an author takes its refresh along.
-                var all = withRefreshes ? pending.Concat(refreshes) : pending;
-                moves = all.GroupBy(m => m.Key.Category, StringComparer.Ordinal)
-                    .ToDictionary(g => g.Key, g => g.OrderBy(m => m.Key.AuthorId, StringComparer.Ordinal).Select(m => m.Value).ToList(), StringComparer.Ordinal);
+                taken = [.. withRefreshes ? pending.Concat(refreshes) : pending];
                 repairs = [.. unsure];
                 if (withRefreshes)
                 {
@@ -185,14 +195,28 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
                 unsure.Clear();
             }
 
+            var moves = taken.GroupBy(m => m.Key.Category, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.OrderBy(m => m.Key.AuthorId, StringComparer.Ordinal).Select(m => m.Value).ToList(), StringComparer.Ordinal);
             var missed = new System.Collections.Concurrent.ConcurrentBag<(string, string)>(repairs);
-            await Parallel.ForEachAsync(moves, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (category, ct) =>
+            try
             {
-                foreach (var authorId in await store.MoveManyAsync(category.Key, category.Value, ct).ConfigureAwait(false) ?? [])
+                await Parallel.ForEachAsync(moves, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (category, ct) =>
                 {
-                    missed.Add((category.Key, authorId));
-                }
-            }).ConfigureAwait(false);
+                    foreach (var authorId in await store.MoveManyAsync(category.Key, category.Value, ct).ConfigureAwait(false) ?? [])
+                    {
+                        missed.Add((category.Key, authorId));
+                    }
+                }).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Every writer's moves go in one write (a settling's flush takes ingest's too): what it took is given back
+                // for the next write, as older than anything recorded since. A move that did land finds its old entry gone
+                // next time and is set from the profile; a refresh that landed is written again as it stands.
+                GiveBack(taken, repairs);
+                throw;
+            }
+
             foreach (var (category, authorId) in missed.Distinct())
             {
                 await RepairAsync(category, authorId, cancellationToken).ConfigureAwait(false);
@@ -201,6 +225,29 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
         finally
         {
             writing.Release();
+        }
+    }
+
+    private void GiveBack(IEnumerable<KeyValuePair<(string Category, string AuthorId), RankMove>> taken, IEnumerable<(string Category, string AuthorId)> repairs)
+    {
+        lock (gate)
+        {
+            foreach (var (key, move) in taken)
+            {
+                if (move.Refresh)
+                {
+                    DeferLocked(key, move);
+                }
+                else
+                {
+                    AddLocked(key, move);
+                }
+            }
+
+            foreach (var key in repairs)
+            {
+                unsure.Add(key);
+            }
         }
     }
 

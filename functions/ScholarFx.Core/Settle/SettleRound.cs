@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using ScholarFx.Core.Storage;
 
@@ -65,17 +66,16 @@ internal sealed class SettleRound(ScholarFxStorage storage)
     public async Task EndAsync(CancellationToken cancellationToken) =>
         await Blob.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Adds papers to those whose authors are owed a render (before their scores are written).</summary>
-    public async Task OweAsync(IReadOnlyCollection<string> paperIds, CancellationToken cancellationToken)
-    {
-        if (paperIds.Count > 0)
-        {
-            await AppendAsync(paperIds.Select(id => JsonSerializer.Serialize(id)), cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <summary>
+    /// Adds papers to those whose authors are owed a render (before their scores are written); returns how many
+    /// appends the list holds now (about the rounds since it was last rendered), 0 when nothing was added.
+    /// </summary>
+    public async Task<int> OweAsync(IReadOnlyCollection<string> paperIds, CancellationToken cancellationToken) =>
+        paperIds.Count == 0 ? 0 : (await AppendAsync(paperIds.Select(id => JsonSerializer.Serialize(id)), cancellationToken).ConfigureAwait(false)).Blocks;
 
-    /// <summary>Says a render of the owed papers' authors has started (see the type).</summary>
-    public Task RenderingAsync(CancellationToken cancellationToken) => AppendAsync([RenderingMark], cancellationToken);
+    /// <summary>Says a render of the owed papers' authors has started (see the type); returns the list's version after it.</summary>
+    public async Task<ETag> RenderingAsync(CancellationToken cancellationToken) =>
+        (await AppendAsync([RenderingMark], cancellationToken).ConfigureAwait(false)).ETag;
 
     /// <summary>The papers whose authors are owed a render, and whether an earlier render of them may have stopped half-way.</summary>
     public async Task<(IReadOnlyCollection<string> PaperIds, bool RenderStopped)> OwedAsync(CancellationToken cancellationToken)
@@ -120,11 +120,23 @@ internal sealed class SettleRound(ScholarFxStorage storage)
         }
     }
 
-    /// <summary>Every owed paper's authors are rendered: nothing is owed.</summary>
-    public async Task SettledAsync(CancellationToken cancellationToken) =>
-        await Owed.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// Every owed paper's authors are rendered: nothing is owed — unless the list changed since
+    /// <paramref name="rendered"/> (papers owed since stay owed; a render of them again is harmless).
+    /// </summary>
+    public async Task SettledAsync(ETag rendered, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Owed.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = rendered }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // Appended to since: left for the next round that ends a burst.
+        }
+    }
 
-    private async Task AppendAsync(IEnumerable<string> lines, CancellationToken cancellationToken)
+    private async Task<(int Blocks, ETag ETag)> AppendAsync(IEnumerable<string> lines, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         await Owed.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -140,15 +152,13 @@ internal sealed class SettleRound(ScholarFxStorage storage)
             block.Append(line).Append('\n');
         }
 
-        if (block.Length > 0)
-        {
-            await AppendBlockAsync(block.ToString(), cancellationToken).ConfigureAwait(false);
-        }
+        return await AppendBlockAsync(block.ToString(), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task AppendBlockAsync(string text, CancellationToken cancellationToken)
+    private async Task<(int Blocks, ETag ETag)> AppendBlockAsync(string text, CancellationToken cancellationToken)
     {
         using var content = new MemoryStream(Encoding.UTF8.GetBytes(text));
-        await Owed.AppendBlockAsync(content, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var appended = (await Owed.AppendBlockAsync(content, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        return (appended.BlobCommittedBlockCount, appended.ETag);
     }
 }

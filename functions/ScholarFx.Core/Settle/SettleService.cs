@@ -160,11 +160,12 @@ public sealed class SettleService(
         var (changes, recomputed, heldBack, model, asOf, corpusSize) = await view.UseAsync(state => Compute(state, everything, until), cancellationToken).ConfigureAwait(false);
         var computed = watch.Elapsed;
 
+        var owedRounds = 0;
         if (changes.Count > 0)
         {
             // Owed first: a round that stops after a paper write leaves that paper's authors owed, never forgotten.
             IReadOnlyCollection<string> ids = [.. changes.Select(c => c.Id)];
-            await round.OweAsync(ids, cancellationToken).ConfigureAwait(false);
+            owedRounds = await round.OweAsync(ids, cancellationToken).ConfigureAwait(false);
             await round.BeginAsync(ids, cancellationToken).ConfigureAwait(false);
         }
 
@@ -181,8 +182,9 @@ public sealed class SettleService(
         var papersDone = watch.Elapsed;
 
         // While files still arrive, a round writes scores only: the authors of every paper it wrote are rendered once,
-        // by the round that ends the burst (nothing held back), which writes the rankings' and name index's refreshes too.
-        var authors = heldBack == 0 ? await RenderOwedAsync(round, written, rowChanges, corpusSize, cancellationToken).ConfigureAwait(false) : 0;
+        // by the round that ends the burst (nothing held back), which writes the rankings' and name index's refreshes too
+        // — or, in a burst that never ends (files arriving without a pause), every MaxOwedRounds rounds.
+        var authors = heldBack == 0 || owedRounds >= MaxOwedRounds ? await RenderOwedAsync(round, written, rowChanges, corpusSize, cancellationToken).ConfigureAwait(false) : 0;
 
         await view.CompactIfDueAsync(cancellationToken).ConfigureAwait(false);
 
@@ -292,9 +294,23 @@ public sealed class SettleService(
     }
 
     /// <summary>
+    /// Rounds whose papers' authors may wait before they are rendered while files keep arriving: about an hour of a
+    /// continuous stream at the quiet period's pace, far below the 50,000 appends the owed list can take.
+    /// </summary>
+    internal const int MaxOwedRounds = 500;
+
+    /// <summary>Times the owed papers are read again after a render, to render what changed meanwhile.</summary>
+    private const int MaxOwedChecks = 4;
+
+    /// <summary>
     /// The round that ends a burst: renders the authors of every owed paper once, from the paper as this round wrote it
     /// or as stored (every row of each: their ledgers may still hold what ingest rendered), then nothing is owed.
     /// After a render that stopped half-way, the ranking and name-index rows are written again even where unchanged.
+    /// A paper another writer changed while the render ran (a new source) may have had its authors' rows put back to
+    /// the version read here after that writer rendered its own. Such a writer publishes the paper to the corpus log
+    /// before it renders: when the log moved during the render, the owed papers are read again, and the authors of any
+    /// whose rows differ from what was rendered are rendered again from the change between the two, until a read finds
+    /// none. A writer that publishes after that renders after this render ended.
     /// Returns how many authors were rendered.
     /// </summary>
     private async Task<int> RenderOwedAsync(SettleRound round, IReadOnlyCollection<Paper> written, IEnumerable<AuthorRowChange> rowChanges, int corpusSize, CancellationToken cancellationToken)
@@ -306,7 +322,8 @@ public sealed class SettleService(
             return await RenderAuthorsAsync(rowChanges, reindex: false, cancellationToken).ConfigureAwait(false);
         }
 
-        await round.RenderingAsync(cancellationToken).ConfigureAwait(false);
+        var rendering = await round.RenderingAsync(cancellationToken).ConfigureAwait(false);
+        var logBefore = await view.UseAsync(state => state.Position, cancellationToken).ConfigureAwait(false);
         var current = new Dictionary<string, Paper>(StringComparer.Ordinal);
         foreach (var paper in written)
         {
@@ -320,8 +337,46 @@ public sealed class SettleService(
 
         var every = rowChanges.Concat(owed.Where(current.ContainsKey).SelectMany(id => AuthorRows.Reprojection(current[id])));
         var authors = await RenderAuthorsAsync(every, reindex: stopped, cancellationToken).ConfigureAwait(false);
-        await round.SettledAsync(cancellationToken).ConfigureAwait(false);
+        for (var check = 0; check < MaxOwedChecks; check++)
+        {
+            var logAfter = await view.UseAsync(state => state.Position, cancellationToken).ConfigureAwait(false);
+            if (logAfter == logBefore)
+            {
+                break;
+            }
+
+            logBefore = logAfter;
+            var again = new List<AuthorRowChange>();
+            foreach (var paper in await papers.GetManyAsync(owed, corpusSize, cancellationToken).ConfigureAwait(false))
+            {
+                var rendered = current.GetValueOrDefault(paper.Id);
+                if (rendered is null || !SameRows(rendered, paper))
+                {
+                    again.AddRange(AuthorRows.Changes(rendered, paper).Concat(AuthorRows.Reprojection(paper)));
+                    current[paper.Id] = paper;
+                }
+            }
+
+            if (again.Count == 0)
+            {
+                break;
+            }
+
+            logger.LogInformation("Papers changed while their authors were rendered; rendering {Authors} authors again", again.Select(c => c.AuthorId).Distinct(StringComparer.Ordinal).Count());
+            authors += await RenderAuthorsAsync(again, reindex: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        await round.SettledAsync(rendering, cancellationToken).ConfigureAwait(false);
         return authors;
+    }
+
+    /// <summary>Whether two versions of a paper give its authors the same rows.</summary>
+    private static bool SameRows(Paper a, Paper b)
+    {
+        var x = AuthorRows.Reprojection(a).ToList();
+        var y = AuthorRows.Reprojection(b).ToList();
+        return x.Count == y.Count && x.Zip(y).All(p => p.First.AuthorId == p.Second.AuthorId && p.First.DeleteRowKey == p.Second.DeleteRowKey
+            && (p.First.Upsert is null ? p.Second.Upsert is null : p.Second.Upsert is not null && AuthorPaper.SameRow(p.First.Upsert, p.Second.Upsert)));
     }
 
     /// <summary>

@@ -51,6 +51,22 @@ public sealed class CorpusLease : IAsyncDisposable
     /// </summary>
     public bool Held => !lost.IsCancellationRequested && Stopwatch.GetTimestamp() < Volatile.Read(ref heldUntil);
 
+    /// <summary><see cref="Lost"/>, or a cancelled token once this holder is disposed.</summary>
+    internal CancellationToken LostOrCancelled
+    {
+        get
+        {
+            try
+            {
+                return lost.Token;
+            }
+            catch (ObjectDisposedException)
+            {
+                return new CancellationToken(canceled: true);
+            }
+        }
+    }
+
     /// <summary>Cancels <see cref="Lost"/> (a request found the lease no longer <see cref="Held"/>).</summary>
     internal void MarkLost()
     {

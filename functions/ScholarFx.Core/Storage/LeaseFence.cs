@@ -8,20 +8,25 @@ namespace ScholarFx.Core.Storage;
 /// about to leave: work run inside <see cref="Enter"/> sends nothing once its lease is no longer
 /// <see cref="CorpusLease.Held"/> — whatever cancellation token the request carries, and even where the timer that
 /// cancels <see cref="CorpusLease.Lost"/> has not fired yet. Such a request fails with an
-/// <see cref="OperationCanceledException"/> on <see cref="CorpusLease.Lost"/> (cancelled by then), which the holder
-/// treats as the lease lost. The scope flows with the work (an async local) and ends with it: a task that outlives it
-/// is not fenced.
+/// <see cref="OperationCanceledException"/> once <see cref="CorpusLease.Lost"/> is cancelled, which the holder treats
+/// as the lease lost. The scope flows with the work (an async local) and ends with it: a task that outlives it is not
+/// fenced. Two instances sit in each pipeline: one per retry refuses the send; one per call, outside the retries,
+/// answers a call some attempt of which was refused with that exception (the retry policy takes a refusal for a
+/// request whose own token is not cancelled as a timeout, retries it and would end with an aggregate of them).
 /// </summary>
-public sealed class LeaseFence : HttpPipelineSynchronousPolicy
+public sealed class LeaseFence : HttpPipelinePolicy
 {
     private static readonly AsyncLocal<Scope?> Current = new();
 
-    private LeaseFence()
-    {
-    }
+    private readonly bool perRetry;
 
-    /// <summary>The policy every storage client carries (per retry, so a retry is checked too).</summary>
-    public static LeaseFence Policy { get; } = new();
+    private LeaseFence(bool perRetry) => this.perRetry = perRetry;
+
+    /// <summary>The policy every storage client carries per call, around its retries.</summary>
+    public static LeaseFence PerCall { get; } = new(perRetry: false);
+
+    /// <summary>The policy every storage client carries per retry, so each attempt is checked as it leaves.</summary>
+    public static LeaseFence PerRetry { get; } = new(perRetry: true);
 
     /// <summary>Fences the storage requests of the work that follows (until the result is disposed) by <paramref name="lease"/>.</summary>
     public static IDisposable Enter(CorpusLease lease)
@@ -32,16 +37,46 @@ public sealed class LeaseFence : HttpPipelineSynchronousPolicy
     }
 
     /// <inheritdoc/>
-    public override void OnSendingRequest(HttpMessage message)
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+        ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc/>
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        if (Refused() is { } refused)
+        {
+            throw refused;
+        }
+
+        if (perRetry)
+        {
+            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && Refused() is { } lost)
+        {
+            throw new OperationCanceledException(lost.Message, e, lost.CancellationToken);
+        }
+    }
+
+    // The refusal for a request sent now under a lease no longer held, or null.
+    private static OperationCanceledException? Refused()
     {
         for (var scope = Current.Value; scope is not null; scope = scope.Outer)
         {
             if (scope.Active && !scope.Lease.Held)
             {
                 scope.Lease.MarkLost();
-                throw new OperationCanceledException("The corpus lease this work runs under is no longer held: the request was not sent.", scope.Lease.Lost);
+                return new OperationCanceledException("The corpus lease this work runs under is no longer held: the request was not sent.", scope.Lease.LostOrCancelled);
             }
         }
+
+        return null;
     }
 
     private sealed class Scope(CorpusLease lease, Scope? outer) : IDisposable

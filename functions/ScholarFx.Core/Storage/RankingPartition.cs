@@ -5,8 +5,9 @@ namespace ScholarFx.Core.Storage;
 
 /// <summary>
 /// What one author's move asks of a list partition: entries (by key) that must be there and go, entries to put under
-/// their keys. <paramref name="IfPresent"/>: a change of what an entry shows, not of where it stands (a refresh) — when
-/// an entry it removes is not there, the author was moved since, and the change is dropped, not reported as missed.
+/// their keys. <paramref name="IfPresent"/>: a change of what an entry shows, not of where it stands (a refresh: a
+/// larger paper count) — when an entry it removes is not there, the author was moved since, and the change is dropped,
+/// not reported as missed; an entry there already showing as many papers or more is newer, and is kept.
 /// </summary>
 internal sealed record RankChange(string AuthorId, IReadOnlyList<string> Removes, IReadOnlyList<KeyValuePair<string, RankEntry>> Puts, bool IfPresent = false)
 {
@@ -87,6 +88,19 @@ internal sealed class RankingPartition
                 if (!change.IfPresent)
                 {
                     missed.Add(change.AuthorId);
+                }
+
+                continue;
+            }
+
+            if (change.IfPresent)
+            {
+                foreach (var (key, entry) in change.Puts)
+                {
+                    if (Entries(key, write: false)[key].PaperCount < entry.PaperCount)
+                    {
+                        Entries(key, write: true)[key] = entry;
+                    }
                 }
 
                 continue;

@@ -72,8 +72,12 @@ public sealed class RankingPartitionTests(AzuriteFixture fixture) : IClassFixtur
         var bo = new RankEntry("refresh-bo", "Bo", 2, 1, category, Since: 2);
         await store.MoveManyAsync(category, [new RankMove(new Dictionary<string, RankEntry>(), By(ada)), new RankMove(new Dictionary<string, RankEntry>(), By(bo))], CancellationToken.None);
 
-        // Ada's paper count moved and nothing else: her entry shows it where it stands.
+        // Ada's paper count moved and nothing else: her entry shows it where it stands. A refresh written late (another
+        // instance's, of an earlier count) does not undo a newer one: the larger count is the later.
         var adaTwo = ada with { PaperCount = 2 };
+        var adaThree = ada with { PaperCount = 3 };
+        Assert.Empty(await store.MoveManyAsync(category, [new RankMove(By(ada), By(adaTwo)) { Refresh = true }], CancellationToken.None));
+        Assert.Empty(await store.MoveManyAsync(category, [new RankMove(By(adaTwo), By(adaThree)) { Refresh = true }], CancellationToken.None));
         Assert.Empty(await store.MoveManyAsync(category, [new RankMove(By(ada), By(adaTwo)) { Refresh = true }], CancellationToken.None));
         // Another instance moved Bo (a new figure) before this one's refresh of his old entry was written: the refresh
         // finds his entry gone and is dropped — not put back beside the new one, and not reported for repair.
@@ -82,7 +86,7 @@ public sealed class RankingPartitionTests(AzuriteFixture fixture) : IClassFixtur
         Assert.Empty(await store.MoveManyAsync(category, [new RankMove(By(bo), By(bo with { PaperCount = 2 })) { Refresh = true }], CancellationToken.None));
 
         var page = await store.GetPageAsync(category, "hIndex", null, 10, CancellationToken.None);
-        Assert.Equal([boMoved, adaTwo], page.Entries);
+        Assert.Equal([boMoved, adaThree], page.Entries);
     }
 
     [Fact]

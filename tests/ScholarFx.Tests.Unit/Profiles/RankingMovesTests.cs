@@ -67,6 +67,41 @@ public sealed class RankingMovesTests
     }
 
     [Fact]
+    public async Task AWriteThatFails_GivesItsMovesAndRefreshesBack_ForTheNextWrite()
+    {
+        var store = Substitute.For<IRankingStore>();
+        var written = new List<RankMove>();
+        var fail = true;
+        store.MoveManyAsync("all", Arg.Any<IReadOnlyList<RankMove>>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            if (fail)
+            {
+                throw new OperationCanceledException("the lease was lost");
+            }
+
+            written.AddRange(call.Arg<IReadOnlyList<RankMove>>());
+            return Task.FromResult<IReadOnlyList<string>>([]);
+        });
+        var rankings = new ProfileRankings(store, Substitute.For<IAuthorStore>());
+        StoredAggregate Profile(string id, int h, int papers) => new(id, id, "", "", papers, null, default) { Ranked = new RankedFigures(h, h, null, null, null, Since: 7) };
+        rankings.Record(Profile("ada", 1, 1), Profile("ada", 1, 2));
+        rankings.Record(Profile("bo", 1, 1), Profile("bo", 2, 2));
+
+        // A settling's write takes every writer's moves; its lease is lost half-way and nothing of them may be lost.
+        await Assert.ThrowsAsync<OperationCanceledException>(() => rankings.WriteAsync(CancellationToken.None, complete: true));
+        Assert.Equal((1, 1), (rankings.Pending, rankings.Refreshes));
+        // Bo moves again meanwhile: the move given back is the older, so one move goes from where it started.
+        rankings.Record(Profile("bo", 2, 2), Profile("bo", 3, 3));
+
+        fail = false;
+        await rankings.WriteAsync(CancellationToken.None, complete: true);
+
+        Assert.Equal(2, written.Count);
+        Assert.Equal((1L, 3L), (written.Single(m => !m.Refresh).Before["hIndex"].Value, written.Single(m => !m.Refresh).After["hIndex"].Value));
+        Assert.Equal(2, written.Single(m => m.Refresh).After["hIndex"].PaperCount);
+    }
+
+    [Fact]
     public async Task ABatchOfCommits_WritesItsRankingMovesOnceAtTheFlush_ACategoryInOneCall()
     {
         var store = Substitute.For<IAuthorStore>();
