@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
@@ -27,9 +26,6 @@ namespace ScholarFx.Core.Settle;
 internal sealed class SettleRound(ScholarFxStorage storage)
 {
     private const string RenderingMark = "#rendering";
-
-    // An append blob takes blocks of up to 4 MiB.
-    private const int MaxBlockBytes = 4 * 1024 * 1024;
 
     private BlobClient Blob => storage.Corpus.GetBlobClient("settle/round.json");
 
@@ -71,7 +67,7 @@ internal sealed class SettleRound(ScholarFxStorage storage)
     /// appends the list holds now (about the rounds since it was last rendered), 0 when nothing was added.
     /// </summary>
     public async Task<int> OweAsync(IReadOnlyCollection<string> paperIds, CancellationToken cancellationToken) =>
-        paperIds.Count == 0 ? 0 : (await AppendAsync(paperIds.Select(id => JsonSerializer.Serialize(id)), cancellationToken).ConfigureAwait(false)).Blocks;
+        paperIds.Count == 0 ? 0 : (await AppendAsync([.. paperIds.Select(id => JsonSerializer.Serialize(id))], cancellationToken).ConfigureAwait(false)).BlobCommittedBlockCount;
 
     /// <summary>Says a render of the owed papers' authors has started (see the type); returns the list's version after it.</summary>
     public async Task<ETag> RenderingAsync(CancellationToken cancellationToken) =>
@@ -136,29 +132,18 @@ internal sealed class SettleRound(ScholarFxStorage storage)
         }
     }
 
-    private async Task<(int Blocks, ETag ETag)> AppendAsync(IEnumerable<string> lines, CancellationToken cancellationToken)
+    // A JSON string a line (escaped to ASCII, so no id holds a line break); the list is created by its first append.
+    private async Task<BlobAppendInfo> AppendAsync(IReadOnlyCollection<string> lines, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        await Owed.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var block = new StringBuilder();
-        foreach (var line in lines)
+        try
         {
-            if (block.Length + line.Length + 1 > MaxBlockBytes / 4)
-            {
-                await AppendBlockAsync(block.ToString(), cancellationToken).ConfigureAwait(false);
-                block.Clear();
-            }
-
-            block.Append(line).Append('\n');
+            return (await AppendBlobLines.AppendAsync(Owed, lines, cancellationToken).ConfigureAwait(false))!;
         }
-
-        return await AppendBlockAsync(block.ToString(), cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<(int Blocks, ETag ETag)> AppendBlockAsync(string text, CancellationToken cancellationToken)
-    {
-        using var content = new MemoryStream(Encoding.UTF8.GetBytes(text));
-        var appended = (await Owed.AppendBlockAsync(content, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        return (appended.BlobCommittedBlockCount, appended.ETag);
+        catch (RequestFailedException e) when (ScholarFxStorage.IsNotFound(e))
+        {
+            await Owed.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return (await AppendBlobLines.AppendAsync(Owed, lines, cancellationToken).ConfigureAwait(false))!;
+        }
     }
 }

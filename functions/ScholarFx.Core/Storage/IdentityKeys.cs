@@ -76,31 +76,9 @@ public sealed class IdentityKeys(ScholarFxStorage storage)
         }
     }
 
-    private async Task AppendAsync(IEnumerable<string> lines, CancellationToken cancellationToken)
-    {
-        // One key a line, escaped so that no key can hold a line break; a block holds at most 4 MiB.
-        var text = new StringBuilder();
-        foreach (var line in lines)
-        {
-            text.Append(Uri.EscapeDataString(line)).Append('\n');
-            if (text.Length > 1_000_000)
-            {
-                await AppendBlockAsync(text.ToString(), cancellationToken).ConfigureAwait(false);
-                text.Clear();
-            }
-        }
-
-        if (text.Length > 0)
-        {
-            await AppendBlockAsync(text.ToString(), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task AppendBlockAsync(string text, CancellationToken cancellationToken)
-    {
-        using var block = new MemoryStream(Encoding.UTF8.GetBytes(text));
-        await Blob.AppendBlockAsync(block, cancellationToken: cancellationToken).ConfigureAwait(false);
-    }
+    // One key a line, escaped so that no key can hold a line break.
+    private Task AppendAsync(IEnumerable<string> lines, CancellationToken cancellationToken) =>
+        AppendBlobLines.AppendAsync(Blob, lines.Select(Uri.EscapeDataString), cancellationToken);
 
     /// <summary>Reads what was appended since the last read (and whether the blob is complete); false when it does not exist yet.</summary>
     private async Task<bool> CatchUpAsync(CancellationToken cancellationToken)
