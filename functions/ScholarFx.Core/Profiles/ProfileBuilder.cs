@@ -211,17 +211,13 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
         // A repair (reindex) writes the ranking rows again even if the stored figures say they are current.
         rankings.Record(existing, aggregate, rewrite: reindex);
         var hit = new NameHit(authorId, aggregate.Name, aggregate.PaperCount, aggregate.PrimaryCategory);
-        if (reindex || existing is null || existing.Name != aggregate.Name || existing.PrimaryCategory != aggregate.PrimaryCategory)
-        {
-            refreshedNames.Forget(authorId);
-            writes.Index(hit);
-        }
-        else if (existing.PaperCount < aggregate.PaperCount)
+        var sameEntry = !reindex && existing is not null && existing.Name == aggregate.Name && existing.PrimaryCategory == aggregate.PrimaryCategory;
+        if (sameEntry && existing!.PaperCount < aggregate.PaperCount)
         {
             // Only the count a search shows grew (the larger is the later): written with the next complete flush.
             refreshedNames.Refresh(hit);
         }
-        else if (existing.PaperCount != aggregate.PaperCount)
+        else if (!sameEntry || existing!.PaperCount != aggregate.PaperCount)
         {
             refreshedNames.Forget(authorId);
             writes.Index(hit);

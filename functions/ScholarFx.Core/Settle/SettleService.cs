@@ -170,9 +170,8 @@ public sealed class SettleService(
         }
 
         var written = new ConcurrentBag<Paper>();
-        var rowChanges = new ConcurrentBag<AuthorRowChange>();
         var failures = new ConcurrentBag<SettleFailure>();
-        await WritePapersAsync(changes, corpusSize, written, rowChanges, failures, cancellationToken).ConfigureAwait(false);
+        await WritePapersAsync(changes, corpusSize, written, failures, cancellationToken).ConfigureAwait(false);
         await view.PublishAsync(written, cancellationToken, asOf).ConfigureAwait(false);
         if (changes.Count > 0)
         {
@@ -184,7 +183,7 @@ public sealed class SettleService(
         // While files still arrive, a round writes scores only: the authors of every paper it wrote are rendered once,
         // by the round that ends the burst (nothing held back), which writes the rankings' and name index's refreshes too
         // — or, in a burst that never ends (files arriving without a pause), every MaxOwedRounds rounds.
-        var authors = heldBack == 0 || owedRounds >= MaxOwedRounds ? await RenderOwedAsync(round, written, rowChanges, corpusSize, cancellationToken).ConfigureAwait(false) : 0;
+        var authors = heldBack == 0 || owedRounds >= MaxOwedRounds ? await RenderOwedAsync(round, written, corpusSize, cancellationToken).ConfigureAwait(false) : 0;
 
         await view.CompactIfDueAsync(cancellationToken).ConfigureAwait(false);
 
@@ -200,21 +199,13 @@ public sealed class SettleService(
     /// Writes the changed papers' scores, a slice of papers at a time (a slice's papers read and written together, a
     /// partition's at a time: see <see cref="ScoreWriter.WriteManyAsync"/>). One paper's failure is recorded and
     /// skipped (its stored score stays, the next settling tries again) and stops no other: a slice whose reads or
-    /// writes fail is written again paper by paper, and a paper already written by the failed attempt has its authors'
-    /// rows rendered again all the same.
+    /// writes fail is written again paper by paper, and a paper already written by the failed attempt counts as written
+    /// all the same. Their authors are not rendered here: every paper written is owed (<see cref="RenderOwedAsync"/>).
     /// </summary>
-    private async Task WritePapersAsync(List<Change> changes, int corpusSize, ConcurrentBag<Paper> written, ConcurrentBag<AuthorRowChange> rowChanges, ConcurrentBag<SettleFailure> failures, CancellationToken cancellationToken)
+    private async Task WritePapersAsync(List<Change> changes, int corpusSize, ConcurrentBag<Paper> written, ConcurrentBag<SettleFailure> failures, CancellationToken cancellationToken)
     {
         var byId = changes.ToDictionary(c => c.Id, StringComparer.Ordinal);
         PaperScores Rescored(Paper stored) => Rescore(stored, byId[stored.Id]);
-        void Add(Paper paper, IReadOnlyList<AuthorRowChange> rows)
-        {
-            written.Add(paper);
-            foreach (var row in rows)
-            {
-                rowChanges.Add(row);
-            }
-        }
 
         void Fail(string id, Exception e)
         {
@@ -228,9 +219,9 @@ public sealed class SettleService(
             try
             {
                 var (done, failed) = await writer.WriteManyAsync(slice, Rescored, corpusSize, options.Value.WriteParallelism, cancellationToken).ConfigureAwait(false);
-                foreach (var (paper, rows) in done)
+                foreach (var (paper, _) in done)
                 {
-                    Add(paper, rows);
+                    written.Add(paper);
                 }
 
                 foreach (var (id, error) in failed)
@@ -249,9 +240,9 @@ public sealed class SettleService(
             {
                 try
                 {
-                    if (await writer.WriteAsync(id, Rescored, ct, reproject: true).ConfigureAwait(false) is var (paper, rows))
+                    if (await writer.WriteAsync(id, Rescored, ct, reproject: true).ConfigureAwait(false) is var (paper, _))
                     {
-                        Add(paper, rows);
+                        written.Add(paper);
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -313,13 +304,14 @@ public sealed class SettleService(
     /// none. A writer that publishes after that renders after this render ended.
     /// Returns how many authors were rendered.
     /// </summary>
-    private async Task<int> RenderOwedAsync(SettleRound round, IReadOnlyCollection<Paper> written, IEnumerable<AuthorRowChange> rowChanges, int corpusSize, CancellationToken cancellationToken)
+    private async Task<int> RenderOwedAsync(SettleRound round, IReadOnlyCollection<Paper> written, int corpusSize, CancellationToken cancellationToken)
     {
         var (owed, stopped) = await round.OwedAsync(cancellationToken).ConfigureAwait(false);
         if (owed.Count == 0)
         {
-            // Nothing written while files arrived: this round's own changes (a lone settling, or nothing at all).
-            return await RenderAuthorsAsync(rowChanges, reindex: false, cancellationToken).ConfigureAwait(false);
+            // Nothing written in the burst (every paper a round writes is owed first): only the refreshes gathered.
+            await profiles.FlushAsync(new NameIndexWrites(), cancellationToken, complete: true).ConfigureAwait(false);
+            return 0;
         }
 
         var rendering = await round.RenderingAsync(cancellationToken).ConfigureAwait(false);
@@ -335,7 +327,7 @@ public sealed class SettleService(
             current[paper.Id] = paper;
         }
 
-        var every = rowChanges.Concat(owed.Where(current.ContainsKey).SelectMany(id => AuthorRows.Reprojection(current[id])));
+        var every = owed.Where(current.ContainsKey).SelectMany(id => AuthorRows.Reprojection(current[id]));
         var authors = await RenderAuthorsAsync(every, reindex: stopped, cancellationToken).ConfigureAwait(false);
         for (var check = 0; check < MaxOwedChecks; check++)
         {
