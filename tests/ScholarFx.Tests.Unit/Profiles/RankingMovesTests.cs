@@ -40,7 +40,6 @@ public sealed class RankingMovesTests
         var written = new List<RankMove>();
         store.MoveManyAsync("all", Arg.Do<IReadOnlyList<RankMove>>(written.AddRange), Arg.Any<CancellationToken>()).Returns([]);
         var rankings = new ProfileRankings(store, Substitute.For<IAuthorStore>());
-        StoredAggregate Profile(string id, int h, int papers) => new(id, id, "", "", papers, null, default) { Ranked = new RankedFigures(h, h, null, null, null, Since: 7) };
 
         // A new paper of Ada's that moves no figure: her entries stay where they stand, only the count they show moves.
         rankings.Record(Profile("ada", 1, 1), Profile("ada", 1, 2));
@@ -83,7 +82,6 @@ public sealed class RankingMovesTests
             return Task.FromResult<IReadOnlyList<string>>([]);
         });
         var rankings = new ProfileRankings(store, Substitute.For<IAuthorStore>());
-        StoredAggregate Profile(string id, int h, int papers) => new(id, id, "", "", papers, null, default) { Ranked = new RankedFigures(h, h, null, null, null, Since: 7) };
         rankings.Record(Profile("ada", 1, 1), Profile("ada", 1, 2));
         rankings.Record(Profile("bo", 1, 1), Profile("bo", 2, 2));
 
@@ -132,6 +130,10 @@ public sealed class RankingMovesTests
 
         await store.Received(1).IndexNamesAsync(Arg.Is<IReadOnlyCollection<NameHit>>(h => h.Count == 3), Arg.Any<CancellationToken>());
     }
+
+    /// <summary>A stored profile ranked by <paramref name="h"/> (as h-index and citations) with <paramref name="papers"/> papers, first listed at 7.</summary>
+    private static StoredAggregate Profile(string id, int h, int papers) =>
+        new(id, id, "", "", papers, null, default) { Ranked = new RankedFigures(h, h, null, null, null, Since: 7) };
 
     private static AuthorPaper Row(string author) => new()
     {
