@@ -14,6 +14,7 @@ using ScholarFx.Bench;
 //   load [seconds=60] [rate=500] [profiles=1000]  GET /api/profiles/{id} on the LocalHost at a fixed arrival rate vs raw Azurite point reads (issue 12)
 //   flood [seconds=30] [rate=200] [queryRate=50] [papers=1000]  profile GETs alone, then while distinct anonymous queries by meaning arrive from many addresses, bounded and opened wide (issue 25)
 //   discovery [papers=100000] [queries=200]  search by meaning / similar papers: the kernel and a whole request (MiniLM + kernel + title reads)
+//   settle-resume <kept Azurite folder> [count]  one settling on a copy of a folder kept by settle ... keep-data from a run stopped in its last round: that round again, on the same state every time
 //   settle [corpus=../shared/corpus/arxiv-cv-cl-2025] [files=10] [perFile=0 (all)] [disk|memory] [count] [keep-data] [rescore] [profile-azurite]  the LocalHost ingesting the real corpus's files dropped at once: growth curve, settling latency (count: requests by table; rescore: a full rescore afterwards, which should change nothing)
 var mode = args.Length > 0 ? args[0] : "profile-read";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
@@ -66,6 +67,9 @@ switch (mode)
         break;
     case "settle":
         await SettleBench.RunAsync(args.Length > 1 ? args[1] : "../shared/corpus/arxiv-cv-cl-2025", Arg(2, 10), Arg(3, 0), args.Contains("memory"), SettleProbesParser.Parse(args));
+        break;
+    case "settle-resume":
+        await SettleResumeBench.RunAsync(args.Length > 1 ? args[1] : throw new ArgumentException("settle-resume <an Azurite folder kept by settle ... keep-data>"), args.Contains("count"));
         break;
     default:
         Console.Error.WriteLine($"unknown mode {mode}");

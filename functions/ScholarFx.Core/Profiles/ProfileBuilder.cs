@@ -91,20 +91,24 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
     /// </summary>
     public async Task<int> ApplyManyAsync(IReadOnlyList<(string AuthorId, IReadOnlyList<AuthorRowChange> Changes)> changes, int parallelism, NameIndexWrites writes, CancellationToken cancellationToken, bool reindex = false, bool legacyKey = true, bool existing = false)
     {
-        // A round may touch every author: its rendered profiles are held only a slice at a time. In bucket and key
-        // order, so a slice's authors share buckets (their commits a transaction, their reads a range query).
+        // A round may touch every author: its rendered profiles are held only a few slices at a time. In bucket and key
+        // order, so a slice's authors share buckets (their commits a transaction, their reads a range query). Slices
+        // overlap: one renders while the one before it is read or committed, so neither the store nor this process
+        // waits for the other. Each author is in one slice, and what a commit records is safe to record concurrently.
         var changed = 0;
         var ordered = changes.OrderBy(c => AuthorKeys.Partition(c.AuthorId), StringComparer.Ordinal).ThenBy(c => AuthorStore.AggregateRowKey(c.AuthorId), StringComparer.Ordinal);
-        foreach (var slice in ordered.Chunk(AuthorsPerCommit))
+        await Parallel.ForEachAsync(ordered.Chunk(AuthorsPerCommit), new ParallelOptions { MaxDegreeOfParallelism = SlicesAtOnce, CancellationToken = cancellationToken }, async (slice, ct) =>
         {
-            changed += await ApplySliceAsync(slice, parallelism, writes, cancellationToken, reindex, legacyKey, existing).ConfigureAwait(false);
-        }
-
+            Interlocked.Add(ref changed, await ApplySliceAsync(slice, parallelism, writes, ct, reindex, legacyKey, existing).ConfigureAwait(false));
+        }).ConfigureAwait(false);
         return changed;
     }
 
     /// <summary>Authors rendered and committed together by <see cref="ApplyManyAsync"/>.</summary>
     private const int AuthorsPerCommit = 1_000;
+
+    /// <summary>Slices of <see cref="ApplyManyAsync"/> in flight at once.</summary>
+    private const int SlicesAtOnce = 2;
 
     private async Task<int> ApplySliceAsync(IReadOnlyList<(string AuthorId, IReadOnlyList<AuthorRowChange> Changes)> changes, int parallelism, NameIndexWrites writes, CancellationToken cancellationToken, bool reindex, bool legacyKey, bool existing)
     {

@@ -179,15 +179,20 @@ public sealed class SettleService(
         }
 
         var papersDone = watch.Elapsed;
+        var papersWritten = written.Count;
 
         // While files still arrive, a round writes scores only: the authors of every paper it wrote are rendered once,
         // by the round that ends the burst (nothing held back), which writes the rankings' and name index's refreshes too
-        // — or, in a burst that never ends (files arriving without a pause), every MaxOwedRounds rounds.
-        var authors = heldBack == 0 || owedRounds >= MaxOwedRounds ? await RenderOwedAsync(round, written, corpusSize, cancellationToken).ConfigureAwait(false) : 0;
+        // — or, in a burst that never ends (files arriving without a pause), every MaxOwedRounds rounds. The render
+        // keeps each paper's author rows, not the paper: the round that ends a burst may have written the whole corpus.
+        var render = heldBack == 0 || owedRounds >= MaxOwedRounds;
+        var writtenRows = render ? written.ToDictionary(p => p.Id, p => AuthorRows.Reprojection(p).ToArray(), StringComparer.Ordinal) : [];
+        written.Clear();
+        var authors = render ? await RenderOwedAsync(round, writtenRows, corpusSize, cancellationToken).ConfigureAwait(false) : 0;
 
         await view.CompactIfDueAsync(cancellationToken).ConfigureAwait(false);
 
-        var result = new SettleResult(true, recomputed, written.Count, authors, watch.Elapsed) { Failures = [.. failures], HeldBack = heldBack, Until = heldBack > 0 ? until : null };
+        var result = new SettleResult(true, recomputed, papersWritten, authors, watch.Elapsed) { Failures = [.. failures], HeldBack = heldBack, Until = heldBack > 0 ? until : null };
         logger.LogInformation(
             "Settled with {Model}: {Recomputed} neighbourhoods recomputed, {Written} papers' scores changed, {Profiles} profiles rebuilt in {Elapsed} (scores computed in {Computed:F1} s, papers written in {PapersSeconds:F1} s, profiles in {ProfilesSeconds:F1} s); {HeldBack} papers from {Until} wait for the files still being ingested",
             model, result.Recomputed, result.PapersWritten, result.ProfilesRebuilt, result.Elapsed, computed.TotalSeconds, (papersDone - computed).TotalSeconds, (watch.Elapsed - papersDone).TotalSeconds,
@@ -213,8 +218,10 @@ public sealed class SettleService(
             failures.Add(new SettleFailure(id, e.GetType().Name + (e is Azure.RequestFailedException r ? $" ({r.Status})" : "")));
         }
 
-        // Ordered by partition, so a slice covers whole partitions of the Papers table.
-        foreach (var slice in changes.Select(c => c.Id).OrderBy(TableKey.HashPartition, StringComparer.Ordinal).ThenBy(id => id, StringComparer.Ordinal).Chunk(PapersPerSlice))
+        // Ordered by partition, so a slice covers whole partitions of the Papers table. Two slices at once: one is read
+        // while the other is written, so the store and this process both keep working.
+        var slices = changes.Select(c => c.Id).OrderBy(TableKey.HashPartition, StringComparer.Ordinal).ThenBy(id => id, StringComparer.Ordinal).Chunk(PapersPerSlice);
+        await Parallel.ForEachAsync(slices, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (slice, cancellationToken) =>
         {
             try
             {
@@ -229,7 +236,7 @@ public sealed class SettleService(
                     Fail(id, error);
                 }
 
-                continue;
+                return;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -250,7 +257,7 @@ public sealed class SettleService(
                     Fail(id, e);
                 }
             }).ConfigureAwait(false);
-        }
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Papers read and written together by <see cref="WritePapersAsync"/> (about 16 a partition of the Papers table).</summary>
@@ -295,7 +302,10 @@ public sealed class SettleService(
 
     /// <summary>
     /// The round that ends a burst: renders the authors of every owed paper once, from the paper as this round wrote it
-    /// or as stored (every row of each: their ledgers may still hold what ingest rendered), then nothing is owed.
+    /// (<paramref name="written"/>: each paper's author rows) or as stored (every row of each: their ledgers may still
+    /// hold what ingest rendered), then nothing is owed. Only the papers' author rows are held, read a slice of papers
+    /// at a time: the round may owe the whole corpus, whose papers whole (abstracts, sources, explanations) would
+    /// crowd the heap through the render.
     /// After a render that stopped half-way, the ranking and name-index rows are written again even where unchanged.
     /// A paper another writer changed while the render ran (a new source) may have had its authors' rows put back to
     /// the version read here after that writer rendered its own. Such a writer publishes the paper to the corpus log
@@ -304,7 +314,7 @@ public sealed class SettleService(
     /// none. A writer that publishes after that renders after this render ended.
     /// Returns how many authors were rendered.
     /// </summary>
-    private async Task<int> RenderOwedAsync(SettleRound round, IReadOnlyCollection<Paper> written, int corpusSize, CancellationToken cancellationToken)
+    private async Task<int> RenderOwedAsync(SettleRound round, Dictionary<string, AuthorRowChange[]> written, int corpusSize, CancellationToken cancellationToken)
     {
         var (owed, stopped) = await round.OwedAsync(cancellationToken).ConfigureAwait(false);
         if (owed.Count == 0)
@@ -316,18 +326,13 @@ public sealed class SettleService(
 
         var rendering = await round.RenderingAsync(cancellationToken).ConfigureAwait(false);
         var logBefore = await view.UseAsync(state => state.Position, cancellationToken).ConfigureAwait(false);
-        var current = new Dictionary<string, Paper>(StringComparer.Ordinal);
-        foreach (var paper in written)
+        var rows = written;
+        await foreach (var paper in ReadAsync(owed.Where(id => !rows.ContainsKey(id)), corpusSize, cancellationToken).ConfigureAwait(false))
         {
-            current[paper.Id] = paper;
+            rows[paper.Id] = [.. AuthorRows.Reprojection(paper)];
         }
 
-        foreach (var paper in await papers.GetManyAsync([.. owed.Where(id => !current.ContainsKey(id))], corpusSize, cancellationToken).ConfigureAwait(false))
-        {
-            current[paper.Id] = paper;
-        }
-
-        var every = owed.Where(current.ContainsKey).SelectMany(id => AuthorRows.Reprojection(current[id]));
+        var every = owed.Where(rows.ContainsKey).SelectMany(id => rows[id]);
         var authors = await RenderAuthorsAsync(every, reindex: stopped, cancellationToken).ConfigureAwait(false);
         for (var check = 0; check < MaxOwedChecks; check++)
         {
@@ -339,13 +344,17 @@ public sealed class SettleService(
 
             logBefore = logAfter;
             var again = new List<AuthorRowChange>();
-            foreach (var paper in await papers.GetManyAsync(owed, corpusSize, cancellationToken).ConfigureAwait(false))
+            await foreach (var paper in ReadAsync(owed, corpusSize, cancellationToken).ConfigureAwait(false))
             {
-                var rendered = current.GetValueOrDefault(paper.Id);
-                if (rendered is null || !SameRows(rendered, paper))
+                AuthorRowChange[] now = [.. AuthorRows.Reprojection(paper)];
+                var rendered = rows.GetValueOrDefault(paper.Id);
+                if (rendered is null || !SameRows(rendered, now))
                 {
-                    again.AddRange(AuthorRows.Changes(rendered, paper).Concat(AuthorRows.Reprojection(paper)));
-                    current[paper.Id] = paper;
+                    // The rows rendered that the paper no longer has are deleted; its rows now are written.
+                    var kept = now.Where(c => c.Upsert is not null).Select(c => (c.AuthorId, c.Upsert!.RowKey)).ToHashSet();
+                    again.AddRange((rendered ?? []).Where(c => c.Upsert is not null && !kept.Contains((c.AuthorId, c.Upsert.RowKey))).Select(c => new AuthorRowChange(c.AuthorId, null, c.Upsert!.RowKey)));
+                    again.AddRange(now);
+                    rows[paper.Id] = now;
                 }
             }
 
@@ -362,14 +371,22 @@ public sealed class SettleService(
         return authors;
     }
 
-    /// <summary>Whether two versions of a paper give its authors the same rows.</summary>
-    private static bool SameRows(Paper a, Paper b)
+    /// <summary>Stored papers read a slice at a time (a slice covers whole partitions of the Papers table), so only a slice is held at once.</summary>
+    private async IAsyncEnumerable<Paper> ReadAsync(IEnumerable<string> ids, int corpusSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var x = AuthorRows.Reprojection(a).ToList();
-        var y = AuthorRows.Reprojection(b).ToList();
-        return x.Count == y.Count && x.Zip(y).All(p => p.First.AuthorId == p.Second.AuthorId && p.First.DeleteRowKey == p.Second.DeleteRowKey
-            && (p.First.Upsert is null ? p.Second.Upsert is null : p.Second.Upsert is not null && AuthorPaper.SameRow(p.First.Upsert, p.Second.Upsert)));
+        foreach (var slice in ids.OrderBy(TableKey.HashPartition, StringComparer.Ordinal).ThenBy(id => id, StringComparer.Ordinal).Chunk(PapersPerSlice))
+        {
+            foreach (var paper in await papers.GetManyAsync(slice, corpusSize, cancellationToken).ConfigureAwait(false))
+            {
+                yield return paper;
+            }
+        }
     }
+
+    /// <summary>Whether two versions of a paper's author rows are the same.</summary>
+    private static bool SameRows(IReadOnlyList<AuthorRowChange> x, IReadOnlyList<AuthorRowChange> y) =>
+        x.Count == y.Count && x.Zip(y).All(p => p.First.AuthorId == p.Second.AuthorId && p.First.DeleteRowKey == p.Second.DeleteRowKey
+            && (p.First.Upsert is null ? p.Second.Upsert is null : p.Second.Upsert is not null && AuthorPaper.SameRow(p.First.Upsert, p.Second.Upsert)));
 
     /// <summary>
     /// Each affected author once: all of its rows' changes and its profile (a bucket's profiles in one transaction), then their name-index rows
@@ -450,6 +467,7 @@ public sealed class SettleService(
             }
 
             Score? pioneerScore = null;
+            var pioneerHeld = false;
             if (entry is not null && pioneers.TryGetValue(id, out var pioneerOf))
             {
                 var (value, ranked) = pioneerOf;
@@ -469,22 +487,18 @@ public sealed class SettleService(
                     // Every paper a file in flight adds moves the pioneer of the earlier papers in its window again: a
                     // burst's pioneer changes are written once, by the round that finds no file in flight.
                     pioneerScore = null;
-                    heldBack++;
+                    pioneerHeld = true;
                 }
             }
 
-            if (noveltyScore is not null || aiChange is not null || pioneerScore is not null)
+            var changed = noveltyScore is not null || aiChange is not null || pioneerScore is not null;
+            if (changed && Final(member.Published))
             {
-                if (Final(member.Published))
-                {
-                    changes.Add(new Change(id, entry, noveltyScore, aiChange, pioneerScore));
-                }
-                else
-                {
-                    heldBack++;
-                }
+                changes.Add(new Change(id, entry, noveltyScore, aiChange, pioneerScore));
             }
-            else if (entry is { Stale: true } && !Final(member.Published))
+
+            // Each paper that waits counted once, whatever waits of it.
+            if (pioneerHeld || ((changed || entry is { Stale: true }) && !Final(member.Published)))
             {
                 heldBack++;
             }
