@@ -35,19 +35,8 @@ internal static class SettleBench
         {
             Console.WriteLine($"Azurite CPU profile: {profileFolder} (written when the bench stops Azurite)");
         }
-        var app = LocalFunctionHost.Build([], root, new Dictionary<string, string?>
+        var app = BuildHost(root, azurite, counter, builder =>
         {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["urls"] = "http://127.0.0.1:0",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:ScholarFx.Core.Settle.SettleService"] = "Information",
-        }, builder =>
-        {
-            if (counter is not null)
-            {
-                builder.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerCall)));
-            }
-
             if (withoutIdentityAndRankings)
             {
                 // Diagnosis only: what the write path costs without issue 13's identity lookups and ranking writes.
@@ -167,6 +156,27 @@ internal static class SettleBench
             }
         }
     }
+
+    /// <summary>
+    /// The LocalHost on <paramref name="azurite"/> as the benches run it: settling's log lines shown, every storage request
+    /// counted by <paramref name="counter"/> when there is one, then <paramref name="configure"/>.
+    /// </summary>
+    internal static Microsoft.AspNetCore.Builder.WebApplication BuildHost(string root, AzuriteProcess azurite, RequestCounter? counter, Action<Microsoft.Extensions.Hosting.IHostApplicationBuilder>? configure = null) =>
+        LocalFunctionHost.Build([], root, new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:ScholarFx.Core.Settle.SettleService"] = "Information",
+        }, builder =>
+        {
+            if (counter is not null)
+            {
+                builder.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerCall)));
+            }
+
+            configure?.Invoke(builder);
+        });
 
     /// <summary>The time the paper count first reached <paramref name="papers"/>, interpolated between samples.</summary>
     private static double Crossing(List<(double Seconds, long Papers)> samples, long papers)

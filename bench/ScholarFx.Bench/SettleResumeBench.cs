@@ -30,19 +30,7 @@ internal static class SettleResumeBench
         try
         {
             await using var azurite = await AzuriteProcess.StartAsync(root, data);
-            var app = LocalFunctionHost.Build([], root, new Dictionary<string, string?>
-            {
-                ["AzureWebJobsStorage"] = azurite.ConnectionString,
-                ["urls"] = "http://127.0.0.1:0",
-                ["Logging:LogLevel:Default"] = "Warning",
-                ["Logging:LogLevel:ScholarFx.Core.Settle.SettleService"] = "Information",
-            }, builder =>
-            {
-                if (counter is not null)
-                {
-                    builder.Services.AddSingleton(new StorageClientSetup(o => o.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerCall)));
-                }
-            });
+            var app = SettleBench.BuildHost(root, azurite, counter);
             Console.WriteLine($"a copy of {keptFolder} in {data}, Azurite up (CPU {azurite.CpuTime.TotalSeconds:F0} s loading it)");
             var settle = app.Services.GetRequiredService<SettleService>();
             var azuriteBefore = azurite.CpuTime;
