@@ -233,6 +233,9 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
     private async Task<bool> CommitAsync(string authorId, IReadOnlyList<AuthorRowChange> changes, bool fromPartition, NameIndexWrites writes, CancellationToken cancellationToken, bool reindex = false, bool legacyKey = true, int firstAttempt = 1)
     {
         var (guess, guessable) = Guess(authorId, changes, fromPartition, legacyKey);
+        // A commit on a state read from the store (here, or by the group commit that sent this author here) lost to
+        // another writer: not a wrong guess of this process's own.
+        var lostRace = firstAttempt > 1;
         for (var attempt = firstAttempt; attempt <= MaxAttempts; attempt++)
         {
             var guessed = attempt == 1 && guessable;
@@ -245,7 +248,15 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
 
             if (await authors.TryCommitAsync(authorId, changes, draft.Aggregate, existing, cancellationToken).ConfigureAwait(false) is { } committed)
             {
-                return Committed(draft, committed, writes, reindex);
+                var changed = Committed(draft, committed, writes, reindex);
+                if (lostRace)
+                {
+                    // Another writer changed the author since this process last saw it: moves of the two may reach the
+                    // lists in either order, so once this one's are written the author's entries are set from the profile.
+                    rankings.Recheck(draft.Existing, draft.Aggregate);
+                }
+
+                return changed;
             }
 
             cache.Forget(authorId);
@@ -255,6 +266,7 @@ public sealed class ProfileBuilder(IAuthorStore authors, ProfileRankings ranking
                 continue;
             }
 
+            lostRace = true;
             logger.LogDebug("Profile {AuthorId} changed while rebuilding; attempt {Attempt}", authorId, attempt);
             // Back off a little with jitter so many concurrent rebuilders of one author converge.
             await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken).ConfigureAwait(false);

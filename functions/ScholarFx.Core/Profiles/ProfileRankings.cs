@@ -90,6 +90,28 @@ public sealed class ProfileRankings(IRankingStore store, IAuthorStore authors)
     }
 
     /// <summary>
+    /// Has the next write set the author's entries in the categories of <paramref name="before"/> and
+    /// <paramref name="after"/> from the stored profile once its moves are written (<see cref="RepairAsync"/>): for an
+    /// author whose commit lost a race, whose moves and another process's may be written in either order.
+    /// </summary>
+    public void Recheck(StoredAggregate? before, StoredAggregate? after)
+    {
+        var authorId = (after ?? before)?.AuthorId;
+        if (authorId is null)
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            foreach (var category in Entries(before).Keys.Union(Entries(after).Keys))
+            {
+                unsure.Add((category, authorId));
+            }
+        }
+    }
+
+    /// <summary>
     /// Whether every entry stays where it stands (same figure, listing time and category) and only the paper count it
     /// shows grows: a refresh. Counts that only grow order refreshes without a clock — the larger is the later — so one
     /// written late (another instance's, or this one's after a newer) never undoes a newer one

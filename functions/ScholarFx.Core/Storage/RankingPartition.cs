@@ -8,12 +8,17 @@ namespace ScholarFx.Core.Storage;
 /// their keys. <paramref name="IfPresent"/>: a change of what an entry shows, not of where it stands (a refresh: a
 /// larger paper count) — when an entry it removes is not there, the author was moved since, and the change is dropped,
 /// not reported as missed; an entry there already showing as many papers or more is newer, and is kept.
+/// <see cref="Sole"/>: the author stands in the partition under no other key than these (a ranking list holds an author
+/// once; a name-index partition holds an entry per word).
 /// </summary>
 internal sealed record RankChange(string AuthorId, IReadOnlyList<string> Removes, IReadOnlyList<KeyValuePair<string, RankEntry>> Puts, bool IfPresent = false)
 {
+    /// <summary>Whether the author may stand under no key the change neither removes nor puts (see the type).</summary>
+    public bool Sole { get; init; }
+
     /// <summary>A move within a ranking list, whose entries are keyed by their figures (<see cref="RankPage.EntryKey"/>).</summary>
     public static RankChange Ranked(string authorId, IReadOnlyList<string> removes, IEnumerable<RankEntry> puts) =>
-        new(authorId, removes, [.. puts.Select(e => KeyValuePair.Create(RankPage.EntryKey(e), e))]);
+        new(authorId, removes, [.. puts.Select(e => KeyValuePair.Create(RankPage.EntryKey(e), e))]) { Sole = true };
 }
 
 /// <summary>
@@ -53,14 +58,16 @@ internal sealed class RankingPartition
     public IEnumerable<RankEntry> EntriesOf(string authorId) => Entries.Where(e => e.AuthorId == authorId);
 
     /// <summary>
-    /// Applies the changes in order: a change one of whose removals is not there (another instance moved the author
-    /// first, or an earlier attempt stopped half-way) is skipped and, unless it is only a refresh
+    /// Applies the changes in order: a change one of whose removals is not there, or whose author stands under a key
+    /// it neither removes nor puts (<see cref="RankChange.Sole"/>; another instance moved the author first, or an
+    /// earlier attempt stopped half-way), is skipped and, unless it is only a refresh
     /// (<see cref="RankChange.IfPresent"/>), its author returned as missed. Gives the writes
     /// that store the result — every touched page once: replaced on its ETag, added when new (a split's lower parts,
     /// a list's first page), deleted on its ETag when it emptied and is not the last — and the partition as it will be.
     /// </summary>
-    public (IReadOnlyList<TableTransactionAction> Writes, Func<IReadOnlyDictionary<string, ETag>, RankingPartition> Stored, IReadOnlyList<string> Missed) Apply(IEnumerable<RankChange> changes)
+    public (IReadOnlyList<TableTransactionAction> Writes, Func<IReadOnlyDictionary<string, ETag>, RankingPartition> Stored, IReadOnlyList<string> Missed) Apply(IEnumerable<RankChange> all)
     {
+        IReadOnlyList<RankChange> changes = [.. all];
         var working = new List<RankPage>(pages);
         if (working.Count == 0 || working[^1].Upper != RankPage.LastUpper)
         {
@@ -70,6 +77,7 @@ internal sealed class RankingPartition
 
         var edited = new Dictionary<string, SortedList<string, RankEntry>>(StringComparer.Ordinal);
         var missed = new List<string>();
+        var listed = ListedKeys(changes);
         SortedList<string, RankEntry> Entries(string key, bool write)
         {
             var page = working[Locate(working, key)];
@@ -83,7 +91,11 @@ internal sealed class RankingPartition
 
         foreach (var change in changes)
         {
-            if (change.Removes.Any(k => !Entries(k, write: false).ContainsKey(k)))
+            // A move was overtaken when an entry it removes is not there, or when a list's author stands under a key
+            // the move neither removes nor puts: another instance listed them since this one last saw them (a first
+            // listing removes nothing, so only the second test catches one made beside a newer listing).
+            if (change.Removes.Any(k => !Entries(k, write: false).ContainsKey(k))
+                || (change is { Sole: true, IfPresent: false } && listed.TryGetValue(change.AuthorId, out var keys) && keys.Any(k => !change.Removes.Contains(k) && !change.Puts.Any(p => p.Key == k))))
             {
                 if (!change.IfPresent)
                 {
@@ -151,6 +163,30 @@ internal sealed class RankingPartition
             new(Key, [.. next.Select(p => etags.TryGetValue(p.Upper, out var etag) ? p.With(p.Entries, etag) : p).Where(p => p.Stored)]);
 
         return (writes, Stored, missed);
+    }
+
+    /// <summary>The keys under which the authors of <paramref name="changes"/> stand in this partition now (one pass over it).</summary>
+    private Dictionary<string, List<string>> ListedKeys(IEnumerable<RankChange> changes)
+    {
+        var authors = changes.Where(c => c is { Sole: true, IfPresent: false }).Select(c => c.AuthorId).ToHashSet(StringComparer.Ordinal);
+        if (authors.Count == 0)
+        {
+            return [];
+        }
+
+        var listed = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var page in pages)
+        {
+            foreach (var (key, entry) in page.Entries)
+            {
+                if (authors.Contains(entry.AuthorId))
+                {
+                    (listed.TryGetValue(entry.AuthorId, out var keys) ? keys : listed[entry.AuthorId] = []).Add(key);
+                }
+            }
+        }
+
+        return listed;
     }
 
     /// <summary>A page too large for one entity as pages of half its capacity; the last keeps the page's upper bound and ETag.</summary>

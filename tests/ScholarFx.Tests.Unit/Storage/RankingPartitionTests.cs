@@ -100,6 +100,26 @@ public sealed class RankingPartitionTests
     }
 
     [Fact]
+    public void AMoveWhileTheAuthorStandsUnderAKeyItNeitherRemovesNorPuts_IsMissed_AndChangesNothing()
+    {
+        // Another instance listed author 1 at 48; this one, which last saw them unlisted, would list them at 51 — a
+        // first listing removes nothing, so only where the author stands tells it was overtaken.
+        var table = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        var list = Store(table, RankingPartition.Load("p", []), [Put(Entry(1, 48)), Put(Entry(2, 50))], out _, out _);
+
+        var after = Store(table, list, [Put(Entry(1, 51)), Put(Entry(3, 49))], out var missed, out _);
+
+        Assert.Equal(["author-0001"], missed);
+        Assert.Equal([48L], after.EntriesOf("author-0001").Select(e => e.Value));
+        Assert.Equal([49L], after.EntriesOf("author-0003").Select(e => e.Value));
+
+        // A move from where the author stands, or setting the same entry again, is not a conflict.
+        var moved = Store(table, after, [RankChange.Ranked("author-0001", [RankPage.EntryKey(Entry(1, 48))], [Entry(1, 51)]), Put(Entry(2, 50))], out var none, out _);
+        Assert.Empty(none);
+        Assert.Equal([51L], moved.EntriesOf("author-0001").Select(e => e.Value));
+    }
+
+    [Fact]
     public void APageThatEmpties_IsDeletedOnItsETag_ButTheLastPageStays()
     {
         var table = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
