@@ -66,12 +66,12 @@ internal static class SettleResumeBench
 
     private static void Copy(string from, string to)
     {
+        Directory.CreateDirectory(to);
         foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
         {
             Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
         }
 
-        Directory.CreateDirectory(to);
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
             File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));

@@ -17,11 +17,22 @@ public static class AuthorRows
     public static IEnumerable<AuthorRowChange> Changes(Paper? before, Paper after)
     {
         var upserts = Rows(after).ToList();
-        var kept = upserts.Select(u => (u.AuthorId, u.Upsert!.RowKey)).ToHashSet();
-        var deletes = before is null
-            ? []
-            : Rows(before).Select(r => (r.AuthorId, r.Upsert!.RowKey)).Where(k => !kept.Contains(k)).Select(k => new AuthorRowChange(k.AuthorId, null, k.RowKey));
-        return [.. deletes, .. upserts];
+        return [.. before is null ? [] : Deletes(Rows(before), upserts), .. upserts];
+    }
+
+    /// <summary>
+    /// The same for a paper whose authors were rendered from <paramref name="rendered"/> and whose rows are now
+    /// <paramref name="now"/> (each its <see cref="Reprojection"/>): every rendered row it no longer writes is deleted,
+    /// then its rows now are applied.
+    /// </summary>
+    public static IEnumerable<AuthorRowChange> Changes(IEnumerable<AuthorRowChange> rendered, IReadOnlyCollection<AuthorRowChange> now) =>
+        [.. Deletes(rendered, now), .. now];
+
+    // Deletes of the rows written by before that after does not write.
+    private static IEnumerable<AuthorRowChange> Deletes(IEnumerable<AuthorRowChange> before, IEnumerable<AuthorRowChange> after)
+    {
+        var kept = after.Where(c => c.Upsert is not null).Select(c => (c.AuthorId, c.Upsert!.RowKey)).ToHashSet();
+        return before.Where(c => c.Upsert is not null && !kept.Contains((c.AuthorId, c.Upsert.RowKey))).Select(c => new AuthorRowChange(c.AuthorId, null, c.Upsert!.RowKey));
     }
 
     /// <summary>

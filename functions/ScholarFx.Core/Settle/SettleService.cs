@@ -221,7 +221,7 @@ public sealed class SettleService(
         // Ordered by partition, so a slice covers whole partitions of the Papers table. Two slices at once: one is read
         // while the other is written, so the store and this process both keep working.
         var slices = changes.Select(c => c.Id).OrderBy(TableKey.HashPartition, StringComparer.Ordinal).ThenBy(id => id, StringComparer.Ordinal).Chunk(PapersPerSlice);
-        await Parallel.ForEachAsync(slices, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (slice, cancellationToken) =>
+        await Parallel.ForEachAsync(slices, new ParallelOptions { MaxDegreeOfParallelism = SlicesAtOnce, CancellationToken = cancellationToken }, async (slice, cancellationToken) =>
         {
             try
             {
@@ -259,6 +259,9 @@ public sealed class SettleService(
             }).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
+
+    /// <summary>Slices of <see cref="WritePapersAsync"/> in flight at once.</summary>
+    private const int SlicesAtOnce = 2;
 
     /// <summary>Papers read and written together by <see cref="WritePapersAsync"/> (about 16 a partition of the Papers table).</summary>
     private const int PapersPerSlice = 4_096;
@@ -302,10 +305,10 @@ public sealed class SettleService(
 
     /// <summary>
     /// The round that ends a burst: renders the authors of every owed paper once, from the paper as this round wrote it
-    /// (<paramref name="written"/>: each paper's author rows) or as stored (every row of each: their ledgers may still
-    /// hold what ingest rendered), then nothing is owed. Only the papers' author rows are held, read a slice of papers
-    /// at a time: the round may owe the whole corpus, whose papers whole (abstracts, sources, explanations) would
-    /// crowd the heap through the render.
+    /// (<paramref name="rows"/>: each written paper's author rows, to which the others' are added) or as stored (every
+    /// row of each: their ledgers may still hold what ingest rendered), then nothing is owed. Only the papers' author
+    /// rows are held, read a slice of papers at a time: the round may owe the whole corpus, whose papers whole
+    /// (abstracts, sources, explanations) would crowd the heap through the render.
     /// After a render that stopped half-way, the ranking and name-index rows are written again even where unchanged.
     /// A paper another writer changed while the render ran (a new source) may have had its authors' rows put back to
     /// the version read here after that writer rendered its own. Such a writer publishes the paper to the corpus log
@@ -314,7 +317,7 @@ public sealed class SettleService(
     /// none. A writer that publishes after that renders after this render ended.
     /// Returns how many authors were rendered.
     /// </summary>
-    private async Task<int> RenderOwedAsync(SettleRound round, Dictionary<string, AuthorRowChange[]> written, int corpusSize, CancellationToken cancellationToken)
+    private async Task<int> RenderOwedAsync(SettleRound round, Dictionary<string, AuthorRowChange[]> rows, int corpusSize, CancellationToken cancellationToken)
     {
         var (owed, stopped) = await round.OwedAsync(cancellationToken).ConfigureAwait(false);
         if (owed.Count == 0)
@@ -326,7 +329,6 @@ public sealed class SettleService(
 
         var rendering = await round.RenderingAsync(cancellationToken).ConfigureAwait(false);
         var logBefore = await view.UseAsync(state => state.Position, cancellationToken).ConfigureAwait(false);
-        var rows = written;
         await foreach (var paper in ReadAsync(owed.Where(id => !rows.ContainsKey(id)), corpusSize, cancellationToken).ConfigureAwait(false))
         {
             rows[paper.Id] = [.. AuthorRows.Reprojection(paper)];
@@ -350,10 +352,7 @@ public sealed class SettleService(
                 var rendered = rows.GetValueOrDefault(paper.Id);
                 if (rendered is null || !SameRows(rendered, now))
                 {
-                    // The rows rendered that the paper no longer has are deleted; its rows now are written.
-                    var kept = now.Where(c => c.Upsert is not null).Select(c => (c.AuthorId, c.Upsert!.RowKey)).ToHashSet();
-                    again.AddRange((rendered ?? []).Where(c => c.Upsert is not null && !kept.Contains((c.AuthorId, c.Upsert.RowKey))).Select(c => new AuthorRowChange(c.AuthorId, null, c.Upsert!.RowKey)));
-                    again.AddRange(now);
+                    again.AddRange(AuthorRows.Changes(rendered ?? [], now));
                     rows[paper.Id] = now;
                 }
             }
